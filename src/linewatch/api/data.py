@@ -1,0 +1,125 @@
+"""Small helpers for reading the store from routes: missing tables read as empty.
+
+The analysis stages create their output tables when they first run, so every read here
+checks that its tables exist and returns ``[]`` / ``None`` when they do not yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import weakref
+from collections.abc import Iterable
+from typing import Any
+
+from linewatch.storage import Store
+from linewatch.storage.store import Params
+
+
+_TABLES: weakref.WeakKeyDictionary[Store, tuple[float, frozenset[str]]] = (
+    weakref.WeakKeyDictionary())
+_TABLES_TTL = 2.0
+
+
+def table_names(store: Store) -> frozenset[str]:
+    """Names of the store's tables, re-read at most every two seconds."""
+    cached = _TABLES.get(store)
+    now = time.monotonic()
+    if cached is None or now - cached[0] > _TABLES_TTL:
+        names = frozenset(r[0] for r in store.query(
+            "SELECT table_name FROM information_schema.tables"))
+        _TABLES[store] = (now, names)
+        return names
+    return cached[1]
+
+
+def forget_tables(store: Store) -> None:
+    """Drop the cached table names (after this process created a table)."""
+    _TABLES.pop(store, None)
+
+
+def table_exists(store: Store, name: str) -> bool:
+    """Whether ``name`` exists (through the store's lock, unlike a raw catalogue call)."""
+    return name in table_names(store)
+
+
+def columns(store: Store, name: str) -> list[str]:
+    return [r[0] for r in store.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position", [name])]
+
+
+def rows(store: Store, tables: Iterable[str], sql: str, params: Params = None,
+         json_keys: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Run ``sql`` when every table in ``tables`` exists, else return ``[]``."""
+    for table in tables:
+        if not table_exists(store, table):
+            return []
+    result = store.query_dicts(sql, params)
+    keys = tuple(json_keys)
+    if keys:
+        for row in result:
+            for key in keys:
+                row[key] = parse_json(row.get(key))
+    return result
+
+
+def one(store: Store, tables: Iterable[str], sql: str, params: Params = None,
+        json_keys: Iterable[str] = ()) -> dict[str, Any] | None:
+    found = rows(store, tables, sql, params, json_keys)
+    return found[0] if found else None
+
+
+def parse_json(value: Any) -> Any:
+    """DuckDB hands JSON columns back as text: decode them (leave anything else)."""
+    if isinstance(value, str | bytes) and value[:1] in ("{", "[", b"{", b"["):
+        try:
+            return json.loads(value)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return value
+    return value
+
+
+def parse_time(value: str | None) -> dt.datetime | None:
+    """An ISO date or date-time from a query string, as naive UTC (None when empty)."""
+    if value is None or not str(value).strip():
+        return None
+    from linewatch.errors import InputError
+
+    text = str(value).strip().replace("Z", "+00:00")
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(f"'{value[:40]}' is not an ISO date or time") from exc
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed
+
+
+def short_date(value: Any) -> str:
+    """``3 Jan 2024`` for evidence labels."""
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.day} {value:%b %Y}"
+    return str(value or "")
+
+
+def span(first: Any, last: Any) -> str:
+    if not first:
+        return ""
+    a, b = short_date(first), short_date(last)
+    return a if a == b else f"{a} – {b}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def try_import(module: str) -> Any:
+    """Import an optional module of another stage; ``None`` when it is not there (yet)."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None

@@ -1,0 +1,197 @@
+"""Neighbourhoods and paths over the link chart's graph.
+
+* :func:`neighbourhood`: the entity and its links up to ``depth`` hops (bounded by
+  ``max_nodes``), filtered by link type and time window.
+* :func:`shortest_path`: fewest links between two entities (bidirectional breadth-first
+  search, one batched expansion per level).
+* :func:`time_ordered_path`: how something said on one phone could have reached another —
+  a chain of calls each later than the one before (earliest-arrival search over cdr).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from typing import Any
+
+import pyarrow as pa
+
+from linewatch.api.data import rows, short_date, table_exists
+from linewatch.api.graph import LINK_TYPES, Graph, Window, decorate, expand, node_id, parse_entity
+from linewatch.errors import InputError, NotFound
+from linewatch.storage import Store
+
+MAX_DEPTH = 6
+
+
+def _group(ids: set[str] | list[str], graph: Graph) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = defaultdict(list)
+    for nid in ids:
+        node = graph.nodes[nid]
+        grouped[node["type"]].append(node["key"])
+    return grouped
+
+
+def neighbourhood(store: Store, entity: str, types: set[str] | None = None,
+                  window: Window | None = None, depth: int = 1, max_nodes: int = 500,
+                  per_node: int = 50) -> dict[str, Any]:
+    """Nodes and edges within ``depth`` hops of ``entity``."""
+    kind, key = parse_entity(entity)
+    wanted = set(types or LINK_TYPES)
+    unknown = wanted - set(LINK_TYPES)
+    if unknown:
+        raise InputError(f"unknown link types {sorted(unknown)} (known: {', '.join(LINK_TYPES)})")
+    window = window or Window()
+    graph = Graph()
+    start = graph.add_node(kind, key)
+    frontier = {start}
+    truncated = False
+    for _ in range(max(1, min(depth, 3))):
+        new = expand(store, graph, _group(frontier, graph), wanted, window, per_node)
+        if len(graph.nodes) > max_nodes:
+            truncated = True
+            _trim(graph, start, max_nodes)
+            break
+        frontier = new
+        if not frontier:
+            break
+    decorate(store, graph)
+    result = graph.to_dict()
+    result.update(center=start, truncated=truncated)
+    return result
+
+
+def _trim(graph: Graph, keep: str, max_nodes: int) -> None:
+    """Keep the best-linked nodes (by total link count) when a neighbourhood is too big."""
+    weight: dict[str, float] = defaultdict(float)
+    for edge in graph.edges.values():
+        w = float(edge.get("count") or 1)
+        weight[edge["source"]] += w
+        weight[edge["target"]] += w
+    weight[keep] = float("inf")
+    kept = set(sorted(graph.nodes, key=lambda n: -weight[n])[:max_nodes])
+    graph.nodes = {k: v for k, v in graph.nodes.items() if k in kept}
+    graph.edges = {k: e for k, e in graph.edges.items()
+                   if e["source"] in kept and e["target"] in kept}
+
+
+def shortest_path(store: Store, source: str, target: str, types: set[str] | None = None,
+                  window: Window | None = None, max_depth: int = MAX_DEPTH,
+                  per_node: int = 200, max_frontier: int = 3000) -> dict[str, Any]:
+    """Fewest-links path between two entities, or ``found: false``."""
+    a, b = node_id(*parse_entity(source)), node_id(*parse_entity(target))
+    wanted = set(types or LINK_TYPES)
+    window = window or Window()
+    graph = Graph()
+    graph.add_node(*parse_entity(source))
+    graph.add_node(*parse_entity(target))
+    parents: list[dict[str, str | None]] = [{a: None}, {b: None}]
+    frontiers: list[set[str]] = [{a}, {b}]
+    meet = a if a == b else None
+    depth = 0
+    while meet is None and depth < max_depth and all(frontiers):
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        known = set(graph.edges)
+        expand(store, graph, _group(frontiers[side], graph), wanted, window, per_node)
+        nxt: set[str] = set()
+        for eid in set(graph.edges) - known:
+            edge = graph.edges[eid]
+            for u, v in ((edge["source"], edge["target"]), (edge["target"], edge["source"])):
+                if u in frontiers[side] and v not in parents[side]:
+                    parents[side][v] = u
+                    nxt.add(v)
+                    if v in parents[1 - side] and meet is None:
+                        meet = v
+        frontiers[side] = set(list(nxt)[:max_frontier])
+        depth += 1
+    if meet is None:
+        return {"found": False, "nodes": [], "edges": [], "hops": None}
+    chain = _walk(parents[0], meet)[::-1] + _walk(parents[1], meet)[1:]
+    return _path_result(store, graph, chain)
+
+
+def _walk(parents: dict[str, str | None], start: str) -> list[str]:
+    out, cursor = [], start
+    while cursor is not None:
+        out.append(cursor)
+        cursor = parents.get(cursor)
+    return out
+
+
+def _path_result(store: Store, graph: Graph, chain: list[str]) -> dict[str, Any]:
+    sub = Graph()
+    for nid in chain:
+        sub.nodes[nid] = graph.nodes[nid]
+    for u, v in zip(chain, chain[1:], strict=False):
+        for edge in graph.edges.values():
+            if {edge["source"], edge["target"]} == {u, v}:
+                sub.edges[edge["id"]] = edge
+                break
+    decorate(store, sub)
+    result = sub.to_dict()
+    result.update(found=True, hops=len(chain) - 1, order=chain)
+    return result
+
+
+def time_ordered_path(store: Store, source: str, target: str, start: dt.datetime | None = None,
+                      end: dt.datetime | None = None, max_hops: int = MAX_DEPTH) -> dict[str, Any]:
+    """Earliest chain of calls from phone ``source`` to phone ``target``, each call later."""
+    ka, a = parse_entity(source)
+    kb, b = parse_entity(target)
+    if ka != "phone" or kb != "phone":
+        raise InputError("a time-ordered path runs between two phones")
+    if not table_exists(store, "cdr"):
+        raise NotFound("no call records in the store")
+    t0 = start or dt.datetime(1900, 1, 1)
+    arrival: dict[str, dt.datetime] = {a: t0}
+    parent: dict[str, tuple[str, dt.datetime]] = {}
+    frontier = {a: t0}
+    for _ in range(max_hops):
+        if not frontier:
+            break
+        table = pa.table({"number": list(frontier), "t": list(frontier.values())})
+        end_clause = " AND c.start_time <= ?" if end else ""
+        name = f"lw_frontier_{uuid.uuid4().hex}"
+        with store.registered(name, table):
+            found = rows(store, ["cdr"], f"""
+                SELECT me, other, min(start_time) AS at FROM (
+                  SELECT f.number AS me, c.b_number AS other, c.start_time FROM {name} f
+                  JOIN cdr c ON c.a_number = f.number AND c.start_time >= f.t{end_clause}
+                  UNION ALL
+                  SELECT f.number, c.a_number, c.start_time FROM {name} f
+                  JOIN cdr c ON c.b_number = f.number AND c.start_time >= f.t{end_clause})
+                GROUP BY me, other""", [end, end] if end else [])  # noqa: S608
+        nxt: dict[str, dt.datetime] = {}
+        best_target = arrival.get(b)
+        for r in found:
+            other, at = r["other"], r["at"]
+            if best_target is not None and at >= best_target:
+                continue
+            if other not in arrival or at < arrival[other]:
+                arrival[other] = at
+                parent[other] = (r["me"], at)
+                nxt[other] = at
+        nxt.pop(b, None)
+        frontier = nxt
+    if b not in arrival or a == b:
+        return {"found": False, "nodes": [], "edges": [], "hops": None, "calls": []}
+    chain, calls, cursor = [b], [], b
+    while cursor != a:
+        prev, at = parent[cursor]
+        calls.append({"from": node_id("phone", prev), "to": node_id("phone", cursor), "at": at})
+        chain.append(prev)
+        cursor = prev
+    chain.reverse()
+    calls.reverse()
+    graph = Graph()
+    for nid in chain:
+        graph.add_node("phone", nid)
+    for step in calls:
+        graph.add_edge(step["from"], step["to"], "call", f"call at {short_date(step['at'])} "
+                       f"{step['at']:%H:%M}", first=step["at"], last=step["at"], count=1)
+    decorate(store, graph)
+    result = graph.to_dict()
+    result.update(found=True, hops=len(calls), calls=calls,
+                  order=[node_id("phone", n) for n in chain])
+    return result

@@ -1,0 +1,203 @@
+"""Ranked search across persons, phones, number plates, addresses, postcodes and free text.
+
+Entities are searched through an index that lives in a DuckDB temporary table (``lw_search``:
+one row per searchable term), rebuilt from the store when its data changes (new import batch
+or analysis run; checked at most every few seconds). Nothing is written to the store file.
+Intelligence and tip text is searched directly, and filtered by the handling-code rule.
+
+Ranking: a term equal to the query scores 1.0, a term starting with it 0.85, a word in a term
+starting with it 0.75, containing it 0.6, and an entity whose terms hold every word of the query
+0.5; a small boost lifts deal lines, high-priority and safeguarding-flagged people.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from typing import Any
+
+from linewatch.api.access import may_see_intel, may_see_text
+from linewatch.api.data import forget_tables, table_exists
+from linewatch.storage import Store
+
+REFRESH_SECONDS = 5.0
+_PHONE_QUERY = re.compile(r"^[+\d][\d\s().\-/]{3,}$")
+
+
+def _parts(store: Store) -> list[str]:
+    """SELECTs (type, id, label, sub, term, boost) for each source table that exists."""
+    has = lambda t: table_exists(store, t)  # noqa: E731
+    parts = []
+    if has("persons"):
+        boost = "0.0"
+        if has("person_priority"):
+            boost = ("coalesce((SELECT least(0.1, priority / 10000.0) FROM person_priority pp "
+                     "WHERE pp.person_id = p.person_id LIMIT 1), 0.0)")
+        parts.append(f"""
+            SELECT 'person' AS type, 'person:' || person_id AS id,
+                   coalesce(display_name, person_id) AS label,
+                   concat_ws(' · ', CAST(dob AS VARCHAR), nullif(array_to_string(nicknames, ', '), ''),
+                             postcode) AS sub,
+                   unnest(list_concat([display_name, concat_ws(' ', forenames, surname), surname,
+                                       forenames, person_id], coalesce(nicknames, []))) AS term,
+                   {boost} AS boost
+            FROM persons p""")
+    phone_sources = []
+    if has("phone_roles"):
+        phone_sources.append("SELECT number, role FROM phone_roles")
+    elif has("cdr"):
+        phone_sources.append("SELECT DISTINCT a_number AS number, NULL AS role FROM cdr "
+                             "UNION SELECT DISTINCT b_number, NULL FROM cdr")
+    if has("subscribers"):
+        phone_sources.append("SELECT number, NULL FROM subscribers")
+    if has("persons"):
+        phone_sources.append("SELECT unnest(phones), NULL FROM persons")
+    if phone_sources:
+        union = " UNION ALL ".join(phone_sources)
+        parts.append(f"""
+            SELECT 'phone', 'phone:' || number, number, role, unnest(terms),
+                   CASE WHEN role = 'deal_line' THEN 0.08 ELSE 0.0 END
+            FROM (SELECT number, coalesce(max(role), '') AS role,
+                         [ltrim(number, '+'), CASE WHEN number LIKE '+44%'
+                          THEN '0' || substr(number, 4) END] AS terms
+                  FROM ({union}) AS ph(number, role) WHERE number IS NOT NULL
+                  GROUP BY number)""")  # noqa: S608
+    plates = []
+    if has("anpr"):
+        plates.append("SELECT vrm, 'ANPR' AS src FROM anpr")
+    if has("seizures"):
+        plates.append("SELECT vrm, 'seizure' FROM seizures WHERE vrm IS NOT NULL")
+    if plates:
+        parts.append(f"""
+            SELECT 'vehicle', 'vehicle:' || vrm, vrm,
+                   string_agg(DISTINCT src, ', ') || ' · ' || count(*) || ' records', lower(vrm),
+                   0.0 FROM ({" UNION ALL ".join(plates)}) GROUP BY vrm""")  # noqa: S608
+    addresses = []
+    if has("addresses"):
+        addresses.append("SELECT address, postcode FROM addresses")
+    if has("persons"):
+        addresses.append("SELECT address, postcode FROM persons")
+    if has("line_addresses"):
+        addresses.append("SELECT address, postcode FROM line_addresses")
+    if has("address_cuckooing"):
+        addresses.append("SELECT address, postcode FROM address_cuckooing")
+    if addresses:
+        parts.append(f"""
+            SELECT 'address', 'address:' || address, address, postcode, unnest(terms), 0.0
+            FROM (SELECT trim(address) AS address, coalesce(max(postcode), '') AS postcode,
+                         [trim(address), max(postcode), replace(max(postcode), ' ', '')] AS terms
+                  FROM ({" UNION ALL ".join(addresses)}) AS ad(address, postcode)
+                  WHERE address IS NOT NULL GROUP BY trim(address))""")  # noqa: S608
+    return parts
+
+
+class SearchIndex:
+    """The entity index of one store, rebuilt when the store's data changes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.table = f"lw_search_{id(self):x}"
+        self._version: tuple[Any, ...] | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+        self.ready = False
+
+    def _data_version(self) -> tuple[Any, ...]:
+        forget_tables(self.store)
+        batches = self.store.scalar("SELECT max(batch_id) FROM import_batches") \
+            if table_exists(self.store, "import_batches") else None
+        runs = self.store.query_one(
+            "SELECT count(*), max(finished_at) FROM analysis_runs") \
+            if table_exists(self.store, "analysis_runs") else None
+        tables = tuple(sorted(r[0] for r in self.store.query(
+            "SELECT table_name FROM information_schema.tables WHERE NOT starts_with(table_name, "
+            "'lw_search')")))
+        return (batches, runs, hash(tables))
+
+    def refresh(self, force: bool = False) -> None:
+        with self._lock:
+            if not force and time.monotonic() - self._checked < REFRESH_SECONDS and self.ready:
+                return
+            self._checked = time.monotonic()
+            version = self._data_version()
+            if version == self._version and self.ready and not force:
+                return
+            parts = _parts(self.store)
+            body = (" UNION ALL ".join(f"({p})" for p in parts) if parts else
+                    "SELECT NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, "
+                    "NULL::VARCHAR, 0.0 WHERE FALSE")
+            self.store.execute(f"""
+                CREATE OR REPLACE TEMP TABLE {self.table} AS
+                SELECT type, id, label, sub, term, boost,
+                       string_agg(term, ' | ') OVER (PARTITION BY id) AS blob
+                FROM (SELECT * FROM ({body}) AS u(type, id, label, sub, term, boost)
+                      WHERE term IS NOT NULL AND term <> '')
+                """)  # noqa: S608
+            self.store.execute(f"UPDATE {self.table} SET term = lower(term), "  # noqa: S608
+                               "blob = lower(blob)")
+            self._version = version
+            self.ready = True
+
+    def search(self, q: str, types: set[str] | None = None, limit: int = 30) -> list[dict[str, Any]]:
+        self.refresh()
+        query = q.strip().lower()
+        if _PHONE_QUERY.match(query) and sum(c.isdigit() for c in query) >= 4:
+            query = re.sub(r"\D", "", query)
+        tokens = [t for t in query.split() if t]
+        if not tokens:
+            return []
+        where = " AND ".join("contains(blob, ?)" for _ in tokens)
+        type_clause = ""
+        params: list[Any] = [query, query, " " + query, query]
+        if types:
+            type_clause = " AND type IN (SELECT unnest(?::VARCHAR[]))"
+        found = self.store.query_dicts(f"""
+            SELECT type, id, label, sub, round(max(CASE WHEN term = ? THEN 1.0
+                     WHEN starts_with(term, ?) THEN 0.85 WHEN contains(term, ?) THEN 0.75
+                     WHEN contains(term, ?) THEN 0.6 ELSE 0.5 END) + max(boost), 3) AS score
+            FROM {self.table} WHERE {where}{type_clause}
+            GROUP BY type, id, label, sub ORDER BY score DESC, label LIMIT ?""",  # noqa: S608
+            [*params, *tokens, *([sorted(types)] if types else []), limit])
+        return found
+
+
+def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Intelligence reports and tips whose text holds every word of ``q`` (role-filtered)."""
+    if not may_see_text(role):
+        return []
+    tokens = [t for t in q.strip().lower().split() if t][:8]
+    if not tokens or max(len(t) for t in tokens) < 3:
+        return []
+    where = " AND ".join("contains(lower(text), ?)" for _ in tokens)
+    hits: list[dict[str, Any]] = []
+    if table_exists(store, "intel"):
+        for r in store.query_dicts(f"""
+                SELECT report_id, received_at, source_evaluation, intelligence_assessment,
+                       handling_code, handling_conditions, text FROM intel WHERE {where}
+                ORDER BY received_at DESC LIMIT ?""", [*tokens, limit * 5]):  # noqa: S608
+            if may_see_intel(role, r["handling_code"], r["handling_conditions"]):
+                grade = f"{r['source_evaluation'] or '?'}{r['intelligence_assessment'] or '?'}" \
+                        f"{r['handling_code'] or '?'}"
+                hits.append({"type": "intel", "id": f"intel:{r['report_id']}",
+                             "label": f"Intel {r['report_id']} ({grade})",
+                             "sub": str(r["received_at"]), "snippet": snippet(r["text"], tokens),
+                             "score": 0.55})
+    if table_exists(store, "tips"):
+        for r in store.query_dicts(f"""
+                SELECT tip_id, received_at, channel, text FROM tips WHERE {where}
+                ORDER BY received_at DESC LIMIT ?""", [*tokens, limit]):  # noqa: S608
+            hits.append({"type": "tip", "id": f"tip:{r['tip_id']}", "label": f"Tip {r['tip_id']}",
+                         "sub": f"{r['channel'] or ''} · {r['received_at']}",
+                         "snippet": snippet(r["text"], tokens), "score": 0.5})
+    return hits[:limit]
+
+
+def snippet(text: str | None, tokens: list[str], width: int = 160) -> str:
+    if not text:
+        return ""
+    lower = text.lower()
+    pos = min((lower.find(t) for t in tokens if lower.find(t) >= 0), default=0)
+    start = max(0, pos - width // 3)
+    piece = text[start:start + width].replace("\n", " ")
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")

@@ -1,0 +1,90 @@
+"""Server settings, read from ``LINEWATCH_*`` environment variables (pydantic-settings).
+
+Nothing is created at import: :func:`linewatch.api.create_app` takes a :class:`Settings`.
+The server refuses to start with an empty, known-default or short secret key, because the key
+signs every session cookie: anyone who knows it can sign in as anyone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_SECRET_LENGTH = 32
+#: Values people paste from tutorials; refused whatever their length.
+KNOWN_DEFAULTS = frozenset({
+    "", "changeme", "change-me", "change_me", "secret", "secret-key", "secret_key", "default",
+    "password", "linewatch", "dev", "development", "test", "insecure", "notsecret",
+})
+SECRET_HELP = (
+    "LINEWATCH_SECRET_KEY must be set to a random value of at least "
+    f"{MIN_SECRET_LENGTH} characters, for example:\n"
+    "  export LINEWATCH_SECRET_KEY=\"$(python -c 'import secrets; "
+    "print(secrets.token_urlsafe(48))')\"\n"
+    "('linewatch demo' generates one for you.)"
+)
+
+
+class Settings(BaseSettings):
+    """Everything the analyst web app can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="LINEWATCH_", extra="ignore")
+
+    db: str = Field("linewatch.duckdb", description="Path of the DuckDB store file.")
+    secret_key: SecretStr = Field(SecretStr(""), description="Signs session cookies.")
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
+    https: bool = Field(False, description="Mark cookies Secure and send HSTS (behind TLS).")
+    tile_url: str | None = Field(
+        None, description="Map tile URL template of the force's own tile server, "
+                          "e.g. https://tiles.force.local/{z}/{x}/{y}.png. Unset: no base map.")
+    session_hours: float = Field(8.0, gt=0, le=24 * 7, description="Session lifetime in hours.")
+    tip_rate_per_minute: float = Field(
+        6.0, gt=0, description="Public tips accepted per minute (all senders together).")
+    tip_burst: int = Field(20, ge=1, description="Tips accepted in a burst before throttling.")
+    tip_max_chars: int = Field(5000, ge=100, description="Longest tip text accepted.")
+    login_failures_allowed: int = Field(
+        5, ge=1, description="Failed sign-ins for one user name before it is locked.")
+    login_lock_minutes: float = Field(15.0, gt=0, description="How long that lock lasts.")
+    login_rate_per_minute: float = Field(
+        30.0, gt=0, description="Sign-in attempts per minute, all users together.")
+    static_dir: Path | None = Field(
+        None, description="Folder of the built web app (default: linewatch/web/static).")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr) -> SecretStr:
+        raw = value.get_secret_value()
+        if raw.strip().lower() in KNOWN_DEFAULTS:
+            raise ValueError("the secret key is empty or a known default. " + SECRET_HELP)
+        if len(raw) < MIN_SECRET_LENGTH:
+            raise ValueError(f"the secret key is only {len(raw)} characters. " + SECRET_HELP)
+        if len(set(raw)) < 8:
+            raise ValueError("the secret key repeats too few characters. " + SECRET_HELP)
+        return value
+
+    @field_validator("tile_url")
+    @classmethod
+    def _tile_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError("LINEWATCH_TILE_URL must be an http(s) URL template")
+        return value.strip()
+
+    @property
+    def tile_origin(self) -> str | None:
+        """``scheme://host[:port]`` of the tile server, for the CSP ``img-src``."""
+        if not self.tile_url:
+            return None
+        parts = urlsplit(self.tile_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def resolved_static_dir(self) -> Path:
+        if self.static_dir is not None:
+            return self.static_dir
+        return Path(__file__).resolve().parent.parent / "web" / "static"

@@ -1,0 +1,75 @@
+"""The ``linewatch`` command: a thin Typer app over the library, one module per stage."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from linewatch.errors import LinewatchError
+
+app = typer.Typer(
+    name="linewatch",
+    help="County lines intelligence and safeguarding: ingest, resolve, detect, prioritise, "
+         "safeguard, extract, plan operations and serve the analyst web app.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+#: stage modules that add their commands with ``register(app)``, in help order
+STAGE_CLIS = [
+    "linewatch.cli.ingest",
+    "linewatch.cli.pipeline",
+    "linewatch.cli.simulate",
+    "linewatch.cli.resolve",
+    "linewatch.cli.detect",
+    "linewatch.cli.score",
+    "linewatch.cli.safeguard",
+    "linewatch.cli.text",
+    "linewatch.cli.ops",
+    "linewatch.cli.serve",
+]
+
+
+def _register_stages() -> list[str]:
+    registered = []
+    for name in STAGE_CLIS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # a stage not built yet
+            raise
+        module.register(app)
+        registered.append(name)
+    return registered
+
+
+REGISTERED = _register_stages()
+
+
+def main() -> None:
+    """Entry point: run the app, turning linewatch errors into one clear line and exit 2."""
+    try:
+        app(standalone_mode=False)
+    except LinewatchError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except SystemExit:
+        raise
+    except Exception as exc:  # click usage errors arrive here with standalone_mode off
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Options and helpers shared by the stage CLIs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                           TimeElapsedColumn)
+
+from linewatch.storage import DEFAULT_DB, Store
+
+DbOption = Annotated[Path, typer.Option("--db", help="The linewatch store (a DuckDB file).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+DEFAULT_DB_PATH = Path(DEFAULT_DB)
+
+console = Console(stderr=True)
+out = Console()
+
+
+def open_store(db: Path, *, read_only: bool = False) -> Store:
+    return Store.open(db, read_only=read_only)
+
+
+def progress_bar() -> Progress:
+    """A Rich progress bar on standard error (quiet when it is not a terminal)."""
+    return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                    transient=False, disable=not console.is_terminal)
+
+
+def print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))

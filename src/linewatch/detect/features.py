@@ -1,0 +1,244 @@
+"""Per-number features as one portable SQL pipeline (DuckDB dialect, transpiled for Spark).
+
+The pipeline reads ``cdr`` plus three small tables the caller registers: ``lw_params`` (one
+row of numeric settings, so no value is ever formatted into SQL), ``lw_cell_area`` (cell ->
+derived area and projected kilometres, see :mod:`linewatch.detect.areas`) and ``lw_subs``
+(number -> latest subscriber account type). Either of the last two may be empty: the features
+that need them come out NULL and the score leaves them out.
+
+Numbers and cells are first given integer ids, events are reduced once to
+(number, other, local day) cells, and every later step aggregates those, so the costly work
+(time-zone conversion, string hashing) happens once per event.
+"""
+
+from __future__ import annotations
+
+from linewatch.detect.bursts import burst_steps
+from linewatch.storage.engine import Step
+
+#: local (Europe/London) time of an event; ``start_time`` is stored as naive UTC
+_LOCAL = "start_time AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London'"
+
+IDS = Step("lw_ids", """
+SELECT number, CAST(row_number() OVER (ORDER BY number) AS INTEGER) AS nid
+FROM (SELECT a_number AS number FROM cdr WHERE a_number IS NOT NULL
+      UNION SELECT b_number AS number FROM cdr WHERE b_number IS NOT NULL) u
+""", materialise=True)
+
+CELL_IDS = Step("lw_cellids", """
+SELECT c.cell_id, CAST(row_number() OVER (ORDER BY c.cell_id) AS INTEGER) AS cid,
+       ca.area_id, ca.x_km, ca.y_km
+FROM (SELECT a_cell_id AS cell_id FROM cdr WHERE a_cell_id IS NOT NULL
+      UNION SELECT b_cell_id AS cell_id FROM cdr WHERE b_cell_id IS NOT NULL) c
+LEFT JOIN lw_cell_area ca ON ca.cell_id = c.cell_id
+""", materialise=True)
+
+EVENTS = Step("lw_ev", f"""
+SELECT ia.nid AS a, ib.nid AS b, e.sms, e.ts, e.day, e.lhour,
+       CASE WHEN (p.night_start <= p.night_end AND e.lhour >= p.night_start
+                  AND e.lhour < p.night_end)
+              OR (p.night_start > p.night_end
+                  AND (e.lhour >= p.night_start OR e.lhour < p.night_end))
+            THEN 1 ELSE 0 END AS night,
+       CASE WHEN (e.day + 3) % 7 < 5 AND e.lhour >= p.office_start AND e.lhour < p.office_end
+            THEN 1 ELSE 0 END AS office,
+       ca.cid AS a_cell, cb.cid AS b_cell
+FROM (SELECT a_number, b_number, a_cell_id, b_cell_id,
+             CASE WHEN event_type = 'sms' THEN 1 ELSE 0 END AS sms,
+             CAST(epoch(start_time) AS BIGINT) AS ts,
+             CAST(floor(epoch(lt) / 86400) AS INTEGER) AS day,
+             hour(lt) AS lhour
+      FROM (SELECT a_number, b_number, a_cell_id, b_cell_id, event_type, start_time,
+                   {_LOCAL} AS lt
+            FROM cdr WHERE start_time IS NOT NULL) x
+      WHERE a_number <> b_number) e
+JOIN lw_ids ia ON ia.number = e.a_number
+JOIN lw_ids ib ON ib.number = e.b_number
+LEFT JOIN lw_cellids ca ON ca.cell_id = e.a_cell_id
+LEFT JOIN lw_cellids cb ON cb.cell_id = e.b_cell_id
+CROSS JOIN lw_params p
+""", materialise=True)  # noqa: S608 - a constant, not a value
+
+HALF = Step("lw_half", """
+SELECT a AS num, b AS other, 1 AS outgoing, sms, ts, day, night, office, a_cell AS cell
+FROM lw_ev
+UNION ALL
+SELECT b AS num, a AS other, 0 AS outgoing, sms, ts, day, night, office, b_cell AS cell
+FROM lw_ev
+""")
+
+PAIR_DAY = Step("lw_pdd", """
+SELECT num, other, day, count(*) AS n, sum(outgoing) AS n_out,
+       sum(CASE WHEN outgoing = 1 AND sms = 1 THEN 1 ELSE 0 END) AS n_sms_out,
+       sum(night) AS n_night, min(ts) AS first_ts, max(ts) AS last_ts
+FROM lw_half GROUP BY num, other, day
+""", materialise=True)
+
+PAIR = Step("lw_pair", """
+SELECT d.num, d.other, sum(d.n) AS n, sum(d.n_out) AS n_out, sum(d.n) - sum(d.n_out) AS n_in,
+       sum(d.n_sms_out) AS n_sms_out, sum(d.n_night) AS n_night, count(*) AS days,
+       sum(CASE WHEN d.n > d.n_out THEN 1 ELSE 0 END) AS days_in,
+       min(d.first_ts) AS first_ts, max(d.last_ts) AS last_ts
+FROM lw_pdd d GROUP BY d.num, d.other
+""", materialise=True)
+
+NUM_DAY = Step("lw_nday", """
+SELECT num, day, sum(n) AS n FROM lw_pdd GROUP BY num, day
+""")
+
+VOLUME = Step("lw_vol", """
+SELECT num, count(*) AS active_days, max(n) AS max_daily_events, min(day) AS first_day,
+       max(day) AS last_day
+FROM lw_nday GROUP BY num
+""")
+
+VOLUME_HALF = Step("lw_vol2", """
+SELECT num, count(*) AS n_events, sum(outgoing) AS n_out,
+       sum(CASE WHEN outgoing = 1 AND sms = 1 THEN 1 ELSE 0 END) AS n_sms_out,
+       sum(CASE WHEN outgoing = 0 AND sms = 1 THEN 1 ELSE 0 END) AS n_sms_in,
+       sum(night) AS n_night, sum(office) AS n_office,
+       min(ts) AS first_ts, max(ts) AS last_ts
+FROM lw_half GROUP BY num
+""")
+
+CONTACTS = Step("lw_contacts", """
+SELECT pr.num, count(*) AS contacts,
+       sum(CASE WHEN pr.n_out > 0 THEN 1 ELSE 0 END) AS out_contacts,
+       sum(CASE WHEN pr.n_in > 0 THEN 1 ELSE 0 END) AS in_contacts,
+       sum(CASE WHEN pr.n_in = 0 OR pr.n_out = 0 THEN 1 ELSE 0 END) AS one_way_contacts,
+       sum(CASE WHEN pr.days_in >= p.repeat_days THEN 1 ELSE 0 END) AS repeat_initiators,
+       sum(CASE WHEN pr.days >= p.repeat_days THEN 1 ELSE 0 END) AS returning_contacts,
+       sum(CASE WHEN pr.days = 1 THEN 1 ELSE 0 END) AS single_day_contacts,
+       sum(CASE WHEN pr.n_in > 0 THEN pr.n_in ELSE 0 END) AS inbound_events
+FROM lw_pair pr CROSS JOIN lw_params p GROUP BY pr.num
+""")
+
+HANDSETS = Step("lw_hs", """
+SELECT number, count(DISTINCT imei) AS n_imei, count(DISTINCT imsi) AS n_imsi
+FROM (SELECT DISTINCT a_number AS number, a_imei AS imei, a_imsi AS imsi FROM cdr
+      UNION SELECT DISTINCT b_number AS number, b_imei AS imei, b_imsi AS imsi FROM cdr) h
+GROUP BY number
+""")
+
+NUM_CELL = Step("lw_ncell", """
+SELECT h.num, h.cell, c.area_id, c.x_km, c.y_km, count(*) AS n, sum(h.night) AS n_night
+FROM lw_half h JOIN lw_cellids c ON c.cid = h.cell
+GROUP BY h.num, h.cell, c.area_id, c.x_km, c.y_km
+""", materialise=True)
+
+MOBILITY = Step("lw_mob", """
+SELECT num, count(*) AS distinct_cells, count(DISTINCT area_id) AS distinct_areas,
+       sum(CASE WHEN area_id IS NOT NULL THEN n ELSE 0 END) AS located_events,
+       sqrt(greatest(0.0,
+         sum(n * x_km * x_km) / nullif(sum(CASE WHEN x_km IS NOT NULL THEN n END), 0)
+         - power(sum(n * x_km) / nullif(sum(CASE WHEN x_km IS NOT NULL THEN n END), 0), 2)
+         + sum(n * y_km * y_km) / nullif(sum(CASE WHEN y_km IS NOT NULL THEN n END), 0)
+         - power(sum(n * y_km) / nullif(sum(CASE WHEN y_km IS NOT NULL THEN n END), 0), 2)
+       )) AS radius_gyration_km
+FROM lw_ncell GROUP BY num
+""")
+
+NUM_AREA = Step("lw_narea", """
+SELECT num, area_id, sum(n) AS n, sum(n_night) AS n_night
+FROM lw_ncell WHERE area_id IS NOT NULL GROUP BY num, area_id
+""")
+
+HOME = Step("lw_home", """
+SELECT num, area_id AS home_area, n AS home_n, total AS located_n FROM (
+  SELECT num, area_id, n, sum(n) OVER (PARTITION BY num) AS total,
+         row_number() OVER (PARTITION BY num ORDER BY n DESC, area_id) AS rk
+  FROM lw_narea) r
+WHERE rk = 1
+""", materialise=True)
+
+NIGHT_HOME = Step("lw_nhome", """
+SELECT num, area_id AS night_area, n_night AS night_area_n, total AS night_located_n FROM (
+  SELECT num, area_id, n_night, sum(n_night) OVER (PARTITION BY num) AS total,
+         row_number() OVER (PARTITION BY num ORDER BY n_night DESC, area_id) AS rk
+  FROM lw_narea WHERE n_night > 0) r
+WHERE rk = 1
+""")
+
+INITIATOR_AREAS = Step("lw_iarea", """
+SELECT pr.num, h.home_area AS area_id, count(*) AS k
+FROM lw_pair pr JOIN lw_home h ON h.num = pr.other
+WHERE pr.n_in > 0
+GROUP BY pr.num, h.home_area
+""")
+
+CONTACT_GEO = Step("lw_cgeo", """
+SELECT num, area_id AS initiators_top_area, k AS initiators_top_area_n,
+       total AS initiators_located FROM (
+  SELECT num, area_id, k, sum(k) OVER (PARTITION BY num) AS total,
+         row_number() OVER (PARTITION BY num ORDER BY k DESC, area_id) AS rk
+  FROM lw_iarea) r
+WHERE rk = 1
+""")
+
+STAR_CANDIDATES = Step("lw_star_c", """
+SELECT c.num FROM lw_contacts c CROSS JOIN lw_params p
+WHERE c.contacts >= p.star_min_contacts AND c.in_contacts >= 3
+""", materialise=True)
+
+CANDIDATE_CONTACTS = Step("lw_cc", """
+SELECT pr.num AS c, pr.other AS x FROM lw_pair pr JOIN lw_star_c s ON s.num = pr.num
+""", materialise=True)
+
+LINKED = Step("lw_linked", """
+SELECT cc1.c AS num, count(DISTINCT cc1.x) AS linked_contacts
+FROM lw_cc cc1 JOIN lw_pair e ON e.num = cc1.x
+JOIN lw_cc cc2 ON cc2.c = cc1.c AND cc2.x = e.other
+GROUP BY cc1.c
+""")
+
+FEATURES = Step("lw_features", """
+SELECT i.number,
+  v2.n_events, v2.n_out, v2.n_events - v2.n_out AS n_in, v2.n_sms_out, v2.n_sms_in,
+  v.active_days, v.max_daily_events,
+  CAST(v2.n_events AS DOUBLE) / v.active_days AS events_per_day,
+  CAST(v2.n_events - v2.n_out AS DOUBLE) / v2.n_events AS in_share,
+  CAST(v2.n_night AS DOUBLE) / v2.n_events AS night_share,
+  CAST(v2.n_office AS DOUBLE) / v2.n_events AS office_share,
+  v2.first_ts, v2.last_ts,
+  c.contacts, c.out_contacts, c.in_contacts,
+  CAST(c.one_way_contacts AS DOUBLE) / c.contacts AS one_way_share,
+  c.repeat_initiators, c.returning_contacts,
+  CAST(c.single_day_contacts AS DOUBLE) / c.contacts AS single_day_share,
+  CAST(c.inbound_events AS DOUBLE) / nullif(c.in_contacts, 0) AS inbound_per_initiator,
+  CASE WHEN s.num IS NULL THEN NULL
+       ELSE 1.0 - CAST(coalesce(l.linked_contacts, 0) AS DOUBLE) / c.contacts END AS star_share,
+  coalesce(b.n_bursts, 0) AS n_bursts, coalesce(b.max_burst, 0) AS max_burst,
+  coalesce(b.burst_msgs, 0) AS burst_msgs, coalesce(b.burst_reach, 0) AS burst_reach,
+  b.burst_repeat_share, b.burst_reply_share, b.burst_order_share, b.burst_office_share,
+  b.burst_night_share, coalesce(b.burst_days, 0) AS burst_days,
+  coalesce(hs.n_imei, 0) AS n_imei, coalesce(hs.n_imsi, 0) AS n_imsi,
+  coalesce(m.distinct_cells, 0) AS distinct_cells, m.distinct_areas, m.radius_gyration_km,
+  h.home_area, CAST(h.home_n AS DOUBLE) / h.located_n AS home_area_share,
+  nh.night_area, CAST(nh.night_area_n AS DOUBLE) / nh.night_located_n AS night_area_share,
+  g.initiators_top_area, g.initiators_located,
+  CAST(g.initiators_top_area_n AS DOUBLE) / g.initiators_located AS initiators_top_area_share,
+  CASE WHEN g.initiators_top_area IS NULL OR h.home_area IS NULL THEN NULL
+       WHEN g.initiators_top_area = h.home_area THEN 0 ELSE 1 END AS initiators_away,
+  sb.account_type
+FROM lw_vol2 v2
+JOIN lw_ids i ON i.nid = v2.num
+JOIN lw_vol v ON v.num = v2.num
+JOIN lw_contacts c ON c.num = v2.num
+LEFT JOIN lw_star_c s ON s.num = v2.num
+LEFT JOIN lw_linked l ON l.num = v2.num
+LEFT JOIN lw_bfeat b ON b.num = v2.num
+LEFT JOIN lw_hs hs ON hs.number = i.number
+LEFT JOIN lw_mob m ON m.num = v2.num
+LEFT JOIN lw_home h ON h.num = v2.num
+LEFT JOIN lw_nhome nh ON nh.num = v2.num
+LEFT JOIN lw_cgeo g ON g.num = v2.num
+LEFT JOIN lw_subs sb ON sb.number = i.number
+""")
+
+
+def feature_steps() -> list[Step]:
+    """Every step of the feature pipeline, the last one returning one row per number."""
+    return [IDS, CELL_IDS, EVENTS, HALF, PAIR_DAY, PAIR, NUM_DAY, VOLUME, VOLUME_HALF,
+            CONTACTS, HANDSETS, NUM_CELL, MOBILITY, NUM_AREA, HOME, NIGHT_HOME,
+            INITIATOR_AREAS, CONTACT_GEO, STAR_CANDIDATES, CANDIDATE_CONTACTS, LINKED,
+            *burst_steps(), FEATURES]

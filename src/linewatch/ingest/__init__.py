@@ -1,0 +1,6 @@
+"""Ingest: CSV, Parquet and JSON Lines bundles in the input contract, all or nothing."""
+
+from linewatch.ingest.importer import FileReport, IngestReport, describe, ingest_paths
+from linewatch.ingest.mapping import Mapping, load_mapping
+
+__all__ = ["FileReport", "IngestReport", "Mapping", "describe", "ingest_paths", "load_mapping"]

@@ -1,0 +1,189 @@
+"""All-or-nothing import of bundles into the store.
+
+One call of :func:`ingest_paths` is one transaction: every file is staged, cleaned, checked for
+duplicates and written, bad rows go to ``quarantine`` with file, row, field and reason, and only
+then is the whole import committed. Any error (or a crash, or a kill) leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.progress import Progress
+
+from linewatch.errors import InputError
+from linewatch.ingest.cleaning import FieldSql, missing_required, plan_fields, quote_ident
+from linewatch.ingest.files import SourceFile, discover, sha256_of
+from linewatch.ingest.mapping import Mapping, load_mapping
+from linewatch.ingest.phones import clean_phone_fields
+from linewatch.ingest.staging import Staged, stage
+from linewatch.ingest.writing import write_file
+from linewatch.storage import Store
+from linewatch.storage.runs import code_version
+
+
+@dataclass
+class FileReport:
+    path: str
+    kind: str
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_quarantined: int = 0
+    rows_duplicate: int = 0
+    values_rejected: int = 0
+    skipped: str | None = None
+
+
+@dataclass
+class IngestReport:
+    batch_id: int | None
+    files: list[FileReport] = field(default_factory=list)
+
+    @property
+    def rows_imported(self) -> int:
+        return sum(f.rows_imported for f in self.files)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_quarantined for f in self.files)
+
+    @property
+    def rows_duplicate(self) -> int:
+        return sum(f.rows_duplicate for f in self.files)
+
+    def by_kind(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for f in self.files:
+            entry = out.setdefault(f.kind, {"imported": 0, "quarantined": 0, "duplicate": 0})
+            entry["imported"] += f.rows_imported
+            entry["quarantined"] += f.rows_quarantined
+            entry["duplicate"] += f.rows_duplicate
+        return out
+
+
+STRICT_KINDS = {"cdr", "cells", "anpr"}
+
+
+def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | None = None,
+                 mapping: Mapping | Path | str | None = None, progress: Progress | None = None,
+                 user: str | None = None) -> IngestReport:
+    """Import files and bundles; returns what was imported, quarantined and skipped."""
+    loaded = load_mapping(Path(mapping)) if isinstance(mapping, str | Path) else mapping
+    if loaded is not None and loaded.kind is not None and kind is None:
+        kind = loaded.kind.name
+    sources = discover([Path(p) for p in paths], kind)
+    if not sources:
+        raise InputError("no input files found (expected <kind>.csv, .parquet or .jsonl files)",
+                         file=", ".join(map(str, paths)))
+    report = IngestReport(batch_id=None)
+    task = progress.add_task("ingest", total=len(sources)) if progress else None
+    with store.transaction():
+        batch_id = int(store.scalar("SELECT nextval('batch_seq')"))
+        started = _now()
+        for source in sources:
+            if progress is not None and task is not None:
+                progress.update(task, description=f"{source.kind.name}: {source.path.name}")
+            report.files.append(_import_file(store, source, batch_id, loaded))
+            if progress is not None and task is not None:
+                progress.advance(task)
+        imported = [f for f in report.files if f.skipped is None]
+        if imported:
+            report.batch_id = batch_id
+            store.execute(
+                "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [batch_id, started, _now(), [str(p) for p in paths],
+                 sorted({f.kind for f in imported}), report.rows_imported,
+                 report.rows_quarantined, report.rows_duplicate,
+                 len(report.files) - len(imported), loaded.source if loaded else None,
+                 code_version(), user or _user()])
+    return report
+
+
+def _import_file(store: Store, source: SourceFile, batch_id: int,
+                 mapping: Mapping | None) -> FileReport:
+    report = FileReport(str(source.path), source.kind.name)
+    digest = sha256_of(source.path)
+    seen = store.query_one("SELECT file_id, batch_id FROM import_files WHERE sha256 = ? AND kind = ?",
+                           [digest, source.kind.name])
+    if seen:
+        report.skipped = f"already imported (batch {seen[1]})"
+        return report
+    name = f"stg_{uuid.uuid4().hex[:10]}"
+    staged = stage(store, source, name)
+    file_id = int(store.scalar("SELECT nextval('file_seq')"))
+    if staged.empty:
+        report.skipped = "empty file: nothing to import"
+        _record_file(store, file_id, batch_id, source, digest, staged, report)
+        return report
+    if staged.columns:
+        usable = mapping if (mapping and (mapping.kind is None or
+                                          mapping.kind.name == source.kind.name)) else None
+        missing = missing_required(source.kind, staged.columns, usable)
+        if missing:
+            raise InputError(f"missing required column(s): {', '.join(missing)}; the whole "
+                             "file was refused", file=source.name, field=missing[0])
+        plans, extras = plan_fields(source.kind, staged.columns, usable, source.name)
+        _clean(store, staged, plans, extras, f"{name}_clean")
+        clean_phone_fields(store, f"{name}_clean", plans)
+        write_file(store, source, staged, plans, f"{name}_clean", batch_id, file_id, report,
+                   strict=source.kind.name in STRICT_KINDS)
+    else:
+        write_file(store, source, staged, [], None, batch_id, file_id, report, strict=True)
+    _record_file(store, file_id, batch_id, source, digest, staged, report)
+    is_view = source.format == "parquet"
+    store.execute(f"DROP {'VIEW' if is_view else 'TABLE'} IF EXISTS {name}")
+    store.execute(f"DROP TABLE IF EXISTS {name}_clean")
+    return report
+
+
+def _clean(store: Store, staged: Staged, plans: list[FieldSql], extras: list[str],
+           target: str) -> None:
+    selects = ["_row"]
+    for plan in plans:
+        name = plan.field.name
+        selects.append(f"{plan.clean} AS {name}")
+        selects.append(f"{plan.raw or 'CAST(NULL AS VARCHAR)'} AS {name}__raw")
+        selects.append(f"{plan.error} AS {name}__err")
+    if extras:
+        pairs = ", ".join(
+            f"'{key.replace(chr(39), chr(39) * 2)}', {quote_ident(staged.columns[key].name)}"
+            for key in extras)
+        selects.append(f"json_object({pairs}) AS attrs")
+    else:
+        selects.append("CAST(NULL AS JSON) AS attrs")
+    store.execute(f"CREATE TEMP TABLE {target} AS SELECT {', '.join(selects)} "
+                  f"FROM {staged.relation}")
+
+
+def _record_file(store: Store, file_id: int, batch_id: int, source: SourceFile, digest: str,
+                 staged: Staged, report: FileReport) -> None:
+    store.execute(
+        "INSERT INTO import_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [file_id, batch_id, str(source.path), source.kind.name, digest,
+         source.path.stat().st_size, source.format, staged.encoding, report.rows_read,
+         report.rows_imported, report.rows_quarantined + report.rows_duplicate])
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return "unknown"
+
+
+def describe(report: IngestReport) -> dict[str, Any]:
+    """A JSON-ready summary of an import."""
+    return {
+        "batch_id": report.batch_id, "rows_imported": report.rows_imported,
+        "rows_quarantined": report.rows_quarantined, "rows_duplicate": report.rows_duplicate,
+        "files": [vars(f) for f in report.files],
+    }

@@ -1,0 +1,199 @@
+"""Reading one source file into a staging relation, whatever its format and encoding.
+
+CSV and Parquet are read by DuckDB itself (fast, streaming); JSON Lines and article text files
+are parsed in Python in bounded chunks. Every staged row has ``_row``: its record number in
+the file (1 = the first record after the header).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from linewatch.errors import InputError
+from linewatch.ingest.cleaning import SourceColumn, sql_literal
+from linewatch.ingest.files import SourceFile, detect_encoding, read_csv_header
+from linewatch.storage import Store
+
+MAX_LINE_BYTES = 64 * 1024 * 1024
+_JSON_CHUNK = 50_000
+
+
+@dataclass
+class Staged:
+    """A staged file: relation name, its columns by lower-case name, and reader rejects."""
+
+    relation: str
+    columns: dict[str, SourceColumn]
+    encoding: str | None = None
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    empty: bool = False
+
+
+def stage(store: Store, source: SourceFile, name: str) -> Staged:
+    if source.path.stat().st_size == 0:
+        return Staged(name, {}, empty=True)
+    if source.format == "csv":
+        return _stage_csv(store, source, name)
+    if source.format == "parquet":
+        return _stage_parquet(store, source, name)
+    if source.format == "jsonl":
+        return _stage_jsonl(store, source, name)
+    return _stage_article(store, source, name)
+
+
+def _columns_by_key(names: list[str], types: list[str], file: str) -> dict[str, SourceColumn]:
+    columns: dict[str, SourceColumn] = {}
+    for written, ctype in zip(names, types, strict=True):
+        key = written.strip().lstrip("\ufeff").lower()
+        if not key:
+            continue
+        if key in columns:
+            raise InputError(f"column '{written}' appears twice in the header", file=file)
+        columns[key] = SourceColumn(written, ctype, written)
+    return columns
+
+
+def _stage_csv(store: Store, source: SourceFile, name: str) -> Staged:
+    encoding = detect_encoding(source.path)
+    header = read_csv_header(source.path, encoding)
+    if header is None:
+        return Staged(name, {}, encoding=encoding, empty=True)
+    generic = [f"c{i}" for i in range(len(header))]
+    spec = "{" + ", ".join(f"'{g}': 'VARCHAR'" for g in generic) + "}"
+    rejects = f"{name}_rejects"
+    path = sql_literal(str(source.path))
+    store.execute(
+        f"CREATE TEMP TABLE {name}_pre AS SELECT row_number() OVER () AS _row, * FROM read_csv("
+        f"{path}, header = true, auto_detect = false, columns = {spec}, delim = ',', "
+        f"quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+        f"encoding = '{encoding}', max_line_size = {MAX_LINE_BYTES}, store_rejects = true, "
+        f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"
+    )
+    reject_rows = store.query_dicts(
+        f"SELECT line, column_name, error_type, error_message, csv_line FROM {rejects} "
+        f"ORDER BY line")
+    store.execute(f"DROP TABLE IF EXISTS {rejects}")
+    store.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+    reject_rows = _one_per_line(reject_rows, dict(zip([f"c{i}" for i in range(len(header))],
+                                                      header, strict=True)))
+    # Reader rejects are records too: the k-th accepted record is record
+    # k + #{i : r_i - i <= k} where r_0 < r_1 < ... are the rejected records' numbers.
+    shifted = sorted({int(r["line"]) - 1 for r in reject_rows})
+    if shifted:
+        thresholds = pa.table({"a": [r - i for i, r in enumerate(shifted)],
+                               "cnt": list(range(1, len(shifted) + 1))})
+        with store.registered(f"{name}_adj", thresholds):
+            store.execute(
+                f"CREATE TEMP TABLE {name} AS SELECT s.* REPLACE (s._row + coalesce(j.cnt, 0) "
+                f"AS _row) FROM {name}_pre s ASOF LEFT JOIN (SELECT a, max(cnt) AS cnt FROM "
+                f"{name}_adj GROUP BY a) j ON s._row >= j.a")
+        store.execute(f"DROP TABLE {name}_pre")
+    else:
+        store.execute(f"ALTER TABLE {name}_pre RENAME TO {name}")
+    columns = _columns_by_key(header, ["VARCHAR"] * len(header), source.name)
+    generic_of = dict(zip(header, generic, strict=True))
+    return Staged(name, {k: SourceColumn(generic_of[v.name], "VARCHAR", v.name)
+                         for k, v in columns.items()},
+                  encoding=encoding, rejects=reject_rows)
+
+
+def _one_per_line(rejects: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """The reader may report several errors for one record: keep one entry per record."""
+    merged: dict[int, dict[str, Any]] = {}
+    for reject in rejects:
+        column = labels.get(str(reject.get("column_name")), reject.get("column_name"))
+        line = int(reject["line"])
+        if line in merged:
+            entry = merged[line]
+            if column and column not in (entry["column_name"] or ""):
+                entry["column_name"] = f"{entry['column_name']}, {column}"
+            continue
+        merged[line] = {**reject, "column_name": column}
+    return [merged[line] for line in sorted(merged)]
+
+
+def _stage_parquet(store: Store, source: SourceFile, name: str) -> Staged:
+    path = sql_literal(str(source.path))
+    try:
+        described = store.query(f"DESCRIBE SELECT * FROM read_parquet({path})")
+    except Exception as exc:
+        raise InputError(f"not a readable Parquet file ({exc})", file=source.name) from exc
+    store.execute(
+        f"CREATE TEMP VIEW {name} AS SELECT file_row_number + 1 AS _row, * EXCLUDE "
+        f"(file_row_number) FROM read_parquet({path}, file_row_number = true)")
+    columns = _columns_by_key([d[0] for d in described], [str(d[1]) for d in described],
+                              source.name)
+    return Staged(name, columns)
+
+
+def _stage_jsonl(store: Store, source: SourceFile, name: str) -> Staged:
+    columns: dict[str, str] = {}
+    rejects: list[dict[str, Any]] = []
+    created = False
+    chunk: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        nonlocal created, chunk
+        if not chunk:
+            return
+        names = sorted({k for row in chunk for k in row} | set(columns.values()) | {"_row"})
+        table = pa.table({n: pa.array([row.get(n) for row in chunk],
+                                      type=pa.int64() if n == "_row" else pa.string())
+                          for n in names})
+        with store.registered(f"{name}_chunk", table):
+            if not created:
+                store.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_chunk")
+                created = True
+            else:
+                existing = set(store.columns(name))
+                for col in names:
+                    if col not in existing:
+                        store.execute(f'ALTER TABLE {name} ADD COLUMN "{col}" VARCHAR')
+                store.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {name}_chunk")
+        chunk = []
+
+    with source.path.open("r", encoding="utf-8-sig", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+                if not isinstance(value, dict):
+                    raise ValueError("a line must hold one JSON object")
+            except ValueError as exc:
+                rejects.append({"line": number, "column_name": None, "error_type": "BAD JSON",
+                                "error_message": str(exc)[:200], "csv_line": line[:100_000]})
+                continue
+            row: dict[str, Any] = {"_row": number}
+            for key, val in value.items():
+                lowered = str(key).strip().lower()
+                safe = columns.setdefault(lowered, f"c{len(columns)}")
+                row[safe] = None if val is None else (
+                    val if isinstance(val, str) else ";".join(map(str, val))
+                    if isinstance(val, list) else json.dumps(val) if isinstance(val, dict)
+                    else str(val))
+            chunk.append(row)
+            if len(chunk) >= _JSON_CHUNK:
+                flush()
+    flush()
+    if not created:
+        return Staged(name, {}, rejects=rejects, empty=not rejects)
+    return Staged(name, {k: SourceColumn(v, "VARCHAR", k) for k, v in columns.items()},
+                  rejects=rejects)
+
+
+def _stage_article(store: Store, source: SourceFile, name: str) -> Staged:
+    text = source.path.read_bytes().decode("utf-8-sig", errors="replace")
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    table = pa.table({"_row": [1], "article_id": [source.path.stem], "title": [title[:500]],
+                      "text": [text]})
+    with store.registered(f"{name}_chunk", table):
+        store.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_chunk")
+    return Staged(name, {"article_id": SourceColumn("article_id", "VARCHAR"),
+                         "title": SourceColumn("title", "VARCHAR"),
+                         "text": SourceColumn("text", "VARCHAR")})

@@ -1,0 +1,249 @@
+"""Train and apply the person-linkage model on any Splink database API.
+
+Nothing here touches the store: :func:`link` takes prepared records (an Arrow table from
+:mod:`linewatch.resolve.prepare`) and a Splink ``DatabaseAPI`` — the store's DuckDB
+(``store.splink_db_api()``) or ``splink.SparkAPI(spark_session=...)`` — and returns the scored
+pairs and the trained model as plain data.
+
+Training follows the Fellegi-Sunter recipe without ground truth: the probability that two
+random records match comes from a strict deterministic rule, u probabilities from random
+sampling of record pairs, m probabilities from expectation maximisation over two blocking
+passes. When the data are too few (fewer records than ``min_records_for_training`` or fewer
+blocked pairs than ``em_min_pairs``), or a pass fails, the prior m/u values of
+:mod:`linewatch.resolve.model` are kept and the summary says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import logging
+import math
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from linewatch.resolve.model import DETERMINISTIC_RULES, TRAINING_RULES, build_settings
+
+log = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "threshold": 0.9,
+    "keep_pairs_min_probability": 0.2,
+    "min_records_for_training": 50,
+    "em_min_pairs": 100,
+    "u_max_pairs": 2e6,
+    "em_max_pairs": 2e6,
+    "deterministic_recall": 0.7,
+    "seed": 42,
+    "min_probability_floor": 1e-5,
+}
+
+
+@dataclass
+class LinkageResult:
+    """Scored pairs (``uid_l``, ``uid_r``, weights) and the model that scored them."""
+
+    pairs: pa.Table
+    model: dict[str, Any]
+    trained: bool
+    notes: list[str] = field(default_factory=list)
+    training: dict[str, Any] = field(default_factory=dict)
+    pairs_scored: int = 0
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        if message not in self.messages:
+            self.messages.append(message)
+
+
+@contextlib.contextmanager
+def quiet_splink() -> Iterator[list[str]]:
+    """Collect Splink's warnings (for the run summary) instead of printing them."""
+    logger = logging.getLogger("splink")
+    handler = _Collect()
+    saved = (logger.propagate, logger.level)
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.WARNING)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, _ = saved
+        logger.setLevel(saved[1])
+
+
+def dialect_of(db_api: Any) -> str:
+    """The SQL dialect name of a Splink database API (``duckdb`` or ``spark``)."""
+    return str(db_api.sql_dialect.sql_dialect_str)
+
+
+def _blocked_pair_count(records: pa.Table, rule: str) -> int:
+    """Pairs an equality-only blocking rule would produce (computed on the Arrow table)."""
+    cols = [part.split("=")[0].strip().removeprefix("l.") for part in rule.split(" AND ")]
+    present = records.select(cols)
+    for col in cols:
+        present = present.filter(pc.is_valid(present[col]))
+    if present.num_rows == 0:
+        return 0
+    counts = present.group_by(cols).aggregate([([], "count_all")])["count_all"]
+    return int(pc.sum(pc.divide(pc.multiply(counts, pc.subtract(counts, 1)), 2)).as_py() or 0)
+
+
+def _floor_probabilities(model: dict[str, Any], floor: float) -> None:
+    for comp in model["comparisons"]:
+        for lvl in comp["comparison_levels"]:
+            for key in ("m_probability", "u_probability"):
+                value = lvl.get(key)
+                if value is not None and (not math.isfinite(value) or value < floor):
+                    lvl[key] = floor
+
+
+def _revert_implausible(model: dict[str, Any], prior: dict[str, Any]) -> list[str]:
+    """Restore prior m/u of a comparison whose trained agreement levels lost their sign.
+
+    An exact agreement must count for a match and total disagreement against one; EM on
+    small or odd data can swap the two. Such comparisons fall back to their priors.
+    """
+    reverted = []
+    priors = {c["output_column_name"]: c for c in prior["comparisons"]}
+    for comp in model["comparisons"]:
+        levels = [lv for lv in comp["comparison_levels"] if not lv.get("is_null_level")]
+        if len(levels) < 2:
+            continue
+        first, last = levels[0], levels[-1]
+        try:
+            ok = (first["m_probability"] > first["u_probability"]
+                  and last["m_probability"] < last["u_probability"])
+        except (KeyError, TypeError):
+            ok = False
+        if not ok:
+            name = comp["output_column_name"]
+            comp["comparison_levels"] = copy.deepcopy(priors[name]["comparison_levels"])
+            reverted.append(name)
+    return reverted
+
+
+def link(db_api: Any, records: pa.Table, params: dict[str, Any] | None = None) -> LinkageResult:
+    """Train the model on ``records`` and score candidate pairs (see the module docstring)."""
+    from splink import Linker
+
+    p = {**DEFAULTS, **(params or {})}
+    n = records.num_rows
+    dialect = dialect_of(db_api)
+    notes: list[str] = []
+    prior_lambda = min(0.5, max(1e-8, 1.0 / max(n, 2)))
+    prior = build_settings(dialect, p, prior_lambda)
+    if n < 2:
+        return LinkageResult(pairs=_empty_pairs(prior), model=prior, trained=False,
+                             notes=["fewer than two records: nothing to compare"])
+    name = f"lw_resolve_input_{uuid.uuid4().hex[:10]}"
+    sdf = db_api.register(records, table_name=name)
+    training: dict[str, Any] = {"records": n}
+    with quiet_splink() as warnings:
+        try:
+            return _link(Linker, db_api, sdf, name, prior, records, p, notes, training)
+        finally:
+            if warnings:
+                training["splink_warnings"] = list(warnings)
+
+
+def _link(Linker: Any, db_api: Any, sdf: Any, name: str, prior: dict[str, Any],  # noqa: N803
+          records: pa.Table, p: dict[str, Any], notes: list[str], training: dict[str, Any]
+          ) -> LinkageResult:
+    try:
+        model, trained = _train(Linker, sdf, prior, records, p, notes, training)
+        _floor_probabilities(model, float(p["min_probability_floor"]))
+        linker = Linker(sdf, model, log_level=None)
+        blocked = linker.inference.compute_blocked_pairs_for_predict()
+        count = blocked.query_sql("SELECT count(*) AS n FROM {this}")
+        pairs_scored = int(count.as_record_list()[0]["n"])
+        count.drop_table_from_database_and_remove_from_cache()
+        predictions = linker.inference.predict(
+            threshold_match_probability=float(p["keep_pairs_min_probability"]),
+            warning_mode="never")
+        pairs = predictions.as_pyarrow_table()
+        keep = ["uid_l", "uid_r", "match_weight", "match_probability"] + [
+            c for c in pairs.column_names if c.startswith(("gamma_", "mw_"))]
+        pairs = pairs.select(keep)
+        predictions.drop_table_from_database_and_remove_from_cache()
+    finally:
+        db_api.delete_tables_created_by_splink_from_db()
+        try:
+            sdf.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
+        except Exception:  # noqa: BLE001 - best effort: the view may already be gone
+            log.debug("could not drop %s", name)
+    return LinkageResult(pairs=pairs, model=model, trained=trained, notes=notes,
+                         training=training, pairs_scored=pairs_scored)
+
+
+def _train(linker_cls: Any, sdf: Any, prior: dict[str, Any], records: pa.Table,
+           p: dict[str, Any], notes: list[str], training: dict[str, Any]
+           ) -> tuple[dict[str, Any], bool]:
+    n = records.num_rows
+    if n < int(p["min_records_for_training"]):
+        notes.append(f"only {n} records (< {p['min_records_for_training']}): "
+                     "fixed prior m/u probabilities used, no training")
+        return prior, False
+    linker = linker_cls(sdf, copy.deepcopy(prior), log_level=None)
+    trained = False
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            DETERMINISTIC_RULES, recall=float(p["deterministic_recall"]))
+        lam = linker._settings_obj._probability_two_random_records_match  # noqa: SLF001
+        if not lam or lam <= 0 or lam >= 1:
+            raise ValueError(f"estimate {lam}")
+        training["probability_two_random_records_match"] = lam
+    except Exception as exc:  # noqa: BLE001 - any failure keeps the prior
+        linker._settings_obj._probability_two_random_records_match = prior[  # noqa: SLF001
+            "probability_two_random_records_match"]
+        notes.append(f"probability two random records match: prior 1/n kept ({exc})")
+    try:
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=float(p["u_max_pairs"]), seed=int(p["seed"]))
+        training["u"] = "random sampling"
+    except Exception as exc:  # noqa: BLE001
+        notes.append(f"u probabilities: priors kept ({exc})")
+    sessions = []
+    for rule in TRAINING_RULES:
+        count = _blocked_pair_count(records, rule)
+        if count < int(p["em_min_pairs"]):
+            notes.append(f"EM pass '{rule}' skipped: {count} pairs (< {p['em_min_pairs']})")
+            continue
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=float(p["em_max_pairs"]) if count > p["em_max_pairs"] else None)
+            sessions.append({"rule": rule, "pairs": count})
+            trained = True
+        except Exception as exc:  # noqa: BLE001
+            notes.append(f"EM pass '{rule}' failed, priors kept for its comparisons ({exc})")
+    training["em_passes"] = sessions
+    if not trained:
+        notes.append("EM could not train: prior m probabilities used")
+    model = linker.misc.save_model_to_json()
+    reverted = _revert_implausible(model, prior)
+    if reverted:
+        notes.append("implausible trained weights replaced by priors for: "
+                     + ", ".join(reverted))
+    training["reverted_to_prior"] = reverted
+    return model, trained
+
+
+def _empty_pairs(model: dict[str, Any]) -> pa.Table:
+    fields = [("uid_l", pa.int64()), ("uid_r", pa.int64()), ("match_weight", pa.float64()),
+              ("match_probability", pa.float64())]
+    for comp in model["comparisons"]:
+        fields.append((f"gamma_{comp['output_column_name']}", pa.int32()))
+        fields.append((f"mw_{comp['output_column_name']}", pa.float64()))
+    return pa.Table.from_pylist([], schema=pa.schema(fields))

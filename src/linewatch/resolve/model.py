@@ -1,0 +1,190 @@
+"""The person-linkage model as plain data: Splink settings for any SQL backend.
+
+:func:`build_settings` returns a JSON-serialisable Splink settings dictionary. The comparison
+levels are SQL conditions over columns prepared by :mod:`linewatch.resolve.prepare`, written in
+a subset that DuckDB and Spark share (equality and integer arithmetic); the only functions that
+differ between engines, Jaro-Winkler similarity and array intersection, are spelt for the
+dialect asked for. Every level carries a prior m and u probability: they are the model used
+when the data are too few to estimate parameters (see :mod:`linewatch.resolve.linkage`), and
+the starting point of expectation maximisation otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from linewatch.errors import LinewatchError
+
+#: dialect -> (Jaro-Winkler function, array intersection size template)
+_FUNCTIONS: dict[str, tuple[str, str]] = {
+    "duckdb": ("jaro_winkler_similarity", "len(list_intersect({a}, {b}))"),
+    "spark": ("jaro_winkler", "size(array_intersect({a}, {b}))"),
+}
+
+
+@dataclass(frozen=True)
+class Level:
+    """One comparison level: its label, SQL condition and prior m/u probabilities."""
+
+    label: str
+    sql: str
+    m: float = 0.0
+    u: float = 0.0
+    null: bool = False
+    tf_column: str | None = None
+
+
+def _jw(dialect: str, col: str, threshold: float) -> str:
+    fn = _FUNCTIONS[dialect][0]
+    return f"{fn}({col}_l, {col}_r) >= {threshold}"
+
+
+def _isect(dialect: str, col: str, size: int = 1) -> str:
+    template = _FUNCTIONS[dialect][1]
+    return f"{template.format(a=f'{col}_l', b=f'{col}_r')} >= {size}"
+
+
+def _null(*cols: str) -> str:
+    return " OR ".join(f"({c}_l IS NULL OR {c}_r IS NULL)" for c in cols)
+
+
+def comparisons(dialect: str, p: dict[str, Any]) -> list[tuple[str, str, list[Level]]]:
+    """(output column, description, levels) of every comparison, most specific level first."""
+    jw_hi = float(p.get("jaro_winkler_high", 0.92))
+    jw_lo = float(p.get("jaro_winkler_low", 0.85))
+    return [
+        ("forename", "First forename: exact, name variant, Metaphone, initial, Jaro-Winkler", [
+            Level("null", _null("forename1"), null=True),
+            Level("exact", "forename1_l = forename1_r", 0.78, 0.012),
+            Level("name variant (nickname table)",
+                  _isect(dialect, "forename_groups"), 0.07, 0.004),
+            Level("same Metaphone", "forename_phon_l = forename_phon_r", 0.04, 0.006),
+            Level(f"Jaro-Winkler >= {jw_hi}", _jw(dialect, "forename1", jw_hi), 0.03, 0.006),
+            Level("first and middle name swapped",
+                  "forename1_l = forename2_r OR forename2_l = forename1_r", 0.01, 0.002),
+            Level("initial only", "(length(forename1_l) = 1 OR length(forename1_r) = 1) AND "
+                  "forename_initial_l = forename_initial_r", 0.02, 0.02),
+            Level("different", "ELSE", 0.05, 0.95),
+        ]),
+        ("surname", "Surname: exact (frequency adjusted), Metaphone, Jaro-Winkler", [
+            Level("null", _null("surname"), null=True),
+            Level("exact", "surname_l = surname_r", 0.84, 0.003, tf_column="surname"),
+            Level("same Metaphone", "surname_phon_l = surname_phon_r", 0.06, 0.004),
+            Level(f"Jaro-Winkler >= {jw_hi}", _jw(dialect, "surname", jw_hi), 0.04, 0.004),
+            Level(f"Jaro-Winkler >= {jw_lo}", _jw(dialect, "surname", jw_lo), 0.02, 0.012),
+            Level("different", "ELSE", 0.04, 0.977),
+        ]),
+        ("dob", "Date of birth: exact, day/month transposed, year off by one, within a month", [
+            Level("null", _null("dob_days"), null=True),
+            Level("exact", "dob_days_l = dob_days_r", 0.86, 0.0004),
+            Level("day and month transposed",
+                  "dob_y_l = dob_y_r AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r", 0.03, 0.00005),
+            Level("year off by one", "dob_m_l = dob_m_r AND dob_d_l = dob_d_r AND "
+                  "abs(dob_y_l - dob_y_r) = 1", 0.03, 0.0001),
+            Level("within a month", "abs(dob_days_l - dob_days_r) <= 31", 0.03, 0.003),
+            Level("same day and month, other year",
+                  "dob_m_l = dob_m_r AND dob_d_l = dob_d_r", 0.01, 0.0025),
+            Level("different", "ELSE", 0.04, 0.99395),
+        ]),
+        ("sex", "Recorded sex", [
+            Level("null", _null("sex"), null=True),
+            Level("same", "sex_l = sex_r", 0.97, 0.5),
+            Level("different", "ELSE", 0.03, 0.5),
+        ]),
+        ("location", "Home address and postcode", [
+            Level("null", "(addr_norm_l IS NULL AND postcode_l IS NULL) OR "
+                  "(addr_norm_r IS NULL AND postcode_r IS NULL)", null=True),
+            Level("same address", "addr_norm_l = addr_norm_r", 0.40, 0.0005),
+            Level("same house number and similar street",
+                  f"addr_num_l = addr_num_r AND {_jw(dialect, 'addr_norm', 0.88)}", 0.08, 0.0004),
+            Level("same postcode", "postcode_l = postcode_r", 0.12, 0.001),
+            Level("same postcode sector", "pc_sector_l = pc_sector_r", 0.06, 0.01),
+            Level("same postcode district", "pc_district_l = pc_district_r", 0.06, 0.05),
+            Level("different", "ELSE", 0.28, 0.9381),
+        ]),
+        ("phone", "Phone numbers recorded (any number in common)", [
+            Level("null", _null("phones"), null=True),
+            Level("number in common", _isect(dialect, "phones"), 0.45, 0.0002),
+            Level("no number in common", "ELSE", 0.55, 0.9998),
+        ]),
+        ("nickname", "Street names recorded (any in common)", [
+            Level("null", _null("nicknames"), null=True),
+            Level("nickname in common", _isect(dialect, "nicknames"), 0.35, 0.002),
+            Level("no nickname in common", "ELSE", 0.65, 0.998),
+        ]),
+    ]
+
+
+def blocking_rules(p: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rules that choose which record pairs are scored (their union); plain equality only."""
+    rules: list[dict[str, Any]] = [
+        {"blocking_rule": "l.dob_days = r.dob_days AND l.forename_initial = r.forename_initial"},
+        {"blocking_rule": "l.dob_days = r.dob_days AND l.surname_initial = r.surname_initial"},
+        {"blocking_rule": "l.surname_phon = r.surname_phon AND l.dob_y = r.dob_y"},
+        {"blocking_rule": "l.surname_phon = r.surname_phon AND l.forename_phon = r.forename_phon"},
+        {"blocking_rule": "l.surname_phon = r.surname_phon AND l.postcode = r.postcode"},
+        {"blocking_rule": "l.forename1 = r.forename1 AND l.postcode = r.postcode"},
+        {"blocking_rule": "l.phones = r.phones", "arrays_to_explode": ["phones"]},
+        {"blocking_rule": "l.nicknames = r.nicknames AND l.surname_initial = r.surname_initial",
+         "arrays_to_explode": ["nicknames"]},
+    ]
+    extra = p.get("extra_blocking_rules") or []
+    return rules + [r if isinstance(r, dict) else {"blocking_rule": str(r)} for r in extra]
+
+
+#: EM training passes: the blocking rule and what it leaves untrained.
+TRAINING_RULES: list[str] = [
+    "l.dob_days = r.dob_days",
+    "l.surname_phon = r.surname_phon AND l.forename_phon = r.forename_phon",
+]
+
+#: deterministic rule used to estimate the probability that two random records match
+DETERMINISTIC_RULES: list[str] = [
+    "l.forename1 = r.forename1 AND l.surname = r.surname AND l.dob_days = r.dob_days",
+]
+
+
+def build_settings(sql_dialect: str = "duckdb", params: dict[str, Any] | None = None,
+                   probability_two_random_records_match: float = 1e-4) -> dict[str, Any]:
+    """A Splink settings dictionary (plain data) for ``sql_dialect`` (``duckdb`` or ``spark``)."""
+    if sql_dialect not in _FUNCTIONS:
+        raise LinewatchError(f"no person-linkage settings for SQL dialect '{sql_dialect}' "
+                             f"(choose {', '.join(_FUNCTIONS)})")
+    p = params or {}
+    comps = []
+    for name, description, levels in comparisons(sql_dialect, p):
+        comp_levels: list[dict[str, Any]] = []
+        for lvl in levels:
+            entry: dict[str, Any] = {"sql_condition": lvl.sql, "label_for_charts": lvl.label}
+            if lvl.null:
+                entry["is_null_level"] = True
+            else:
+                entry["m_probability"] = lvl.m
+                entry["u_probability"] = lvl.u
+            if lvl.tf_column and p.get("term_frequency", True):
+                entry["tf_adjustment_column"] = lvl.tf_column
+                entry["tf_adjustment_weight"] = 1.0
+            comp_levels.append(entry)
+        comps.append({"output_column_name": name, "comparison_description": description,
+                      "comparison_levels": comp_levels})
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "uid",
+        "probability_two_random_records_match": probability_two_random_records_match,
+        "comparisons": comps,
+        "blocking_rules_to_generate_predictions": blocking_rules(p),
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": True,
+        "additional_columns_to_retain": [],
+        "em_convergence": float(p.get("em_convergence", 0.0001)),
+        "max_iterations": int(p.get("em_max_iterations", 25)),
+    }
+
+
+def prior_settings_summary() -> dict[str, dict[str, tuple[float, float]]]:
+    """Prior (m, u) of each comparison level, for documentation and the run summary."""
+    out: dict[str, dict[str, tuple[float, float]]] = {}
+    for name, _desc, levels in comparisons("duckdb", {}):
+        out[name] = {lvl.label: (lvl.m, lvl.u) for lvl in levels if not lvl.null}
+    return out

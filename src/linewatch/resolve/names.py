@@ -1,0 +1,177 @@
+"""Name keys for record linkage: normalised spellings, a phonetic code and nickname groups.
+
+Names are compared on keys computed once per distinct spelling (there are far fewer distinct
+names than records), so the Python code here runs over thousands of values, never over every
+record. Three keys are used:
+
+* the normalised spelling (upper case, accents and punctuation removed);
+* a phonetic code (Lawrence Philips' Metaphone, so that ``SMITH`` and ``SMYTH`` agree);
+* the name-variant groups a forename belongs to, from the shipped table
+  ``data/name_variants.csv`` (``JAY`` and ``JAYDEN`` share a group, so do ``TOM`` and
+  ``THOMAS``). A force can replace the table with its own through the ``name_variants``
+  parameter of :func:`linewatch.resolve.run`.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+_NON_ALPHA = re.compile(r"[^A-Z ]+")
+_SPACES = re.compile(r"\s+")
+_VOWELS = frozenset("AEIOU")
+_FRONT = frozenset("EIY")
+
+
+def normalise(value: str | None) -> str | None:
+    """Upper-case ``value`` with accents and punctuation removed; ``None`` when nothing is left."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKD", str(value))
+    text = "".join(c for c in text if not unicodedata.combining(c)).upper()
+    text = text.replace("'", "").replace("\u2019", "")
+    text = _SPACES.sub(" ", _NON_ALPHA.sub(" ", text)).strip()
+    return text or None
+
+
+def metaphone(word: str | None) -> str | None:
+    """The Metaphone code of one word (letters A-Z); ``None`` for an empty word."""
+    if not word:
+        return None
+    w = "".join(c for c in word.upper() if "A" <= c <= "Z")
+    if not w:
+        return None
+    if w[:2] in {"AE", "GN", "KN", "PN", "WR"}:
+        w = w[1:]
+    if w[0] == "X":
+        w = "S" + w[1:]
+    if w[:2] == "WH":
+        w = "W" + w[2:]
+    out: list[str] = []
+    n = len(w)
+    for i, c in enumerate(w):
+        prev = w[i - 1] if i > 0 else ""
+        nxt = w[i + 1] if i + 1 < n else ""
+        nxt2 = w[i + 2] if i + 2 < n else ""
+        if c == prev and c != "C":
+            continue
+        if c in _VOWELS:
+            if i == 0:
+                out.append(c)
+        elif c == "B":
+            if not (prev == "M" and i == n - 1):
+                out.append("B")
+        elif c == "C":
+            if prev == "S" and nxt in _FRONT:
+                continue
+            if nxt == "I" and nxt2 == "A":
+                out.append("X")
+            elif nxt == "H":
+                out.append("K" if prev == "S" else "X")
+            elif nxt in _FRONT:
+                out.append("S")
+            else:
+                out.append("K")
+        elif c == "D":
+            out.append("J" if nxt == "G" and nxt2 in _FRONT else "T")
+        elif c == "G":
+            if nxt == "H" and not (i + 2 >= n or nxt2 in _VOWELS):
+                continue
+            if nxt == "N" and (i + 2 == n or w[i + 2:] == "ED"):
+                continue
+            if prev == "D" and nxt in _FRONT:
+                continue
+            out.append("J" if nxt in _FRONT and prev != "G" else "K")
+        elif c == "H":
+            if prev in {"C", "S", "P", "T", "G"}:
+                continue
+            if prev in _VOWELS and nxt not in _VOWELS:
+                continue
+            out.append("H")
+        elif c == "K":
+            if prev != "C":
+                out.append("K")
+        elif c == "P":
+            out.append("F" if nxt == "H" else "P")
+        elif c == "Q":
+            out.append("K")
+        elif c == "S":
+            if nxt == "H" or (nxt == "I" and nxt2 in {"O", "A"}):
+                out.append("X")
+            else:
+                out.append("S")
+        elif c == "T":
+            if nxt == "I" and nxt2 in {"O", "A"}:
+                out.append("X")
+            elif nxt == "H":
+                out.append("0")
+            elif not (nxt == "C" and nxt2 == "H"):
+                out.append("T")
+        elif c == "V":
+            out.append("F")
+        elif c in {"W", "Y"}:
+            if nxt in _VOWELS:
+                out.append(c)
+        elif c == "X":
+            out.append("KS")
+        elif c == "Z":
+            out.append("S")
+        else:
+            out.append(c)
+    code = "".join(out)
+    return code or w[0]
+
+
+def phonetic(name: str | None) -> str | None:
+    """Metaphone of a normalised name, spaces removed (``MC DONALD`` = ``MCDONALD``)."""
+    norm = normalise(name)
+    return metaphone(norm.replace(" ", "")) if norm else None
+
+
+def load_variants(path: str | Path | None = None) -> dict[str, list[str]]:
+    """Map each forename spelling to the sorted names of the variant groups it belongs to.
+
+    The file has a header ``canonical,variants`` and one group a line, variants separated by
+    ``;``. A spelling may be in several groups (``ALEX`` is in ``ALEXANDER`` and
+    ``ALEXANDRA``).
+    """
+    if path is None:
+        text = resources.files("linewatch.resolve").joinpath(
+            "data/name_variants.csv").read_text(encoding="utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    return _parse_variants(text)
+
+
+@lru_cache(maxsize=4)
+def default_variants() -> dict[str, list[str]]:
+    """The shipped name-variant table (cached)."""
+    return load_variants()
+
+
+def _parse_variants(text: str) -> dict[str, list[str]]:
+    groups: dict[str, set[str]] = {}
+    reader = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    for row in reader:
+        canonical = normalise(row.get("canonical"))
+        if not canonical:
+            continue
+        names = {canonical}
+        for variant in (row.get("variants") or "").split(";"):
+            norm = normalise(variant)
+            if norm:
+                names.add(norm.replace(" ", ""))
+        for name in names:
+            groups.setdefault(name, set()).add(canonical)
+    return {name: sorted(group) for name, group in groups.items()}
+
+
+def name_groups(token: str | None, variants: dict[str, list[str]]) -> list[str] | None:
+    """The variant groups of one forename token; a name in no group is its own group."""
+    if not token:
+        return None
+    return variants.get(token) or [token]

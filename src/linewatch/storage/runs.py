@@ -1,0 +1,86 @@
+"""Analysis runs: every analysis is recorded with its inputs, parameters and code version.
+
+Outputs of a run carry its ``run_id`` so any chart or score can be regenerated for disclosure::
+
+    with start_run(store, "detect", params) as run:
+        ...  # write outputs with run.run_id
+        run.summary["lines"] = 3
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import subprocess
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from linewatch.storage.store import Store
+
+
+@dataclass
+class Run:
+    run_id: str
+    stage: str
+    params: dict[str, Any]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Package version plus the git commit when running from a checkout."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        base = version("linewatch")
+    except PackageNotFoundError:
+        base = "0+unknown"
+    repo = Path(__file__).resolve().parents[3]
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, timeout=5, check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{base}+g{commit}" if commit else base
+
+
+@contextlib.contextmanager
+def start_run(store: Store, stage: str, params: dict[str, Any] | None = None) -> Iterator[Run]:
+    """Record an analysis run; marks it ``failed`` if the block raises."""
+    run = Run(run_id=f"{stage}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
+              stage=stage, params=dict(params or {}))
+    batches = [r[0] for r in store.query("SELECT batch_id FROM import_batches ORDER BY 1")]
+    store.execute(
+        "INSERT INTO analysis_runs (run_id, stage, started_at, status, params, input_batches, "
+        "code_version) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+        [run.run_id, stage, _now(), json.dumps(run.params, default=str), batches,
+         code_version()],
+    )
+    try:
+        yield run
+    except BaseException:
+        store.execute("UPDATE analysis_runs SET status = 'failed', finished_at = ? "
+                      "WHERE run_id = ?", [_now(), run.run_id])
+        raise
+    store.execute(
+        "UPDATE analysis_runs SET status = 'done', finished_at = ?, summary = ? WHERE run_id = ?",
+        [_now(), json.dumps(run.summary, default=str), run.run_id],
+    )
+
+
+def latest_run(store: Store, stage: str) -> dict[str, Any] | None:
+    rows = store.query_dicts(
+        "SELECT * FROM analysis_runs WHERE stage = ? AND status = 'done' "
+        "ORDER BY finished_at DESC LIMIT 1", [stage])
+    return rows[0] if rows else None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -1,0 +1,260 @@
+"""The embedded store: one DuckDB file, versioned schema migrations, bound parameters only.
+
+This module and :mod:`linewatch.storage.engine` are the only places that import ``duckdb``.
+Every other stage talks to a :class:`Store`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from linewatch.errors import StoreError
+from linewatch.storage.migrations import MIGRATIONS
+
+DEFAULT_DB = "linewatch.duckdb"
+Params = Sequence[Any] | dict[str, Any] | None
+
+
+class Store:
+    """A linewatch store backed by a DuckDB database file (or ``:memory:``)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str) -> None:
+        self._con = con
+        self.path = path
+        self._lock = threading.RLock()
+        self._in_transaction = False
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_DB, *, read_only: bool = False,
+             migrate: bool = True) -> Store:
+        """Open (creating when needed) the store at ``path`` and bring its schema up to date."""
+        target = str(path)
+        if target != ":memory:":
+            parent = Path(target).resolve().parent
+            if not parent.exists():
+                raise StoreError(f"{target}: folder {parent} does not exist")
+            if read_only and not Path(target).exists():
+                raise StoreError(f"{target}: no such store (run 'linewatch ingest' first)")
+        try:
+            con = duckdb.connect(target, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{target}: cannot open store ({exc})") from exc
+        con.execute("SET TimeZone = 'UTC'")
+        store = cls(con, target)
+        if migrate and not read_only:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ----------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        if not self.table_exists("schema_migrations"):
+            return 0
+        row = self.query("SELECT max(version) FROM schema_migrations")
+        return int(row[0][0] or 0)
+
+    def migrate(self) -> int:
+        """Apply every migration newer than the store's version, each in its own transaction."""
+        with self._lock:
+            self._con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
+            )
+            current = self.schema_version()
+            for migration in MIGRATIONS:
+                if migration.version <= current:
+                    continue
+                with self.transaction():
+                    for statement in migration.statements():
+                        self._con.execute(statement)
+                    self._con.execute(
+                        "INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
+                        [migration.version, migration.description],
+                    )
+            return self.schema_version()
+
+    # -- queries ---------------------------------------------------------------------------
+    def execute(self, sql: str, params: Params = None) -> None:
+        """Run a statement with bound parameters; never format values into ``sql``."""
+        with self._lock:
+            try:
+                self._con.execute(sql, params).fetchall()
+            except duckdb.Error as exc:
+                raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self._lock:
+            if rows:
+                try:
+                    self._con.executemany(sql, rows)
+                except duckdb.Error as exc:
+                    raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
+
+    def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._con.execute(sql, params).fetchall()
+            except duckdb.Error as exc:
+                raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
+
+    def query_one(self, sql: str, params: Params = None) -> tuple[Any, ...] | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def scalar(self, sql: str, params: Params = None) -> Any:
+        row = self.query_one(sql, params)
+        return None if row is None else row[0]
+
+    def query_dicts(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
+        with self._lock:
+            try:
+                cursor = self._con.execute(sql, params)
+                names = [d[0] for d in cursor.description or []]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            except duckdb.Error as exc:
+                raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
+
+    def query_arrow(self, sql: str, params: Params = None) -> pa.Table:
+        with self._lock:
+            try:
+                return self._con.execute(sql, params).to_arrow_table()
+            except duckdb.Error as exc:
+                raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
+
+    def write_arrow(self, table: str, data: pa.Table, *, mode: str = "replace") -> None:
+        """Write an Arrow table as ``table`` (``replace``, ``append`` or ``create``)."""
+        _check_identifier(table)
+        name = f"_arrow_{uuid.uuid4().hex}"
+        with self._lock:
+            self._con.register(name, data)
+            try:
+                if mode == "replace":
+                    self._con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {name}")
+                elif mode == "create":
+                    self._con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS "
+                                      f"SELECT * FROM {name} LIMIT 0")
+                    self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+                elif mode == "append":
+                    self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+                else:
+                    raise StoreError(f"unknown write mode '{mode}'")
+            except duckdb.Error as exc:
+                raise StoreError(f"writing {table}: {exc}") from exc
+            finally:
+                self._con.unregister(name)
+
+    def write_rows(self, table: str, rows: list[dict[str, Any]], *, mode: str = "replace",
+                   schema: pa.Schema | None = None) -> None:
+        """Write Python dicts as a table (small outputs: runs, explanations, overrides)."""
+        if not rows and schema is None:
+            if mode == "replace" and self.table_exists(table):
+                self.execute(f"DELETE FROM {_check_identifier(table)}")
+            return
+        data = pa.Table.from_pylist(rows, schema=schema)
+        self.write_arrow(table, data, mode=mode)
+
+    @contextlib.contextmanager
+    def registered(self, name: str, data: pa.Table) -> Iterator[str]:
+        """Make an Arrow table visible to SQL as ``name`` for the duration of the block."""
+        _check_identifier(name)
+        with self._lock:
+            self._con.register(name, data)
+        try:
+            yield name
+        finally:
+            with self._lock:
+                self._con.unregister(name)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All-or-nothing block: commit at the end, roll back on any exception."""
+        with self._lock:
+            if self._in_transaction:
+                yield self
+                return
+            self._con.execute("BEGIN TRANSACTION")
+            self._in_transaction = True
+            try:
+                yield self
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+            else:
+                self._con.execute("COMMIT")
+            finally:
+                self._in_transaction = False
+
+    # -- catalogue -------------------------------------------------------------------------
+    def table_exists(self, name: str) -> bool:
+        rows = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchall()
+        return bool(rows[0][0])
+
+    def columns(self, table: str) -> list[str]:
+        rows = self._con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position", [table]
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def count(self, table: str) -> int:
+        if not self.table_exists(table):
+            return 0
+        return int(self.scalar(f"SELECT count(*) FROM {_check_identifier(table)}"))
+
+    def export_parquet(self, table_or_sql: str, path: str | Path) -> Path:
+        """Write a table (or a SELECT) to a Parquet file, e.g. to hand to the Spark engine."""
+        source = table_or_sql if " " in table_or_sql else f"SELECT * FROM {_check_identifier(table_or_sql)}"
+        target = Path(path)
+        with self._lock:
+            self._con.execute(f"COPY ({source}) TO '{_quote_path(target)}' (FORMAT parquet)")
+        return target
+
+    def raw_connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection, for the storage and engine layers only."""
+        return self._con
+
+    def splink_db_api(self) -> Any:
+        """A Splink database API bound to this store's connection."""
+        from splink import DuckDBAPI
+
+        return DuckDBAPI(connection=self._con)
+
+    def json(self, value: Any) -> str:
+        return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _check_identifier(name: str) -> str:
+    """Allow only plain identifiers where SQL cannot take a bound parameter (table names)."""
+    if not name.replace("_", "").isalnum() or name[0].isdigit():
+        raise StoreError(f"'{name}' is not a valid table name")
+    return name
+
+
+def _quote_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def check_identifier(name: str) -> str:
+    """Public form of the identifier check, for modules that build table names."""
+    return _check_identifier(name)
