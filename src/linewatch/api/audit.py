@@ -67,7 +67,7 @@ def record(store: Store, user: str, action: str, target: str | None = None,
         entry = {"seq": seq, "at": at, "user_name": user, "action": action, "target": target,
                  "detail": detail_json, "reason": reason}
         store.execute(
-            "INSERT INTO audit_log (seq, at, user_name, action, target, detail, reason, "
+            "INSERT INTO audit_log (seq, \"at\", user_name, action, target, detail, reason, "
             "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [seq, at, user, action, target, detail_json, reason, prev, entry_hash(entry, prev)])
     return seq
@@ -95,7 +95,7 @@ def verify(store: Store, batch: int = 5000) -> Verification:
     offset = 0
     while True:
         rows = store.query_dicts(
-            "SELECT seq, at, user_name, action, target, CAST(detail AS VARCHAR) AS detail, "
+            "SELECT seq, \"at\", user_name, action, target, CAST(detail AS VARCHAR) AS detail, "
             "reason, prev_hash, hash FROM audit_log ORDER BY seq LIMIT ? OFFSET ?",
             [batch, offset])
         if not rows:
@@ -131,7 +131,7 @@ def entries(store: Store, *, limit: int = 100, offset: int = 0, user: str | None
         params.append(action)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     rows = store.query_dicts(
-        "SELECT seq, at, user_name, action, target, CAST(detail AS VARCHAR) AS detail, reason, "
+        "SELECT seq, \"at\", user_name, action, target, CAST(detail AS VARCHAR) AS detail, reason, "  # noqa: S608
         f"hash FROM audit_log {clause} ORDER BY seq DESC LIMIT ? OFFSET ?",  # noqa: S608
         [*params, limit, offset])
     for row in rows:

@@ -16,7 +16,6 @@ from typing import Any
 from linewatch.storage import Store
 from linewatch.storage.store import Params
 
-
 _TABLES: weakref.WeakKeyDictionary[Store, tuple[float, frozenset[str]]] = (
     weakref.WeakKeyDictionary())
 _TABLES_TTL = 2.0

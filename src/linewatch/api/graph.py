@@ -248,11 +248,11 @@ def decorate(store: Store, graph: Graph) -> None:
     for node in graph.nodes.values():
         by_type[node["type"]].append(node["key"])
     phones = by_type.get("phone", [])
-    for r in rows(store, ["phone_roles"], f"SELECT number, role, line_id FROM phone_roles "
+    for r in rows(store, ["phone_roles"], f"SELECT number, role, line_id FROM phone_roles "  # noqa: S608
                   f"WHERE number IN {LIST}", [phones]):  # noqa: S608
         node = graph.nodes[node_id("phone", r["number"])]
         node["role"], node["line_id"] = r["role"], r["line_id"]
-    for r in rows(store, ["phone_scores"], f"SELECT number, deal_line_score FROM phone_scores "
+    for r in rows(store, ["phone_scores"], f"SELECT number, deal_line_score FROM phone_scores "  # noqa: S608
                   f"WHERE number IN {LIST}", [phones]):  # noqa: S608
         graph.nodes[node_id("phone", r["number"])]["score"] = r["deal_line_score"]
     for key in phones:
@@ -263,7 +263,7 @@ def decorate(store: Store, graph: Graph) -> None:
             except Exception:  # noqa: BLE001 - a label must never fail a request
                 pass
     persons = by_type.get("person", [])
-    for r in rows(store, ["persons"], f"SELECT person_id, display_name FROM persons "
+    for r in rows(store, ["persons"], f"SELECT person_id, display_name FROM persons "  # noqa: S608
                   f"WHERE person_id IN {LIST}", [persons]):  # noqa: S608
         graph.nodes[node_id("person", r["person_id"])]["label"] = r["display_name"] or \
             r["person_id"]
@@ -278,7 +278,7 @@ def decorate(store: Store, graph: Graph) -> None:
         node["safeguarding"] = bool(r["safeguarding_flag"])
         node["exploitation_risk"] = r["exploitation_risk"]
     lines = by_type.get("line", [])
-    for r in rows(store, ["lines"], f"SELECT line_id, score FROM lines WHERE line_id IN {LIST}",
+    for r in rows(store, ["lines"], f"SELECT line_id, score FROM lines WHERE line_id IN {LIST}",  # noqa: S608
                   [lines]):  # noqa: S608
         node = graph.nodes[node_id("line", r["line_id"])]
         node["score"], node["role"] = r["score"], "line"

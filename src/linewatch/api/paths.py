@@ -112,7 +112,8 @@ def shortest_path(store: Store, source: str, target: str, types: set[str] | None
 
 
 def _walk(parents: dict[str, str | None], start: str) -> list[str]:
-    out, cursor = [], start
+    out: list[str] = []
+    cursor: str | None = start
     while cursor is not None:
         out.append(cursor)
         cursor = parents.get(cursor)
@@ -155,7 +156,7 @@ def time_ordered_path(store: Store, source: str, target: str, start: dt.datetime
         name = f"lw_frontier_{uuid.uuid4().hex}"
         with store.registered(name, table):
             found = rows(store, ["cdr"], f"""
-                SELECT me, other, min(start_time) AS at FROM (
+                SELECT me, other, min(start_time) AS "at" FROM (
                   SELECT f.number AS me, c.b_number AS other, c.start_time FROM {name} f
                   JOIN cdr c ON c.a_number = f.number AND c.start_time >= f.t{end_clause}
                   UNION ALL
@@ -176,7 +177,9 @@ def time_ordered_path(store: Store, source: str, target: str, start: dt.datetime
         frontier = nxt
     if b not in arrival or a == b:
         return {"found": False, "nodes": [], "edges": [], "hops": None, "calls": []}
-    chain, calls, cursor = [b], [], b
+    chain: list[str] = [b]
+    calls: list[dict[str, Any]] = []
+    cursor = b
     while cursor != a:
         prev, at = parent[cursor]
         calls.append({"from": node_id("phone", prev), "to": node_id("phone", cursor), "at": at})

@@ -22,6 +22,16 @@ from linewatch.api.data import forget_tables, table_exists
 from linewatch.storage import Store
 
 REFRESH_SECONDS = 5.0
+#: persons' searchable terms; ``{boost}`` is a fixed SQL expression chosen in :func:`_parts`.
+PERSONS_SQL = """
+    SELECT 'person' AS type, 'person:' || person_id AS id,
+           coalesce(display_name, person_id) AS label,
+           concat_ws(' · ', CAST(dob AS VARCHAR), nullif(array_to_string(nicknames, ', '), ''),
+                     postcode) AS sub,
+           unnest(list_concat([display_name, concat_ws(' ', forenames, surname), surname,
+                               forenames, person_id], coalesce(nicknames, []))) AS term,
+           {boost} AS boost
+    FROM persons p"""
 _PHONE_QUERY = re.compile(r"^[+\d][\d\s().\-/]{3,}$")
 
 
@@ -34,15 +44,7 @@ def _parts(store: Store) -> list[str]:
         if has("person_priority"):
             boost = ("coalesce((SELECT least(0.1, priority / 10000.0) FROM person_priority pp "
                      "WHERE pp.person_id = p.person_id LIMIT 1), 0.0)")
-        parts.append(f"""
-            SELECT 'person' AS type, 'person:' || person_id AS id,
-                   coalesce(display_name, person_id) AS label,
-                   concat_ws(' · ', CAST(dob AS VARCHAR), nullif(array_to_string(nicknames, ', '), ''),
-                             postcode) AS sub,
-                   unnest(list_concat([display_name, concat_ws(' ', forenames, surname), surname,
-                                       forenames, person_id], coalesce(nicknames, []))) AS term,
-                   {boost} AS boost
-            FROM persons p""")
+        parts.append(PERSONS_SQL.format(boost=boost))
     phone_sources = []
     if has("phone_roles"):
         phone_sources.append("SELECT number, role FROM phone_roles")

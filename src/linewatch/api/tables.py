@@ -19,7 +19,7 @@ STATEMENTS = (
         created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL,
         revoked BOOLEAN NOT NULL DEFAULT FALSE)""",
     """CREATE TABLE IF NOT EXISTS audit_log (
-        seq BIGINT PRIMARY KEY, at TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL,
+        seq BIGINT PRIMARY KEY, "at" TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL,
         action VARCHAR NOT NULL, target VARCHAR, detail JSON, reason VARCHAR,
         prev_hash VARCHAR NOT NULL, hash VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS tip_extractions (

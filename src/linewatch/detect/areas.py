@@ -26,10 +26,11 @@ AREA_SCHEMA = pa.schema([
 ])
 
 
-def project(lat: np.ndarray, lon: np.ndarray, lat0: float) -> tuple[np.ndarray, np.ndarray]:
-    """Equirectangular projection to kilometres around latitude ``lat0`` (good to ~1% here)."""
-    x = lon * math.cos(math.radians(lat0)) * KM_PER_DEG_LON_EQUATOR
-    y = lat * KM_PER_DEG_LAT
+def project(lat: np.ndarray, lon: np.ndarray, lat0: float,
+            lon0: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Equirectangular projection to kilometres from (``lat0``, ``lon0``) (good to ~1% here)."""
+    x = (lon - lon0) * math.cos(math.radians(lat0)) * KM_PER_DEG_LON_EQUATOR
+    y = (lat - lat0) * KM_PER_DEG_LAT
     return x, y
 
 
@@ -56,7 +57,7 @@ def cell_areas(cells: pa.Table, activity: Mapping[str, int] | None = None, *,
     lat = np.array([seen[c][0] for c in ids])
     lon = np.array([seen[c][1] for c in ids])
     lat0 = float(np.mean(lat))
-    x, y = project(lat, lon, lat0)
+    x, y = project(lat, lon, lat0, float(np.mean(lon)))
     weight = np.array([float((activity or {}).get(c, 0)) for c in ids])
     order = np.lexsort((np.arange(len(ids)), -weight))  # busiest first, then by id
     area = np.full(len(ids), -1, dtype=np.int64)

@@ -10,6 +10,7 @@ All values stay in the database: no row is ever turned into a Python object.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from linewatch.ingest.mapping import Mapping
 from linewatch.schema.contract import Field, Kind
@@ -42,11 +43,13 @@ class SourceColumn:
 
 @dataclass
 class FieldSql:
+    """How one field is cleaned, as SQL over an inner SELECT that computes ``inner`` once."""
+
     field: Field
     raw: str | None          # SQL of the original text (None when the field is absent)
     clean: str               # SQL of the cleaned value
     error: str               # SQL of the problem, or NULL
-    phone_raw: str | None = None  # for phone fields needing the Python fallback map
+    inner: dict[str, str] = dataclass_field(default_factory=dict)  # name -> SQL over staging
 
 
 def plan_fields(kind: Kind, columns: dict[str, SourceColumn], mapping: Mapping | None,
@@ -117,13 +120,17 @@ def _plan(fld: Field, raw: str | None, source_type: str, mapping: Mapping | None
         empty = "CAST(NULL AS VARCHAR[])" if fld.storage_type.endswith("[]") else \
             f"CAST(NULL AS {fld.storage_type})"
         return FieldSql(fld, None, empty, error)
-    r = _text(raw, source_type)
+    text = _text(raw, source_type)
     if mapping and fld.name in mapping.values:
         cases = " ".join(f"WHEN {sql_literal(src)} THEN {sql_literal(dst)}"
                          for src, dst in mapping.values[fld.name].items())
-        r = f"(CASE {r} {cases} ELSE {r} END)"
+        text = f"(CASE {text} {cases} ELSE {text} END)"
+    r, typed = f"r_{fld.name}", f"t_{fld.name}"
+    inner = {r: text, typed: raw}
+    if fld.type == "phone":
+        inner[f"p_{fld.name}"] = PHONE_COMPACT.format(r=text)
     fmt = mapping.formats.get(fld.name) if mapping else None
-    clean, problem = _clean_sql(fld, r, raw, source_type, fmt)
+    clean, problem = _clean_sql(fld, r, typed, source_type, fmt)
     too_long = f"length({r}) > {fld.max_length}"
     label = sql_literal(f"{fld.name}: ")
     checks = [f"WHEN {too_long} THEN {label} || 'longer than {fld.max_length} characters'"]
@@ -131,10 +138,7 @@ def _plan(fld: Field, raw: str | None, source_type: str, mapping: Mapping | None
         checks.append(f"WHEN {r} IS NULL THEN {label} || 'required value is missing'")
     checks.append(f"WHEN {r} IS NOT NULL AND ({problem}) THEN {label} || {_reason(fld, r, fmt)}")
     error = f"(CASE {' '.join(checks)} END)"
-    phone_raw = r if fld.type == "phone" else None
-    if fld.type == "phone_list":
-        phone_raw = r
-    return FieldSql(fld, r, clean, error, phone_raw)
+    return FieldSql(fld, r, clean, error, inner)
 
 
 def _reason(fld: Field, r: str, fmt: str | None) -> str:
@@ -172,8 +176,7 @@ def _clean_sql(fld: Field, r: str, raw: str, source_type: str,
                  f"string_split({r}, ';'), lambda x: trim(x)), lambda x: x <> '') END")
         return clean, "false"
     if t == "phone":
-        compact = PHONE_COMPACT.format(r=r)
-        fast = PHONE_FAST.format(c=compact)
+        fast = PHONE_FAST.format(c=f"p_{fld.name}")
         return fast, "false"  # refined by the importer with the Python fallback map
     if t == "phone_list":
         return "CAST(NULL AS VARCHAR[])", "false"  # cleaned by the importer, element-wise

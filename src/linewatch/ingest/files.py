@@ -38,7 +38,7 @@ def discover(paths: list[Path], kind_name: str | None = None) -> list[SourceFile
         if not path.exists():
             raise InputError("no such file or folder", file=str(path))
         if path.is_file():
-            kind = forced or _kind_from_name(path)
+            kind = forced or _kind_from_name(path) or resolve_kind(path.parent.name)
             if kind is None:
                 raise InputError(
                     "cannot tell which kind of data this is: name it <kind>.csv|.parquet|.jsonl "

@@ -143,21 +143,26 @@ def _import_file(store: Store, source: SourceFile, batch_id: int,
 
 def _clean(store: Store, staged: Staged, plans: list[FieldSql], extras: list[str],
            target: str) -> None:
-    selects = ["_row"]
+    """One pass over the staged rows: inner SELECT computes each field's text once."""
+    inner = ["_row"]
+    for plan in plans:
+        inner += [f"{sql} AS {name}" for name, sql in plan.inner.items()]
+    inner += [quote_ident(staged.columns[key].name) for key in extras]
+    outer = ["_row"]
     for plan in plans:
         name = plan.field.name
-        selects.append(f"{plan.clean} AS {name}")
-        selects.append(f"{plan.raw or 'CAST(NULL AS VARCHAR)'} AS {name}__raw")
-        selects.append(f"{plan.error} AS {name}__err")
+        outer.append(f"{plan.clean} AS {name}")
+        outer.append(f"{plan.raw or 'CAST(NULL AS VARCHAR)'} AS {name}__raw")
+        outer.append(f"{plan.error} AS {name}__err")
     if extras:
         pairs = ", ".join(
             f"'{key.replace(chr(39), chr(39) * 2)}', {quote_ident(staged.columns[key].name)}"
             for key in extras)
-        selects.append(f"json_object({pairs}) AS attrs")
+        outer.append(f"json_object({pairs}) AS attrs")
     else:
-        selects.append("CAST(NULL AS JSON) AS attrs")
-    store.execute(f"CREATE TEMP TABLE {target} AS SELECT {', '.join(selects)} "
-                  f"FROM {staged.relation}")
+        outer.append("CAST(NULL AS JSON) AS attrs")
+    store.execute(f"CREATE TEMP TABLE {target} AS SELECT {', '.join(outer)} FROM (SELECT "
+                  f"{', '.join(inner)} FROM {staged.relation})")
 
 
 def _record_file(store: Store, file_id: int, batch_id: int, source: SourceFile, digest: str,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pyarrow as pa
 
 from linewatch.ingest.cleaning import PHONE_COMPACT, PHONE_FAST, FieldSql
-from linewatch.schema.types import phone
 from linewatch.errors import CleanError
+from linewatch.schema.types import phone
 from linewatch.storage import Store
 
 

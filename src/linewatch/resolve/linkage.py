@@ -101,6 +101,16 @@ def _blocked_pair_count(records: pa.Table, rule: str) -> int:
     return int(pc.sum(pc.divide(pc.multiply(counts, pc.subtract(counts, 1)), 2)).as_py() or 0)
 
 
+def _deterministic_lambda(records: pa.Table, recall: float) -> float | None:
+    """Probability two random records match: strict-rule pairs / recall / all pairs."""
+    n = records.num_rows
+    total = n * (n - 1) / 2
+    found = sum(_blocked_pair_count(records, rule) for rule in DETERMINISTIC_RULES)
+    if found == 0 or total == 0:
+        return None
+    return min(0.5, found / max(recall, 1e-3) / total)
+
+
 def _floor_probabilities(model: dict[str, Any], floor: float) -> None:
     for comp in model["comparisons"]:
         for lvl in comp["comparison_levels"]:
@@ -198,17 +208,13 @@ def _train(linker_cls: Any, sdf: Any, prior: dict[str, Any], records: pa.Table,
         return prior, False
     linker = linker_cls(sdf, copy.deepcopy(prior), log_level=None)
     trained = False
-    try:
-        linker.training.estimate_probability_two_random_records_match(
-            DETERMINISTIC_RULES, recall=float(p["deterministic_recall"]))
-        lam = linker._settings_obj._probability_two_random_records_match  # noqa: SLF001
-        if not lam or lam <= 0 or lam >= 1:
-            raise ValueError(f"estimate {lam}")
+    lam = _deterministic_lambda(records, float(p["deterministic_recall"]))
+    if lam is None:
+        notes.append("probability two random records match: no pair passed the strict rule, "
+                     "prior 1/n kept")
+    else:
+        linker._settings_obj._probability_two_random_records_match = lam  # noqa: SLF001
         training["probability_two_random_records_match"] = lam
-    except Exception as exc:  # noqa: BLE001 - any failure keeps the prior
-        linker._settings_obj._probability_two_random_records_match = prior[  # noqa: SLF001
-            "probability_two_random_records_match"]
-        notes.append(f"probability two random records match: prior 1/n kept ({exc})")
     try:
         linker.training.estimate_u_using_random_sampling(
             max_pairs=float(p["u_max_pairs"]), seed=int(p["seed"]))

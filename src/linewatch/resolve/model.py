@@ -188,3 +188,46 @@ def prior_settings_summary() -> dict[str, dict[str, tuple[float, float]]]:
     for name, _desc, levels in comparisons("duckdb", {}):
         out[name] = {lvl.label: (lvl.m, lvl.u) for lvl in levels if not lvl.null}
     return out
+
+
+def to_dialect(model: dict[str, Any], sql_dialect: str,
+               params: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A trained model re-spelt for another SQL dialect, its parameters unchanged.
+
+    The trained settings carry the SQL of the engine they were trained on; this rebuilds each
+    level's condition for ``sql_dialect`` so a model trained on Spark can score on DuckDB (for
+    explanations) and the other way round.
+    """
+    fresh = build_settings(sql_dialect, params)
+    out = {**model, "sql_dialect": sql_dialect,
+           "blocking_rules_to_generate_predictions":
+               fresh["blocking_rules_to_generate_predictions"]}
+    by_name = {c["output_column_name"]: c for c in fresh["comparisons"]}
+    comps = []
+    for comp in model["comparisons"]:
+        target = by_name.get(comp["output_column_name"])
+        levels = []
+        for i, lvl in enumerate(comp["comparison_levels"]):
+            new = dict(lvl)
+            if target is not None and i < len(target["comparison_levels"]):
+                new["sql_condition"] = target["comparison_levels"][i]["sql_condition"]
+            levels.append(new)
+        comps.append({**comp, "comparison_levels": levels})
+    out["comparisons"] = comps
+    return out
+
+
+def level_for_gamma(comparison: dict[str, Any], gamma: int | None) -> dict[str, Any] | None:
+    """The level of ``comparison`` (a settings dict entry) a comparison vector value points to.
+
+    Splink numbers non-null levels from the most specific (n - 1) down to 0 and the null
+    level -1.
+    """
+    if gamma is None:
+        return None
+    levels = comparison["comparison_levels"]
+    if gamma == -1:
+        return next((lv for lv in levels if lv.get("is_null_level")), None)
+    non_null = [lv for lv in levels if not lv.get("is_null_level")]
+    index = len(non_null) - 1 - int(gamma)
+    return non_null[index] if 0 <= index < len(non_null) else None

@@ -90,7 +90,7 @@ def address_keys(raw: str | None) -> dict[str, Any]:
 
 def _mapping(store: Store, column: str, fn: Any, schema: pa.Schema) -> pa.Table:
     values = [r[0] for r in store.query(
-        f"SELECT DISTINCT {column} FROM nominals WHERE {column} IS NOT NULL")]
+        f"SELECT DISTINCT {column} FROM nominals WHERE {column} IS NOT NULL")]  # noqa: S608
     rows = [{"raw": v, **fn(v)} for v in values]
     return pa.Table.from_pylist(rows, schema=schema)
 
@@ -135,7 +135,7 @@ def prepare_records(store: Store, params: dict[str, Any] | None = None) -> pa.Ta
         LEFT JOIN lw_resolve_sur s ON s.raw = n.surname
         LEFT JOIN lw_resolve_addr a ON a.raw = n.address
         ORDER BY uid
-    """
+    """  # noqa: S608 - constants only
     with store.registered("lw_resolve_fore", fore), store.registered("lw_resolve_sur", sur), \
             store.registered("lw_resolve_addr", addr):
         table = store.query_arrow(sql)

@@ -99,14 +99,14 @@ class Line:
 class Casting:
     """Picks people for roles, never giving one person two lines."""
 
-    def __init__(self, world: World, rng: np.random.Generator) -> None:
+    def __init__(self, world: World, rng: np.random.Generator, taken: set[int]) -> None:
         self.world = world
         self.rng = rng
         self.used: set[int] = set()
         persons = world.persons
         self.has_phone = persons.phone >= 0
         self.lived_in = set(int(a) for a in persons.address)
-        self.taken_addresses: set[int] = set()
+        self.taken_addresses = taken
 
     def spare_address(self, place: int) -> int:
         """An address in ``place`` where nobody in the scenario lives."""
@@ -157,12 +157,16 @@ def _brands(count: int, rng: np.random.Generator) -> list[str]:
     return names[:count]
 
 
-def cast_lines(world: World, edges: EdgeList, rng: np.random.Generator) -> list[Line]:
-    """Create ``config.lines`` lines with controllers, associates, runners, traps, customers."""
+def cast_lines(world: World, edges: EdgeList, rng: np.random.Generator,
+               taken_addresses: set[int]) -> list[Line]:
+    """Create ``config.lines`` lines with controllers, associates, runners, traps, customers.
+
+    ``taken_addresses`` collects the empty addresses used as traps, so nothing else uses them.
+    """
     config: ScenarioConfig = world.config
     params = config.line
     persons = world.persons
-    casting = Casting(world, rng)
+    casting = Casting(world, rng, taken_addresses)
     hubs = [p.index for p in world.hub_places()]
     towns = [p.index for p in world.county_places()]
     nicknames: set[str] = set()

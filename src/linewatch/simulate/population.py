@@ -118,7 +118,6 @@ def give_phones(config: ScenarioConfig, places: list[Place], persons: Persons,
     hub_worker = working_age & is_hub & (rng.random(n) < 0.45)
     driver = working_age & ~is_hub & ~commuter & (rng.random(n) < params.driver_share)
     hub_places = [p.index for p in places if p.is_hub]
-    county_places = [p.index for p in places if not p.is_hub]
     work_place = np.where(commuter | hub_worker,
                           np.array(hub_places)[rng.integers(len(hub_places), size=n)],
                           persons.place)
@@ -138,16 +137,18 @@ def give_phones(config: ScenarioConfig, places: list[Place], persons: Persons,
             kind=PhoneKind.PERSONAL, owner=p, home_cell=home, work_cell=work, mobility=mobility,
             rate=float(rate[p]), p_voice=float(p_voice[p]), basic_handset=bool(basic[p]),
             jitter=0.3 if age[p] < 30 else 0.22)
-    _ = county_places
 
 
 def change_numbers(config: ScenarioConfig, persons: Persons, phones: PhoneBook,
                    rng: np.random.Generator) -> list[tuple[int, int, int, bool]]:
-    """Some people change number mid-scenario. Returns (old, new, day, keeps_handset)."""
+    """Some people change number mid-scenario. Returns (old, new, day, keeps_handset).
+
+    Only people outside the lines' inner circle change number (customers may).
+    """
     changes: list[tuple[int, int, int, bool]] = []
     if config.days < 3:
         return changes
-    owners = np.flatnonzero(persons.phone >= 0)
+    owners = np.flatnonzero((persons.phone >= 0) & (persons.role <= 2))
     chosen = owners[rng.random(len(owners)) < config.population.phone_change_share]
     for person in chosen:
         old = int(persons.phone[person])

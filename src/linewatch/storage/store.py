@@ -136,6 +136,8 @@ class Store:
     def query_arrow(self, sql: str, params: Params = None) -> pa.Table:
         with self._lock:
             try:
+                if params is None:
+                    return self._con.sql(sql).to_arrow_table()
                 return self._con.execute(sql, params).to_arrow_table()
             except duckdb.Error as exc:
                 raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc

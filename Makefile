@@ -1,0 +1,47 @@
+# linewatch: two commands. `make demo` sets everything up and serves the demo; `make test` runs
+# every check. Both create .venv and build the web front end on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+WEB_STAMP := src/linewatch/web/static/.built-stamp
+DEMO_DIR ?= demo
+
+.PHONY: demo test install web lint typecheck unit spark browser bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --python $(BIN)/python -e '.[dev,spark]'
+	touch $(STAMP)
+
+web: $(WEB_STAMP)
+
+$(WEB_STAMP): $(shell find web -type f -not -path 'web/node_modules/*' 2>/dev/null)
+	@if [ -f web/package.json ]; then \
+		cd web && npm ci --no-audit --no-fund && npm run build; \
+	else echo "no web front end yet"; mkdir -p src/linewatch/web/static; fi
+	touch $(WEB_STAMP)
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install web
+	$(BIN)/pytest -q
+
+test: install web lint typecheck
+	$(BIN)/pytest -q -p no:cacheprovider
+
+demo: install web
+	$(BIN)/linewatch demo --out $(DEMO_DIR)
+
+bench: install
+	$(BIN)/python benchmarks/ingest.py
+
+clean:
+	rm -rf $(VENV) web/node_modules src/linewatch/web/static $(DEMO_DIR)

@@ -1,0 +1,127 @@
+"""Ingest throughput and memory, next to DuckDB's bare read of the same file in the same run.
+
+    .venv/bin/python benchmarks/ingest.py [--rows 10000000] [--out benchmarks/out]
+
+Generates N CDR rows (UK mobiles in mixed written forms, ISO times, cells, IMEIs), writes them
+as Parquet and CSV, then for each format measures in a fresh child process:
+
+* baseline: ``CREATE TABLE cdr AS SELECT * FROM read_parquet/read_csv(...)`` in a new DuckDB file
+  (DuckDB's bare read and store of the same rows, no cleaning);
+* linewatch: ``linewatch ingest`` of the same file into a new store (cleaning, provenance,
+  duplicate check, quarantine, one transaction).
+
+Times are of the import itself (measured inside the child, without interpreter start-up);
+peak RSS is of the whole child. Prints rows/s, peak RSS and the ratio linewatch/baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import run_measured  # noqa: E402
+
+CHUNK = 1_000_000
+
+
+def generate(rows: int, parquet: Path, csv: Path, seed: int = 1) -> None:
+    rng = np.random.default_rng(seed)
+    writer: pq.ParquetWriter | None = None
+    with csv.open("wb") as csv_handle:
+        for start in range(0, rows, CHUNK):
+            n = min(CHUNK, rows - start)
+            a = rng.integers(0, 200_000, n)
+            b = rng.integers(0, 200_000, n)
+            secs = np.sort(rng.integers(0, 90 * 86400, n)) + 1_767_225_600  # from 2026-01-01
+            forms = rng.integers(0, 3, n)
+            def fmt(nums: np.ndarray) -> list[str]:
+                out = []
+                for num, form in zip(nums.tolist(), forms.tolist(), strict=True):
+                    digits = f"{900000 + num % 100000:06d}"
+                    if form == 0:
+                        out.append(f"07700 {digits}")
+                    elif form == 1:
+                        out.append(f"+447700{digits}")
+                    else:
+                        out.append(f"447700{digits}")
+                return out
+            times = np.array(secs, dtype="datetime64[s]").astype(str).tolist()
+            table = pa.table({
+                "event_id": [f"E{start + i}" for i in range(n)],
+                "start_time": times,
+                "a_number": fmt(a), "b_number": fmt(b),
+                "event_type": np.where(rng.random(n) < 0.6, "sms", "voice").tolist(),
+                "duration_s": rng.integers(0, 900, n),
+                "a_cell_id": [f"CELL{c}" for c in rng.integers(0, 4000, n).tolist()],
+                "a_imei": [f"35{c:013d}" for c in (a * 7).tolist()],
+            })
+            if writer is None:
+                writer = pq.ParquetWriter(parquet, table.schema)
+            writer.write_table(table)
+            pacsv.write_csv(table, csv_handle, pacsv.WriteOptions(include_header=start == 0))
+    if writer is not None:
+        writer.close()
+
+
+def baseline_cmd(path: Path, db: Path) -> list[str]:
+    reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
+    code = (
+        "import time, duckdb\n"
+        f"c = duckdb.connect({str(db)!r})\n"
+        "t = time.perf_counter()\n"
+        f"c.execute(\"CREATE TABLE cdr AS SELECT * FROM {reader}('{path}')\").fetchall()\n"
+        "c.close()\n"
+        "print(time.perf_counter() - t)\n")
+    return [sys.executable, "-c", code]
+
+
+def linewatch_cmd(path: Path, db: Path) -> list[str]:
+    code = (
+        "import time\n"
+        "from linewatch.storage import Store\n"
+        "from linewatch.ingest import ingest_paths\n"
+        f"s = Store.open({str(db)!r})\n"
+        "t = time.perf_counter()\n"
+        f"r = ingest_paths(s, [{str(path)!r}])\n"
+        "s.close()\n"
+        "assert r.rows_quarantined == 0, r\n"
+        "print(time.perf_counter() - t)\n")
+    return [sys.executable, "-c", code]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    folder = args.out or Path(tempfile.mkdtemp(prefix="lw-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    parquet, csv = folder / "cdr.parquet", folder / "cdr.csv"
+    print(f"generating {args.rows:,} rows in {folder} ...", flush=True)
+    generate(args.rows, parquet, csv)
+    print(f"{'format':8} {'engine':10} {'seconds':>8} {'rows/s':>12} {'peak MiB':>9}")
+    for path in (parquet, csv):
+        results = {}
+        for label, build in (("baseline", baseline_cmd), ("linewatch", linewatch_cmd)):
+            db = folder / f"{label}-{path.suffix[1:]}.duckdb"
+            db.unlink(missing_ok=True)
+            _, peak, printed = run_measured(build(path, db))
+            seconds = float(printed.strip().splitlines()[-1])
+            results[label] = seconds
+            print(f"{path.suffix[1:]:8} {label:10} {seconds:8.2f} {args.rows / seconds:12,.0f} "
+                  f"{peak:9.0f}", flush=True)
+            db.unlink(missing_ok=True)
+        print(f"{path.suffix[1:]:8} ratio linewatch/baseline speed: "
+              f"{results['baseline'] / results['linewatch']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Disruption what-if: how much would removing some people fragment a line's network?
+
+Key-player fragmentation (Borgatti 2006): ``F = 1 - sum_k s_k (s_k - 1) / (n (n - 1))`` over
+the sizes ``s_k`` of the connected components of the ``n`` remaining numbers. 0 means everyone
+can still reach everyone; 1 means nobody can reach anybody. Research caution: disrupted
+networks recover and can become more efficient (Duijn et al. 2014), so this is a comparison of
+options, not a prediction.
+
+The detection stage's own function is used when it provides one
+(``linewatch.detect.disruption_what_if(store, line_id, person_ids)``); otherwise the line's
+network here is its numbers (``phone_roles.line_id``) linked by calls and texts between them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from linewatch.api.data import rows, try_import
+from linewatch.errors import NotFound
+from linewatch.storage import Store
+
+LIST = "(SELECT unnest(?::VARCHAR[]))"
+
+
+def fragmentation(nodes: set[str], edges: list[tuple[str, str]]) -> float:
+    n = len(nodes)
+    if n < 2:
+        return 1.0 if n == 1 else 0.0
+    parent = {v: v for v in nodes}
+
+    def find(v: str) -> str:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for a, b in edges:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
+    sizes = Counter(find(v) for v in nodes).values()
+    return 1.0 - sum(s * (s - 1) for s in sizes) / (n * (n - 1))
+
+
+def what_if(store: Store, line_id: str, person_ids: list[str]) -> dict[str, Any]:
+    detect = try_import("linewatch.detect")
+    if detect is not None and hasattr(detect, "disruption_what_if"):
+        result = dict(detect.disruption_what_if(store, line_id, person_ids))
+        result.setdefault("method", "linewatch.detect.disruption_what_if")
+        return result
+    numbers = {r["number"] for r in rows(store, ["phone_roles"], "SELECT number FROM "
+                                         "phone_roles WHERE line_id = ?", [line_id])}
+    if not numbers:
+        raise NotFound(f"no numbers known for line '{line_id}'")
+    edges = [(r["a_number"], r["b_number"]) for r in rows(store, ["cdr"], f"""
+        SELECT DISTINCT a_number, b_number FROM cdr
+        WHERE a_number IN {LIST} AND b_number IN {LIST}""",  # noqa: S608
+        [sorted(numbers), sorted(numbers)])]
+    removed = {r["number"] for r in rows(store, ["phone_persons"], f"""
+        SELECT number FROM phone_persons WHERE person_id IN {LIST}""",  # noqa: S608
+        [person_ids])} & numbers
+    if not removed:
+        removed = {r["number"] for r in rows(store, ["phone_roles"], f"""
+            SELECT number FROM phone_roles WHERE person_id IN {LIST}""",  # noqa: S608
+            [person_ids])} & numbers
+    remaining = numbers - removed
+    before, after = fragmentation(numbers, edges), fragmentation(remaining, edges)
+    return {"line_id": line_id, "person_ids": person_ids, "removed_numbers": sorted(removed),
+            "numbers_before": len(numbers), "numbers_after": len(remaining),
+            "fragmentation_before": round(before, 4), "fragmentation_after": round(after, 4),
+            "change": round(after - before, 4),
+            "method": "Borgatti key-player fragmentation over the line's call network "
+                      "(linewatch.api)"}

@@ -1,0 +1,29 @@
+"""One router per resource, all mounted under ``/api`` (the public tip form is at ``/tip``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from linewatch.api.routes import (
+    addresses,
+    audit,
+    auth,
+    graph,
+    intel,
+    lines,
+    map,
+    meta,
+    persons,
+    phones,
+    safeguarding,
+    search,
+    targets,
+    timeline,
+    tips,
+)
+
+ROUTERS: list[APIRouter] = [
+    auth.router, meta.router, search.router, persons.router, phones.router, addresses.router,
+    graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
+    timeline.router, map.router, audit.router,
+]

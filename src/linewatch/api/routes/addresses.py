@@ -1,0 +1,22 @@
+"""Address profiles: reference data, residents, trap-house and cuckooing evidence, events."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from linewatch.api.access import sanitise
+from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
+from linewatch.api.profiles import address_profile
+
+router = APIRouter(prefix="/addresses", tags=["addresses"])
+
+
+@router.get("")
+def get_address(address: Annotated[str, Query(min_length=1, max_length=300)],
+                user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
+    """One address, matched case-insensitively (every view is audited)."""
+    profile = address_profile(store, address)
+    audit("view_address", f"address:{profile['address']}")
+    return sanitise(profile, user.role)

@@ -1,0 +1,100 @@
+"""Deal lines: the list, one line's numbers over time, network and roles, and disruption."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from linewatch.api.access import ANALYSIS_ROLES, sanitise
+from linewatch.api.data import one, rows
+from linewatch.api.deps import AuditDep, CurrentUser, StoreDep, require_role
+from linewatch.api.disruption import what_if
+from linewatch.api.paths import neighbourhood
+from linewatch.api.users import User
+from linewatch.errors import NotFound
+
+router = APIRouter(prefix="/lines", tags=["lines"])
+LIST = "(SELECT unnest(?::VARCHAR[]))"
+
+
+@router.get("")
+def list_lines(user: CurrentUser, store: StoreDep) -> dict[str, Any]:
+    """Every detected line, highest score first, with its current number and people."""
+    found = rows(store, ["lines"], """
+        SELECT line_id, score, first_seen, last_seen, explanation FROM lines
+        ORDER BY score DESC, line_id""", json_keys=["explanation"])
+    numbers: dict[str, list[dict[str, Any]]] = {}
+    for r in rows(store, ["line_numbers"], "SELECT line_id, number, first_seen, last_seen "
+                  "FROM line_numbers ORDER BY first_seen"):
+        numbers.setdefault(r["line_id"], []).append(r)
+    people: dict[str, dict[str, int]] = {}
+    for r in rows(store, ["person_roles"], "SELECT line_id, role, count(*) AS n FROM "
+                  "person_roles WHERE line_id IS NOT NULL GROUP BY line_id, role"):
+        people.setdefault(r["line_id"], {})[r["role"]] = int(r["n"])
+    for line in found:
+        nums = numbers.get(line["line_id"], [])
+        line["numbers"] = [n["number"] for n in nums]
+        line["current_number"] = nums[-1]["number"] if nums else None
+        line["people"] = people.get(line["line_id"], {})
+    return {"lines": found, "count": len(found)}
+
+
+@router.get("/{line_id}")
+def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
+    line = one(store, ["lines"], "SELECT * FROM lines WHERE line_id = ?", [line_id],
+               ["explanation"])
+    if line is None:
+        raise NotFound(f"no line '{line_id}'")
+    numbers = rows(store, ["line_numbers"], "SELECT number, first_seen, last_seen FROM "
+                   "line_numbers WHERE line_id = ? ORDER BY first_seen", [line_id])
+    nums = [n["number"] for n in numbers]
+    activity = rows(store, ["cdr"], f"""
+        SELECT CAST(date_trunc('day', start_time) AS DATE) AS day, number, count(*) AS n FROM (
+          SELECT start_time, a_number AS number FROM cdr WHERE a_number IN {LIST}
+          UNION ALL SELECT start_time, b_number FROM cdr WHERE b_number IN {LIST})
+        GROUP BY ALL ORDER BY day""", [nums, nums])  # noqa: S608
+    phones = rows(store, ["phone_roles"], "SELECT number, role, person_id, confidence FROM "
+                  "phone_roles WHERE line_id = ? AND role <> 'customer' ORDER BY role", [line_id])
+    customers = (one(store, ["phone_roles"], "SELECT count(*) AS n FROM phone_roles WHERE "
+                     "line_id = ? AND role = 'customer'", [line_id]) or {}).get("n", 0)
+    people = rows(store, ["person_roles", "persons"], """
+        SELECT r.person_id, p.display_name, p.dob, r.role, r.confidence, r.evidence,
+               e.safeguarding_flag
+        FROM person_roles r JOIN persons p ON p.person_id = r.person_id
+        LEFT JOIN (SELECT person_id, any_value(safeguarding_flag) AS safeguarding_flag
+                   FROM person_exploitation GROUP BY person_id) e ON e.person_id = r.person_id
+        WHERE r.line_id = ? AND r.role NOT IN ('none', 'customer')
+        ORDER BY r.role, r.confidence DESC""", [line_id], ["evidence"]) \
+        if _has_exploitation(store) else rows(store, ["person_roles", "persons"], """
+        SELECT r.person_id, p.display_name, p.dob, r.role, r.confidence, r.evidence
+        FROM person_roles r JOIN persons p ON p.person_id = r.person_id
+        WHERE r.line_id = ? AND r.role NOT IN ('none', 'customer')
+        ORDER BY r.role, r.confidence DESC""", [line_id], ["evidence"])
+    traps = rows(store, ["line_addresses"], "SELECT address, postcode, confidence, evidence "
+                 "FROM line_addresses WHERE line_id = ?", [line_id], ["evidence"])
+    network = neighbourhood(store, f"line:{line_id}", depth=2, max_nodes=300, per_node=40)
+    audit("view_line", f"line:{line_id}")
+    return sanitise({"line": line, "numbers": numbers, "activity": activity, "phones": phones,
+                     "customers": customers, "people": people, "trap_addresses": traps,
+                     "network": network}, user.role)
+
+
+def _has_exploitation(store: Any) -> bool:
+    from linewatch.api.data import table_exists
+
+    return table_exists(store, "person_exploitation")
+
+
+class WhatIf(BaseModel):
+    person_ids: list[str] = Field(min_length=1, max_length=100)
+
+
+@router.post("/{line_id}/disruption")
+def disruption(line_id: str, body: WhatIf, store: StoreDep, audit: AuditDep,
+               user: Annotated[User, Depends(require_role(*ANALYSIS_ROLES))]) -> dict[str, Any]:
+    """Fragmentation of the line's network before and after removing ``person_ids``."""
+    result = what_if(store, line_id, body.person_ids)
+    audit("disruption_what_if", f"line:{line_id}", {"person_ids": body.person_ids})
+    return result

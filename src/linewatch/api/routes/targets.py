@@ -1,0 +1,35 @@
+"""The target list: people in priority order with the explanation of their score."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from linewatch.api.access import ANALYSIS_ROLES
+from linewatch.api.data import rows, table_exists
+from linewatch.api.deps import StoreDep, require_role
+from linewatch.api.users import User
+
+router = APIRouter(prefix="/targets", tags=["targets"])
+Analyst = Annotated[User, Depends(require_role(*ANALYSIS_ROLES))]
+
+
+@router.get("")
+def targets(user: Analyst, store: StoreDep) -> dict[str, Any]:
+    """Ranked targets (admins, supervisors, analysts)."""
+    extra = ", pp.harm_score, pp.components" if table_exists(store, "person_priority") else ""
+    join = ("LEFT JOIN person_priority pp ON pp.person_id = t.person_id"
+            if extra else "")
+    found = rows(store, ["target_list", "persons"], f"""
+        SELECT t.rank, t.person_id, p.display_name, p.dob, p.nicknames, t.priority,
+               t.explanation{extra}
+        FROM target_list t LEFT JOIN persons p ON p.person_id = t.person_id {join}
+        ORDER BY t.rank""", json_keys=["explanation", "components"])  # noqa: S608
+    roles = {r["person_id"]: r for r in rows(store, ["person_roles"], """
+        SELECT person_id, arg_max(role, confidence) AS role, arg_max(line_id, confidence)
+               AS line_id FROM person_roles GROUP BY person_id""")}
+    for t in found:
+        t["role"] = roles.get(t["person_id"], {}).get("role")
+        t["line_id"] = roles.get(t["person_id"], {}).get("line_id")
+    return {"targets": found, "count": len(found)}

@@ -1,0 +1,82 @@
+"""``linewatch analyse``, ``results`` and ``demo``."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from linewatch.cli.common import (DEFAULT_DB_PATH, DbOption, console, open_store, print_json,
+                                  progress_bar)
+from linewatch.pipeline import STAGES, analyse as run_analysis
+from linewatch.results import build_results, dumps
+
+
+def analyse(
+    db: DbOption = DEFAULT_DB_PATH,
+    stage: Annotated[list[str] | None, typer.Option(
+        "--stage", help=f"Run only these stages (any of {', '.join(STAGES)}).")] = None,
+    params: Annotated[Path | None, typer.Option(
+        "--params", help="JSON file of parameters per stage: {\"detect\": {...}}.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summaries as JSON.")]
+    = False,
+) -> None:
+    """Run resolution, detection, priority and safeguarding over the store."""
+    stage_params = json.loads(params.read_text(encoding="utf-8")) if params else None
+    with open_store(db) as store, progress_bar() as progress:
+        summaries = run_analysis(store, stages=stage or STAGES, params=stage_params,
+                                 progress=progress)
+    if as_json:
+        print_json(summaries)
+    else:
+        for name, summary in summaries.items():
+            console.print(f"[bold]{name}[/bold]: {json.dumps(summary, default=str)[:300]}")
+
+
+def results(
+    db: DbOption = DEFAULT_DB_PATH,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the contract JSON.")] = True,
+) -> None:
+    """The analysis as it stands, in the results export format of the input contract."""
+    with open_store(db) as store:
+        data = build_results(store)
+    if as_json:
+        typer.echo(dumps(data))
+    else:
+        print_json({k: len(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the scenario and the store.")]
+    = Path("demo"),
+    scale: Annotated[str, typer.Option("--scale", help="Scenario scale.")] = "small",
+    seed: Annotated[int, typer.Option("--seed", help="Scenario seed.")] = 7,
+    port: Annotated[int, typer.Option("--port", help="Port to serve on.")] = 8000,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the web app at "
+                                        "the end.")] = True,
+) -> None:
+    """Simulate a scenario, ingest it, analyse it and serve the web app (ends with the URL)."""
+    from linewatch.demo import prepare_demo
+
+    prepared = prepare_demo(out, scale=scale, seed=seed)
+    console.print(f"[bold green]demo store ready[/bold green]: {prepared.db}")
+    for user, password, role in prepared.accounts:
+        console.print(f"  sign in as [bold]{user}[/bold] ({role}) with password "
+                      f"[bold]{password}[/bold]")
+    if not serve:
+        print_json({"db": str(prepared.db), "users": [a[0] for a in prepared.accounts]})
+        return
+    from linewatch.api.server import serve_app
+
+    secret = secrets.token_urlsafe(48)
+    console.print(f"open [bold]http://127.0.0.1:{port}/[/bold]  (Ctrl+C to stop)")
+    serve_app(db=prepared.db, host="127.0.0.1", port=port, secret_key=secret)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(analyse)
+    app.command()(results)
+    app.command()(demo)

@@ -1,0 +1,67 @@
+"""``linewatch targets``: the ranked target list with each person's explanation."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from linewatch.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, open_store, out, print_json
+from linewatch.errors import LinewatchError
+from linewatch.score.targets import read_target_list
+
+
+def targets(
+    db: DbOption = DEFAULT_DB_PATH,
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many targets.")] = 50,
+) -> None:
+    """Offenders by priority (harm, recency, frequency, violence, role, disruption).
+
+    People flagged for safeguarding appear only after a supervisor's override, with its reason.
+    """
+    with open_store(db, read_only=True) as store:
+        if not store.table_exists("target_list"):
+            raise LinewatchError("no target list yet: run 'linewatch analyse' first")
+        rows = read_target_list(store)[:max(0, limit)]
+    if as_json:
+        print_json({"data": rows, "count": len(rows)})
+        return
+    table = Table("rank", "person", "priority", "harm (days)", "role", "top components",
+                  "evidence", "override", title="Target list")
+    for row in rows:
+        e = row["explanation"]
+        table.add_row(str(row["rank"]), row["person_id"], f"{row['priority']:.3f}",
+                      f"{e.get('harm_score') or 0:.1f}", _role(e.get("role")),
+                      _top(e.get("components", {})), _evidence(e.get("evidence", [])),
+                      _override(e.get("override")))
+    out.print(table)
+
+
+def _role(role: dict[str, Any] | None) -> str:
+    return f"{role['role']} ({role.get('line_id') or '-'})" if role else "-"
+
+
+def _top(components: dict[str, Any]) -> str:
+    ranked = sorted(components.items(), key=lambda kv: -kv[1].get("contribution", 0.0))
+    return ", ".join(f"{k} {v['contribution']:.2f}" for k, v in ranked[:3]
+                     if v.get("contribution", 0) > 0)
+
+
+def _evidence(items: list[dict[str, Any]]) -> str:
+    refs = [f"{i.get('source_system', '')}:{i['event_id']}" if "event_id" in i
+            else str(i.get("flag") or i.get("table")) for i in items[:4]]
+    more = f" +{len(items) - 4}" if len(items) > 4 else ""
+    return ", ".join(refs) + more
+
+
+def _override(override: dict[str, Any] | None) -> str:
+    if not override:
+        return ""
+    return f"{override['user_name']}: {override['reason']}"
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``targets`` to the main app."""
+    app.command("targets")(targets)

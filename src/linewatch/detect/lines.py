@@ -1,0 +1,153 @@
+"""Lines are brands: deal-line numbers joined by continuity form one line.
+
+When the number behind a brand changes, its customers move with it and the new number is
+announced to them (domain notes). Resolution records that as ``number_links`` of type
+``continuity`` (customer sets carried over) and ``shared_imei`` (one handset used with both
+numbers); this module reads those links. Only when resolution has produced no links at all
+does it fall back to a simple rule of its own over the detection candidates: two candidates
+are linked when they share at least ``continuity_min_shared`` contacts and the shared part is
+at least ``continuity_min_overlap`` of the smaller contact set, or when one handset (IMEI)
+served both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from linewatch.detect.params import DetectParams
+from linewatch.storage import Store
+
+LINK_TYPES = ("continuity", "shared_imei")
+
+
+@dataclass(frozen=True)
+class Link:
+    number_a: str
+    number_b: str
+    link_type: str
+    confidence: float
+    source: str
+    evidence: Any = None
+
+
+@dataclass
+class Line:
+    line_id: str
+    numbers: list[str]
+    links: list[Link] = field(default_factory=list)
+
+
+def resolution_links(store: Store, numbers: Iterable[str]) -> list[Link] | None:
+    """Continuity and shared-handset links touching ``numbers``; None if resolution has none."""
+    if not store.table_exists("number_links") or store.count("number_links") == 0:
+        return None
+    wanted = sorted(set(numbers))
+    rows = store.query(
+        "SELECT number_a, number_b, link_type, confidence, CAST(evidence AS VARCHAR) "
+        "FROM number_links WHERE list_contains(?, link_type) AND (list_contains(?, number_a) "
+        "OR list_contains(?, number_b)) ORDER BY number_a, number_b, link_type",
+        [list(LINK_TYPES), wanted, wanted])
+    return [Link(a, b, t, float(c if c is not None else 1.0), "resolve",
+                 _json(e)) for a, b, t, c, e in rows]
+
+
+def _json(text: str | None) -> Any:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def fallback_links(store: Store, edges: pa.Table | None, candidates: Iterable[str],
+                   params: DetectParams) -> list[Link]:
+    """This stage's own continuity rule, used only when resolution produced no links."""
+    cands = sorted(set(candidates))
+    links: list[Link] = []
+    if edges is not None and cands:
+        contacts = _contact_sets(edges, cands)
+        for i, a in enumerate(cands):
+            for b in cands[i + 1:]:
+                shared = contacts.get(a, set()) & contacts.get(b, set())
+                smaller = min(len(contacts.get(a, ())), len(contacts.get(b, ())))
+                if len(shared) >= params.continuity_min_shared and smaller and \
+                        len(shared) / smaller >= params.continuity_min_overlap:
+                    links.append(Link(a, b, "continuity", round(len(shared) / smaller, 4),
+                                      "detect", {"shared_contacts": len(shared)}))
+    if cands:
+        rows = store.query(
+            "SELECT a_imei, list(DISTINCT a_number ORDER BY a_number) FROM cdr "
+            "WHERE a_imei IS NOT NULL AND list_contains(?, a_number) GROUP BY a_imei "
+            "HAVING count(DISTINCT a_number) > 1 ORDER BY a_imei", [cands])
+        for imei, nums in rows:
+            for x in nums[1:]:
+                links.append(Link(nums[0], x, "shared_imei", 1.0, "detect", {"imei": imei}))
+    return links
+
+
+def _contact_sets(edges: pa.Table, numbers: list[str]) -> dict[str, set[str]]:
+    wanted = pa.array(numbers)
+    mask = pc.or_(pc.is_in(edges["number_a"], wanted), pc.is_in(edges["number_b"], wanted))
+    sub = edges.filter(mask)
+    out: dict[str, set[str]] = {}
+    keep = set(numbers)
+    for a, b in zip(sub["number_a"].to_pylist(), sub["number_b"].to_pylist(), strict=True):
+        if a in keep:
+            out.setdefault(a, set()).add(b)
+        if b in keep:
+            out.setdefault(b, set()).add(a)
+    return out
+
+
+def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
+                first_seen: dict[str, Any]) -> list[Line]:
+    """Connected groups of deal-line numbers; ids ``L1``, ``L2`` ... by first activity."""
+    members = sorted(set(deal_numbers))
+    parent = {n: n for n in members}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    used: list[Link] = []
+    for link in links:
+        if link.number_a in parent and link.number_b in parent:
+            ra, rb = find(link.number_a), find(link.number_b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+            used.append(link)
+    groups: dict[str, list[str]] = {}
+    for n in members:
+        groups.setdefault(find(n), []).append(n)
+    ordered = sorted(groups.values(), key=lambda g: (min(_key(first_seen.get(n)) for n in g),
+                                                     g[0]))
+    lines = []
+    for i, nums in enumerate(ordered, start=1):
+        inside = set(nums)
+        lines.append(Line(f"L{i}", nums, [lk for lk in used if lk.number_a in inside]))
+    return lines
+
+
+def _key(value: Any) -> float:
+    return float("inf") if value is None else float(value)
+
+
+def linked_numbers(links: Iterable[Link], deal: set[str]) -> dict[str, list[Link]]:
+    """Numbers outside ``deal`` that a link ties to a deal-line number, with those links."""
+    out: dict[str, list[Link]] = {}
+    for link in links:
+        a_in, b_in = link.number_a in deal, link.number_b in deal
+        if a_in and not b_in:
+            out.setdefault(link.number_b, []).append(link)
+        elif b_in and not a_in:
+            out.setdefault(link.number_a, []).append(link)
+    return out

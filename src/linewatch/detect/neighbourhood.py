@@ -1,0 +1,133 @@
+"""What the role rules need to know about the phones around each line, read from the store.
+
+All queries run in the store with the line numbers, bursts and cell areas registered as Arrow
+tables, so nothing is formatted into SQL. The neighbourhood of a line is its direct contacts,
+then the contacts of those direct contacts that are not on its customer list (the crew), then
+the contacts of the crew's busiest hub phones - enough to reach a controller who never rings
+the line itself and a runner's second handset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+import pyarrow as pa
+
+from linewatch.storage import Store
+
+_LINE_CONTACTS = """
+WITH ev AS (
+  SELECT l.line_id, c.b_number AS contact, 1 AS from_line, c.event_type, c.start_time,
+         CASE WHEN c.event_type = 'sms' AND EXISTS (
+              SELECT 1 FROM lw_r_bursts b WHERE b.number = c.a_number
+              AND c.start_time BETWEEN b.start_time AND b.end_time) THEN 1 ELSE 0 END AS burst
+  FROM cdr c JOIN lw_r_lines l ON l.number = c.a_number
+  UNION ALL
+  SELECT l.line_id, c.a_number AS contact, 0 AS from_line, c.event_type, c.start_time,
+         0 AS burst
+  FROM cdr c JOIN lw_r_lines l ON l.number = c.b_number
+)
+SELECT ev.line_id, ev.contact, sum(from_line) AS from_line,
+       count(*) - sum(from_line) AS to_line, sum(burst) AS bursts_received,
+       count(*) - sum(burst) AS direct_events,
+       count(DISTINCT CASE WHEN burst = 0 THEN CAST(start_time AS DATE) END) AS direct_days,
+       sum(CASE WHEN event_type = 'voice' THEN 1 ELSE 0 END) AS voice,
+       min(start_time) AS first_seen, max(start_time) AS last_seen
+FROM ev
+WHERE NOT EXISTS (SELECT 1 FROM lw_r_lines x WHERE x.number = ev.contact)
+GROUP BY ev.line_id, ev.contact
+"""
+
+_CONTACTS_OF = """
+WITH ev AS (
+  SELECT s.line_id, s.number, c.b_number AS contact, 1 AS outgoing, c.start_time
+  FROM cdr c JOIN lw_r_seeds s ON s.number = c.a_number
+  UNION ALL
+  SELECT s.line_id, s.number, c.a_number AS contact, 0 AS outgoing, c.start_time
+  FROM cdr c JOIN lw_r_seeds s ON s.number = c.b_number
+)
+SELECT line_id, number, contact, count(*) AS n, sum(outgoing) AS n_out,
+       count(DISTINCT CAST(start_time AS DATE)) AS days
+FROM ev WHERE number <> contact
+GROUP BY line_id, number, contact
+"""
+
+_GEO = """
+WITH ev AS (
+  SELECT c.a_number AS number, c.a_cell_id AS cell_id, c.start_time FROM cdr c
+  JOIN lw_r_nums n ON n.number = c.a_number WHERE c.a_cell_id IS NOT NULL
+  UNION ALL
+  SELECT c.b_number, c.b_cell_id, c.start_time FROM cdr c
+  JOIN lw_r_nums n ON n.number = c.b_number WHERE c.b_cell_id IS NOT NULL
+)
+SELECT ev.number, ev.cell_id, a.area_id, a.lat, a.lon,
+       CAST(ev.start_time AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London' AS DATE) AS day,
+       count(*) AS n,
+       sum(CASE WHEN hour(ev.start_time AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London') < 6
+                THEN 1 ELSE 0 END) AS n_night
+FROM ev JOIN lw_r_areas a ON a.cell_id = ev.cell_id
+GROUP BY ev.number, ev.cell_id, a.area_id, a.lat, a.lon, day
+"""
+
+_HANDSETS = """
+SELECT DISTINCT c.a_number AS number, c.a_imei AS imei FROM cdr c
+JOIN lw_r_nums n ON n.number = c.a_number WHERE c.a_imei IS NOT NULL
+"""
+
+
+def _frame(rows: Iterable[tuple[str, str]], names: tuple[str, str]) -> pa.Table:
+    data = list(rows)
+    return pa.table({names[0]: pa.array([r[0] for r in data], pa.string()),
+                     names[1]: pa.array([r[1] for r in data], pa.string())})
+
+
+def line_contacts(store: Store, line_numbers: dict[str, str], bursts: pa.Table) -> pd.DataFrame:
+    """Per (line, contact): events each way, broadcasts received, direct days, first/last."""
+    lines = _frame(line_numbers.items(), ("number", "line_id"))
+    windows = pa.table({
+        "number": bursts.column("number"),
+        "start_time": pa.array([_ts(v) for v in bursts.column("start_ts").to_pylist()],
+                               pa.timestamp("us")),
+        "end_time": pa.array([_ts(v) for v in bursts.column("end_ts").to_pylist()],
+                             pa.timestamp("us"))})
+    with store.registered("lw_r_lines", lines), store.registered("lw_r_bursts", windows):
+        return store.query_arrow(_LINE_CONTACTS).to_pandas()
+
+
+def contacts_of(store: Store, seeds: Iterable[tuple[str, str]]) -> pd.DataFrame:
+    """Per (line, seed number, contact): events, events the seed started, distinct days."""
+    table = _frame(((n, line) for line, n in seeds), ("number", "line_id"))
+    if table.num_rows == 0:
+        return pd.DataFrame(columns=["line_id", "number", "contact", "n", "n_out", "days"])
+    with store.registered("lw_r_seeds", table):
+        return store.query_arrow(_CONTACTS_OF).to_pandas()
+
+
+def geography(store: Store, numbers: Iterable[str], areas: pa.Table) -> pd.DataFrame:
+    """Per (number, cell, local day): events and night events, with the cell's area."""
+    nums = pa.table({"number": pa.array(sorted(set(numbers)), pa.string())})
+    if nums.num_rows == 0 or areas.num_rows == 0:
+        return pd.DataFrame(columns=["number", "cell_id", "area_id", "lat", "lon", "day", "n",
+                                     "n_night"])
+    with store.registered("lw_r_nums", nums), store.registered("lw_r_areas", areas):
+        return store.query_arrow(_GEO).to_pandas()
+
+
+def handsets(store: Store, numbers: Iterable[str]) -> dict[str, set[str]]:
+    """IMEIs each number was used with (as the calling side)."""
+    nums = pa.table({"number": pa.array(sorted(set(numbers)), pa.string())})
+    out: dict[str, set[str]] = {}
+    if nums.num_rows == 0:
+        return out
+    with store.registered("lw_r_nums", nums):
+        for number, imei in store.query(_HANDSETS):
+            out.setdefault(number, set()).add(imei)
+    return out
+
+
+def _ts(value: int | float | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return dt.datetime(1970, 1, 1) + dt.timedelta(seconds=float(value))

@@ -1,0 +1,47 @@
+"""The analysis pipeline: resolve -> detect -> score -> safeguard, each stage recorded as a run.
+
+Data flows one way. Each stage exposes ``run(store, *, params=None, progress=None) -> dict`` and
+replaces its own output tables; this module only calls them in order.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from rich.progress import Progress
+
+from linewatch.errors import LinewatchError
+from linewatch.storage import Store
+
+STAGES: tuple[str, ...] = ("resolve", "detect", "score", "safeguard")
+
+
+class StageRunner(Protocol):
+    def __call__(self, store: Store, *, params: dict[str, Any] | None = None,
+                 progress: Progress | None = None) -> dict[str, Any]: ...
+
+
+def stage_runner(name: str) -> StageRunner:
+    if name not in STAGES:
+        raise LinewatchError(f"unknown stage '{name}' (stages: {', '.join(STAGES)})")
+    module = importlib.import_module(f"linewatch.{name}")
+    runner: StageRunner = module.run
+    return runner
+
+
+def analyse(store: Store, *, stages: Sequence[str] = STAGES,
+            params: dict[str, dict[str, Any]] | None = None,
+            progress: Progress | None = None) -> dict[str, Any]:
+    """Run the given stages in pipeline order; returns each stage's summary."""
+    unknown = [s for s in stages if s not in STAGES]
+    if unknown:
+        raise LinewatchError(f"unknown stage(s) {unknown} (stages: {', '.join(STAGES)})")
+    summaries: dict[str, Any] = {}
+    for name in STAGES:
+        if name not in stages:
+            continue
+        runner = stage_runner(name)
+        summaries[name] = runner(store, params=(params or {}).get(name), progress=progress)
+    return summaries

@@ -1,0 +1,98 @@
+"""Settings of the safeguarding stage: indicator weights and thresholds, all configuration.
+
+The indicators come from the Home Office child criminal exploitation guidance and the NPCC's
+cuckooing indicators (see ``docs/safeguarding.md``); the weights are transparent local choices,
+documented there, and every run records the values it used.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from linewatch.errors import LinewatchError
+
+#: weight of each exploitation indicator; the risk is the sum of the weights that fire, capped
+#: at 1
+INDICATOR_WEIGHTS: dict[str, float] = {
+    "child_linked_to_line": 0.45,
+    "runner_role": 0.25,
+    "missing_episodes": 0.15,
+    "found_far_from_home": 0.20,
+    "cash_or_drugs_far_from_home": 0.20,
+    "multiple_handsets": 0.10,
+    "older_associates": 0.15,
+    "safeguarding_referral": 0.10,
+    "child_in_care": 0.10,
+    "drugs_or_weapons_as_child": 0.10,
+    "under_18": 0.05,
+    "vulnerability_flags": 0.20,
+    "trap_occupant_role": 0.20,
+    "resident_of_cuckooed_address": 0.40,
+}
+
+#: weight of each cuckooing indicator; cuckooed needs the score threshold AND at least one
+#: indicator of use by a line AND one of a vulnerable or distressed occupant
+CUCKOO_WEIGHTS: dict[str, float] = {
+    "line_address": 0.35,
+    "trap_occupant_resident": 0.25,
+    "line_phones_dwell": 0.20,
+    "night_surge": 0.10,
+    "drugs_found_at_address": 0.15,
+    "asb_reports": 0.10,
+    "vulnerable_resident": 0.25,
+    "vulnerable_occupant_flag": 0.20,
+    "welfare_checks": 0.15,
+}
+USE_INDICATORS = ("line_address", "trap_occupant_resident", "line_phones_dwell", "night_surge", "drugs_found_at_address",
+                  "asb_reports")
+OCCUPANT_INDICATORS = ("vulnerable_resident", "vulnerable_occupant_flag", "welfare_checks")
+
+DEFAULTS: dict[str, Any] = {
+    "indicator_weights": INDICATOR_WEIGHTS,
+    "cuckoo_weights": CUCKOO_WEIGHTS,
+    # a person is flagged when their risk reaches this AND they are a child, or an adult with a
+    # vulnerability (flags, or living at a cuckooed address)
+    "threshold": 0.5,
+    "child_age": 18,
+    "adult_needs_vulnerability": True,
+    # "far": at least this many km apart (or different postcode areas without coordinates)
+    "far_km": 20.0,
+    # a found / arrest / stop event this many days after a missing report belongs to it
+    "found_within_days": 14,
+    "min_handsets": 3,
+    "min_numbers": 2,
+    "min_phones_seized": 2,
+    "older_by_years": 5,
+    "min_line_contacts": 2,
+    "min_phone_confidence": 0.5,
+    "vulnerability_flags": ["vulnerable_adult", "mental_health", "substance_misuse",
+                            "learning_disability"],
+    "care_flags": ["child_in_care", "looked_after_child", "care_leaver"],
+    # cuckooing
+    "cuckoo_threshold": 0.5,
+    "occupant_flags": ["vulnerable_occupant"],
+    "cell_radius_km": 1.0,
+    "dwell_min_days": 2,
+    "night_hours": [22, 6],
+    "surge_ratio": 2.0,
+    "surge_min_numbers": 3.0,
+    "reference_date": None,
+}
+
+
+def make_params(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults with ``overrides`` applied; unknown names are an error, weights merge by key."""
+    params = copy.deepcopy(DEFAULTS)
+    for key, value in (overrides or {}).items():
+        if key not in params:
+            raise LinewatchError(f"unknown safeguarding setting '{key}' "
+                                 f"(known: {', '.join(sorted(params))})")
+        if isinstance(params[key], dict):
+            if not isinstance(value, dict) or set(value) - set(params[key]):
+                raise LinewatchError(f"safeguarding setting '{key}' takes a mapping of "
+                                     f"{', '.join(sorted(params[key]))}")
+            params[key] = {**params[key], **{k: float(v) for k, v in value.items()}}
+        else:
+            params[key] = value
+    return params

@@ -1,0 +1,19 @@
+"""Offender priority: harm (Cambridge Crime Harm Index style), recency, frequency, violence
+and weapons links, line role and disruption value, combined with configurable weights.
+
+No protected characteristic is ever an input (see ``docs/scoring.md``). The target list
+leaves out everyone flagged for safeguarding unless a supervisor overrode that (victim first).
+"""
+
+from linewatch.score.harm import HarmWeights, OffenceWeight, decay, load_harm_weights
+from linewatch.score.network import fragmentation, fragmentation_contributions, removal_gain
+from linewatch.score.params import DEFAULT_WEIGHTS, make_params
+from linewatch.score.run import run, score_persons
+from linewatch.score.targets import read_target_list, write_target_list
+
+__all__ = [
+    "DEFAULT_WEIGHTS", "HarmWeights", "OffenceWeight", "decay", "fragmentation",
+    "fragmentation_contributions", "load_harm_weights", "make_params", "read_target_list",
+    "removal_gain",
+    "run", "score_persons", "write_target_list",
+]

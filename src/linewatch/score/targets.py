@@ -1,0 +1,114 @@
+"""The target list: offenders by priority, with the victim-first rule applied.
+
+A person flagged for safeguarding (a likely exploited child, or a vulnerable adult victim of
+cuckooing) never appears on the target list, even when arrested for supply: under-18s whose
+offence is a direct consequence of exploitation have a defence under section 45 of the Modern
+Slavery Act 2015. A supervisor may override that with a written reason
+(:func:`linewatch.safeguard.add_target_override`); only then does the person appear, and the
+override is shown in their explanation.
+
+The list is rebuilt from ``person_priority`` whenever scoring, safeguarding or an override
+changes, so ``target_list`` is always consistent with ``person_exploitation`` and
+``target_overrides``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from linewatch.safeguard.overrides import active_overrides
+from linewatch.score.output import replace_table
+from linewatch.score.params import make_params
+from linewatch.storage import Store
+
+S45_NOTE = ("Flagged for safeguarding as a likely victim of exploitation: kept off the target "
+            "list (victim first). Under-18s have a defence under s.45 Modern Slavery Act 2015 "
+            "where the offence is a direct consequence of their exploitation; drug supply is "
+            "not an excluded offence (Schedule 4).")
+
+
+def flagged_from_store(store: Store) -> dict[str, dict[str, Any]]:
+    """People the safeguarding stage flagged, with their risk and indicator names."""
+    if not store.table_exists("person_exploitation"):
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for pid, risk, indicators in store.query(
+            "SELECT person_id, exploitation_risk, indicators FROM person_exploitation "
+            "WHERE safeguarding_flag"):
+        data = json.loads(indicators) if isinstance(indicators, str) else (indicators or {})
+        found[pid] = {"exploitation_risk": risk,
+                      "indicators": sorted(i["name"] for i in data.get("indicators", []))}
+    return found
+
+
+def _score_params(store: Store, run_id: str | None) -> dict[str, Any]:
+    if run_id:
+        raw = store.scalar("SELECT params FROM analysis_runs WHERE run_id = ?", [run_id])
+        if raw:
+            stored = json.loads(raw)
+            return make_params({k: v for k, v in stored.items() if k in
+                                ("min_priority", "max_targets")})
+    return make_params()
+
+
+def write_target_list(store: Store, *, run_id: str | None = None,
+                      params: dict[str, Any] | None = None,
+                      flagged: dict[str, dict[str, Any]] | None = None) -> dict[str, int]:
+    """Rebuild ``target_list`` from ``person_priority``; returns counts for the run summary.
+
+    ``flagged`` (person -> safeguarding summary) defaults to what ``person_exploitation``
+    holds; ``params`` (``min_priority``, ``max_targets``) default to those of the scoring run
+    that wrote ``person_priority``.
+    """
+    if not store.table_exists("person_priority"):
+        return {"targets": 0, "kept_off_for_safeguarding": 0, "overridden": 0}
+    rows = store.query_dicts("SELECT person_id, harm_score, priority, components, run_id "
+                             "FROM person_priority ORDER BY priority DESC, person_id")
+    run_id = run_id or (rows[0]["run_id"] if rows else None)
+    params = params or _score_params(store, run_id)
+    flagged = flagged_from_store(store) if flagged is None else flagged
+    overrides = active_overrides(store)
+    out: list[dict[str, Any]] = []
+    kept_off = overridden = 0
+    for row in rows:
+        components = json.loads(row["components"]) if isinstance(row["components"], str) \
+            else row["components"]
+        if not components.get("eligible") or row["priority"] < float(params["min_priority"]):
+            continue
+        explanation: dict[str, Any] = {
+            "priority": row["priority"], "harm_score": row["harm_score"],
+            "components": components.get("components", {}),
+            "role": components.get("role"), "evidence": components.get("evidence", [])[:20],
+        }
+        pid = row["person_id"]
+        if pid in flagged:
+            override = overrides.get(pid)
+            if override is None:
+                kept_off += 1
+                continue
+            overridden += 1
+            explanation["safeguarding"] = {**flagged[pid], "note": S45_NOTE}
+            explanation["override"] = {
+                "override_id": override["override_id"], "user_name": override["user_name"],
+                "reason": override["reason"], "created_at": str(override["created_at"])}
+        out.append({"person_id": pid, "priority": row["priority"],
+                     "explanation": explanation})
+        if len(out) >= int(params["max_targets"]):
+            break
+    replace_table(store, "target_list", [
+        {"rank": i + 1, "person_id": r["person_id"], "priority": r["priority"],
+         "explanation": r["explanation"], "run_id": run_id} for i, r in enumerate(out)])
+    return {"targets": len(out), "kept_off_for_safeguarding": kept_off,
+            "overridden": overridden}
+
+
+def read_target_list(store: Store) -> list[dict[str, Any]]:
+    """The stored target list, ranked, with each explanation decoded."""
+    if not store.table_exists("target_list"):
+        return []
+    rows = store.query_dicts("SELECT rank, person_id, priority, explanation, run_id "
+                             "FROM target_list ORDER BY rank")
+    for row in rows:
+        row["explanation"] = json.loads(row["explanation"]) if row["explanation"] else {}
+    return rows

@@ -1,0 +1,221 @@
+"""Money, quantities, counts (arrests, warrants, people safeguarded) and dates.
+
+Cash seized: an amount followed or preceded by a cash word ("£20,000 cash", "cash totalling
+£5,600", "£480 in mixed notes"), or an amount in a sentence about a seizure ("police found £35k")
+unless it is a value ("heroin worth £45,000", "a street value of £2m"). Amounts in quoted speech
+do not count. Several distinct cash amounts are added up unless one is called a total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linewatch.text.model import Count, DateMention, Money, Quantity, Span
+from linewatch.text.numbers import (
+    MONEY_RE,
+    NUM,
+    QUANTITY_RE,
+    money_value,
+    normalise_quantity,
+    parse_int,
+)
+from linewatch.text.pipeline import Context
+from linewatch.text.vocab import Vocab, alternation
+
+_PLURAL = (r"(?:people|persons|men|women|boys|girls|males|females|teenagers|teens|youths|"
+           r"suspects|individuals|adults|children|juveniles|others|defendants|offenders)")
+_ADJ = r"(?:(?!(?:were|was|have|had|are|and|in|of|from)\b)[a-z-]+\s+)"
+COUNT_NOUNS = (r"(?:people|persons|men|women|boys|girls|children|teenagers|young people|adults|"
+               r"vulnerable people|vulnerable adults|arrests|warrants|addresses|properties|"
+               r"premises|homes|houses|lines|deal lines|county lines|weapons|knives|firearms|"
+               r"phones|mobile phones|handsets|vehicles|cars|suspects|individuals|defendants|"
+               r"charges|visits|checks|welfare checks|referrals|stop searches|searches|"
+               r"officers|customers|users|numbers|raids|operations)")
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace("NUM", NUM).replace("PLURAL", _PLURAL)
+                      .replace("ADJ", _ADJ), re.IGNORECASE)
+
+
+ARREST_RULES = [
+    ("total_arrests", _rx(r"\btotal\s+of\s+(?P<n>NUM)\s+arrests\b")),
+    ("n_arrests", _rx(r"\b(?P<n>NUM)\s+(?:more\s+|further\s+)?arrests\b")),
+    ("among_n_arrested", _rx(r"\bamong\s+(?:the\s+)?(?P<n>NUM)\s+(?:PLURAL\s+)?arrested\b")),
+    ("n_were_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:]{0,50}?\s(?:were|have\s+been|"
+                            r"had\s+been|are|being)\s+(?:also\s+|later\s+|subsequently\s+)?"
+                            r"arrested\b")),
+    ("n_arrested", _rx(r"\b(?P<n>NUM)\s+(?:PLURAL\s+)?arrested\b")),
+    ("arrested_n", _rx(r"\barrest(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b")),
+]
+FURTHER_ARREST = _rx(r"\barrest(?:ed|ing)\s+a\s+further\s+(?:(?P<n>NUM)\s+PLURAL|"
+                     r"(?:man|woman|boy|girl|male|female|teenager|person|suspect))\b"
+                     r"|\ba\s+further\s+(?P<n2>NUM)\s+(?:PLURAL\s+)?(?:were\s+|have\s+been\s+)?"
+                     r"arrested\b")
+WARRANT_RULES = [
+    ("n_warrants", _rx(r"\b(?P<n>NUM)\s+(?:[a-z-]+\s+){0,3}?warrants\b")),
+    ("warrants_at_n", _rx(r"\bwarrants?\s+(?:were\s+|was\s+)?(?:executed\s+|carried\s+out\s+|"
+                          r"served\s+)?(?:at|on|across)\s+(?P<n>NUM)\s+(?:addresses|properties|"
+                          r"premises|homes|houses|locations)\b")),
+    ("one_warrant", _rx(r"\b(?:executed|carried\s+out|served|executing)\s+a\s+(?:search\s+|"
+                        r"drugs?\s+|misuse\s+of\s+drugs\s+act\s+)?warrant\b|\ba\s+(?:search\s+|"
+                        r"drugs?\s+)?warrant\s+(?:was|has\s+been|had\s+been)\s+(?:executed|"
+                        r"carried\s+out|served)\b")),
+]
+SAFEGUARD_RULES = [
+    ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)[^.;:]{0,60}?\s(?:were|have\s+been|had\s+been|"
+                               r"are|being)\s+(?:also\s+)?safeguarded\b")),
+    ("safeguarded_n", _rx(r"\bsafeguard(?:ed|ing)\s+(?:a\s+total\s+of\s+)?(?P<n>NUM)\b")),
+    ("n_safeguarded", _rx(r"\b(?P<n>NUM)\s+ADJ{0,3}PLURAL\s+safeguarded\b")),
+]
+COUNT_RE = _rx(rf"\b(?P<n>NUM)\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun>{COUNT_NOUNS})\b")
+
+_APPROX_BEFORE = re.compile(
+    r"(?:around|about|approximately|approx\.?|roughly|nearly|almost|over|more\s+than|"
+    r"in\s+excess\s+of|up\s+to|an\s+estimated|estimated|some|just\s+over|just\s+under|"
+    r"at\s+least|circa|close\s+to)\s*$", re.IGNORECASE)
+
+
+def _is_year(raw: str) -> bool:
+    return bool(re.fullmatch(r"(?:19|20)\d\d", raw.strip()))
+
+
+def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
+                evidence: list[Span]) -> int | None:
+    """The largest count any rule finds outside quoted speech (or None)."""
+    best: int | None = None
+    for name, rx in rules:
+        for m in rx.finditer(ctx.text):
+            raw = m.groupdict().get("n")
+            value = 1 if raw is None else parse_int(raw)
+            if value is None or (raw is not None and _is_year(raw)):
+                continue
+            if ctx.in_speech(m.start(), m.end()):
+                continue
+            evidence.append(Span(m.start(), m.end(), m.group(0), name))
+            best = value if best is None else max(best, value)
+    return best
+
+
+def further_arrests(ctx: Context, evidence: list[Span]) -> int:
+    total = 0
+    for m in FURTHER_ARREST.finditer(ctx.text):
+        raw = m.group("n") or m.group("n2")
+        total += parse_int(raw) or 0 if raw else 1
+        evidence.append(Span(m.start(), m.end(), m.group(0), "further_arrest"))
+    return total
+
+
+def find_counts(ctx: Context) -> list[Count]:
+    out = []
+    for m in COUNT_RE.finditer(ctx.text):
+        value = parse_int(m.group("n"))
+        if value is None or _is_year(m.group("n")):
+            continue
+        noun = " ".join(m.group("noun").lower().split())
+        out.append(Count(value, noun, Span(m.start(), m.end(), m.group(0), "count_noun")))
+    return out
+
+
+def find_money(ctx: Context, vocab: Vocab) -> list[Money]:
+    lex = vocab.lexicon
+    cash_after = re.compile(r"^\s*(?:in\s+|of\s+)?(?:" + alternation(lex["cash_words"]) + r")\b",
+                            re.IGNORECASE)
+    cash_before = re.compile(r"\b(?:cash|notes)\s+(?:totalling|totaling|of|worth|amounting\s+to|"
+                             r"to\s+the\s+value\s+of)?\s*(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+    value_before = re.compile(r"(?:" + alternation(lex["value_words"]) + r")\s*(?:[a-z]+\s+){0,2}"
+                              r"$", re.IGNORECASE)
+    seizure = re.compile(r"\b" + alternation(lex["seizure_words"]) + r"\b", re.IGNORECASE)
+    out = []
+    for m in MONEY_RE.finditer(ctx.text):
+        amount = money_value(m)
+        if amount is None:
+            continue
+        s_start, s_end = ctx.sentence_of(m.start())
+        before = ctx.text[max(s_start, m.start() - 40):m.start()]
+        after = ctx.text[m.end():min(s_end, m.end() + 30)]
+        approx = bool(_APPROX_BEFORE.search(before))
+        speech = ctx.in_speech(m.start(), m.end())
+        cash = not speech and (bool(cash_after.match(after)) or bool(cash_before.search(before)))
+        if not cash and not speech and seizure.search(ctx.text[s_start:s_end]):
+            cash = not value_before.search(before) and not re.match(
+                r"^\s*(?:worth|a\s+(?:month|week|day|year)|per\b)", after, re.IGNORECASE) \
+                and not re.search(r"(?:pay|repay|hand\s+over|confiscation|order|owed|debt|"
+                                  r"fine[d]?|costs|compensation)\b[^.]{0,30}$", before,
+                                  re.IGNORECASE)
+        rule = "money_cash" if cash else ("money_speech" if speech else "money")
+        out.append(Money(amount, approx, cash, Span(m.start(), m.end(), m.group(0), rule)))
+    return out
+
+
+def cash_seized(ctx: Context, money: list[Money]) -> float | None:
+    cash = [m for m in money if m.cash]
+    if not cash:
+        return None
+    for m in cash:
+        s_start, _ = ctx.sentence_of(m.span.start)
+        if re.search(r"\btotal(?:ling|ing)?\b(?:\s+of)?\s*$", ctx.text[s_start:m.span.start]):
+            return m.amount
+    return sum(dict.fromkeys(m.amount for m in cash))
+
+
+def find_quantities(ctx: Context) -> list[Quantity]:
+    out = []
+    for m in QUANTITY_RE.finditer(ctx.text):
+        parsed = normalise_quantity(m)
+        if parsed is None:
+            continue
+        value, unit, text = parsed
+        if m.group("mass") and m.group("num").lower() in {"a", "an"} and unit == "g":
+            continue
+        out.append(Quantity(value, unit, text, Span(m.start(), m.end(), m.group(0), "quantity")))
+    return out
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
+            r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DATE_RULES = [
+    ("iso_datetime", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?\b")),
+    ("numeric_date", re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b(?:\s+(\d{2}):(\d{2}))?")),
+    ("day_month_year", re.compile(rf"\b(?:{_DAY},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+"
+                                  rf"({_MONTH_RE})\b(?:,?\s+(\d{{4}}))?")),
+    ("month_year", re.compile(rf"\b({_MONTH_RE})\s+(\d{{4}})\b")),
+    ("weekday", re.compile(rf"\b{_DAY}\b")),
+    ("time", re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s?(?:am|pm)\b|\b\d{4}\s?hrs\b|\b\d{1,2}:\d{2}\b",
+                        re.IGNORECASE)),
+]
+
+
+def _month(name: str) -> int:
+    return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(name.lower()[:3]))
+
+
+def find_dates(ctx: Context) -> list[DateMention]:
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for rule, rx in DATE_RULES:
+        for m in rx.finditer(ctx.text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            kind, iso = "date", None
+            g = m.groups()
+            if rule == "iso_datetime":
+                iso = f"{g[0]}-{g[1]}-{g[2]}" + (f"T{g[3]}:{g[4]}" if g[3] else "")
+                kind = "datetime" if g[3] else "date"
+            elif rule == "numeric_date":
+                year = g[2] if len(g[2]) == 4 else f"20{g[2]}"
+                if 1 <= int(g[1]) <= 12 and 1 <= int(g[0]) <= 31:
+                    iso = f"{year}-{int(g[1]):02d}-{int(g[0]):02d}"
+                    if g[3]:
+                        iso, kind = f"{iso}T{g[3]}:{g[4]}", "datetime"
+            elif rule == "day_month_year" and g[2]:
+                iso = f"{g[2]}-{_month(g[1]):02d}-{int(g[0]):02d}"
+            elif rule == "time":
+                kind = "time"
+            taken.append((m.start(), m.end()))
+            out.append(DateMention(kind, iso, Span(m.start(), m.end(), m.group(0), rule)))
+    out.sort(key=lambda d: d.span.start)
+    return out

@@ -1,0 +1,120 @@
+"""Police forces and agencies, operation names and named deal lines.
+
+Agencies: the names and abbreviations in ``data/agencies.yaml`` (case-sensitive), the
+Metropolitan Police written as "the Met" or "Met officers", and any "<Place> Police",
+"<Place> Constabulary" or "<Place> Police Service" whose place is in the gazetteer. A unit of a
+force ("Violent Crime Taskforce", "Territorial Support Group") is not an agency, and neither is
+Crimestoppers: it is how the public reports, not a body that took part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linewatch.text.gazetteer import Gazetteer
+from linewatch.text.model import Mention, Span
+from linewatch.text.pipeline import Context
+from linewatch.text.vocab import Vocab, alternation
+
+_Q = "['\"‘’“”]"
+_NQ = "[^'\"‘’“”\\n]"
+_NOT_LINE_NAMES = {"Northern", "Victoria", "Central", "Jubilee", "Piccadilly", "District",
+                   "Circle", "Metropolitan", "Bakerloo", "Elizabeth", "Overground", "County",
+                   "Deal", "Phone", "The", "This", "That", "Same", "New", "Old", "Main", "Front",
+                   "Bottom", "Top", "Finish", "Start", "Drugs", "Drug", "Hammersmith",
+                   "Waterloo", "Mainline", "Branch", "Coast", "Tube", "Party", "Picket"}
+_OPERATION_STOP = {"Officers", "Officer", "Team", "Teams", "Detectives", "Police", "Unit",
+                   "Lead", "Manager", "Worker", "Co-ordinator", "Coordinator", "Board", "Week",
+                   "Has", "Was", "Is", "Will", "Which", "In", "On", "At", "And", "The", "Of",
+                   "Saw", "Led", "Resulted", "Grading", "Day", "Days", "Activity", "Results"}
+
+DEAL_LINE_RULES = [
+    ("quoted_line", re.compile(rf"\b[Tt]he\s+(?:so-called\s+)?{_Q}(?P<n>{_NQ}{{1,25}}?){_Q}"
+                               r"\s+(?:deal\s+|drugs?\s+|county\s+|phone\s+)?line\b")),
+    ("named_line", re.compile(r"\b[Tt]he\s+(?P<n>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+"
+                              r"(?:deal\s+|drugs?\s+)?line\b")),
+    ("line_called", re.compile(rf"\b(?:line|number)\s+(?:called|known\s+as|named|branded"
+                               rf"(?:\s+as)?)\s+(?:the\s+)?{_Q}?(?P<n>[A-Za-z][\w-]*"
+                               rf"(?:\s+[A-Z][\w-]*)?){_Q}?")),
+    ("line_is", re.compile(rf"\bthe\s+line\s+is\s+(?:called\s+)?{_Q}(?P<n>{_NQ}{{1,25}}?){_Q}",
+                           re.IGNORECASE)),
+]
+
+
+class OrgRules:
+    def __init__(self, vocab: Vocab, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.alias_to_name = {a: ag.name for ag in vocab.agencies for a in ag.aliases}
+        self.aliases = re.compile(r"(?<![\w-])" + alternation(list(self.alias_to_name)) +
+                                  r"(?![\w-])")
+        not_met = alternation(vocab.not_met_after)
+        self.met = re.compile(rf"(?:\b[Tt]he\s+Met\b(?!\s+{not_met})|\bMet\b(?=(?:'s|’s)?\s*"
+                              r"(?:Police|officers?|detectives?|investigat|team|Violent|Gangs|"
+                              r"Taskforce|operation|Operation|said|has|was|is|and)))")
+        suffixes = alternation(vocab.force_suffixes)
+        self.not_force_after = re.compile(r"^\s*" + alternation(vocab.not_force_after))
+        self.force = re.compile(
+            r"\b(?P<place>[A-Z][a-z]+(?:(?:\s+|-)(?:and\s+|of\s+|&\s+)?[A-Z][a-z]+){0,4})\s+"
+            rf"(?P<suffix>{suffixes})\b")
+        op = r"(?:Operation|Op\.?|Project)"
+        self.operation = re.compile(
+            rf"\b(?P<kind>{op})[ \t]+(?P<name>[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)")
+
+
+def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
+    out: list[Mention] = []
+    for m in rules.aliases.finditer(ctx.text):
+        if rules.not_force_after.match(ctx.text[m.end():m.end() + 30]):
+            continue
+        name = rules.alias_to_name[m.group(0)]
+        out.append(Mention(name, Span(m.start(), m.end(), m.group(0), "agency_name")))
+    for m in rules.met.finditer(ctx.text):
+        out.append(Mention("Metropolitan Police", Span(m.start(), m.end(), m.group(0), "the_met")))
+    taken = [(a.span.start, a.span.end) for a in out]
+    for m in rules.force.finditer(ctx.text):
+        if rules.not_force_after.match(ctx.text[m.end():m.end() + 30]):
+            continue
+        words = m.group("place").split()
+        for i in range(len(words)):
+            place_text = " ".join(words[i:])
+            place = rules.gazetteer.lookup(place_text)
+            if place is None or place_text in {"Met", "Transport"}:
+                continue
+            start = m.start("place") + m.group("place").index(words[i])
+            if any(s <= start < e or s < m.end() <= e for s, e in taken):
+                break
+            name = f"{place_text} {m.group('suffix')}"
+            out.append(Mention(name, Span(start, m.end(), ctx.text[start:m.end()], "place_force")))
+            break
+    out.sort(key=lambda a: a.span.start)
+    return out
+
+
+def find_operations(ctx: Context, rules: OrgRules) -> list[Mention]:
+    out = []
+    for m in rules.operation.finditer(ctx.text):
+        words = m.group("name").split()
+        words = words[:1] if len(words) > 1 and words[1] in _OPERATION_STOP else words
+        if words[0] in _OPERATION_STOP:
+            continue
+        name = " ".join(words).rstrip("'’").removesuffix("'s").removesuffix("’s")
+        kind = "Project" if m.group("kind") == "Project" else "Operation"
+        end = m.start("name") + len(" ".join(words))
+        out.append(Mention(f"{kind} {name}", Span(m.start(), end, ctx.text[m.start():end],
+                                                 "operation_name")))
+    return out
+
+
+def find_deal_lines(ctx: Context) -> list[Mention]:
+    out: list[Mention] = []
+    for rule, rx in DEAL_LINE_RULES:
+        for m in rx.finditer(ctx.text):
+            name = m.group("n").strip(" '\"‘’“”")
+            if not name or name.split()[0] in _NOT_LINE_NAMES or name.lower() in {"deal",
+                                                                                  "county"}:
+                continue
+            if any(o.span.start <= m.start("n") < o.span.end for o in out):
+                continue
+            out.append(Mention(name, Span(m.start(), m.end(), m.group(0), rule)))
+    out.sort(key=lambda d: d.span.start)
+    return out

@@ -1,0 +1,95 @@
+"""Line continuity: a number that stops is linked to the one that takes over its contacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from resolve_world import T0, add_cdr, call, num, sms
+
+from linewatch.resolve import continuity, handsets
+from linewatch.storage import Store
+
+DAY = dt.timedelta(days=1)
+
+
+def _line(number: str, customers: list[str], start: float, end: float,
+          imei: str | None = None) -> list[dict[str, Any]]:
+    """A deal line: a broadcast to every customer each day and a call from a few of them."""
+    rows: list[dict[str, Any]] = []
+    ids = {"a_imei": imei} if imei else {}
+    day = start
+    while day <= end:
+        when = T0 + dt.timedelta(days=day)
+        rows += [sms(number, c, when + dt.timedelta(seconds=2 * i), **ids)
+                 for i, c in enumerate(customers)]
+        rows += [call(c, number, when + dt.timedelta(hours=3 + i)) for i, c in
+                 enumerate(customers[int(day) % 3::3])]
+        day += 1
+    return rows
+
+
+def _links(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
+    rows = store.query("SELECT number_a, number_b, confidence, evidence FROM number_links "
+                       "WHERE link_type = 'continuity'")
+    return {(a, b): {"confidence": c, **json.loads(e)} for a, b, c, e in rows}
+
+
+def _build(store: Store, rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    add_cdr(store, rows)
+    handsets.build(store, "run-1")
+    continuity.build(store, "run-1")
+    return _links(store)
+
+
+def test_line_that_changes_number_is_linked_with_broadcast_and_handset_evidence(
+        store: Store) -> None:
+    customers = [num(100 + i) for i in range(30)]
+    old, new = num(1), num(2)
+    rows = _line(old, customers, 0, 9, imei="356938035643809")
+    rows += _line(new, customers[:27] + [num(300 + i) for i in range(5)], 9.6, 20,
+                  imei="356938035643809")
+    links = _build(store, rows)
+    assert (old, new) in links
+    link = links[(old, new)]
+    assert link["confidence"] >= 0.9
+    assert link["shared_contacts"] >= 25
+    assert link["broadcast"]["recipients_among_old_contacts"] >= 25
+    assert link["shared_imeis"] == ["35693803564380"]
+    assert (new, old) not in links
+
+
+def test_concurrent_bulk_senders_sharing_recipients_are_not_linked(store: Store) -> None:
+    recipients = [num(100 + i) for i in range(40)]
+    rows = _line(num(1), recipients, 0, 20) + _line(num(2), recipients[5:], 2, 20)
+    assert _build(store, rows) == {}
+
+
+def test_personal_phone_change_is_linked(store: Store) -> None:
+    friends = [num(100 + i) for i in range(24)]
+    old, new = num(1), num(2)
+    rows = []
+    for d in range(10):
+        rows += [call(old, f, T0 + dt.timedelta(days=d, hours=i % 10)) for i, f in
+                 enumerate(friends) if (i + d) % 2 == 0]
+        rows += [sms(f, old, T0 + dt.timedelta(days=d, hours=12)) for f in friends[d::5]]
+    for d in range(10, 20):
+        rows += [call(new, f, T0 + dt.timedelta(days=d, hours=i % 10)) for i, f in
+                 enumerate(friends[:20]) if (i + d) % 2 == 0]
+        rows += [sms(f, new, T0 + dt.timedelta(days=d, hours=12)) for f in friends[d % 5::5]]
+    links = _build(store, rows)
+    assert (old, new) in links
+    assert links[(old, new)]["broadcast"]["recipients_among_old_contacts"] < 10
+
+
+def test_numbers_with_few_contacts_are_not_candidates(store: Store) -> None:
+    customers = [num(100 + i) for i in range(8)]
+    rows = _line(num(1), customers, 0, 9) + _line(num(2), customers, 9.5, 20)
+    assert _build(store, rows) == {}
+
+
+def test_a_line_still_running_is_not_linked_to_a_newcomer(store: Store) -> None:
+    customers = [num(100 + i) for i in range(30)]
+    rows = _line(num(1), customers, 0, 20) + _line(num(2), customers[:25], 19, 20.5)
+    assert _build(store, rows) == {}

@@ -1,0 +1,112 @@
+import * as api from "../api";
+import { badge, card, clear, entityHref, fmtDate, h, jsonView, kv, link, table } from "../dom";
+
+type Row = Record<string, any>;
+
+function entities(x: Row | null): HTMLElement | string {
+  if (!x) return h("span", { class: "muted" }, "not extracted");
+  const chips: HTMLElement[] = [];
+  const add = (label: string, values: unknown) => {
+    for (const v of (Array.isArray(values) ? values : []) as unknown[]) {
+      const text = typeof v === "object" && v !== null ? Object.values(v).filter((y) => y !== null).join(" ") : String(v);
+      if (text) chips.push(h("span", { class: `chip entity entity-${label}` }, h("small", null, label), " ", text));
+    }
+  };
+  add("phone", x.phones);
+  add("place", x.locations);
+  add("vehicle", x.vehicles);
+  add("drug", x.drugs);
+  add("weapon", x.weapons);
+  add("person", x.persons);
+  if (x.operation_name) add("operation", [x.operation_name]);
+  return chips.length ? h("div", { class: "chips" }, chips) : h("span", { class: "muted" }, "nothing found");
+}
+
+export async function tipsPage(): Promise<HTMLElement> {
+  const d = await api.get<{ tips: Row[]; total: number }>("/tips");
+  return h(
+    "div",
+    null,
+    h("h1", null, "Tips inbox"),
+    h("p", { class: "muted" }, `${d.total} tips. Public web tips arrive from /tip with no IP address, device or cookie recorded.`),
+    h(
+      "div",
+      { class: "tips" },
+      d.tips.length
+        ? d.tips.map((t) =>
+            h("article", { class: "tip card" }, h("header", null, h("strong", null, t.tip_id), " ", badge(t.channel || "unknown", "flag"), h("span", { class: "muted" }, ` received ${fmtDate(t.received_at, true)}`)), h("p", { class: "tip-text" }, t.text), entities(t.extraction)),
+          )
+        : h("p", { class: "empty" }, "No tips."),
+    ),
+  );
+}
+
+export async function intelPage(): Promise<HTMLElement> {
+  const d = await api.get<Row>("/intel");
+  const g = d.grading;
+  return h(
+    "div",
+    null,
+    h("h1", null, "Intelligence log"),
+    card(
+      "3x5x2 grading",
+      h(
+        "div",
+        { class: "grid3" },
+        h("div", null, h("h3", null, "Source evaluation"), kv(Object.entries(g.source_evaluation).map(([k, v]) => [k, String(v)]))),
+        h("div", null, h("h3", null, "Intelligence assessment"), kv(Object.entries(g.intelligence_assessment).map(([k, v]) => [k, String(v)]))),
+        h("div", null, h("h3", null, "Handling code"), kv(Object.entries(g.handling_code).map(([k, v]) => [k, String(v)]))),
+      ),
+      h("p", { class: "muted" }, "C-handled reports are shown only to the roles their conditions allow."),
+    ),
+    table<Row>(
+      d.intel,
+      [
+        { label: "Report", value: (r) => r.report_id },
+        { label: "Received", value: (r) => fmtDate(r.received_at, true) },
+        { label: "Grade", value: (r) => h("div", null, h("span", { class: "grade" }, r.grade.code), h("div", { class: "grade-text" }, `${r.grade.source}; ${r.grade.assessment}; ${r.grade.handling}`)) },
+        { label: "Conditions", value: (r) => r.handling_conditions || "" },
+        { label: "Text", value: (r) => r.text },
+      ],
+      "No intelligence you may see.",
+    ),
+  );
+}
+
+export async function auditPage(_parts: string[], params: URLSearchParams): Promise<HTMLElement> {
+  const user = params.get("user") || "";
+  const d = await api.get<{ entries: Row[] }>("/audit", { user_name: user || null, limit: 300 });
+  const result = h("div", { class: "verify-result" });
+  const verify = async () => {
+    clear(result);
+    const v = await api.get<Row>("/audit/verify");
+    result.append(
+      v.ok
+        ? h("p", { class: "ok" }, `Chain intact: ${v.entries} entries, last hash ${String(v.last_hash).slice(0, 16)}…`)
+        : h("p", { class: "error" }, `Chain broken at entry ${v.first_bad_seq}: ${v.problem}`),
+    );
+  };
+  const filter = h("input", { id: "audit-user", value: user, placeholder: "user name" });
+  return h(
+    "div",
+    null,
+    h("h1", null, "Audit trail"),
+    h("p", { class: "muted" }, "Every view of a person, phone or address, every search, export and change. Append-only and hash-chained."),
+    h(
+      "form",
+      { class: "row", on: { submit: (e: Event) => { e.preventDefault(); location.hash = `#/audit?user=${encodeURIComponent(filter.value.trim())}`; } } },
+      filter,
+      h("button", { type: "submit" }, "Filter"),
+      h("button", { type: "button", class: "primary", id: "audit-verify", on: { click: () => void verify() } }, "Verify chain"),
+    ),
+    result,
+    table(d.entries, [
+      { label: "#", value: (r) => r.seq, class: "num" },
+      { label: "When (UTC)", value: (r) => fmtDate(r.at, true) },
+      { label: "User", value: (r) => link(`#/audit?user=${encodeURIComponent(r.user_name)}`, r.user_name) },
+      { label: "Action", value: (r) => badge(r.action, "action") },
+      { label: "Target", value: (r) => (r.target && /^(person|phone|address|line):/.test(r.target) ? link(entityHref(r.target), r.target) : r.target || "") },
+      { label: "Detail", value: (r) => jsonView(r.detail) },
+    ]),
+  );
+}

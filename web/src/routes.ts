@@ -1,0 +1,27 @@
+import { searchPage } from "./pages/search";
+import { personPage, phonePage, addressPage } from "./pages/profiles";
+import { chartPage } from "./pages/chart";
+import { linesPage, linePage } from "./pages/lines";
+import { targetsPage, safeguardingPage } from "./pages/lists";
+import { tipsPage, intelPage, auditPage } from "./pages/logs";
+import { timelinePage } from "./pages/timeline";
+import { mapPage } from "./pages/map";
+
+export type Page = (parts: string[], params: URLSearchParams) => Promise<HTMLElement>;
+
+export const routes: Record<string, Page> = {
+  search: searchPage,
+  person: personPage,
+  phone: phonePage,
+  address: addressPage,
+  chart: chartPage,
+  lines: linesPage,
+  line: linePage,
+  targets: targetsPage,
+  safeguarding: safeguardingPage,
+  tips: tipsPage,
+  intel: intelPage,
+  audit: auditPage,
+  timeline: timelinePage,
+  map: mapPage,
+};
