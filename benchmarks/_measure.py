@@ -1,29 +1,36 @@
-"""Shared helper for benchmarks: run a command in a child process, report wall time and peak RSS."""
+"""Shared helper for benchmarks: run a command in a child process and measure it.
+
+Reports wall time, CPU time (user + system, all threads) and peak resident memory of the child,
+from the kernel's own accounting (``wait4``). CPU time is the fairer comparison on a machine
+shared with other work; wall time is what a user waits.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
 import time
+from dataclasses import dataclass
 
-import psutil
+
+@dataclass
+class Measured:
+    wall_s: float
+    cpu_s: float
+    peak_mib: float
+    stdout: str
 
 
-def run_measured(cmd: list[str], poll_s: float = 0.05) -> tuple[float, float, str]:
-    """Run ``cmd``; return (seconds, peak RSS in MiB of it and its children, its stdout)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    handle = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            rss = handle.memory_info().rss + sum(
-                c.memory_info().rss for c in handle.children(recursive=True))
-            peak = max(peak, rss)
-        except psutil.Error:
-            pass
-        time.sleep(poll_s)
-    elapsed = time.perf_counter() - start
-    output = proc.stdout.read() if proc.stdout else ""
+def run_measured(cmd: list[str]) -> Measured:
+    with tempfile.TemporaryFile(mode="w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
     if proc.returncode != 0:
-        raise SystemExit(f"{cmd} failed with exit code {proc.returncode}")
-    return elapsed, peak / 2**20, output
+        raise SystemExit(f"{cmd[:3]}... failed with exit code {proc.returncode}")
+    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text)

@@ -29,14 +29,17 @@ def targets(
         print_json({"data": rows, "count": len(rows)})
         return
     table = Table("rank", "person", "priority", "harm (days)", "role", "top components",
-                  "evidence", "override", title="Target list")
+                  "evidence", title="Target list")
     for row in rows:
         e = row["explanation"]
         table.add_row(str(row["rank"]), row["person_id"], f"{row['priority']:.3f}",
                       f"{e.get('harm_score') or 0:.1f}", _role(e.get("role")),
-                      _top(e.get("components", {})), _evidence(e.get("evidence", [])),
-                      _override(e.get("override")))
+                      _top(e.get("components", {})), _evidence(e.get("evidence", [])))
     out.print(table)
+    for row in rows:
+        if row["explanation"].get("override"):
+            out.print(f"{row['person_id']}: flagged for safeguarding, on the list by override "
+                      f"- {_override(row['explanation']['override'])}", soft_wrap=True)
 
 
 def _role(role: dict[str, Any] | None) -> str:
@@ -59,7 +62,8 @@ def _evidence(items: list[dict[str, Any]]) -> str:
 def _override(override: dict[str, Any] | None) -> str:
     if not override:
         return ""
-    return f"{override['user_name']}: {override['reason']}"
+    return (f"{override['override_id']} by {override['user_name']} at "
+            f"{override['created_at']}: {override['reason']}")
 
 
 def register(app: typer.Typer) -> None:

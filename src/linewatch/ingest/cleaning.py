@@ -51,15 +51,35 @@ class FieldSql:
     error: str               # SQL of the problem, or NULL
     inner: dict[str, str] = dataclass_field(default_factory=dict)  # name -> SQL over staging
 
+    @property
+    def pending(self) -> str | None:
+        """SQL of the text the fast path could not clean (phone fields), else None."""
+        name = self.field.name
+        if self.raw is None:
+            return None
+        if self.field.type == "phone":
+            return f"CASE WHEN {PHONE_FAST.format(c='p_' + name)} IS NULL THEN p_{name} END"
+        if self.field.type == "phone_list":
+            return (f"CASE WHEN len({_bad_list_elements(self.raw, False)}) > 0 "
+                    f"THEN {self.raw} END")
+        return None
+
 
 def plan_fields(kind: Kind, columns: dict[str, SourceColumn], mapping: Mapping | None,
-                file: str) -> tuple[list[FieldSql], list[str]]:
-    """Cleaning SQL for every field of ``kind``; returns it and the unused (extra) columns."""
+                file: str, fallback: frozenset[str] = frozenset(), pending: bool = False
+                ) -> tuple[list[FieldSql], list[str]]:
+    """Cleaning SQL for every field of ``kind``; returns it and the unused (extra) columns.
+
+    ``fallback`` names the phone fields for which a map of Python-cleaned values exists: the
+    SQL then refers to it (``m_<field>`` joined on the compacted text for single numbers,
+    ``fbmap`` for ``;``-separated lists). With ``pending``, a number the SQL fast path cannot
+    clean is not yet an error: it is left for the fallback map (see ``FieldSql.pending``).
+    """
     used: set[str] = set()
     plans: list[FieldSql] = []
     for fld in kind.fields:
         raw_sql, source_type = _raw_source(fld, columns, mapping, used)
-        plans.append(_plan(fld, raw_sql, source_type, mapping))
+        plans.append(_plan(fld, raw_sql, source_type, mapping, fld.name in fallback, pending))
     extras = [key for key in columns if key not in used and key != "_row"]
     return plans, extras
 
@@ -114,7 +134,8 @@ def _text(raw: str, source_type: str) -> str:
     return f"NULLIF(trim({as_text}), '')"
 
 
-def _plan(fld: Field, raw: str | None, source_type: str, mapping: Mapping | None) -> FieldSql:
+def _plan(fld: Field, raw: str | None, source_type: str, mapping: Mapping | None,
+          fallback: bool = False, pending: bool = False) -> FieldSql:
     if raw is None:
         error = f"'{fld.name}: required value is missing'" if fld.required else "NULL"
         empty = "CAST(NULL AS VARCHAR[])" if fld.storage_type.endswith("[]") else \
@@ -130,19 +151,26 @@ def _plan(fld: Field, raw: str | None, source_type: str, mapping: Mapping | None
     if fld.type == "phone":
         inner[f"p_{fld.name}"] = PHONE_COMPACT.format(r=text)
     fmt = mapping.formats.get(fld.name) if mapping else None
-    clean, problem = _clean_sql(fld, r, typed, source_type, fmt)
+    clean, problem = _clean_sql(fld, r, typed, source_type, fmt, fallback, pending)
     too_long = f"length({r}) > {fld.max_length}"
     label = sql_literal(f"{fld.name}: ")
     checks = [f"WHEN {too_long} THEN {label} || 'longer than {fld.max_length} characters'"]
     if fld.required:
         checks.append(f"WHEN {r} IS NULL THEN {label} || 'required value is missing'")
-    checks.append(f"WHEN {r} IS NOT NULL AND ({problem}) THEN {label} || {_reason(fld, r, fmt)}")
+    checks.append(f"WHEN {r} IS NOT NULL AND ({problem}) THEN {label} || "
+                  f"{_reason(fld, r, fmt, fallback)}")
     error = f"(CASE {' '.join(checks)} END)"
     return FieldSql(fld, r, clean, error, inner)
 
 
-def _reason(fld: Field, r: str, fmt: str | None) -> str:
+def _reason(fld: Field, r: str, fmt: str | None, fallback: bool = False) -> str:
     shown = f"'''' || left({r}, 40) || ''''"
+    if fld.type == "phone" and fallback:
+        return f"coalesce(m_{fld.name}.err, {shown} || ' is not a possible phone number')"
+    if fld.type == "phone_list":
+        bad = _bad_list_elements(r, fallback)
+        return (f"'''' || array_to_string({bad}, ''', ''') || "
+                "''' is not a possible phone number'")
     reasons = {
         "phone": "' is not a possible phone number'",
         "datetime": (f"' is not a valid time (expected format {fmt})'" if fmt else
@@ -165,8 +193,19 @@ def _reason(fld: Field, r: str, fmt: str | None) -> str:
     return f"{shown} || {reasons.get(fld.type, chr(39) + ' is not valid' + chr(39))}"
 
 
+def _list_element(x: str, fallback: bool) -> str:
+    fast = PHONE_FAST.format(c=PHONE_COMPACT.format(r=f"trim({x})"))
+    return f"coalesce({fast}, fbmap[trim({x})])" if fallback else fast
+
+
+def _bad_list_elements(r: str, fallback: bool) -> str:
+    return (f"list_filter(string_split({r}, ';'), lambda x: trim(x) <> '' AND "
+            f"{_list_element('x', fallback)} IS NULL)")
+
+
 def _clean_sql(fld: Field, r: str, raw: str, source_type: str,
-               fmt: str | None) -> tuple[str, str]:
+               fmt: str | None, fallback: bool = False, pending: bool = False
+               ) -> tuple[str, str]:
     """(cleaned value SQL, SQL that is true when a present value is invalid)."""
     t = fld.type
     if t in ("id", "string", "text"):
@@ -177,9 +216,12 @@ def _clean_sql(fld: Field, r: str, raw: str, source_type: str,
         return clean, "false"
     if t == "phone":
         fast = PHONE_FAST.format(c=f"p_{fld.name}")
-        return fast, "false"  # refined by the importer with the Python fallback map
+        clean = f"coalesce({fast}, m_{fld.name}.clean)" if fallback else fast
+        return clean, "false" if pending else f"({clean}) IS NULL"
     if t == "phone_list":
-        return "CAST(NULL AS VARCHAR[])", "false"  # cleaned by the importer, element-wise
+        clean = (f"list_filter(list_transform(string_split({r}, ';'), lambda x: "
+                 f"{_list_element('x', fallback)}), lambda y: y IS NOT NULL)")
+        return clean, "false" if pending else f"len({_bad_list_elements(r, fallback)}) > 0"
     if t == "datetime":
         clean = _datetime_sql(r, raw, source_type, fmt)
         return clean, f"({clean}) IS NULL"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,12 @@ from typing import Any
 from rich.progress import Progress
 
 from linewatch.errors import InputError
-from linewatch.ingest.cleaning import FieldSql, missing_required, plan_fields, quote_ident
+from linewatch.ingest.cleaning import FieldSql, missing_required, plan_fields
 from linewatch.ingest.files import SourceFile, discover, sha256_of
 from linewatch.ingest.mapping import Mapping, load_mapping
-from linewatch.ingest.phones import clean_phone_fields
+from linewatch.ingest.phones import build_fallback_map
 from linewatch.ingest.staging import Staged, stage
-from linewatch.ingest.writing import write_file
+from linewatch.ingest.writing import FileSql, apply_fallback, check_table, write_file
 from linewatch.storage import Store
 from linewatch.storage.runs import code_version
 
@@ -82,13 +83,13 @@ def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | Non
                          file=", ".join(map(str, paths)))
     report = IngestReport(batch_id=None)
     task = progress.add_task("ingest", total=len(sources)) if progress else None
-    with store.transaction():
+    with store.transaction(), tempfile.TemporaryDirectory(prefix="linewatch-ingest-") as tmp:
         batch_id = int(store.scalar("SELECT nextval('batch_seq')"))
         started = _now()
         for source in sources:
             if progress is not None and task is not None:
                 progress.update(task, description=f"{source.kind.name}: {source.path.name}")
-            report.files.append(_import_file(store, source, batch_id, loaded))
+            report.files.append(_import_file(store, source, batch_id, loaded, Path(tmp)))
             if progress is not None and task is not None:
                 progress.advance(task)
         imported = [f for f in report.files if f.skipped is None]
@@ -105,7 +106,7 @@ def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | Non
 
 
 def _import_file(store: Store, source: SourceFile, batch_id: int,
-                 mapping: Mapping | None) -> FileReport:
+                 mapping: Mapping | None, workdir: Path) -> FileReport:
     report = FileReport(str(source.path), source.kind.name)
     digest = sha256_of(source.path)
     seen = store.query_one("SELECT file_id, batch_id FROM import_files WHERE sha256 = ? AND kind = ?",
@@ -114,12 +115,17 @@ def _import_file(store: Store, source: SourceFile, batch_id: int,
         report.skipped = f"already imported (batch {seen[1]})"
         return report
     name = f"stg_{uuid.uuid4().hex[:10]}"
-    staged = stage(store, source, name)
+    staged = stage(store, source, name, workdir)
     file_id = int(store.scalar("SELECT nextval('file_seq')"))
     if staged.empty:
         report.skipped = "empty file: nothing to import"
         _record_file(store, file_id, batch_id, source, digest, staged, report)
         return report
+    plans: list[FieldSql] = []
+    extras: list[str] = []
+    check, fallback_table = f"{name}_chk", f"{name}_fb"
+    strict = source.kind.name in STRICT_KINDS
+    fields: frozenset[str] = frozenset()
     if staged.columns:
         usable = mapping if (mapping and (mapping.kind is None or
                                           mapping.kind.name == source.kind.name)) else None
@@ -127,42 +133,23 @@ def _import_file(store: Store, source: SourceFile, batch_id: int,
         if missing:
             raise InputError(f"missing required column(s): {', '.join(missing)}; the whole "
                              "file was refused", file=source.name, field=missing[0])
-        plans, extras = plan_fields(source.kind, staged.columns, usable, source.name)
-        _clean(store, staged, plans, extras, f"{name}_clean")
-        clean_phone_fields(store, f"{name}_clean", plans)
-        write_file(store, source, staged, plans, f"{name}_clean", batch_id, file_id, report,
-                   strict=source.kind.name in STRICT_KINDS)
-    else:
-        write_file(store, source, staged, [], None, batch_id, file_id, report, strict=True)
+        plans, extras = plan_fields(source.kind, staged.columns, usable, source.name,
+                                    pending=True)
+        first = FileSql(source.kind, staged, plans, extras, None, frozenset(), strict)
+        check_table(store, first, check)
+        fields = build_fallback_map(store, check, plans, fallback_table)
+        if fields:
+            apply_fallback(store, first, check, fallback_table, fields)
+        plans, extras = plan_fields(source.kind, staged.columns, usable, source.name, fields)
+    sql = FileSql(source.kind, staged, plans, extras, fallback_table if fields else None,
+                  fields, strict)
+    counts = write_file(store, sql, batch_id, file_id, str(source.path), check)
+    for key, value in vars(counts).items():
+        setattr(report, key, value)
     _record_file(store, file_id, batch_id, source, digest, staged, report)
-    is_view = source.format == "parquet"
-    store.execute(f"DROP {'VIEW' if is_view else 'TABLE'} IF EXISTS {name}")
-    store.execute(f"DROP TABLE IF EXISTS {name}_clean")
+    store.execute(f"DROP {'VIEW' if staged.is_view else 'TABLE'} IF EXISTS {name}")
+    store.execute(f"DROP TABLE IF EXISTS {name}_fb")
     return report
-
-
-def _clean(store: Store, staged: Staged, plans: list[FieldSql], extras: list[str],
-           target: str) -> None:
-    """One pass over the staged rows: inner SELECT computes each field's text once."""
-    inner = ["_row"]
-    for plan in plans:
-        inner += [f"{sql} AS {name}" for name, sql in plan.inner.items()]
-    inner += [quote_ident(staged.columns[key].name) for key in extras]
-    outer = ["_row"]
-    for plan in plans:
-        name = plan.field.name
-        outer.append(f"{plan.clean} AS {name}")
-        outer.append(f"{plan.raw or 'CAST(NULL AS VARCHAR)'} AS {name}__raw")
-        outer.append(f"{plan.error} AS {name}__err")
-    if extras:
-        pairs = ", ".join(
-            f"'{key.replace(chr(39), chr(39) * 2)}', {quote_ident(staged.columns[key].name)}"
-            for key in extras)
-        outer.append(f"json_object({pairs}) AS attrs")
-    else:
-        outer.append("CAST(NULL AS JSON) AS attrs")
-    store.execute(f"CREATE TEMP TABLE {target} AS SELECT {', '.join(outer)} FROM (SELECT "
-                  f"{', '.join(inner)} FROM {staged.relation})")
 
 
 def _record_file(store: Store, file_id: int, batch_id: int, source: SourceFile, digest: str,

@@ -1,32 +1,23 @@
 """Phone numbers the SQL fast path cannot decide are cleaned once per distinct value in Python.
 
 Almost every number in communications data is a UK mobile in one of a few written forms, which
-SQL normalises directly. The rest (landlines, international numbers, odd punctuation) are few
-distinct values, cleaned with :mod:`linewatch.schema.types.phone` (``phonenumbers``) and joined
-back. ``;``-separated lists (nominal records) are exploded, cleaned the same way and re-joined.
+SQL normalises directly. The rest (landlines, international numbers, withheld markers, odd
+punctuation) are few distinct values: they are cleaned with
+:mod:`linewatch.schema.types.phone` (``phonenumbers``) into a small map table, which the
+cleaning SQL joins (single numbers) or looks up (``;``-separated lists).
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-from linewatch.ingest.cleaning import PHONE_COMPACT, PHONE_FAST, FieldSql
 from linewatch.errors import CleanError
+from linewatch.ingest.cleaning import PHONE_COMPACT, PHONE_FAST, FieldSql
 from linewatch.schema.types import phone
 from linewatch.storage import Store
 
 
-def clean_phone_fields(store: Store, table: str, plans: list[FieldSql]) -> None:
-    for plan in plans:
-        if plan.raw is None:
-            continue
-        if plan.field.type == "phone":
-            _clean_single(store, table, plan.field.name)
-        elif plan.field.type == "phone_list":
-            _clean_list(store, table, plan.field.name)
-
-
-def _python_map(values: list[str]) -> pa.Table:
+def python_clean_map(values: list[str]) -> pa.Table:
     raws, cleans, errors = [], [], []
     for value in values:
         raws.append(value)
@@ -40,36 +31,31 @@ def _python_map(values: list[str]) -> pa.Table:
                      "err": pa.array(errors, pa.string())})
 
 
-def _clean_single(store: Store, table: str, name: str) -> None:
-    pending = [r[0] for r in store.query(
-        f"SELECT DISTINCT {name}__raw FROM {table} WHERE {name} IS NULL AND "
-        f"{name}__raw IS NOT NULL AND {name}__err IS NULL")]
-    if not pending:
-        return
-    with store.registered(f"{table}_pm", _python_map(pending)):
-        store.execute(
-            f"UPDATE {table} SET {name} = m.clean, {name}__err = CASE WHEN m.clean IS NULL "
-            f"THEN '{name}: ' || m.err END FROM {table}_pm m WHERE {table}.{name}__raw = m.raw "
-            f"AND {table}.{name} IS NULL AND {table}.{name}__err IS NULL")
+def build_fallback_map(store: Store, check: str, plans: list[FieldSql],
+                       table: str) -> frozenset[str]:
+    """Create ``table`` (raw, clean, err) for the values the fast path left pending.
 
-
-def _clean_list(store: Store, table: str, name: str) -> None:
-    long = f"{table}_{name}_long"
-    compact = PHONE_COMPACT.format(r="x")
-    store.execute(
-        f"CREATE TEMP TABLE {long} AS SELECT _row, i, x, {PHONE_FAST.format(c=compact)} AS clean, "
-        f"CAST(NULL AS VARCHAR) AS err FROM (SELECT _row, trim(unnest(parts)) AS x, "
-        f"generate_subscripts(parts, 1) AS i FROM (SELECT _row, string_split({name}__raw, ';') "
-        f"AS parts FROM {table} WHERE {name}__raw IS NOT NULL AND {name}__err IS NULL)) "
-        f"WHERE x <> ''")
-    pending = [r[0] for r in store.query(f"SELECT DISTINCT x FROM {long} WHERE clean IS NULL")]
-    if pending:
-        with store.registered(f"{long}_pm", _python_map(pending)):
-            store.execute(f"UPDATE {long} SET clean = m.clean, err = m.err FROM {long}_pm m "
-                          f"WHERE {long}.x = m.raw AND {long}.clean IS NULL")
-    store.execute(
-        f"UPDATE {table} SET {name} = agg.numbers, {name}__err = agg.problems FROM ("
-        f"SELECT _row, list(clean ORDER BY i) FILTER (WHERE clean IS NOT NULL) AS numbers, "
-        f"CASE WHEN count(err) > 0 THEN '{name}: ' || string_agg(err, '; ') END AS problems "
-        f"FROM {long} GROUP BY _row) agg WHERE {table}._row = agg._row")
-    store.execute(f"DROP TABLE {long}")
+    Returns the names of the phone fields that have at least one such value.
+    """
+    parts = []
+    for plan in plans:
+        name = plan.field.name
+        if plan.pending is None:
+            continue
+        if plan.field.type == "phone":
+            parts.append(f"SELECT '{name}' AS field, {name}__pending AS v FROM {check} "
+                         f"WHERE {name}__pending IS NOT NULL")
+        else:
+            fast = PHONE_FAST.format(c=PHONE_COMPACT.format(r="trim(x)"))
+            parts.append(f"SELECT '{name}' AS field, trim(x) AS v FROM (SELECT unnest("
+                         f"string_split({name}__pending, ';')) AS x FROM {check} WHERE "
+                         f"{name}__pending IS NOT NULL) WHERE trim(x) <> '' AND {fast} IS NULL")
+    if not parts:
+        return frozenset()
+    rows = store.query("SELECT DISTINCT field, v FROM (" + " UNION ALL ".join(parts) + ")")
+    if not rows:
+        return frozenset()
+    mapping = python_clean_map(sorted({r[1] for r in rows}))
+    with store.registered(f"{table}_arrow", mapping):
+        store.execute(f"CREATE TEMP TABLE {table} AS SELECT * FROM {table}_arrow")
+    return frozenset(r[0] for r in rows)

@@ -1,8 +1,9 @@
-"""Reading one source file into a staging relation, whatever its format and encoding.
+"""Reading one source file into a staging view, whatever its format and encoding.
 
-CSV and Parquet are read by DuckDB itself (fast, streaming); JSON Lines and article text files
-are parsed in Python in bounded chunks. Every staged row has ``_row``: its record number in
-the file (1 = the first record after the header).
+Every format ends up as a view over Parquet with a ``_row`` column (the record number in the
+file: 1 = the first record after the header), so the later passes stream over it with bounded
+memory. Parquet is read where it lies; CSV is parsed by DuckDB (rejects collected) and written to
+a temporary Parquet file; JSON Lines are parsed in Python in bounded chunks into one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from linewatch.errors import InputError
 from linewatch.ingest.cleaning import SourceColumn, sql_literal
@@ -32,17 +34,18 @@ class Staged:
     encoding: str | None = None
     rejects: list[dict[str, Any]] = field(default_factory=list)
     empty: bool = False
+    is_view: bool = True
 
 
-def stage(store: Store, source: SourceFile, name: str) -> Staged:
+def stage(store: Store, source: SourceFile, name: str, workdir: Path) -> Staged:
     if source.path.stat().st_size == 0:
         return Staged(name, {}, empty=True)
     if source.format == "csv":
-        return _stage_csv(store, source, name)
+        return _stage_csv(store, source, name, workdir)
     if source.format == "parquet":
         return _stage_parquet(store, source, name)
     if source.format == "jsonl":
-        return _stage_jsonl(store, source, name)
+        return _stage_jsonl(store, source, name, workdir)
     return _stage_article(store, source, name)
 
 
@@ -58,7 +61,7 @@ def _columns_by_key(names: list[str], types: list[str], file: str) -> dict[str, 
     return columns
 
 
-def _stage_csv(store: Store, source: SourceFile, name: str) -> Staged:
+def _stage_csv(store: Store, source: SourceFile, name: str, workdir: Path) -> Staged:
     encoding = detect_encoding(source.path)
     header = read_csv_header(source.path, encoding)
     if header is None:
@@ -66,35 +69,35 @@ def _stage_csv(store: Store, source: SourceFile, name: str) -> Staged:
     generic = [f"c{i}" for i in range(len(header))]
     spec = "{" + ", ".join(f"'{g}': 'VARCHAR'" for g in generic) + "}"
     rejects = f"{name}_rejects"
-    path = sql_literal(str(source.path))
+    parquet = workdir / f"{name}.parquet"
     store.execute(
-        f"CREATE TEMP TABLE {name}_pre AS SELECT row_number() OVER () AS _row, * FROM read_csv("
-        f"{path}, header = true, auto_detect = false, columns = {spec}, delim = ',', "
-        f"quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
-        f"encoding = '{encoding}', max_line_size = {MAX_LINE_BYTES}, store_rejects = true, "
-        f"rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"
-    )
+        f"COPY (SELECT row_number() OVER () AS _row, * FROM read_csv("
+        f"{sql_literal(str(source.path))}, header = true, auto_detect = false, "
+        f"columns = {spec}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
+        f"null_padding = false, encoding = '{encoding}', max_line_size = {MAX_LINE_BYTES}, "
+        f"store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"
+        f") TO {sql_literal(str(parquet))} (FORMAT parquet)")
     reject_rows = store.query_dicts(
         f"SELECT line, column_name, error_type, error_message, csv_line FROM {rejects} "
         f"ORDER BY line")
     store.execute(f"DROP TABLE IF EXISTS {rejects}")
     store.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
-    reject_rows = _one_per_line(reject_rows, dict(zip([f"c{i}" for i in range(len(header))],
-                                                      header, strict=True)))
+    reject_rows = _one_per_line(reject_rows, dict(zip(generic, header, strict=True)))
     # Reader rejects are records too: the k-th accepted record is record
     # k + #{i : r_i - i <= k} where r_0 < r_1 < ... are the rejected records' numbers.
     shifted = sorted({int(r["line"]) - 1 for r in reject_rows})
+    source_sql = f"read_parquet({sql_literal(str(parquet))})"
     if shifted:
-        thresholds = pa.table({"a": [r - i for i, r in enumerate(shifted)],
-                               "cnt": list(range(1, len(shifted) + 1))})
-        with store.registered(f"{name}_adj", thresholds):
-            store.execute(
-                f"CREATE TEMP TABLE {name} AS SELECT s.* REPLACE (s._row + coalesce(j.cnt, 0) "
-                f"AS _row) FROM {name}_pre s ASOF LEFT JOIN (SELECT a, max(cnt) AS cnt FROM "
-                f"{name}_adj GROUP BY a) j ON s._row >= j.a")
-        store.execute(f"DROP TABLE {name}_pre")
+        adj = f"{name}_adj"
+        store.execute(f"CREATE TEMP TABLE {adj} (a BIGINT, cnt BIGINT)")
+        store.executemany(f"INSERT INTO {adj} VALUES (?, ?)",
+                          [(r - i, i + 1) for i, r in enumerate(shifted)])
+        store.execute(
+            f"CREATE TEMP VIEW {name} AS SELECT s.* REPLACE (s._row + coalesce(j.cnt, 0) "
+            f"AS _row) FROM {source_sql} s ASOF LEFT JOIN (SELECT a, max(cnt) AS cnt FROM "
+            f"{adj} GROUP BY a) j ON s._row >= j.a")
     else:
-        store.execute(f"ALTER TABLE {name}_pre RENAME TO {name}")
+        store.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM {source_sql}")
     columns = _columns_by_key(header, ["VARCHAR"] * len(header), source.name)
     generic_of = dict(zip(header, generic, strict=True))
     return Staged(name, {k: SourceColumn(generic_of[v.name], "VARCHAR", v.name)
@@ -131,31 +134,24 @@ def _stage_parquet(store: Store, source: SourceFile, name: str) -> Staged:
     return Staged(name, columns)
 
 
-def _stage_jsonl(store: Store, source: SourceFile, name: str) -> Staged:
+def _stage_jsonl(store: Store, source: SourceFile, name: str, workdir: Path) -> Staged:
+    """Parse JSON Lines in chunks; every value becomes text, as in a CSV."""
     columns: dict[str, str] = {}
     rejects: list[dict[str, Any]] = []
-    created = False
+    chunks: list[Path] = []
     chunk: list[dict[str, Any]] = []
 
     def flush() -> None:
-        nonlocal created, chunk
-        if not chunk:
-            return
-        names = sorted({k for row in chunk for k in row} | set(columns.values()) | {"_row"})
-        table = pa.table({n: pa.array([row.get(n) for row in chunk],
-                                      type=pa.int64() if n == "_row" else pa.string())
-                          for n in names})
-        with store.registered(f"{name}_chunk", table):
-            if not created:
-                store.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_chunk")
-                created = True
-            else:
-                existing = set(store.columns(name))
-                for col in names:
-                    if col not in existing:
-                        store.execute(f'ALTER TABLE {name} ADD COLUMN "{col}" VARCHAR')
-                store.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {name}_chunk")
-        chunk = []
+        nonlocal chunk
+        if chunk:
+            names = ["_row", *columns.values()]
+            table = pa.table({n: pa.array([row.get(n) for row in chunk],
+                                          type=pa.int64() if n == "_row" else pa.string())
+                              for n in names})
+            part = workdir / f"{name}-{len(chunks)}.parquet"
+            pq.write_table(table, part)
+            chunks.append(part)
+            chunk = []
 
     with source.path.open("r", encoding="utf-8-sig", errors="replace") as handle:
         for number, line in enumerate(handle, start=1):
@@ -171,20 +167,31 @@ def _stage_jsonl(store: Store, source: SourceFile, name: str) -> Staged:
                 continue
             row: dict[str, Any] = {"_row": number}
             for key, val in value.items():
-                lowered = str(key).strip().lower()
-                safe = columns.setdefault(lowered, f"c{len(columns)}")
-                row[safe] = None if val is None else (
-                    val if isinstance(val, str) else ";".join(map(str, val))
-                    if isinstance(val, list) else json.dumps(val) if isinstance(val, dict)
-                    else str(val))
+                safe = columns.setdefault(str(key).strip().lower(), f"c{len(columns)}")
+                row[safe] = _as_text(val)
             chunk.append(row)
             if len(chunk) >= _JSON_CHUNK:
                 flush()
     flush()
-    if not created:
+    if not chunks:
         return Staged(name, {}, rejects=rejects, empty=not rejects)
+    files = ", ".join(sql_literal(str(p)) for p in chunks)
+    store.execute(f"CREATE TEMP VIEW {name} AS SELECT * FROM read_parquet([{files}], "
+                  f"union_by_name = true)")
     return Staged(name, {k: SourceColumn(v, "VARCHAR", k) for k, v in columns.items()},
                   rejects=rejects)
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return str(value)
 
 
 def _stage_article(store: Store, source: SourceFile, name: str) -> Staged:
@@ -194,6 +201,6 @@ def _stage_article(store: Store, source: SourceFile, name: str) -> Staged:
                       "text": [text]})
     with store.registered(f"{name}_chunk", table):
         store.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {name}_chunk")
-    return Staged(name, {"article_id": SourceColumn("article_id", "VARCHAR"),
-                         "title": SourceColumn("title", "VARCHAR"),
-                         "text": SourceColumn("text", "VARCHAR")})
+    return Staged(name, {"article_id": SourceColumn("article_id", "VARCHAR", "article_id"),
+                         "title": SourceColumn("title", "VARCHAR", "title"),
+                         "text": SourceColumn("text", "VARCHAR", "text")}, is_view=False)

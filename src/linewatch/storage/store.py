@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
@@ -50,6 +51,7 @@ class Store:
         except duckdb.Error as exc:
             raise StoreError(f"{target}: cannot open store ({exc})") from exc
         con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"SET memory_limit = '{memory_limit()}'")
         store = cls(con, target)
         if migrate and not read_only:
             store.migrate()
@@ -244,6 +246,17 @@ class Store:
 
     def json(self, value: Any) -> str:
         return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit: ``LINEWATCH_MEMORY_LIMIT`` (e.g. ``4GB``), default 8GB.
+
+    Above it DuckDB spills to disk, so an import or analysis of any size runs in bounded memory.
+    """
+    value = os.environ.get("LINEWATCH_MEMORY_LIMIT", "8GB").strip()
+    if not value.replace(".", "").rstrip("KMGTBkmgtib").isdigit():
+        raise StoreError(f"LINEWATCH_MEMORY_LIMIT '{value}' is not a size like 4GB")
+    return value
 
 
 def _check_identifier(name: str) -> str:

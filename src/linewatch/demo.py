@@ -1,0 +1,52 @@
+"""``linewatch demo``: simulate a scenario, ingest it, analyse it and prepare accounts.
+
+The demo uses generated data only. Accounts get fresh random passwords every time the demo is
+prepared (never a default password); they are printed once for the person running the demo.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linewatch.cli.common import progress_bar
+from linewatch.ingest import ingest_paths
+from linewatch.pipeline import analyse
+from linewatch.storage import Store
+
+DEMO_ROLES = (("analyst", "analyst"), ("supervisor", "supervisor"),
+              ("safeguarding", "safeguarding"), ("partner", "partner"))
+
+
+@dataclass
+class PreparedDemo:
+    db: Path
+    scenario: Path
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def prepare_demo(out: Path, *, scale: str = "small", seed: int = 7) -> PreparedDemo:
+    """Build (or reuse) the demo scenario and store under ``out``."""
+    from linewatch.api.users import add_user, get_user, set_password
+    from linewatch.simulate import simulate
+
+    out.mkdir(parents=True, exist_ok=True)
+    scenario = out / f"scenario-{scale}-{seed}"
+    db = out / f"demo-{scale}-{seed}.duckdb"
+    if not (scenario / "data").exists():
+        simulate(scenario, seed=seed, scale=scale)
+    with Store.open(db) as store, progress_bar() as progress:
+        if store.count("import_batches") == 0:
+            ingest_paths(store, [scenario / "data"], progress=progress)
+        if store.scalar("SELECT count(*) FROM analysis_runs WHERE status = 'done'") == 0:
+            analyse(store, progress=progress)
+        prepared = PreparedDemo(db=db, scenario=scenario)
+        for name, role in DEMO_ROLES:
+            password = secrets.token_urlsafe(12)
+            if get_user(store, name) is None:
+                add_user(store, name, role, password)
+            else:
+                set_password(store, name, password)
+            prepared.accounts.append((name, password, role))
+    return prepared
