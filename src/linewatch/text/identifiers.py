@@ -27,6 +27,22 @@ _APPEAL_BEFORE = re.compile(
     r"(?:crimestoppers|fearless|police|101|999|contact us|call us|ring us|calling us)"
     r"[^.\n]{0,40}$", re.IGNORECASE)
 
+# A stretch of digits with the separators phone numbers are written with (+, spaces, brackets,
+# dashes, dots): phonenumbers only looks inside these, which is much faster on long texts.
+_PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d\s().\-/]{7,24}\d")
+
+
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
+
+
+class _Shifted:
+    """A phonenumbers match moved back to positions in the whole text."""
+
+    def __init__(self, start: int, end: int, raw_string: str,
+                 number: phonenumbers.PhoneNumber) -> None:
+        self.start, self.end, self.raw_string, self.number = start, end, raw_string, number
+
+
 PLATE_RE = re.compile(r"\b([A-HJ-PR-Y]{2})(\d{2}) ?([A-HJ-PR-Z]{3})\b", re.IGNORECASE)
 _PLATE_CUE = re.compile(r"(?:reg(?:istration)?|vrm|index|plate|number plate)[\s.:]*$",
                         re.IGNORECASE)
@@ -40,9 +56,24 @@ _ADDRESS_RE_TEMPLATE = (
 
 def find_phones(ctx: Context) -> list[Phone]:
     out: list[Phone] = []
-    matcher = phonenumbers.PhoneNumberMatcher(ctx.text, "GB",
+    for candidate in _PHONE_CANDIDATE.finditer(ctx.text):
+        start, written = candidate.start(), candidate.group(0)
+        date = _DATE_LIKE.match(written)
+        if date:  # "03/02/2024 07700 900124": the date is not part of the number
+            start, written = start + date.end(), written[date.end():]
+        if sum(c.isdigit() for c in written) < 9:
+            continue
+        # a little context either side lets phonenumbers reject dates and times itself
+        out.extend(_phones_in(ctx, max(0, start - 6), min(len(ctx.text), candidate.end() + 6)))
+    return out
+
+
+def _phones_in(ctx: Context, start: int, end: int) -> list[Phone]:
+    out: list[Phone] = []
+    matcher = phonenumbers.PhoneNumberMatcher(ctx.text[start:end], "GB",
                                               leniency=phonenumbers.Leniency.POSSIBLE)
-    for match in matcher:
+    for found in matcher:
+        match = _Shifted(found.start + start, found.end + start, found.raw_string, found.number)
         number = match.number
         if not phonenumbers.is_possible_number(number):
             continue
@@ -74,6 +105,12 @@ def find_plates(ctx: Context) -> list[Plate]:
     return out
 
 
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the|its|this|that)\s+(?:same\s+)?(?:car|van|vehicle|moped|motorbike|motorcycle|bike|"
+    r"scooter|taxi|hatchback|saloon|estate|4x4|SUV)\s*,?\s*(?:\(?\s*(?:reg(?:istration)?|vrm|"
+    r"index|plate)(?:\s+(?:number|mark|no\.?))?[\s.:]*)?$", re.IGNORECASE)
+
+
 def find_postcodes(ctx: Context) -> list[Mention]:
     out = []
     for m in POSTCODE_RE.finditer(ctx.text):
@@ -87,9 +124,12 @@ def find_postcodes(ctx: Context) -> list[Mention]:
     return out
 
 
-def find_addresses(ctx: Context, vocab: Vocab) -> list[Mention]:
+def address_pattern(vocab: Vocab) -> re.Pattern[str]:
     suffixes = alternation([s for s in vocab.street_suffixes if s[0].isupper()])
-    pattern = re.compile(_ADDRESS_RE_TEMPLATE.format(suffixes=suffixes))
+    return re.compile(_ADDRESS_RE_TEMPLATE.format(suffixes=suffixes))
+
+
+def find_addresses(ctx: Context, pattern: re.Pattern[str]) -> list[Mention]:
     out = []
     for m in pattern.finditer(ctx.text):
         value = " ".join(m.group(0).split())
@@ -104,7 +144,8 @@ class VehicleRules:
         self.alias_to_make: dict[str, str] = {}
         self.model_to_make: dict[str, str] = {}
         self.standalone: set[str] = set()
-        sensitive, insensitive = [], []
+        sensitive: list[str] = []
+        insensitive: list[str] = []
         for make in vocab.makes:
             for alias in make.aliases:
                 self.alias_to_make[alias.lower()] = make.name
@@ -125,7 +166,8 @@ class VehicleRules:
             rf"|\b(?P<colour3>{colours})\s+(?P<body>{bodies})\b",
             re.IGNORECASE)
         self.plate_gap = re.compile(
-            rf"^(?:\s*(?:{bodies}))?\s*[,(]?\s*(?:(?:reg(?:istration)?|vrm|index|plate)"
+            rf"^(?:\s*(?:{bodies}))?\s*[,(]?\s*(?:(?:(?:with|bearing)\s+(?:the\s+|a\s+)?(?:number\s+)?)?"
+            r"(?:reg(?:istration)?|vrm|index|plate)"
             r"(?:\s+(?:number|mark|no\.?))?[\s.:]*)?$", re.IGNORECASE)
 
 
@@ -168,7 +210,7 @@ def find_vehicles(ctx: Context, rules: VehicleRules, plates: list[Plate]) -> lis
     return out
 
 
-def merge_vehicles(vehicles: list[Vehicle], plates: list[Plate]) -> list[str]:
+def merge_vehicles(text: str, vehicles: list[Vehicle], plates: list[Plate]) -> list[str]:
     """One description per vehicle, in order; a plate nobody drives is a vehicle of its own."""
     kept: list[Vehicle] = []
     for v in vehicles:
@@ -181,6 +223,14 @@ def merge_vehicles(vehicles: list[Vehicle], plates: list[Plate]) -> list[str]:
         same.colour = same.colour or v.colour
         same.model = same.model or v.model
         same.plate = same.plate or v.plate
+    for p in plates:  # "The moped, registration LB70 WKD, was seized."
+        if any(v.plate == p.plate for v in kept):
+            continue
+        earlier = [v for v in kept if v.span.start < p.span.start and not v.plate]
+        line_start = text.rfind("\n", 0, p.span.start) + 1
+        if earlier and _BACK_REFERENCE.search(text[max(line_start, p.span.start - 40):
+                                                    p.span.start]):
+            earlier[-1].plate = p.plate
     used = {v.plate for v in kept if v.plate}
     out = [v.describe() for v in kept]
     for p in plates:

@@ -21,6 +21,7 @@ _SEP = r"(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*&\s*|\s*/\s*|\s*,\s*and\s+)"
 @dataclass
 class OffenceRules:
     patterns: list[tuple[str, bool, re.Pattern[str]]]  # (canonical, strong, regex)
+    keywords: list[frozenset[str]]  # per pattern: a match always contains one of these
     cue: re.Pattern[str]
     victim: re.Pattern[str]
     drug_alias: dict[str, str]  # alias (lower case) -> canonical drug name
@@ -34,7 +35,10 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
               r"(?:drugs?|substances?))?"
     obj = rf"(?:{classes}|(?:a\s+)?controlled\s+drugs?|(?:{names})(?:{_SEP}(?:{names}))*)\b"
     patterns = []
+    keywords = []
     for p in vocab.offences:
+        literal = re.sub(r"\\[a-zA-Z]|\(\?[:!=<]*|\{obj\}", " ", p.pattern.lower())
+        keywords.append(frozenset(re.findall(r"[a-z]{3,}", literal)))
         body = p.pattern
         if "{obj}" in body:
             rx = body.replace("{obj}", f"(?P<obj>{obj})")
@@ -48,7 +52,7 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
     victim = re.compile(rf"\b(?:{alternation(vocab.victim_before)})\s*$", re.IGNORECASE)
     class_rx = re.compile(r"\b[Cc]lass\s+(?P<first>[ABC])\b(?P<rest>(?:" + _SEP +
                           r"(?:[Cc]lass\s+)?[ABC]\b)*)")
-    return OffenceRules(patterns, cue, victim, drug_alias, class_rx)
+    return OffenceRules(patterns, keywords, cue, victim, drug_alias, class_rx)
 
 
 def _objects(rules: OffenceRules, obj: str) -> list[str]:
@@ -65,7 +69,10 @@ def _objects(rules: OffenceRules, obj: str) -> list[str]:
 
 def find_offences(ctx: Context, rules: OffenceRules) -> list[Offence]:
     candidates: list[tuple[int, int, str, bool, re.Match[str]]] = []
-    for canonical, strong, rx in rules.patterns:
+    lowered = ctx.text.lower()
+    for (canonical, strong, rx), words in zip(rules.patterns, rules.keywords, strict=True):
+        if not any(w in lowered for w in words):
+            continue  # cheap test: none of the pattern's words is in the text
         for m in rx.finditer(ctx.text):
             candidates.append((m.start(), m.end(), canonical, strong, m))
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0]), not c[3]))
@@ -118,13 +125,14 @@ def find_drugs(ctx: Context, pipe: Pipeline, rules: OffenceRules, offences: list
     found: list[tuple[int, int, str | None, str | None, str]] = []
     matches = pipe.phrase_matches(pipe.drugs, ctx)
     for i, (label, start, end) in enumerate(matches):
-        kind, name = label.split("|", 1)
+        kind, drug_name = label.split("|", 1)
         after = ctx.text[end:end + 12].lower()
-        if name == "crack cocaine" and re.match(r"\s*(?:down|on\b|-?house)", after):
+        if ctx.text[start:end].lower() == "crack" and re.match(r"\s*(?:down|on\b|-?house)",
+                                                               after):
             continue
         if kind == "SLANG" and not _slang_ok(ctx, vocab, matches, i, quantities):
             continue
-        found.append((start, end, name, vocab.drug(name).drug_class, "alias"))
+        found.append((start, end, drug_name, vocab.drug(drug_name).drug_class, "alias"))
     for m in rules.class_rx.finditer(ctx.text):
         letters = [m.group("first"), *re.findall(r"\b([ABC])\b", m.group("rest"))]
         for letter in dict.fromkeys(letters):

@@ -34,7 +34,8 @@ COUNT_NOUNS = (r"(?:people|persons|men|women|boys|girls|children|teenagers|young
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace("NUM", NUM).replace("PLURAL", _PLURAL)
+    return re.compile(pattern.replace("(?P<n>NUM)", r"(?P<n>NUM)(?![-\s]*(?:years?|yrs?)[-\s]"
+                                                        r"*old)").replace("NUM", NUM).replace("PLURAL", _PLURAL)
                       .replace("ADJ", _ADJ), re.IGNORECASE)
 
 
@@ -81,8 +82,11 @@ def _is_year(raw: str) -> bool:
 
 
 def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
-                evidence: list[Span]) -> int | None:
-    """The largest count any rule finds outside quoted speech (or None)."""
+                evidence: list[Span], keyword: str) -> int | None:
+    """The largest count any rule finds outside quoted speech (or None). ``keyword`` must be in
+    the text for any rule to match (a fast test first)."""
+    if keyword not in ctx.text.lower():
+        return None
     best: int | None = None
     for name, rx in rules:
         for m in rx.finditer(ctx.text):
@@ -99,6 +103,8 @@ def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
 
 def further_arrests(ctx: Context, evidence: list[Span]) -> int:
     total = 0
+    if "further" not in ctx.text:
+        return 0
     for m in FURTHER_ARREST.finditer(ctx.text):
         raw = m.group("n") or m.group("n2")
         total += parse_int(raw) or 0 if raw else 1
@@ -117,15 +123,25 @@ def find_counts(ctx: Context) -> list[Count]:
     return out
 
 
-def find_money(ctx: Context, vocab: Vocab) -> list[Money]:
-    lex = vocab.lexicon
-    cash_after = re.compile(r"^\s*(?:in\s+|of\s+)?(?:" + alternation(lex["cash_words"]) + r")\b",
-                            re.IGNORECASE)
-    cash_before = re.compile(r"\b(?:cash|notes)\s+(?:totalling|totaling|of|worth|amounting\s+to|"
-                             r"to\s+the\s+value\s+of)?\s*(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
-    value_before = re.compile(r"(?:" + alternation(lex["value_words"]) + r")\s*(?:[a-z]+\s+){0,2}"
-                              r"$", re.IGNORECASE)
-    seizure = re.compile(r"\b" + alternation(lex["seizure_words"]) + r"\b", re.IGNORECASE)
+class MoneyRules:
+    """Cash and value wording, compiled once from the lexicon."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        lex = vocab.lexicon
+        self.cash_after = re.compile(r"^\s*(?:in\s+|of\s+)?(?:" + alternation(lex["cash_words"])
+                                     + r")\b", re.IGNORECASE)
+        self.cash_before = re.compile(r"\b(?:cash|notes)\s+(?:totalling|totaling|of|worth|"
+                                      r"amounting\s+to|to\s+the\s+value\s+of)?\s*"
+                                      r"(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+        self.value_before = re.compile(r"(?:" + alternation(lex["value_words"]) +
+                                       r")\s*(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+        self.seizure = re.compile(r"\b" + alternation(lex["seizure_words"]) + r"\b",
+                                  re.IGNORECASE)
+
+
+def find_money(ctx: Context, rules: MoneyRules) -> list[Money]:
+    cash_after, cash_before = rules.cash_after, rules.cash_before
+    value_before, seizure = rules.value_before, rules.seizure
     out = []
     for m in MONEY_RE.finditer(ctx.text):
         amount = money_value(m)

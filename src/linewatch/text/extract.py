@@ -1,0 +1,206 @@
+"""``extract(text)``: run every rule over one text and fill an ``Extraction``.
+
+Order matters: offences before drugs and weapons (a drug inside an offence is not a seizure),
+names before places (a surname is not a town), places before people (towns), and people before
+the arrest and safeguarding totals (which fall back on the people described).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from linewatch.text.identifiers import (
+    VehicleRules,
+    address_pattern,
+    find_addresses,
+    find_phones,
+    find_plates,
+    find_postcodes,
+    find_vehicles,
+    merge_vehicles,
+)
+from linewatch.text.items import (
+    OffenceRules,
+    build_offence_rules,
+    find_drugs,
+    find_offences,
+    find_weapons,
+)
+from linewatch.text.linking import Linker
+from linewatch.text.measures import (
+    ARREST_RULES,
+    SAFEGUARD_RULES,
+    WARRANT_RULES,
+    MoneyRules,
+    cash_seized,
+    count_rules,
+    find_counts,
+    find_dates,
+    find_money,
+    find_quantities,
+    further_arrests,
+)
+from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
+from linewatch.text.orgs import OrgRules, find_agencies, find_deal_lines, find_operations
+from linewatch.text.persons import (
+    PersonMention,
+    PersonRules,
+    _without_overlaps,
+    attach_nicknames,
+    find_mentions,
+    find_names,
+)
+from linewatch.text.pipeline import Context, Pipeline, get_pipeline
+from linewatch.text.places import find_places
+
+
+@dataclass(frozen=True)
+class Rules:
+    offences: OffenceRules
+    orgs: OrgRules
+    vehicles: VehicleRules
+    persons: PersonRules
+    money: MoneyRules
+    addresses: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> Rules:
+    pipe = get_pipeline()
+    return Rules(build_offence_rules(pipe.vocab), OrgRules(pipe.vocab, pipe.gazetteer),
+                 VehicleRules(pipe.vocab), PersonRules(pipe.vocab), MoneyRules(pipe.vocab),
+                 address_pattern(pipe.vocab))
+
+
+def warm_up() -> None:
+    """Build the pipeline and rules now rather than on the first text."""
+    _rules()
+
+
+def extract(text: str) -> Extraction:
+    """Everything the text says that linewatch understands, each value with its span."""
+    pipe, rules = get_pipeline(), _rules()
+    ctx = pipe.analyse(text)
+    ex = Extraction(text=text)
+    ex.phone_mentions = find_phones(ctx)
+    ex.plate_mentions = find_plates(ctx)
+    ex.vehicle_mentions = find_vehicles(ctx, rules.vehicles, ex.plate_mentions)
+    ex.postcode_mentions = find_postcodes(ctx)
+    ex.address_mentions = find_addresses(ctx, rules.addresses)
+    ex.quantity_mentions = find_quantities(ctx)
+    ex.money_mentions = find_money(ctx, rules.money)
+    ex.offence_mentions = find_offences(ctx, rules.offences)
+    ex.drug_mentions = find_drugs(ctx, pipe, rules.offences, ex.offence_mentions,
+                                  ex.quantity_mentions)
+    ex.weapon_mentions = find_weapons(ctx, pipe, ex.offence_mentions)
+    ex.agency_mentions = find_agencies(ctx, rules.orgs)
+    ex.operation_mentions = find_operations(ctx, rules.orgs)
+    ex.deal_line_mentions = find_deal_lines(ctx)
+    ex.count_mentions = find_counts(ctx)
+    ex.date_mentions = find_dates(ctx)
+    _people_and_places(ctx, pipe, rules, ex)
+    _summarise(ctx, ex)
+    return ex
+
+
+def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extraction) -> None:
+    blocked = [m.span for m in ex.agency_mentions] + [v.span for v in ex.vehicle_mentions] + [
+        m.span for m in ex.operation_mentions]
+    names = [n for n in find_names(ctx, rules.persons) if _is_name(ctx, pipe, n, blocked)]
+    ex.official_mentions = [Mention(n.name or "", Span(n.start, n.end, ctx.text[n.start:n.end],
+                                                       "official_title"))
+                            for n in names if n.official]
+    named = [n for n in names if not n.official]
+    surnames = _surnames(ctx, named)
+    excluded = blocked + [Span(n.start, n.end, "", "name") for n in names + surnames]
+    places = find_places(ctx, pipe, excluded)
+    mentions = [m for m in find_mentions(ctx, rules.persons)
+                if not (m.kind in {"indefinite", "definite"} and ctx.in_speech(m.start, m.end))
+                and not any(s.start <= m.start < s.end for s in excluded)]
+    attach_nicknames(ctx, mentions)
+    everything = _without_overlaps(named + surnames + mentions)
+    linker = Linker(ctx, rules.persons, pipe.gazetteer, places, ex.offence_mentions)
+    linker.resolve(everything)
+    linker.towns(everything)
+    linker.link(linker.groups(everything))
+    linker.merge_headline()
+    linker.merge_lead(everything)
+    ex.persons = linker.result()
+    ex.place_mentions = sorted(places + linker.extra_places, key=lambda p: p.span.start)
+
+
+def _is_name(ctx: Context, pipe: Pipeline, n: PersonMention, blocked: list[Span]) -> bool:
+    if any(b.start <= n.start < b.end or n.start <= b.start < n.end for b in blocked):
+        return False
+    before = ctx.text[max(0, n.start - 12):n.start]
+    if re.search(r"[\"“‘']\s*$", before) and not n.official:
+        return False
+    if not n.official and n.ages == [None] and re.search(
+            r"\b(?:in|from|at|near|to|between|via|of)\s+$", before):
+        return False
+    first = (n.name or "").split()[0]
+    place = pipe.gazetteer.lookup(first)
+    if place is not None and place.population >= 5000 and first not in \
+            pipe.vocab.ambiguous_places and not n.official:
+        return False
+    return pipe.gazetteer.lookup(n.name or "") is None
+
+
+def _surnames(ctx: Context, named: list[PersonMention]) -> list[PersonMention]:
+    owners: dict[str, set[str]] = {}
+    for n in named:
+        if n.name:
+            owners.setdefault(n.name.split()[-1], set()).add(n.name)
+    out = []
+    for surname, full in owners.items():
+        if len(full) != 1:
+            continue
+        name = next(iter(full))
+        for m in re.finditer(rf"\b{re.escape(surname)}\b(?!\s+[A-Z])", ctx.text):
+            if any(n.start <= m.start() < n.end for n in named):
+                continue
+            if m.start() > 0 and re.search(r"[A-Z][a-z]+\s+$", ctx.text[max(0, m.start() - 20):
+                                                                         m.start()]):
+                continue
+            out.append(PersonMention(m.start(), m.end(), "surname", name=name))
+    return out
+
+
+def _drug_entries(mentions: list[DrugMention]) -> list[DrugEntry]:
+    entries: dict[tuple[str | None, str | None], DrugEntry] = {}
+    for d in mentions:
+        if d.context != "mention":
+            continue
+        key = (d.drug_class, d.name)
+        old = entries.get(key)
+        if old is None:
+            entries[key] = DrugEntry(d.drug_class, d.name, d.quantity, (d.span,))
+        else:
+            entries[key] = DrugEntry(old.drug_class, old.name, old.quantity or d.quantity,
+                                     (*old.spans, d.span))
+    named_classes = {c for c, n in entries if n}
+    return [e for (c, n), e in entries.items() if n or c not in named_classes]
+
+
+def _summarise(ctx: Context, ex: Extraction) -> None:
+    evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": []}
+    explicit = count_rules(ctx, ARREST_RULES, evidence["arrests"], "arrest")
+    further = further_arrests(ctx, evidence["arrests"])
+    arrested = [p for p in ex.persons if p.arrested]
+    base = max(explicit or 0, len(arrested)) or None
+    ex.arrests = base + further if base is not None else (further or None)
+    ex.warrants = count_rules(ctx, WARRANT_RULES, evidence["warrants"], "warrant")
+    safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"], "safeguard")
+    ex.safeguarded = max(safeguarded or 0, sum(p.safeguarded for p in ex.persons)) or None
+    ex.cash_gbp = cash_seized(ctx, ex.money_mentions)
+    evidence["cash_gbp"] = [m.span for m in ex.money_mentions if m.cash]
+    ex.evidence = evidence
+    ex.drugs = _drug_entries(ex.drug_mentions)
+    ex.weapons = list(dict.fromkeys(w.value for w in ex.weapon_mentions))
+    ex.locations = list(dict.fromkeys(p.value for p in ex.place_mentions))
+    ex.agencies = list(dict.fromkeys(a.value for a in ex.agency_mentions))
+    ex.operation_name = ex.operation_mentions[0].value if ex.operation_mentions else None
+    ex.phones = list(dict.fromkeys(p.e164 for p in ex.phone_mentions))
+    ex.vehicles = merge_vehicles(ctx.text, ex.vehicle_mentions, ex.plate_mentions)

@@ -1,0 +1,366 @@
+"""Turning person mentions into people, and giving each their town, offences and arrest.
+
+Rules, in order:
+1. Mentions of the same person are joined: a name and its later surname ("Hale"), "the boy"
+   and the boy last mentioned, "Bugsy is a male in his 40s" and the dealer called Bugsy, the role
+   in "The driver, a 34-year-old man" and "The driver was further arrested".
+2. Home town: "from X", "of X" (also "of 22 Some Road, X"), "originally from X", "lives ... in
+   X", or "A Liverpool man". People listed together ("a 21-year-old woman and 40-year-old man
+   from Chatham") share a town given after the last of them when they have none of their own.
+3. An offence goes to the nearest group of people before it in its sentence ("both arrested on
+   suspicion of ..."), or to the people "He", "Both", "The pair" or "All three" refer back to.
+   Offences said of a group ("Six people were arrested on suspicion of money laundering") go to
+   people introduced as "Among those detained"; in a text about one person, to that person.
+4. A person first described without a name in the opening lines ("A Liverpool man has been
+   jailed") is the first named person after that who does not contradict it (age, sex, town).
+5. A role noun alone ("a runner") is nobody in particular and is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from linewatch.text.gazetteer import Gazetteer
+from linewatch.text.model import Mention, Offence, Person, Span
+from linewatch.text.persons import PersonMention, PersonRules
+from linewatch.text.pipeline import Context
+from linewatch.text.places import unknown_place
+
+_CUT = re.compile(r"\b(?:was|were|has|have|had|said|after|when|while|is\s+charged|will|are\s+"
+                  r"charged|who|which|that)\b")
+_TOWN = re.compile(r"\b(?P<lead>(?:(?:originally|believed|thought)\s+)?(?:both\s+|all\s+)?"
+                   r"(?:from|of)|(?:lives|living|resides|residing|based)\s+(?:with\s+[\w\s']{1,30}?"
+                   r"\s+)?in)\s+(?:the\s+)?(?:(?:flat|apartment)\s+\d+\w?,?\s+)?(?:\d+\w?,?\s+"
+                   r"(?:[A-Z][\w'’]*\s+){1,3}(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|"
+                   r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill),?\s+)?")
+_ANAPHOR = re.compile(r"^\s*(?:(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
+                      r"|(?P<all>All|The)\s+(?P<n>two|three|four|five|six|seven|eight)\b"
+                      r"|The\s+trio)\b")
+_ARREST = re.compile(r"\b(?:arrested|detained|held\s+on\s+suspicion)\b", re.IGNORECASE)
+_SAFEGUARD = re.compile(r"\bsafeguarded\b", re.IGNORECASE)
+_AMONG = re.compile(r"\b(?:among\s+(?:those|the\s+people)|those)\s+(?:arrested|detained|held)"
+                    r"(?:\s+(?:were|was|include[ds]?|included))?\b", re.IGNORECASE)
+_LEGAL = re.compile(r"\b(?:arrested|charged|convicted|admitted|pleaded|guilty|jailed|"
+                    r"sentenced|suspicion|detained|cautioned|remanded)\b", re.IGNORECASE)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+@dataclass
+class Group:
+    mentions: list[PersonMention]
+    start: int
+    end: int
+    persons: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class Resolution:
+    persons: list[Person]
+    officials: list[Mention]
+    extra_places: list[Mention]
+
+
+class Linker:
+    def __init__(self, ctx: Context, rules: PersonRules, gazetteer: Gazetteer,
+                 places: list[Mention], offences: list[Offence]) -> None:
+        self.ctx, self.rules, self.gaz = ctx, rules, gazetteer
+        self.places = places
+        self.offences = offences
+        self.persons: list[Person] = []
+        self.of: dict[int, list[Person]] = {}  # id(mention) -> persons
+        self.tail: dict[int, int] = {}  # id(mention) -> end of its attributes
+        self.last_seen: dict[int, int] = {}  # id(person) -> last position
+        self.extra_places: list[Mention] = []
+        self.adjectives: dict[int, set[str]] = {}  # id(person) -> "old", "younger", ...
+
+    # -- 1. who is who ------------------------------------------------------------------
+    def resolve(self, mentions: list[PersonMention]) -> None:
+        by_name: dict[str, Person] = {}
+        pending_role: str | None = None
+        for m in mentions:
+            persons = self._persons_for(m, by_name)
+            if pending_role:
+                for p in persons:
+                    if pending_role not in p.roles:
+                        p.roles.append(pending_role)
+                pending_role = None
+            if m.kind == "definite" and m.role and not persons and re.match(
+                    r"\s*,\s*(?:a|an)\s", self.ctx.text[m.end:]):
+                pending_role = m.role  # "The driver, a 34-year-old man"
+            passenger = re.search(r"\b(?:his|her|their)\s+([a-z]+)\s*,\s*$",
+                                  self.ctx.text[max(0, m.start - 30):m.start])
+            if passenger and passenger.group(1) in self.rules.roles:
+                for p in persons:
+                    if passenger.group(1) not in p.roles:
+                        p.roles.append(passenger.group(1))
+            self.of[id(m)] = persons
+            for p in persons:
+                p.spans.append(Span(m.start, m.end, self.ctx.text[m.start:m.end],
+                                    f"person_{m.kind}"))
+                self.last_seen[id(p)] = m.start
+                self.adjectives.setdefault(id(p), set()).update(m.adjectives)
+                if p not in self.persons:
+                    self.persons.append(p)
+
+    def _persons_for(self, m: PersonMention, by_name: dict[str, Person]) -> list[Person]:
+        text = self.ctx.text
+        if m.kind in {"named", "surname"} and m.name:
+            person = by_name.get(m.name) or Person(name=m.name)
+            by_name[m.name] = person
+            self._update(person, m, 0)
+            return [person]
+        copula = re.search(r"\b([A-Z][\w-]+)\s+(?:is|was)\s+$", text[max(0, m.start - 30):
+                                                                   m.start])
+        if copula:
+            ref = next((p for p in reversed(self.persons) if copula.group(1) in p.nicknames or (
+                p.name and p.name.split()[-1] == copula.group(1))), None)
+            if ref is not None:
+                self._update(ref, m, 0)
+                return [ref]
+        if m.kind == "definite" or (m.definite and m.count == 1):
+            ref = self._antecedent(m)
+            if ref is not None:
+                self._update(ref, m, 0)
+                return [ref]
+            if m.kind == "definite" and (m.role or re.match(r"\s*,\s*(?:a|an)\s", text[m.end:])):
+                return []
+        out = []
+        for i in range(m.count):
+            person = Person()
+            self._update(person, m, i)
+            out.append(person)
+        return out
+
+    def _update(self, p: Person, m: PersonMention, i: int) -> None:
+        age = m.ages[i] if i < len(m.ages) else None
+        p.age = p.age if p.age is not None else age
+        p.sex = p.sex or m.sex
+        p.noun = p.noun or m.noun
+        if m.role and m.role not in p.roles:
+            p.roles.append(m.role)
+        if m.nickname and m.nickname not in p.nicknames:
+            p.nicknames.append(m.nickname)
+
+    def _antecedent(self, m: PersonMention) -> Person | None:
+        """The person a definite mention refers back to: the most recent one with the same
+        role, else the same age, else the same noun ("the boy"), else the same sex."""
+        recent = sorted(self.persons, key=lambda q: -self.last_seen[id(q)])
+        if m.adjectives:  # "the old man": only someone already called old
+            return next((p for p in recent if m.adjectives & self.adjectives.get(id(p), set())),
+                        None)
+        if m.role:
+            return next((p for p in recent if m.role in p.roles), None)
+        if m.ages[0] is not None:
+            return next((p for p in recent if p.age == m.ages[0] and (
+                not m.sex or not p.sex or p.sex == m.sex)), None)
+        same_noun = next((p for p in recent if m.noun and p.noun == m.noun), None)
+        if same_noun is not None:
+            return same_noun
+        return next((p for p in recent if m.sex and p.sex == m.sex and not p.name), None)
+
+    # -- 2. home towns --------------------------------------------------------------------
+    def towns(self, mentions: list[PersonMention]) -> None:
+        for k, m in enumerate(mentions):
+            _, s_end = self.ctx.sentence_of(m.start)
+            limit = min(s_end, m.end + 90, *(n.start for n in mentions[k + 1:k + 2]))
+            window = self.ctx.text[m.end:limit]
+            cut = _CUT.search(window)
+            window = window[:cut.start()] if cut else window
+            self.tail[id(m)] = m.end
+            town = self._town_in(m, window)
+            if town is None and m.pre_town:
+                place = self.gaz.lookup(m.pre_town[0])
+                town = (place.name, m.pre_town[1], m.pre_town[2]) if place else None
+            if town is None:
+                continue
+            for p in self.of.get(id(m), []):
+                p.town = p.town or town[0]
+
+    def _town_in(self, m: PersonMention, window: str) -> tuple[str, int, int] | None:
+        for t in _TOWN.finditer(window):
+            pos = m.end + t.end()
+            place = next((p for p in self.places if p.span.start == pos), None)
+            prefix = window[:t.start()]
+            adjacent = re.fullmatch(r"[\s,]*(?:aged\s+)?(?:\d{1,2}\s*(?:yrs?|years?)?\s*,?\s*)?",
+                                    prefix) is not None
+            if place is None and adjacent:
+                found = unknown_place(self.ctx, pos)
+                if found:
+                    place = Mention(found[0], Span(found[1], found[2], found[0],
+                                                   "person_home_pattern"))
+                    self.extra_places.append(place)
+            if place is None or (t.group("lead").endswith("of") and not adjacent):
+                continue
+            if adjacent:
+                self.tail[id(m)] = place.span.end
+            return place.value, place.span.start, place.span.end
+        return None
+
+    # -- 3. groups, offences, arrests -----------------------------------------------------
+    def groups(self, mentions: list[PersonMention]) -> list[Group]:
+        out: list[Group] = []
+        connector = re.compile(r"[\s,]*(?:(?:and|&|plus|as\s+well\s+as)\b)?[\s,]*(?:(?:his|her|"
+                               r"their)\s+)?(?:[a-z-]+\s*,?\s*)?")
+        for m in mentions:
+            persons = self.of.get(id(m), [])
+            if not persons:
+                continue
+            prev = out[-1] if out else None
+            if prev and self.ctx.sentence_index(prev.start) == self.ctx.sentence_index(m.start) \
+                    and connector.fullmatch(self.ctx.text[prev.end:m.start]):
+                prev.mentions.append(m)
+                prev.persons.extend(p for p in persons if p not in prev.persons)
+                prev.end = self.tail.get(id(m), m.end)
+                continue
+            out.append(Group([m], m.start, self.tail.get(id(m), m.end), list(persons)))
+        for g in out:  # a town given after the last of a list is everyone's
+            town = None
+            for p in reversed(g.persons):
+                town = p.town or town
+                if p.town is None and town and len(g.persons) > 1:
+                    p.town = town
+        return out
+
+    def link(self, groups: list[Group]) -> None:
+        pool: list[Offence] = []
+        for s_start, s_end in self.ctx.sentences:
+            in_sentence = [g for g in groups if s_start <= g.start < s_end]
+            anaphor = self._anaphor(s_start, s_end)
+            if anaphor:
+                in_sentence.insert(0, anaphor)
+            for o in self.offences:
+                if not s_start <= o.span.start < s_end:
+                    continue
+                target = self._before(in_sentence, o.span.start)
+                if target is None:
+                    pool.append(o)
+                    continue
+                for p in target.persons:
+                    if o.offence not in p.offences:
+                        p.offences.append(o.offence)
+            sentence = self.ctx.text[s_start:s_end]
+            for rx, attr in ((_ARREST, "arrested"), (_SAFEGUARD, "safeguarded")):
+                for w in rx.finditer(sentence):
+                    target = self._after(in_sentence, s_start + w.end()) or self._before(
+                        in_sentence, s_start + w.start())
+                    for p in target.persons if target else []:
+                        setattr(p, attr, True)
+            for w in _AMONG.finditer(sentence):
+                for g in in_sentence:
+                    if g.start >= s_start + w.end():
+                        for p in g.persons:
+                            p.arrested = True
+                            if "among_arrested" not in p.roles:
+                                p.roles.append("among_arrested")
+        self._inherit(pool)
+
+    def _before(self, groups: list[Group], pos: int) -> Group | None:
+        before = [g for g in groups if g.end <= pos]
+        return max(before, key=lambda g: g.end) if before else None
+
+    def _after(self, groups: list[Group], pos: int) -> Group | None:
+        return next((g for g in groups if pos <= g.start <= pos + 3 and g.mentions), None)
+
+    def _anaphor(self, s_start: int, s_end: int) -> Group | None:
+        m = _ANAPHOR.match(self.ctx.text[s_start:s_end])
+        if not m:
+            return None
+        n = 1 if m.group("one") else 2 if m.group("two") else _NUMBERS.get(
+            (m.group("n") or "three").lower(), 3)
+        recent = sorted((p for p in self.persons if self.last_seen[id(p)] < s_start),
+                        key=lambda p: -self.last_seen[id(p)])[:n]
+        if len(recent) < n:
+            return None
+        group = Group([], s_start, s_start + m.end(), recent)
+        town = re.match(r"\s*(?:are|were|is)\s+(?:both\s+|all\s+)?from\s+(?:the\s+)?",
+                        self.ctx.text[s_start + m.end():s_end])
+        if town:
+            pos = s_start + m.end() + town.end()
+            place = next((p for p in self.places if p.span.start == pos), None)
+            for p in recent:
+                if place and p.town is None:
+                    p.town = place.value
+        return group
+
+    def _inherit(self, pool: list[Offence]) -> None:
+        legal = [o for o in pool if _LEGAL.search(self.ctx.text[slice(*self.ctx.sentence_of(
+            o.span.start))])]
+        if not legal:
+            return
+        among = [p for p in self.persons if "among_arrested" in p.roles and not p.offences]
+        kept = [p for p in self.persons if _has_attributes(p)]
+        targets = among or (kept if len(kept) == 1 else [])
+        for p in targets:
+            for o in legal:
+                if o.offence not in p.offences:
+                    p.offences.append(o.offence)
+            if any(_ARREST.search(self.ctx.text[slice(*self.ctx.sentence_of(o.span.start))])
+                   for o in legal):
+                p.arrested = True
+
+    # -- 4. the unnamed person in the opening lines ----------------------------------------
+    def merge_lead(self, mentions: list[PersonMention]) -> None:
+        lead_end = self.ctx.sentences[min(2, len(self.ctx.sentences)) - 1][1]
+        for m in mentions:
+            if m.start >= lead_end or m.kind not in {"indefinite", "aged"} or m.count != 1:
+                continue
+            persons = self.of.get(id(m), [])
+            if len(persons) != 1 or persons[0].name:
+                continue
+            lead = persons[0]
+            target = next((p for p in self.persons if p.name and p is not lead and
+                           p.spans[0].start > m.start and self._compatible(lead, p)), None)
+            if target is None:
+                continue
+            self._absorb(target, lead)
+
+    def merge_headline(self) -> None:
+        """People described in a headline (a first line without a full stop) are the same
+        people as the first compatible ones described after it."""
+        first = self.ctx.text.split("\n", 1)[0]
+        if len(self.ctx.text) == len(first) or first.rstrip().endswith((".", "!", "?", ":")):
+            return
+        end = len(first)
+        for lead in [p for p in self.persons if p.spans and p.spans[-1].start < end]:
+            target = next((p for p in self.persons if p is not lead and p.spans[0].start >= end
+                           and self._compatible(lead, p) and (lead.age is None or
+                                                              p.age == lead.age)), None)
+            if target is None:
+                continue
+            self._absorb(target, lead)
+
+    def _absorb(self, target: Person, lead: Person) -> None:
+        target.age = target.age if target.age is not None else lead.age
+        target.sex = target.sex or lead.sex
+        target.town = target.town or lead.town
+        target.offences.extend(o for o in lead.offences if o not in target.offences)
+        target.arrested = target.arrested or lead.arrested
+        target.spans = sorted(lead.spans + target.spans, key=lambda s: s.start)
+        self.persons.remove(lead)
+
+    def _compatible(self, a: Person, b: Person) -> bool:
+        if a.age is not None and b.age is not None and a.age != b.age:
+            return False
+        if a.sex and b.sex and a.sex != b.sex:
+            return False
+        if a.town and b.town and a.town != b.town:
+            pa, pb = self.gaz.get(a.town), self.gaz.get(b.town)
+            distance = pa.distance_km(pb) if pa and pb else None
+            if pb is None and b.name or pb is not None and len(pb.coords) > 1:
+                return True  # unknown district ("of Anfield") or a name several places share
+            if distance is None or distance > 15:
+                return False
+        return True
+
+    def result(self) -> list[Person]:
+        out = [p for p in self.persons if _has_attributes(p)]
+        for p in out:
+            if "among_arrested" in p.roles:
+                p.roles.remove("among_arrested")
+        return out
+
+
+def _has_attributes(p: Person) -> bool:
+    return p.age is not None or p.sex is not None or p.town is not None or bool(
+        p.name and (p.offences or p.arrested))

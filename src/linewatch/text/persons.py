@@ -1,0 +1,232 @@
+"""Finding the people a text describes (``linking.py`` then resolves who is who).
+
+A person mention is one of:
+- an age phrase: "a 21-year-old woman", "his 43-year-old wife", "a 16-year-old";
+- a noun with ages: "a man aged 30", "two men aged 19 and 27", "The men, aged 21, 24 and 30";
+- a register entry: "male, 19yrs", "female, approx 17yrs";
+- a name with an age or home: "Marcus Hale, 27, of Peckham" (officers and judges, recognised by
+  their titles, are kept apart as officials);
+- an indefinite or definite noun: "a man", "an older male", "A Liverpool man", "the boy";
+- an informal age: "one looks about 15 and the other maybe 20".
+Sex comes only from nouns (man, woman, boy, wife, ...), never from pronouns. Plural mentions
+without individual ages ("Nine men aged between 19 and 46") describe no one in particular.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from linewatch.text.model import Span
+from linewatch.text.numbers import NUM_WORDS, parse_int
+from linewatch.text.pipeline import Context
+from linewatch.text.vocab import Vocab, alternation
+
+_T = r"(?:[A-Z]['’])?(?:Ma?c)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_NICK = r"\s+[\"“‘'](?P<nick>[^\"”’'\n]{1,20})[\"”’']"
+CAPS_RUN = re.compile(rf"{_T}(?:(?:{_NICK})?\s+{_T})*")
+_Q = "[\"“”‘’']"
+NICKNAME = re.compile(
+    rf"^[\s,]*(?:who\s+(?:is\s+)?)?(?:(?:is\s+)?(?:known|referred\s+to)\s+(?:locally\s+)?"
+    rf"(?:to\s+\w+\s+)?(?:only\s+)?as|street\s+name|goes\s+by|called|aka|a\.k\.a\.?|nicknamed|"
+    rf"calls\s+himself|calls\s+herself)\s+(?:the\s+)?{_Q}?(?P<nick>[\w-]+){_Q}?"
+    rf"(?:\s+or\s+{_Q}?(?P<nick2>[\w-]+){_Q}?)?", re.IGNORECASE)
+_AGE_WORD = rf"(?:\d{{1,2}}|{NUM_WORDS})"
+
+
+@dataclass
+class PersonMention:
+    """One place in the text that describes one or more people."""
+
+    start: int
+    end: int
+    kind: str  # named, aged, register, noun_aged, indefinite, definite, informal
+    count: int = 1
+    ages: list[int | None] = field(default_factory=lambda: [None])
+    sex: str | None = None
+    noun: str | None = None
+    role: str | None = None
+    name: str | None = None
+    nickname: str | None = None
+    pre_town: tuple[str, int, int] | None = None  # "A Liverpool man"
+    definite: bool = False
+    official: bool = False
+    adjectives: frozenset[str] = frozenset()
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, "", f"person_{self.kind}")
+
+
+class PersonRules:
+    def __init__(self, vocab: Vocab) -> None:
+        lex = vocab.lexicon
+        self.sing: dict[str, str | None] = dict(lex["person_nouns"])
+        self.plural: dict[str, str | None] = dict(lex["plural_person_nouns"])
+        self.relations: dict[str, str | None] = dict(lex["relation_nouns"])
+        self.roles: list[str] = list(lex["role_nouns"])
+        self.generic = set(lex["generic_nouns"])
+        self.titles = tuple(lex["official_titles"])
+        self.not_name = set(lex["not_name_words"])
+        nouns = alternation([*self.sing, *self.relations, *self.roles])
+        plural = alternation(list(self.plural))
+        self.age_phrase = re.compile(
+            rf"\b(?P<age>{_AGE_WORD})[- ](?:years?|yrs?)[- ]old\b(?:'s)?"
+            rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|(?:British|local)\s+)))?"
+            rf"(?:\s*(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
+        self.det_before = re.compile(
+            r"\b(?P<det>a|an|the|his|her|their|one|another|two|three|four|five)\s+"
+            r"(?:(?:[a-z]+|\d+)\s+){0,1}$", re.IGNORECASE)
+        self.noun_aged = re.compile(
+            rf"\b(?P<det>a|an|the|The|A|An|{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
+            rf"(?P<noun>{nouns}|{plural}),?\s+(?:both\s+|all\s+)?(?:aged\s+(?:about\s+|around\s+"
+            rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
+            rf"(?P<ages>\d{{1,2}}(?:\s*(?:,|and|&)\s*\d{{1,2}})*)\b(?!\s*(?:-|to)\s*\d)",
+            re.IGNORECASE)
+        self.register = re.compile(
+            r"\b(?P<noun>male|female|man|woman|boy|girl)\b(?:\s+(?:[A-Z]|\d{1,2})\b)?\s*[,:]?\s+"
+            r"(?:approx\.?\s+|aged\s+|about\s+"
+            r"|c\.?\s*)?(?P<age>\d{1,2})\s*(?:yrs?|years?(?:\s+old)?|y/?o|yo)\b", re.IGNORECASE)
+        specific = alternation([n for n in [*self.sing, *self.roles] if n not in self.generic])
+        self.indefinite = re.compile(
+            rf"\b(?P<det>a|an|another|a\s+further|one)\s+(?P<adj>(?:(?!(?:and|or|with|who|"
+            rf"from|of|in|at|to|was|is|the|for|by|on|that)\b)[\w'’-]+\s+){{0,3}}?)"
+            rf"(?P<noun>{specific})\b(?![-'’]s?\w)",
+            re.IGNORECASE)
+        sing_or_role = alternation([*self.sing, *self.roles])
+        self.definite = re.compile(
+            rf"\b(?P<det>the|The)\s+(?P<adj>(?:(?:old|older|young|younger|other|same|first|"
+            rf"second|elderly|vulnerable)\s+){{0,2}})(?P<noun>{sing_or_role})\b(?!-\w)")
+        self.informal = re.compile(
+            r"\b(?P<lead>one(?:\s+of\s+(?:the\s+|them\b)?(?P<pl>\w+)?)?|the\s+other(?:\s+one)?)"
+            r"[^.;\d]{0,25}?\b(?:looks?|looking|is|was|aged|age|seems?)?\s*(?:about|around|"
+            r"roughly|approx\.?|maybe|like|prob(?:ably)?)\s+(?P<age>\d{1,2})\b(?:ish)?",
+            re.IGNORECASE)
+        self.called = re.compile(rf"\b(?:called|named)\s+{_Q}?(?P<n>[A-Z][a-z]+){_Q}?\s*,?\s+"
+                                 rf"(?:looks|who|is|aged)", re.IGNORECASE)
+
+
+def find_names(ctx: Context, rules: PersonRules) -> list[PersonMention]:
+    """Two- or three-word capitalised names, with a title marking officials."""
+    out = []
+    for m in CAPS_RUN.finditer(ctx.text):
+        tokens = list(re.finditer(_T, m.group(0)))
+        nick = re.search(_NICK, m.group(0))
+        i = 0
+        while i < len(tokens) and tokens[i].group(0) in rules.not_name:
+            i += 1
+        j = len(tokens)
+        while j > i and tokens[j - 1].group(0) in rules.not_name:
+            j -= 1
+        if j - i < 2 or any(t.group(0) in rules.not_name for t in tokens[i:j]):
+            continue
+        start, end = m.start() + tokens[i].start(), m.start() + tokens[j - 1].end()
+        before = ctx.text[max(0, start - 40):start]
+        dropped = " ".join(t.group(0) for t in tokens[:i])
+        official = bool(re.search(r"\b" + alternation(rules.titles) + r"\.?\s*$",
+                                  before + dropped + (" " if dropped else "")))
+        name = " ".join(t.group(0) for t in tokens[i:j])
+        mention = PersonMention(start, end, "named", name=name, official=official,
+                                nickname=nick.group("nick") if nick and nick.start() >= tokens[
+                                    i].start() else None)
+        age = re.match(r"\s*(?:,\s*(?:aged\s+)?|\(\s*)(\d{1,2})\s*(\))?(?:,|\.|\s|$)",
+                       ctx.text[end:end + 12])
+        if age:
+            mention.ages = [int(age.group(1))]
+            mention.end = end + (age.end(2) if age.group(2) else age.end(1))
+        out.append(mention)
+    return out
+
+
+def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
+    found: list[PersonMention] = []
+    text = ctx.text
+    for m in rules.age_phrase.finditer(text):
+        age = parse_int(m.group("age"))
+        if age is None or age > 110:
+            continue
+        det = rules.det_before.search(text[max(0, m.start() - 20):m.start()])
+        start = m.start() - (len(text[max(0, m.start() - 20):m.start()]) - det.start()) \
+            if det else m.start()
+        noun = (m.group("noun") or "").lower() or None
+        mention = PersonMention(start, m.end(), "aged", ages=[age], noun=noun,
+                                definite=bool(det and det.group("det").lower() == "the"))
+        if noun in rules.plural:
+            count = parse_int(det.group("det")) if det else None
+            if not count or count < 2:
+                continue
+            mention.count, mention.ages, mention.sex = count, [age] * count, rules.plural[noun]
+        elif noun:
+            mention.sex = rules.sing.get(noun, rules.relations.get(noun))
+            if noun in rules.roles and noun not in rules.sing:
+                mention.role = noun
+        if m.group("pre") and m.group("noun"):
+            mention.pre_town = (m.group("pre").strip(), m.start("pre"),
+                                m.start("pre") + len(m.group("pre").strip()))
+        found.append(mention)
+    for m in rules.noun_aged.finditer(text):
+        ages = [int(a) for a in re.findall(r"\d{1,2}", m.group("ages"))]
+        noun = m.group("noun").lower()
+        sex = rules.plural.get(noun, rules.sing.get(noun, rules.relations.get(noun)))
+        found.append(PersonMention(m.start(), m.end(), "noun_aged", count=len(ages),
+                                   ages=list(ages), sex=sex, noun=noun,
+                                   definite=m.group("det").lower() == "the"))
+    for m in rules.register.finditer(text):
+        noun = m.group("noun").lower()
+        found.append(PersonMention(m.start(), m.end(), "register", ages=[int(m.group("age"))],
+                                   sex=rules.sing.get(noun), noun=noun))
+    for m in rules.informal.finditer(text):
+        plural = (m.group("pl") or "").lower()
+        sex = rules.plural.get(plural)
+        if sex is None:
+            s_start, _ = ctx.sentence_of(m.start())
+            words = re.findall(r"\w+", text[s_start:m.start()].lower())
+            nouns = [w for i, w in enumerate(words) if w in rules.plural and any(
+                d in {"two", "both", "the", "three", "these", "those"} for d in words[max(0, i - 2):i])]
+            sex = rules.plural[nouns[-1]] if nouns else None
+        found.append(PersonMention(m.start(), m.end(), "informal", ages=[int(m.group("age"))],
+                                   sex=sex))
+    for m in rules.indefinite.finditer(text):
+        noun = m.group("noun").lower()
+        if noun in rules.generic:
+            continue
+        mention = PersonMention(m.start(), m.end(), "indefinite", noun=noun,
+                                sex=rules.sing.get(noun))
+        if noun not in rules.sing:
+            mention.role = noun
+        pre = re.search(r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*$", m.group("adj"))
+        if pre:
+            mention.pre_town = (pre.group(1), m.start("adj") + pre.start(1),
+                                m.start("adj") + pre.end(1))
+        found.append(mention)
+    for m in rules.definite.finditer(text):
+        noun = m.group("noun").lower()
+        if noun in rules.generic:
+            continue
+        found.append(PersonMention(m.start(), m.end(), "definite", noun=noun,
+                                   sex=rules.sing.get(noun), definite=True,
+                                   role=None if noun in rules.sing else noun,
+                                   adjectives=frozenset(m.group("adj").lower().split())))
+    return _without_overlaps(found)
+
+
+_PRIORITY = {"named": 0, "surname": 0, "aged": 1, "noun_aged": 1, "register": 2, "informal": 3,
+             "indefinite": 4, "definite": 5}
+
+
+def _without_overlaps(found: list[PersonMention]) -> list[PersonMention]:
+    found.sort(key=lambda p: (_PRIORITY[p.kind], p.start))
+    kept: list[PersonMention] = []
+    for p in found:
+        if any(k.start < p.end and p.start < k.end for k in kept):
+            continue
+        kept.append(p)
+    kept.sort(key=lambda p: p.start)
+    return kept
+
+
+def attach_nicknames(ctx: Context, mentions: list[PersonMention]) -> None:
+    for p in mentions:
+        m = NICKNAME.match(ctx.text[p.end:p.end + 60])
+        if m and not p.nickname:
+            p.nickname = m.group("nick")

@@ -1,0 +1,85 @@
+"""Places named in a text, from the offline gazetteer (see ``gazetteer.py``).
+
+A gazetteer name counts when it is written with its capitals (or anywhere in a text written all
+in lower case, for large towns and regions), is not part of a force name ("Kent Police"), a
+person's name ("Claire Moss") or a street ("Melbourne Road"), and, if it is one word that is
+also an ordinary word or first name ("Reading", "Shirley") or a small village, follows a
+locative word ("in", "from", "of", ...) or continues a list of places. "The <Name> area" is a
+place even when the gazetteer does not know it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from linewatch.text.gazetteer import UNAMBIGUOUS_POPULATION
+from linewatch.text.model import Mention, Span
+from linewatch.text.pipeline import Context, Pipeline
+
+_AREA = re.compile(r"\bthe\s+(?P<p>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+area\b")
+_PREV_WORD = re.compile(r"([\w'’]+)[^\w\n]*$")
+
+
+def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Mention]:
+    vocab, gaz = pipe.vocab, pipe.gazetteer
+    matches = pipe.phrase_matches(pipe.places_exact, ctx)
+    matches += [m for m in pipe.phrase_matches(pipe.places_any_case, ctx)
+                if not ctx.text[m[1]:m[2]][:1].isupper()]
+    matches.sort(key=lambda m: (m[1], -(m[2] - m[1])))
+    kept: list[tuple[int, int]] = []
+    out: list[Mention] = []
+    for _, start, end in matches:
+        if kept and start < kept[-1][1]:
+            continue
+        written = ctx.text[start:end]
+        place = gaz.lookup(written)
+        if place is None or written in vocab.never_places or place.name in vocab.never_places:
+            continue
+        if any(s.start <= start < s.end or s.start < end <= s.end for s in excluded):
+            continue
+        if not written[:1].isupper() and place.kind == "gazetteer" and not ctx.lowercase:
+            continue
+        after = re.match(r"\s+([A-Z][\w'’]*)", ctx.text[end:end + 30])
+        if (after and after.group(1) in vocab.street_suffixes) or (
+                place.kind == "gazetteer" and written.split()[-1] in vocab.street_suffixes):
+            continue
+        single = " " not in written and "-" not in written
+        needs_context = single and (written in vocab.ambiguous_places or (
+            place.kind == "gazetteer" and place.population < UNAMBIGUOUS_POPULATION))
+        if needs_context and not _locative(ctx, vocab.locative, start, kept):
+            continue
+        kept.append((start, end))
+        out.append(Mention(place.name, Span(start, end, written, f"gazetteer_{place.kind}")))
+    for m in _AREA.finditer(ctx.text):
+        name = m.group("p")
+        if any(s <= m.start("p") < e for s, e in kept) or name in vocab.never_places or \
+                name in {"Local", "Surrounding", "Same", "Wider", "Greater", "Whole"}:
+            continue
+        if any(s.start <= m.start("p") < s.end for s in excluded):
+            continue
+        kept.append((m.start("p"), m.end("p")))
+        out.append(Mention(name, Span(m.start("p"), m.end("p"), name, "the_x_area")))
+    out.sort(key=lambda p: p.span.start)
+    return out
+
+
+def _locative(ctx: Context, locative: frozenset[str], start: int,
+              kept: list[tuple[int, int]]) -> bool:
+    before = ctx.text[max(0, start - 30):start]
+    word = _PREV_WORD.search(before)
+    if word and word.group(1).lower() in locative:
+        return True
+    if kept and re.fullmatch(r"\s*(?:,|and|or|,\s*and|&)\s*", ctx.text[kept[-1][1]:start]):
+        return True
+    return False
+
+
+def unknown_place(ctx: Context, start: int) -> tuple[str, int, int] | None:
+    """A capitalised name at ``start`` that the gazetteer lacks ("of Anfield,"), for the
+    person rules where the position makes it a place: (name, start, end)."""
+    m = re.match(r"([A-Z][a-z]+(?:[ -](?:upon[ -]|on[ -]|in[ -])?[A-Z][a-z]+){0,2})(?=\s*[,.;)]"
+                 r"|\s+(?:was|who|and|is|has|were|had|appeared|admitted|pleaded|received))",
+                 ctx.text[start:start + 40])
+    if not m:
+        return None
+    return m.group(1), start, start + m.end(1)
