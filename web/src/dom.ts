@@ -171,6 +171,10 @@ export function jsonView(value: unknown, depth = 0): Child {
   if (Array.isArray(value)) {
     if (!value.length) return h("span", { class: "muted" }, "none");
     if (value.every((v) => typeof v !== "object" || v === null)) return value.map(String).join(", ");
+    const flat = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((x) => x === null || typeof x !== "object") && Object.keys(v).length <= 4;
+    if (value.every(flat)) {
+      return h("ul", { class: "json compact" }, value.slice(0, 100).map((v) => h("li", null, Object.values(v as Record<string, unknown>).filter((x) => x !== null && x !== "").map((x) => (typeof x === "number" ? fmtNum(x, 2) : String(x))).join(" · "))));
+    }
     return h("ol", { class: "json" }, value.slice(0, 100).map((v) => h("li", null, jsonView(v, depth + 1))));
   }
   if (depth > 5) return JSON.stringify(value);

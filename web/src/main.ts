@@ -19,6 +19,7 @@ const NAV: { href: string; label: string; roles?: string[] }[] = [
   { href: "#/intel", label: "Intel log", roles: ["admin", "supervisor", "analyst", "safeguarding"] },
   { href: "#/timeline", label: "Timeline" },
   { href: "#/map", label: "Map" },
+  { href: "#/operations", label: "Operations" },
   { href: "#/audit", label: "Audit", roles: ["admin", "supervisor"] },
 ];
 

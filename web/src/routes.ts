@@ -6,6 +6,8 @@ import { targetsPage, safeguardingPage } from "./pages/lists";
 import { tipsPage, intelPage, auditPage } from "./pages/logs";
 import { timelinePage } from "./pages/timeline";
 import { mapPage } from "./pages/map";
+import { operationsPage } from "./pages/operations";
+import { operationPage } from "./pages/operationsBoard";
 
 export type Page = (parts: string[], params: URLSearchParams) => Promise<HTMLElement>;
 
@@ -24,4 +26,6 @@ export const routes: Record<string, Page> = {
   audit: auditPage,
   timeline: timelinePage,
   map: mapPage,
+  operations: operationsPage,
+  operation: operationPage,
 };

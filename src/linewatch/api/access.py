@@ -77,7 +77,7 @@ PARTNER_HIDDEN_KEYS = frozenset({
     "source_system", "record_id", "records", "identities", "_batch", "_file", "_row",
     "evidence_refs", "source_evaluation", "intelligence_assessment", "handling_code",
     "handling_conditions", "intel", "tips", "text", "detail", "imei", "imsi", "merges",
-    "subscriber",
+    "subscriber", "evidence", "refs", "snippet", "detail_text",
 })
 
 

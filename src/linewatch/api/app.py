@@ -83,6 +83,7 @@ def _mount_web(app: FastAPI, static: Path) -> None:
         return HTMLResponse(NOT_BUILT)
 
     @app.get("/favicon.ico", include_in_schema=False)
+    @app.get("/favicon.svg", include_in_schema=False)
     def favicon() -> Response:
         icon = static / "favicon.svg"
         if icon.is_file():

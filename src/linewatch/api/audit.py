@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,8 @@ from linewatch.api.tables import ensure_tables
 from linewatch.storage import Store
 
 GENESIS = "0" * 64
+ENTRIES_SQL = ("SELECT seq, \"at\", user_name, action, target, CAST(detail AS VARCHAR) AS "
+               "detail, reason, hash FROM audit_log {where} ORDER BY seq DESC LIMIT ? OFFSET ?")
 
 
 def canonical(entry: dict[str, Any]) -> str:
@@ -55,21 +59,80 @@ def _as_json(detail: Any) -> Any:
     return json.loads(json.dumps(detail, default=str))
 
 
+class _Chain:
+    """The append state of one store's audit log, with group commit.
+
+    Each entry gets its ``seq`` and hash in memory (this process is the store's only writer:
+    DuckDB locks the file), then waits until it is committed. Whoever holds the flush lock
+    commits every pending entry in one transaction, so twenty concurrent requests cost one
+    commit instead of twenty, and no entry is acknowledged before it is on disk.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.flush_lock = threading.Lock()
+        self.pending: list[list[Any]] = []
+        self.flushed = 0
+        self.seq, self.last = self._tail()
+
+    def _tail(self) -> tuple[int, str]:
+        last = self.store.query_one("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        return (int(last[0]), str(last[1])) if last else (0, GENESIS)
+
+    def append(self, user: str, action: str, target: str | None, detail_json: str,
+               reason: str | None) -> int:
+        at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with self.lock:
+            seq = self.seq + 1
+            entry = {"seq": seq, "at": at, "user_name": user, "action": action,
+                     "target": target, "detail": detail_json, "reason": reason}
+            digest = entry_hash(entry, self.last)
+            self.pending.append([seq, at, user, action, target, detail_json, reason, self.last,
+                                 digest])
+            self.seq, self.last = seq, digest
+        return seq
+
+    def flush_until(self, seq: int) -> None:
+        with self.flush_lock:
+            if self.flushed >= seq:
+                return
+            with self.lock:
+                batch, self.pending = self.pending, []
+            try:
+                with self.store.transaction():
+                    self.store.executemany(
+                        "INSERT INTO audit_log (seq, \"at\", user_name, action, target, detail, "
+                        "reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+            except BaseException:
+                with self.lock:  # nothing of this batch is stored: restart from the table
+                    self.pending = []
+                    self.seq, self.last = self._tail()
+                    self.flushed = self.seq
+                raise
+            self.flushed = batch[-1][0] if batch else self.flushed
+
+
+_CHAINS: weakref.WeakKeyDictionary[Store, _Chain] = weakref.WeakKeyDictionary()
+_CHAINS_LOCK = threading.Lock()
+
+
+def _chain(store: Store) -> _Chain:
+    with _CHAINS_LOCK:
+        chain = _CHAINS.get(store)
+        if chain is None:
+            ensure_tables(store)
+            chain = _CHAINS[store] = _Chain(store)
+        return chain
+
+
 def record(store: Store, user: str, action: str, target: str | None = None,
            detail: dict[str, Any] | None = None, reason: str | None = None) -> int:
-    """Append one entry and return its ``seq``."""
-    at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    """Append one entry and return its ``seq`` once it is committed."""
     detail_json = json.dumps(_as_json(detail), sort_keys=True, ensure_ascii=False)
-    with store.transaction():
-        last = store.query_one("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        seq = int(last[0]) + 1 if last else 1
-        prev = last[1] if last else GENESIS
-        entry = {"seq": seq, "at": at, "user_name": user, "action": action, "target": target,
-                 "detail": detail_json, "reason": reason}
-        store.execute(
-            "INSERT INTO audit_log (seq, \"at\", user_name, action, target, detail, reason, "
-            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [seq, at, user, action, target, detail_json, reason, prev, entry_hash(entry, prev)])
+    chain = _chain(store)
+    seq = chain.append(user, action, target, detail_json, reason)
+    chain.flush_until(seq)
     return seq
 
 
@@ -130,10 +193,9 @@ def entries(store: Store, *, limit: int = 100, offset: int = 0, user: str | None
         where.append("action = ?")
         params.append(action)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
-    rows = store.query_dicts(
-        "SELECT seq, \"at\", user_name, action, target, CAST(detail AS VARCHAR) AS detail, reason, "  # noqa: S608
-        f"hash FROM audit_log {clause} ORDER BY seq DESC LIMIT ? OFFSET ?",  # noqa: S608
-        [*params, limit, offset])
+    # the clause holds only fixed column names and placeholders
+    sql = ENTRIES_SQL.format(where=clause)
+    rows = store.query_dicts(sql, [*params, limit, offset])
     for row in rows:
         row["detail"] = _as_json(row["detail"])
     return rows

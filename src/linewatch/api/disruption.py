@@ -6,9 +6,10 @@ can still reach everyone; 1 means nobody can reach anybody. Research caution: di
 networks recover and can become more efficient (Duijn et al. 2014), so this is a comparison of
 options, not a prediction.
 
-The detection stage's own function is used when it provides one
-(``linewatch.detect.disruption_what_if(store, line_id, person_ids)``); otherwise the line's
-network here is its numbers (``phone_roles.line_id``) linked by calls and texts between them.
+The network stage's own function is used when it is installed
+(``linewatch.network.linegraph.what_if(store, line_id, remove)``, person level, customers
+included); otherwise the line's network here is its numbers (``phone_roles.line_id``) linked by
+calls and texts between them, and a person's numbers (``phone_persons``) are removed.
 """
 
 from __future__ import annotations
@@ -45,11 +46,21 @@ def fragmentation(nodes: set[str], edges: list[tuple[str, str]]) -> float:
 
 
 def what_if(store: Store, line_id: str, person_ids: list[str]) -> dict[str, Any]:
-    detect = try_import("linewatch.detect")
-    if detect is not None and hasattr(detect, "disruption_what_if"):
-        result = dict(detect.disruption_what_if(store, line_id, person_ids))
-        result.setdefault("method", "linewatch.detect.disruption_what_if")
-        return result
+    linegraph = try_import("linewatch.network.linegraph")
+    if linegraph is not None and callable(getattr(linegraph, "what_if", None)):
+        result = dict(linegraph.what_if(store, line_id, person_ids))
+        return {
+            "line_id": line_id, "person_ids": person_ids,
+            "removed": result.get("removed", []), "not_found": result.get("not_found", []),
+            "numbers_before": result.get("nodes_before"),
+            "numbers_after": result.get("nodes_after"),
+            "fragmentation_before": round(float(result["before"]), 4),
+            "fragmentation_after": round(float(result["after"]), 4),
+            "change": round(float(result["after"]) - float(result["before"]), 4),
+            "components_before": result.get("components_before"),
+            "components_after": result.get("components_after"),
+            "method": "Borgatti key-player fragmentation of the line's person-level network "
+                      "(linewatch.network)"}
     numbers = {r["number"] for r in rows(store, ["phone_roles"], "SELECT number FROM "
                                          "phone_roles WHERE line_id = ?", [line_id])}
     if not numbers:
@@ -67,7 +78,7 @@ def what_if(store: Store, line_id: str, person_ids: list[str]) -> dict[str, Any]
             [person_ids])} & numbers
     remaining = numbers - removed
     before, after = fragmentation(numbers, edges), fragmentation(remaining, edges)
-    return {"line_id": line_id, "person_ids": person_ids, "removed_numbers": sorted(removed),
+    return {"line_id": line_id, "person_ids": person_ids, "removed": sorted(removed),
             "numbers_before": len(numbers), "numbers_after": len(remaining),
             "fragmentation_before": round(before, 4), "fragmentation_after": round(after, 4),
             "change": round(after - before, 4),

@@ -13,11 +13,10 @@ Link types: ``call`` (cdr, with counts and dates), ``shared_imei`` / ``shared_im
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from linewatch.api.data import plural, rows, span, table_exists
+from linewatch.api.data import parse_json, plural, rows, span
 from linewatch.errors import InputError
 from linewatch.schema.types import phone as phone_type
 from linewatch.storage import Store
@@ -88,44 +87,104 @@ class Graph:
 
 def expand(store: Store, graph: Graph, frontier: dict[str, list[str]], types: set[str],
            window: Window, per_node: int = 50) -> set[str]:
-    """Add the links of every frontier node (keys grouped by type); return new node ids."""
+    """Add the links of every frontier node (keys grouped by type); return new node ids.
+
+    Calls are read from the store (one query per hop); every other link type comes from the
+    in-memory snapshot of the analysis tables.
+    """
+    from linewatch.api.snapshot import snapshot
+
     before = set(graph.nodes)
-    phones, persons = frontier.get("phone", []), frontier.get("person", [])
-    addresses, lines = frontier.get("address", []), frontier.get("line", [])
-    handsets = frontier.get("handset", [])
+    phones = frontier.get("phone", [])
     if phones and "call" in types:
         _calls(store, graph, phones, window, per_node)
-    if phones and types & {"shared_imei", "shared_imsi", "continuity"}:
-        _number_links(store, graph, phones, types)
-    if (phones or persons) and "uses" in types:
-        _uses(store, graph, phones, persons)
-    if (persons or addresses) and "lives_at" in types:
-        _lives_at(store, graph, persons, addresses)
-    if (lines or phones) and "line_number" in types:
-        _line_numbers(store, graph, lines, phones, window)
-    if (lines or persons) and "line_role" in types:
-        _line_roles(store, graph, lines, persons)
-    if (lines or addresses) and "trap_house" in types:
-        _trap_houses(store, graph, lines, addresses)
-    if (phones or handsets) and "handset" in types:
-        _handsets(store, graph, phones, handsets, window)
+    snap = snapshot(store)
+    keys = [f"{kind}:{key.upper() if kind == 'address' else key}"
+            for kind, found in frontier.items() for key in found]
+    for key in keys:
+        if key.startswith("phone:"):
+            for r in snap.number_links.get(key[6:], []):
+                if r["link_type"] in types:
+                    _number_link(graph, r)
+        if "uses" in types:
+            for r in snap.uses.get(key, []):
+                conf = r["confidence"]
+                graph.add_edge(graph.add_node("person", r["person_id"]),
+                               graph.add_node("phone", r["number"]), "uses",
+                               "uses" + (f" ({float(conf):.0%})" if conf is not None else ""),
+                               confidence=conf, evidence=parse_json(r["evidence"]))
+        if "lives_at" in types:
+            for r in snap.homes.get(key, []):
+                b = graph.add_node("address", r["address"])
+                graph.nodes[b].setdefault("postcode", r["postcode"])
+                graph.add_edge(graph.add_node("person", r["person_id"]), b, "lives_at",
+                               "recorded address")
+        if "line_number" in types:
+            for r in snap.line_numbers.get(key, []):
+                if window.start and r["last_seen"] and r["last_seen"] < window.start:
+                    continue
+                if window.end and r["first_seen"] and r["first_seen"] > window.end:
+                    continue
+                graph.add_edge(graph.add_node("line", r["line_id"]),
+                               graph.add_node("phone", r["number"]), "line_number",
+                               f"line number, {span(r['first_seen'], r['last_seen'])}",
+                               first=r["first_seen"], last=r["last_seen"])
+        if "line_role" in types:
+            for r in snap.line_roles.get(key, []):
+                graph.add_edge(graph.add_node("line", r["line_id"]),
+                               graph.add_node("person", r["person_id"]), "line_role",
+                               str(r["role"]).replace("_", " "), role=r["role"],
+                               confidence=r["confidence"])
+        if "trap_house" in types:
+            for r in snap.traps.get(key, []):
+                b = graph.add_node("address", r["address"])
+                graph.nodes[b].setdefault("postcode", r["postcode"])
+                graph.add_edge(graph.add_node("line", r["line_id"]), b, "trap_house",
+                               "trap house", confidence=r["confidence"])
+        if "handset" in types:
+            for r in snap.handsets.get(key, []):
+                if window.start and r["last_seen"] and r["last_seen"] < window.start:
+                    continue
+                graph.add_edge(graph.add_node("phone", r["number"]),
+                               graph.add_node("handset", r["imei"]), "handset",
+                               f"in handset, {span(r['first_seen'], r['last_seen'])}",
+                               count=r["n_events"], first=r["first_seen"], last=r["last_seen"])
     return set(graph.nodes) - before
 
 
+def _number_link(graph: Graph, r: dict[str, Any]) -> None:
+    label = r["link_type"].replace("_", " ")
+    if r["confidence"] is not None:
+        label += f" ({float(r['confidence']):.0%})"
+    graph.add_edge(graph.add_node("phone", r["number_a"]), graph.add_node("phone", r["number_b"]),
+                   r["link_type"], label, confidence=r["confidence"],
+                   evidence=parse_json(r["evidence"]))
+
+
 def _calls(store: Store, graph: Graph, phones: list[str], window: Window, per_node: int) -> None:
+    from linewatch.api.snapshot import contacts_table
+
     clause, params = window.sql("start_time")
-    found = rows(store, ["cdr"], f"""
-        WITH e AS (
-          SELECT a_number AS me, b_number AS other, event_type, start_time FROM cdr
-          WHERE a_number IN {LIST}{clause}
-          UNION ALL
-          SELECT b_number AS me, a_number AS other, event_type, start_time FROM cdr
-          WHERE b_number IN {LIST}{clause})
-        SELECT me, other, count(*) AS n, count(*) FILTER (WHERE event_type = 'voice') AS voice,
-               min(start_time) AS first, max(start_time) AS last
-        FROM e GROUP BY me, other
-        QUALIFY row_number() OVER (PARTITION BY me ORDER BY count(*) DESC, other) <= ?
-        """, [phones, *params, phones, *params, per_node])  # noqa: S608
+    table = contacts_table(store) if not params else None
+    if table is not None:
+        found = store.query_dicts(f"""
+            SELECT me, other, n, voice, first, last FROM {table} WHERE me IN {LIST}
+            QUALIFY row_number() OVER (PARTITION BY me ORDER BY n DESC, other) <= ?
+            """,  # noqa: S608
+            [phones, per_node])
+    else:
+        found = rows(store, ["cdr"], f"""
+            WITH e AS (
+              SELECT a_number AS me, b_number AS other, event_type, start_time FROM cdr
+              WHERE a_number IN {LIST}{clause}
+              UNION ALL
+              SELECT b_number AS me, a_number AS other, event_type, start_time FROM cdr
+              WHERE b_number IN {LIST}{clause})
+            SELECT me, other, count(*) AS n, count(*) FILTER (WHERE event_type = 'voice') AS voice,
+                   min(start_time) AS first, max(start_time) AS last
+            FROM e GROUP BY me, other
+            QUALIFY row_number() OVER (PARTITION BY me ORDER BY count(*) DESC, other) <= ?
+            """, [phones, *params, phones, *params, per_node])  # noqa: S608
     for r in found:
         a = graph.add_node("phone", r["me"])
         b = graph.add_node("phone", r["other"])
@@ -136,158 +195,43 @@ def _calls(store: Store, graph: Graph, phones: list[str], window: Window, per_no
                        voice=voice, sms=n - voice, first=r["first"], last=r["last"])
 
 
-def _number_links(store: Store, graph: Graph, phones: list[str], types: set[str]) -> None:
-    found = rows(store, ["number_links"], f"""
-        SELECT number_a, number_b, link_type, confidence, evidence FROM number_links
-        WHERE number_a IN {LIST} OR number_b IN {LIST}""", [phones, phones],  # noqa: S608
-        json_keys=["evidence"])
-    for r in found:
-        if r["link_type"] not in types:
-            continue
-        a = graph.add_node("phone", r["number_a"])
-        b = graph.add_node("phone", r["number_b"])
-        label = r["link_type"].replace("_", " ")
-        if r["confidence"] is not None:
-            label += f" ({float(r['confidence']):.0%})"
-        graph.add_edge(a, b, r["link_type"], label, confidence=r["confidence"],
-                       evidence=r["evidence"])
-
-
-def _uses(store: Store, graph: Graph, phones: list[str], persons: list[str]) -> None:
-    if table_exists(store, "phone_persons"):
-        found = rows(store, ["phone_persons"], f"""
-            SELECT number, person_id, confidence, evidence FROM phone_persons
-            WHERE number IN {LIST} OR person_id IN {LIST}""", [phones, persons],  # noqa: S608
-            json_keys=["evidence"])
-    else:
-        found = rows(store, ["persons"], f"""
-            SELECT number, person_id, NULL AS confidence, NULL AS evidence FROM (
-              SELECT person_id, unnest(phones) AS number FROM persons
-              WHERE person_id IN {LIST} OR list_has_any(phones, ?::VARCHAR[]))
-            WHERE number IS NOT NULL""", [persons, phones])  # noqa: S608
-    for r in found:
-        a = graph.add_node("person", r["person_id"])
-        b = graph.add_node("phone", r["number"])
-        conf = r["confidence"]
-        graph.add_edge(a, b, "uses", "uses" + (f" ({float(conf):.0%})" if conf is not None
-                                               else ""), confidence=conf, evidence=r["evidence"])
-
-
-def _lives_at(store: Store, graph: Graph, persons: list[str], addresses: list[str]) -> None:
-    upper = [a.upper() for a in addresses]
-    found = rows(store, ["persons"], f"""
-        SELECT person_id, address, postcode FROM persons WHERE address IS NOT NULL AND
-        (person_id IN {LIST} OR upper(trim(address)) IN {LIST})""",  # noqa: S608
-        [persons, upper])
-    for r in found:
-        a = graph.add_node("person", r["person_id"])
-        b = graph.add_node("address", r["address"].strip())
-        graph.nodes[b].setdefault("postcode", r["postcode"])
-        graph.add_edge(a, b, "lives_at", "recorded address")
-
-
-def _line_numbers(store: Store, graph: Graph, lines: list[str], phones: list[str],
-                  window: Window) -> None:
-    found = rows(store, ["line_numbers"], f"""
-        SELECT line_id, number, first_seen, last_seen FROM line_numbers
-        WHERE line_id IN {LIST} OR number IN {LIST}""", [lines, phones])  # noqa: S608
-    for r in found:
-        if window.start and r["last_seen"] and r["last_seen"] < window.start:
-            continue
-        if window.end and r["first_seen"] and r["first_seen"] > window.end:
-            continue
-        a = graph.add_node("line", r["line_id"])
-        b = graph.add_node("phone", r["number"])
-        graph.add_edge(a, b, "line_number", f"line number, {span(r['first_seen'], r['last_seen'])}",
-                       first=r["first_seen"], last=r["last_seen"])
-
-
-def _line_roles(store: Store, graph: Graph, lines: list[str], persons: list[str]) -> None:
-    found = rows(store, ["person_roles"], f"""
-        SELECT person_id, role, line_id, confidence FROM person_roles
-        WHERE line_id IS NOT NULL AND role NOT IN ('none', 'customer')
-        AND (line_id IN {LIST} OR person_id IN {LIST})""", [lines, persons])  # noqa: S608
-    for r in found:
-        a = graph.add_node("line", r["line_id"])
-        b = graph.add_node("person", r["person_id"])
-        graph.add_edge(a, b, "line_role", str(r["role"]).replace("_", " "),
-                       role=r["role"], confidence=r["confidence"])
-
-
-def _trap_houses(store: Store, graph: Graph, lines: list[str], addresses: list[str]) -> None:
-    upper = [a.upper() for a in addresses]
-    found = rows(store, ["line_addresses"], f"""
-        SELECT line_id, address, postcode, confidence FROM line_addresses
-        WHERE line_id IN {LIST} OR upper(trim(address)) IN {LIST}""",  # noqa: S608
-        [lines, upper])
-    for r in found:
-        a = graph.add_node("line", r["line_id"])
-        b = graph.add_node("address", str(r["address"]).strip())
-        graph.nodes[b].setdefault("postcode", r["postcode"])
-        graph.add_edge(a, b, "trap_house", "trap house", confidence=r["confidence"])
-
-
-def _handsets(store: Store, graph: Graph, phones: list[str], handsets: list[str],
-              window: Window) -> None:
-    found = rows(store, ["phone_handsets"], f"""
-        SELECT number, imei, first_seen, last_seen, n_events FROM phone_handsets
-        WHERE imei IS NOT NULL AND (number IN {LIST} OR imei IN {LIST})""",  # noqa: S608
-        [phones, handsets])
-    for r in found:
-        if window.start and r["last_seen"] and r["last_seen"] < window.start:
-            continue
-        a = graph.add_node("phone", r["number"])
-        b = graph.add_node("handset", r["imei"])
-        graph.add_edge(a, b, "handset", f"in handset, {span(r['first_seen'], r['last_seen'])}",
-                       count=r["n_events"], first=r["first_seen"], last=r["last_seen"])
-
-
 def decorate(store: Store, graph: Graph) -> None:
-    """Add labels, roles and scores to every node, with one query per node type."""
-    by_type: dict[str, list[str]] = defaultdict(list)
+    """Add labels, roles and scores to every node (from the in-memory snapshot)."""
+    from linewatch.api.snapshot import snapshot
+
+    snap = snapshot(store)
     for node in graph.nodes.values():
-        by_type[node["type"]].append(node["key"])
-    phones = by_type.get("phone", [])
-    for r in rows(store, ["phone_roles"], f"SELECT number, role, line_id FROM phone_roles "  # noqa: S608
-                  f"WHERE number IN {LIST}", [phones]):  # noqa: S608
-        node = graph.nodes[node_id("phone", r["number"])]
-        node["role"], node["line_id"] = r["role"], r["line_id"]
-    for r in rows(store, ["phone_scores"], f"SELECT number, deal_line_score FROM phone_scores "  # noqa: S608
-                  f"WHERE number IN {LIST}", [phones]):  # noqa: S608
-        graph.nodes[node_id("phone", r["number"])]["score"] = r["deal_line_score"]
-    for key in phones:
-        node = graph.nodes[node_id("phone", key)]
-        if node["label"] == key and key.startswith("+"):
-            try:
-                node["label"] = phone_type.display(key)
-            except Exception:  # noqa: BLE001 - a label must never fail a request
-                pass
-    persons = by_type.get("person", [])
-    for r in rows(store, ["persons"], f"SELECT person_id, display_name FROM persons "  # noqa: S608
-                  f"WHERE person_id IN {LIST}", [persons]):  # noqa: S608
-        graph.nodes[node_id("person", r["person_id"])]["label"] = r["display_name"] or \
-            r["person_id"]
-    for r in rows(store, ["person_roles"], f"""
-            SELECT person_id, arg_max(role, confidence) AS role FROM person_roles
-            WHERE person_id IN {LIST} GROUP BY person_id""", [persons]):  # noqa: S608
-        graph.nodes[node_id("person", r["person_id"])]["role"] = r["role"]
-    for r in rows(store, ["person_exploitation"], f"""
-            SELECT person_id, exploitation_risk, safeguarding_flag FROM person_exploitation
-            WHERE person_id IN {LIST}""", [persons]):  # noqa: S608
-        node = graph.nodes[node_id("person", r["person_id"])]
-        node["safeguarding"] = bool(r["safeguarding_flag"])
-        node["exploitation_risk"] = r["exploitation_risk"]
-    lines = by_type.get("line", [])
-    for r in rows(store, ["lines"], f"SELECT line_id, score FROM lines WHERE line_id IN {LIST}",  # noqa: S608
-                  [lines]):  # noqa: S608
-        node = graph.nodes[node_id("line", r["line_id"])]
-        node["score"], node["role"] = r["score"], "line"
-    addresses = by_type.get("address", [])
-    for r in rows(store, ["address_cuckooing"], f"""
-            SELECT address, cuckooing_score, cuckooed FROM address_cuckooing
-            WHERE upper(trim(address)) IN {LIST}""", [[a.upper() for a in addresses]]):  # noqa: S608
-        for key in addresses:
-            if key.upper() == str(r["address"]).strip().upper():
-                node = graph.nodes[node_id("address", key)]
-                node["score"] = r["cuckooing_score"]
-                node["role"] = "cuckooed" if r["cuckooed"] else node.get("role")
+        kind, key = node["type"], node["key"]
+        if kind == "phone":
+            if key in snap.phone_role:
+                node["role"], node["line_id"] = snap.phone_role[key]
+            if key in snap.phone_score:
+                node["score"] = snap.phone_score[key]
+            if node["label"] == key and key.startswith("+"):
+                node["label"] = display_phone(key)
+        elif kind == "person":
+            node["label"] = snap.person_label.get(key, node["label"])
+            if key in snap.person_role:
+                node["role"] = snap.person_role[key]
+            if key in snap.person_risk:
+                node["exploitation_risk"], node["safeguarding"] = snap.person_risk[key]
+        elif kind == "line":
+            node["role"] = "line"
+            if key in snap.line_score:
+                node["score"] = snap.line_score[key]
+        elif kind == "address":
+            found = snap.cuckoo.get(key.strip().upper())
+            if found is not None:
+                node["score"] = found[0]
+                if found[1]:
+                    node["role"] = "cuckooed"
+
+
+def display_phone(e164: str) -> str:
+    """``07700 900123`` for UK mobiles without phonenumbers' formatting cost; else as is."""
+    if len(e164) == 13 and e164.startswith("+447") and e164[1:].isdigit():
+        return f"0{e164[3:7]} {e164[7:]}"
+    try:
+        return phone_type.display(e164)
+    except Exception:  # noqa: BLE001 - a label must never fail a request
+        return e164

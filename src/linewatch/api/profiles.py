@@ -14,8 +14,6 @@ from linewatch.schema.types import grading
 from linewatch.schema.types import phone as phone_type
 from linewatch.storage import Store
 
-LIST = "(SELECT unnest(?::VARCHAR[]))"
-
 
 def grade(row: dict[str, Any]) -> dict[str, Any]:
     """The 3x5x2 grade of an intelligence row, spelt out."""
@@ -64,8 +62,8 @@ def person_profile(store: Store, role: str, person_id: str) -> dict[str, Any]:
     if resolve is not None and hasattr(resolve, "explain_person"):
         try:
             merges = resolve.explain_person(store, person_id)
-        except Exception as exc:  # noqa: BLE001 - another stage's failure must not hide the profile
-            merges = {"error": f"explanation unavailable ({type(exc).__name__})"}
+        except Exception:  # noqa: BLE001 - another stage's failure must not hide the profile
+            merges = None  # e.g. persons written without a resolve run: nothing to explain
     scores = {
         "priority": one(store, ["person_priority"], "SELECT harm_score, priority, components "
                         "FROM person_priority WHERE person_id = ?", [person_id], ["components"]),
@@ -104,21 +102,18 @@ def person_profile(store: Store, role: str, person_id: str) -> dict[str, Any]:
 
 
 def _phone_roles(store: Store, phones: list[dict[str, Any]]) -> None:
-    numbers = [p["number"] for p in phones]
-    found = {r["number"]: r for r in rows(
-        store, ["phone_roles"], f"SELECT number, role, line_id FROM phone_roles WHERE number "  # noqa: S608
-        f"IN {LIST}", [numbers])}  # noqa: S608
+    from linewatch.api.snapshot import snapshot
+
+    known = snapshot(store).phone_role
     for p in phones:
         p["display"] = _display(p["number"])
-        p["role"] = found.get(p["number"], {}).get("role")
-        p["line_id"] = found.get(p["number"], {}).get("line_id")
+        p["role"], p["line_id"] = known.get(p["number"], (None, None))
 
 
 def _display(number: str) -> str:
-    try:
-        return phone_type.display(number)
-    except Exception:  # noqa: BLE001
-        return number
+    from linewatch.api.graph import display_phone
+
+    return display_phone(number)
 
 
 def phone_profile(store: Store, role: str, number: str, window: Window) -> dict[str, Any]:

@@ -102,7 +102,7 @@ def build_sample_store(store: Store, lines: int = 1, customers: int = 12, days: 
             dob = dt.date(2024 - age, 1 + pid % 12, 1 + pid % 27)
             addr = trap_addr if role == "trap_occupant" else f"{pid} Sample Street, London"
             postcode = "ME4 4QU" if role == "trap_occupant" else "SE25 6AB"
-            nick = [f"Dee{pid}"] if role == "controller" else []
+            nick = ([("Dee" if li == 0 else f"Dee{pid}")] if role == "controller" else [])
             flags = {"runner": ["missing_episodes"], "trap_occupant": ["vulnerable_adult"],
                      "controller": ["weapons"]}.get(role, [])
             recs = [("custody", f"C-{pid:04d}")] + ([("rms", f"R-{pid:04d}")]
@@ -132,10 +132,14 @@ def build_sample_store(store: Store, lines: int = 1, customers: int = 12, days: 
                                "role": "subject", "postcode": "SE25 6AB",
                                "detail": "Missing from home overnight, found in Chatham."})
                 exploitation.append({"person_id": person_id, "exploitation_risk": 0.82,
-                                     "safeguarding_flag": True, "indicators": _j(
-                                         [{"indicator": "missing episodes", "weight": 0.3},
-                                          {"indicator": "travels hub to county", "weight": 0.3},
-                                          {"indicator": "age 15", "weight": 0.2}]),
+                                     "safeguarding_flag": True, "indicators": _j({
+                                         "age": age, "child": age < 18, "indicators": [
+                                             {"name": "missing_episodes", "weight": 0.3,
+                                              "evidence": [{"table": "events",
+                                                            "event_id": f"E{pid}M"}]},
+                                             {"name": "travels_hub_to_county",
+                                              "weight": 0.3, "evidence": []},
+                                             {"name": "child", "weight": 0.2, "evidence": []}]}),
                                      "run_id": "sample"})
             if role in ("controller", "runner"):
                 events.append({"source_system": "custody", "event_id": f"E{pid}A",
@@ -228,7 +232,8 @@ def build_sample_store(store: Store, lines: int = 1, customers: int = 12, days: 
         "duration_s": [60 if t == "voice" else 0 for t in cdr_type], "a_cell_id": cdr_cell,
     })
     store.write_arrow("cdr", cdr, mode="append")
-    tables: list[tuple[str, list[dict[str, Any]]]] = [("cells", cells), ("addresses", addresses), ("nominals", nominals),
+    tables: list[tuple[str, list[dict[str, Any]]]] = [
+        ("cells", cells), ("addresses", addresses), ("nominals", nominals),
                         ("events", events), ("subscribers", subscribers)]
     for table, data in tables:
         store.write_rows(table, _uniform(data), mode="append")

@@ -18,7 +18,8 @@ import time
 from typing import Any
 
 from linewatch.api.access import may_see_intel, may_see_text
-from linewatch.api.data import forget_tables, table_exists
+from linewatch.api.data import table_exists
+from linewatch.api.snapshot import data_version
 from linewatch.storage import Store
 
 REFRESH_SECONDS = 5.0
@@ -106,16 +107,7 @@ class SearchIndex:
         self.ready = False
 
     def _data_version(self) -> tuple[Any, ...]:
-        forget_tables(self.store)
-        batches = self.store.scalar("SELECT max(batch_id) FROM import_batches") \
-            if table_exists(self.store, "import_batches") else None
-        runs = self.store.query_one(
-            "SELECT count(*), max(finished_at) FROM analysis_runs") \
-            if table_exists(self.store, "analysis_runs") else None
-        tables = tuple(sorted(r[0] for r in self.store.query(
-            "SELECT table_name FROM information_schema.tables WHERE NOT starts_with(table_name, "
-            "'lw_search')")))
-        return (batches, runs, hash(tables))
+        return data_version(self.store)
 
     def refresh(self, force: bool = False) -> None:
         with self._lock:
@@ -141,7 +133,8 @@ class SearchIndex:
             self._version = version
             self.ready = True
 
-    def search(self, q: str, types: set[str] | None = None, limit: int = 30) -> list[dict[str, Any]]:
+    def search(self, q: str, types: set[str] | None = None,
+               limit: int = 30) -> list[dict[str, Any]]:
         self.refresh()
         query = q.strip().lower()
         if _PHONE_QUERY.match(query) and sum(c.isdigit() for c in query) >= 4:

@@ -21,7 +21,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from linewatch.api.settings import Settings
-from linewatch.api.users import User, now
+from linewatch.api.users import User, now, revocation_generation
 from linewatch.storage import Store
 
 SESSION_COOKIE = "lw_session"
@@ -45,6 +45,11 @@ class SessionManager:
         self.lifetime = dt.timedelta(hours=settings.session_hours)
         self._signer = URLSafeTimedSerializer(settings.secret_key.get_secret_value(),
                                               salt="linewatch-session")
+        # live sessions by id, so a request costs no query; the server is the store's only
+        # writer, and disabling a user or changing a password bumps the generation
+        self._cache: dict[str, tuple[Session, dt.datetime]] = {}
+        self._generation = revocation_generation(store)
+        self._lock = threading.Lock()
 
     def create(self, user: User) -> tuple[str, Session]:
         """A new session for ``user``: the signed cookie value and the session."""
@@ -65,15 +70,34 @@ class SessionManager:
             session_id = self._signer.loads(cookie, max_age=int(self.lifetime.total_seconds()))
         except BadSignature:
             return None
+        with self._lock:
+            generation = revocation_generation(self.store)
+            if generation != self._generation:
+                self._cache.clear()
+                self._generation = generation
+            cached = self._cache.get(session_id)
+        if cached is not None:
+            if cached[1] > now():
+                return cached[0]
+            with self._lock:
+                self._cache.pop(session_id, None)
+            return None
         row = self.store.query_one(
-            "SELECT s.session_id, s.csrf_token, u.name, u.role FROM web_sessions s "
+            "SELECT s.session_id, s.csrf_token, u.name, u.role, s.expires_at FROM web_sessions s "
             "JOIN users u ON u.name = s.user_name WHERE s.session_id = ? AND NOT s.revoked "
             "AND s.expires_at > ? AND NOT u.disabled", [session_id, now()])
         if row is None:
             return None
-        return Session(row[0], User(row[2], row[3]), row[1])
+        session = Session(row[0], User(row[2], row[3]), row[1])
+        with self._lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[session_id] = (session, row[4])
+        return session
 
     def revoke(self, session_id: str) -> None:
+        with self._lock:
+            self._cache.pop(session_id, None)
         self.store.execute("UPDATE web_sessions SET revoked = TRUE WHERE session_id = ?",
                            [session_id])
 

@@ -7,6 +7,8 @@ and disabling a user revoke sessions at once), ``audit_log`` (append-only, hash-
 
 from __future__ import annotations
 
+import weakref
+
 from linewatch.storage import Store
 
 STATEMENTS = (
@@ -27,7 +29,13 @@ STATEMENTS = (
 )
 
 
+_READY: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
 def ensure_tables(store: Store) -> None:
-    """Create the web app's tables when they are missing (idempotent)."""
+    """Create the web app's tables when they are missing (idempotent, once per store)."""
+    if store in _READY:
+        return
     for statement in STATEMENTS:
         store.execute(statement)
+    _READY.add(store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,18 @@ class User:
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "role": self.role}
+
+
+_GENERATION: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
+
+
+def revocation_generation(store: Store) -> int:
+    """Bumped whenever users are disabled or passwords change: cached sessions must recheck."""
+    return _GENERATION.get(store, 0)
+
+
+def _bump(store: Store) -> None:
+    _GENERATION[store] = _GENERATION.get(store, 0) + 1
 
 
 def now() -> dt.datetime:
@@ -77,9 +90,24 @@ def set_disabled(store: Store, name: str, disabled: bool = True) -> None:
                       [disabled, now() if disabled else None, name])
         if disabled:
             store.execute("UPDATE web_sessions SET revoked = TRUE WHERE user_name = ?", [name])
+    _bump(store)
+
+
+def set_password(store: Store, name: str, password: str) -> None:
+    """Replace a user's password (same strength rules) and revoke their sessions."""
+    ensure_tables(store)
+    if not store.scalar("SELECT count(*) FROM users WHERE name = ?", [name]):
+        raise NotFound(f"no user '{name}'")
+    check_password_strength(password, name)
+    with store.transaction():
+        store.execute("UPDATE users SET password_hash = ? WHERE name = ?",
+                      [_HASHER.hash(password), name])
+        store.execute("UPDATE web_sessions SET revoked = TRUE WHERE user_name = ?", [name])
+    _bump(store)
 
 
 def get_user(store: Store, name: str) -> User | None:
+    ensure_tables(store)
     row = store.query_one("SELECT name, role, disabled FROM users WHERE name = ?", [name])
     return User(row[0], row[1], bool(row[2])) if row else None
 

@@ -28,6 +28,7 @@ STAGE_CLIS = [
     "linewatch.cli.score",
     "linewatch.cli.safeguard",
     "linewatch.cli.text",
+    "linewatch.cli.textgraph",
     "linewatch.cli.ops",
     "linewatch.cli.serve",
 ]
@@ -53,7 +54,8 @@ REGISTERED = _register_stages()
 def main() -> None:
     """Entry point: run the app, turning linewatch errors into one clear line and exit 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except LinewatchError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -46,7 +46,7 @@ def serve(
     except ValidationError as exc:
         for err in exc.errors():
             typer.echo(f"error: {err['msg'].removeprefix('Value error, ')}", err=True)
-        raise typer.Exit(2) from None
+        sys.exit(2)  # SystemExit, not typer.Exit: the code must survive standalone_mode=False
     typer.echo(f"linewatch web app on http://{settings.host}:{settings.port}/ "
                f"(public tip form at /tip)", err=True)
     serve_settings(settings)  # access log off: no client address is ever logged
@@ -128,7 +128,7 @@ def audit_verify(db: DbOption = DEFAULT_DB_PATH) -> None:
         out.print(f"audit log intact: {result.entries} entries, last hash {result.last_hash}")
         return
     typer.echo(f"audit log BROKEN at seq {result.first_bad_seq}: {result.problem}", err=True)
-    raise typer.Exit(1)
+    sys.exit(1)
 
 
 @audit_app.command("show")

@@ -49,7 +49,7 @@ export class LinkChart {
       allowInvalidContainer: true,
       renderEdgeLabels: false,
       enableEdgeEvents: true,
-      labelRenderedSizeThreshold: 7,
+      labelRenderedSizeThreshold: 5,
       labelDensity: 0.7,
       defaultEdgeColor: "#c9d3de",
       zIndex: true,

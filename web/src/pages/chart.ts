@@ -1,5 +1,5 @@
 import * as api from "../api";
-import { badge, clear, entityHref, fmtDate, h, jsonView, kv, link } from "../dom";
+import { append, badge, clear, entityHref, fmtDate, h, jsonView, kv, link } from "../dom";
 import { LINK_COLOURS, ROLE_COLOURS, TYPE_COLOURS } from "../chart/colours";
 import { LinkChart, killWhenDetached, whenAttached, type ApiEdge, type ApiGraph, type ApiNode } from "../chart/linkchart";
 
@@ -93,13 +93,13 @@ export async function chartPage(_parts: string[], params: URLSearchParams): Prom
     clear(details);
     const s = chart.graph.getNodeAttribute(e.source, "label");
     const t = chart.graph.getNodeAttribute(e.target, "label");
-    details.append(
+    append(details, [
       h("h3", null, `${s} — ${t}`),
       h("div", { class: "badges" }, badge(e.type, "link")),
       h("p", { class: "evidence" }, e.label),
       kv([["First", fmtDate(e.first, true)], ["Last", fmtDate(e.last, true)], ["Count", e.count ? String(e.count) : null]]),
       e.evidence ? h("div", null, h("h4", null, "Evidence"), jsonView(e.evidence)) : null,
-    );
+    ]);
   }
 
   let pathFrom = "";

@@ -22,7 +22,7 @@ export async function mapPage(_parts: string[], params: URLSearchParams): Promis
     h("button", { type: "submit", class: "primary" }, "Show movement"),
   );
   whenAttached(el, () => {
-    const map = L.map(el, { preferCanvas: true, attributionControl: Boolean(config.tile_url), zoomSnap: 0.25 });
+    const map = L.map(el, { preferCanvas: true, attributionControl: Boolean(config.tile_url), zoomSnap: 0.25, minZoom: 3, maxZoom: 18 });
     if (config.tile_url) L.tileLayer(config.tile_url, { maxZoom: 19 }).addTo(map);
     const bounds: L.LatLngExpression[] = [];
     for (const c of layers.cells) {
@@ -45,8 +45,8 @@ export async function mapPage(_parts: string[], params: URLSearchParams): Promis
           L.circleMarker([p.lat, p.lon], { radius: 5, color: "#f18f01", fillOpacity: 1 }).bindTooltip(`${fmtDate(p.at, true)} ${p.area || p.camera_id || ""}`).addTo(map);
         }
       });
-      map.fitBounds(L.latLngBounds(path).pad(0.3));
-    } else if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.2));
+      map.fitBounds(L.latLngBounds(path).pad(0.3), { maxZoom: 14 });
+    } else if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.2), { maxZoom: 14 });
     else map.setView([52.5, -1.5], 6);
     const legend = new L.Control({ position: "bottomleft" });
     legend.onAdd = () => h("div", { class: "map-legend" }, h("div", null, h("span", { class: "dot cell" }), "cell site"), h("div", null, h("span", { class: "dot addr" }), "address"), h("div", null, h("span", { class: "dot bad" }), "cuckooed / trap house"), points.length ? h("div", null, h("span", { class: "dot move" }), "movement") : null);

@@ -142,7 +142,7 @@ export async function phonePage(parts: string[]): Promise<HTMLElement> {
     "div",
     { class: "profile-head" },
     h("h1", null, d.display || d.number),
-    h("div", { class: "badges" }, badge(role.role), score?.is_deal_line ? badge("deal line", "alert") : null),
+    h("div", { class: "badges" }, badge(role.role), score?.is_deal_line && role.role !== "deal_line" ? badge("scored as deal line", "alert") : null),
     kv([
       ["E.164", d.number],
       ["Events", fmtNum(d.activity?.n)],

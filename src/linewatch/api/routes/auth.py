@@ -39,7 +39,8 @@ def login(body: Login, response: Response, ctx: CtxDep) -> dict[str, Any]:
         raise NotSignedIn("wrong user name or password, or the account is disabled")
     throttle.succeeded(body.name)
     cookie, session = ctx.sessions.create(user)
-    response.set_cookie(SESSION_COOKIE, cookie, **ctx.sessions.cookie_kwargs())  # type: ignore[arg-type]
+    kwargs = ctx.sessions.cookie_kwargs()
+    response.set_cookie(SESSION_COOKIE, cookie, **kwargs)  # type: ignore[arg-type]
     audit.record(ctx.store, user.name, "login")
     return _me(session)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -11,22 +13,33 @@ from linewatch.api.access import sanitise
 from linewatch.api.data import rows, table_exists, try_import
 from linewatch.api.deps import AuditDep, StoreDep, require_role
 from linewatch.api.users import User
-from linewatch.errors import NotFound
+from linewatch.errors import LinewatchError, NotFound
+from linewatch.storage import Store
 
 router = APIRouter(prefix="/safeguarding", tags=["safeguarding"])
+log = logging.getLogger("linewatch.api.safeguarding")
+
+
+class PackFailed(LinewatchError):
+    http_status = 500
 Viewer = Annotated[User, Depends(require_role("admin", "supervisor", "analyst", "safeguarding",
                                               "partner"))]
 Referrer = Annotated[User, Depends(require_role("admin", "supervisor", "analyst",
                                                 "safeguarding"))]
 
 
-def referral_exporter() -> Any:
-    """The safeguarding stage's referral-pack function, when it provides one."""
+def referral_exporter() -> Callable[[Store, str], bytes] | None:
+    """``(store, person_id) -> PDF bytes`` from the safeguarding stage, when it is installed."""
     module = try_import("linewatch.safeguard")
-    for name in ("referral_pack", "export_referral", "referral_pdf"):
-        if module is not None and callable(getattr(module, name, None)):
-            return getattr(module, name)
-    return None
+    build = getattr(module, "build_referral_pack", None)
+    render = getattr(module, "render_referral_pdf", None)
+    if not callable(build) or not callable(render):
+        return None
+
+    def export(store: Store, person_id: str) -> bytes:
+        return bytes(render(build(store, person_id)))
+
+    return export
 
 
 @router.get("")
@@ -52,9 +65,14 @@ def referral(person_id: str, user: Referrer, store: StoreDep, audit: AuditDep) -
     exporter = referral_exporter()
     if exporter is None:
         raise NotFound("referral packs are not available in this installation")
-    pack = exporter(store, person_id)
+    try:
+        pdf = exporter(store, person_id)
+    except LinewatchError:
+        raise
+    except Exception as exc:  # the safeguarding stage's failure: say so, never leak a trace
+        log.exception("referral pack for %s failed", person_id)
+        raise PackFailed("the referral pack could not be built; see the server log") from exc
     audit("export_referral", f"person:{person_id}")
-    if isinstance(pack, bytes | bytearray):
-        return Response(bytes(pack), media_type="application/pdf", headers={
-            "content-disposition": f'attachment; filename="referral-{person_id}.pdf"'})
-    return Response(str(pack), media_type="application/json")
+    safe_id = "".join(c for c in person_id if c.isalnum() or c in "-_")[:60] or "person"
+    return Response(pdf, media_type="application/pdf", headers={
+        "content-disposition": f'attachment; filename="referral-{safe_id}.pdf"'})

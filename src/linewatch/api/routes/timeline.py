@@ -14,6 +14,10 @@ from linewatch.api.profiles import intel_mentioning
 
 router = APIRouter(tags=["timeline"])
 LIST = "(SELECT unnest(?::VARCHAR[]))"
+LINE_NUMBERS_SQL = ("SELECT line_id, number, first_seen, last_seen FROM line_numbers "
+                    "WHERE number IN (SELECT unnest(?::VARCHAR[]))")
+HANDSETS_SQL = ("SELECT number, imei, first_seen FROM phone_handsets "
+                "WHERE number IN (SELECT unnest(?::VARCHAR[]))")
 
 
 def _events(store: Any, where: str, params: list[Any], window: Window) -> list[dict[str, Any]]:
@@ -69,14 +73,12 @@ def timeline(user: CurrentUser, store: StoreDep, audit: AuditDep,
                                                  "line_numbers WHERE line_id = ?", [key])]
         elif kind == "address":
             items = _events(store, "upper(trim(e.address)) = ?", [key.upper()], window)
-        for r in rows(store, ["line_numbers"], f"SELECT line_id, number, first_seen, last_seen "  # noqa: S608
-                      f"FROM line_numbers WHERE number IN {LIST}", [numbers]):  # noqa: S608
+        for r in rows(store, ["line_numbers"], LINE_NUMBERS_SQL, [numbers]):
             items.append({"at": r["first_seen"], "kind": "number", "label":
                           f"{r['number']} starts as line {r['line_id']}"})
             items.append({"at": r["last_seen"], "kind": "number", "label":
                           f"{r['number']} last seen as line {r['line_id']}"})
-        for r in rows(store, ["phone_handsets"], f"SELECT number, imei, first_seen FROM "  # noqa: S608
-                      f"phone_handsets WHERE number IN {LIST}", [numbers]):  # noqa: S608
+        for r in rows(store, ["phone_handsets"], HANDSETS_SQL, [numbers]):
             items.append({"at": r["first_seen"], "kind": "handset",
                           "label": f"{r['number']} in handset {r['imei']}"})
     items = [i for i in items if i.get("at") is not None]

@@ -1,0 +1,198 @@
+"""The analyst web app in a real browser: Debian's chromium driven by Playwright.
+
+A real uvicorn server runs in a thread on a free localhost port over a tiny hand-made store.
+Screenshots go to ``test-artifacts/screenshots/``. The browser is never downloaded: when
+``/usr/bin/chromium`` is missing the tests fail and say how to install it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from linewatch.api import Settings, create_app
+from linewatch.api.sample import build_sample_store
+from linewatch.api.users import add_user
+from linewatch.storage import Store
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
+
+CHROMIUM = Path(os.environ.get("LINEWATCH_CHROMIUM", "/usr/bin/chromium"))
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update"]
+STATIC = Path(__file__).resolve().parents[2] / "src" / "linewatch" / "web" / "static"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "browser test password 1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[dict[str, Any]]:
+    import uvicorn
+
+    if not (STATIC / "index.html").is_file():
+        pytest.fail("the web app is not built: run 'npm ci && npm run build' in web/")
+    store = Store.open(":memory:")
+    build_sample_store(store, lines=2, customers=10, days=20)
+    add_user(store, "ana", "analyst", PASSWORD)
+    add_user(store, "sue", "supervisor", PASSWORD)
+    app = create_app(Settings(secret_key="browser-test-secret-" + "x7Qp2Lm9Zt4Rv8Wc"),
+                     store=store)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False,
+                            log_level="warning", lifespan="off")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "store": store}
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium with "
+                    "'apt-get update && apt-get install -y chromium' (never a downloaded browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def _wait_text(page: Any, selector: str, ok: Any, timeout: float = 15.0) -> str:
+    """Poll an element's text from Python (the CSP forbids Playwright's eval-based waits)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        text = page.locator(selector).text_content() or ""
+        if ok(text):
+            return text
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{selector} still says {text!r}")
+        page.wait_for_timeout(100)
+
+
+def _sign_in(page: Any, url: str, name: str = "ana") -> None:
+    page.goto(url + "/")
+    page.fill("#login-name", name)
+    page.fill("#login-password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("nav.sidenav")
+
+
+def test_analyst_signs_in_searches_and_opens_a_profile(server: dict[str, Any],
+                                                        browser: Any) -> None:
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server["url"] + "/")
+    page.wait_for_selector("#login-name")
+    _shot(page, "01-sign-in")
+    _sign_in(page, server["url"])
+    page.fill("#search-q", "dee")
+    page.click(".search-form button[type=submit]")
+    page.wait_for_selector("text=results for")
+    _shot(page, "02-search")
+    page.click("table a[href^='#/person/']")
+    page.wait_for_selector(".profile-head h1")
+    page.wait_for_selector("text=Scores and why")
+    assert page.locator("text=Identities (source records)").count() == 1
+    _shot(page, "03-person")
+    page.goto(server["url"] + "/#/phone/%2B447700901001")
+    page.wait_for_selector("text=Top contacts")
+    _shot(page, "04-phone")
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_link_chart_loads_and_expands_neighbours(server: dict[str, Any], browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _sign_in(page, server["url"])
+    page.goto(server["url"] + "/#/chart?entity=" + "phone%3A%2B447700901001")
+    first = _wait_text(page, "#chart-status", lambda t: "nodes" in t)
+    page.select_option("#chart-depth", "2")
+    page.click(".chart-toolbar button[type=submit]")
+    second = _wait_text(page, "#chart-status", lambda t: "nodes" in t and t != first)
+    assert int(second.split()[0]) > int(first.split()[0])
+    page.wait_for_timeout(1500)  # let the layout settle for the screenshot
+    assert page.locator(".chart-canvas canvas").count() > 0
+    _shot(page, "05-link-chart")
+
+
+def test_line_page_and_safeguarding_list(server: dict[str, Any], browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    _sign_in(page, server["url"])
+    page.goto(server["url"] + "/#/lines")
+    page.wait_for_selector("table a[href^='#/line/']")
+    _shot(page, "06-lines")
+    page.click("table a[href^='#/line/']")
+    page.wait_for_selector("text=Numbers over time")
+    page.locator(".whatif-result").scroll_into_view_if_needed()
+    page.locator("#whatif-run").scroll_into_view_if_needed()
+    page.locator(".chip input[type=checkbox]").first.check()
+    page.click("#whatif-run")
+    page.wait_for_selector("text=fragmentation now")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(800)
+    _shot(page, "07-line")
+    page.goto(server["url"] + "/#/safeguarding")
+    page.wait_for_selector("text=Cuckooed addresses")
+    assert page.locator("table tbody tr").count() >= 2
+    _shot(page, "08-safeguarding")
+
+
+def test_public_tip_reaches_the_inbox(server: dict[str, Any], browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    public = context.new_page()
+    public.goto(server["url"] + "/tip")
+    _shot(public, "09-tip-form")
+    public.fill("#text", "Browser tip: two lads selling from a blue car outside 4 Mill Lane.")
+    public.click("button[type=submit]")
+    public.wait_for_selector("text=Thank you")
+    _shot(public, "10-tip-thanks")
+    assert context.cookies() == []
+    context.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _sign_in(page, server["url"])
+    page.goto(server["url"] + "/#/tips")
+    page.wait_for_selector("text=Browser tip: two lads")
+    _shot(page, "11-tips-inbox")
+
+
+def test_supervisor_sees_the_audit_trail_and_map(server: dict[str, Any], browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    _sign_in(page, server["url"], "sue")
+    page.goto(server["url"] + "/#/audit")
+    page.click("#audit-verify")
+    page.wait_for_selector("text=Chain intact")
+    _shot(page, "12-audit")
+    page.goto(server["url"] + "/#/map?number=%2B447700901003")
+    page.wait_for_selector(".leaflet-container")
+    page.wait_for_timeout(500)
+    _shot(page, "13-map")
+    page.goto(server["url"] + "/#/intel")
+    page.wait_for_selector("text=3x5x2 grading")
+    _shot(page, "14-intel")
