@@ -8,7 +8,7 @@ last Sunday of October).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -38,7 +38,9 @@ class CallBatch:
         n = len(t)
 
         def full(value: np.ndarray | int | bool, dtype: type) -> np.ndarray:
-            return np.broadcast_to(np.asarray(value, dtype=dtype), (n,)).copy()
+            if isinstance(value, np.ndarray) and value.shape == (n,):
+                return value.astype(dtype, copy=True)
+            return np.full(n, value, dtype=dtype)
 
         return cls(t=np.asarray(t, dtype=np.int64), a=np.asarray(a, dtype=np.int32),
                    b=np.asarray(b, dtype=np.int32), voice=full(voice, bool),
@@ -73,12 +75,13 @@ def uk_offset_hours(day: dt.date) -> int:
     return 1 if _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10) else 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class Clock:
     """Turns (day, local seconds) into UTC Unix seconds for one scenario."""
 
     start: dt.date
     start_epoch: int
+    _midnights: dict[int, int] = field(default_factory=dict)
 
     def date(self, day: int) -> dt.date:
         return self.start + dt.timedelta(days=day)
@@ -88,7 +91,12 @@ class Clock:
 
     def local_midnight(self, day: int) -> int:
         """UTC Unix seconds of local midnight starting ``day``."""
-        return self.start_epoch + day * 86_400 - 3_600 * uk_offset_hours(self.date(day))
+        midnight = self._midnights.get(day)
+        if midnight is None:
+            offset = uk_offset_hours(self.date(day))
+            midnight = self.start_epoch + day * 86_400 - 3_600 * offset
+            self._midnights[day] = midnight
+        return midnight
 
     def at(self, day: int, local_seconds: np.ndarray) -> np.ndarray:
         return self.local_midnight(day) + np.asarray(local_seconds, dtype=np.int64)

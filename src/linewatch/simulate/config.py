@@ -49,7 +49,7 @@ SCALES: dict[str, ScalePreset] = {
 class LineParameters:
     """How county lines behave. Defaults and their sources: ``docs/simulator.md``."""
 
-    flares_per_day: float = 0.45
+    flares_per_day: float = 0.25
     flare_reach: tuple[float, float] = (0.85, 1.0)
     flare_gap_seconds: float = 1.2
     number_life_days: float = 30.0
@@ -107,7 +107,9 @@ class ScenarioConfig:
         """``csv`` at tiny scale, one Parquet file at small and medium, parts at large."""
         if self.cdr_layout != "auto":
             return self.cdr_layout
-        return {"tiny": "csv", "small": "parquet", "medium": "parquet"}.get(self.scale, "parts")
+        if self.scale == "tiny":
+            return "csv"
+        return "parquet" if self.scale in ("small", "medium") else "parts"
 
 
 def make_config(*, seed: int = 1, scale: Scale = "tiny", lines: int | None = None,

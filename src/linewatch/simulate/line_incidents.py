@@ -19,17 +19,18 @@ from linewatch.simulate.rng import pick
 
 _FOUND = (
     "Located by officers in {town} in company of older males. Had {phones} phones and £{cash} "
-    "cash, could not explain how he got there.",
-    "Found at an address in {town}. Unable to say who he was staying with. {phones} handsets "
-    "on him, one kept ringing.",
+    "cash, could not explain how {pronoun} got there.",
+    "Found at an address in {town}. Unable to say who {pronoun} was staying with. Had {phones} "
+    "handsets, one kept ringing.",
     "Stopped on {town} high street during patrol, matched missing description. Carrying "
     "£{cash} and {phones} mobile phones. Returned home.",
 )
 _MISSING = (
     "Reported missing by {carer}. Not seen since leaving home address, phone going to voicemail.",
-    "{carer} called to say he did not come home and has been missing before. Believed to be "
-    "with older friends.",
-    "Missing overnight. {carer} says he has new clothes and money and will not say where from.",
+    "{carer} called to say {pronoun} did not come home and has been missing before. Believed "
+    "to be with older friends.",
+    "Missing overnight. {carer} says {pronoun} has new clothes and money and will not say "
+    "where from.",
 )
 _REFERRALS = (
     ("education", "Repeated unexplained absence. Seen with new trainers and two phones. Older "
@@ -59,7 +60,7 @@ def line_incidents(log: IncidentLog, line: Line, rng: np.random.Generator) -> No
     for runner in line.runners:
         if runner.child and not runner.local:
             _missing_episodes(log, line, runner, town, rng)
-        for depart, back, trap in runner.trips:
+        for depart, back, _ in runner.trips:
             if 0 <= depart < days and rng.random() < 0.2:
                 day = int(rng.integers(depart, min(back, days - 1) + 1))
                 _stop_search(log, line, runner, day, town, rng)
@@ -85,8 +86,26 @@ def line_incidents(log: IncidentLog, line: Line, rng: np.random.Generator) -> No
             log.event(system, "welfare_check", log.when(int(rng.integers(0, days)), 11.5),
                       person=trap.occupant, role="subject", address=trap.address,
                       detail=pick(rng, _WELFARE), line_id=line.line_id)
+    if line.vehicle >= 0:
+        _vehicle_stop(log, line, rng)
     if line.disruption is not None and 0 <= line.disruption.day < days:
         _disruption(log, line, rng)
+
+
+def _vehicle_stop(log: IncidentLog, line: Line, rng: np.random.Generator) -> None:
+    """The line's car stopped on a resupply run; nothing found, but the occupants noted."""
+    vehicle = log.world.vehicles[line.vehicle]
+    runs = [day for day, _, outbound in vehicle.trips if outbound and 0 <= day < log.world.days]
+    if not runs or rng.random() > 0.45:
+        return
+    day = runs[int(rng.integers(len(runs)))]
+    town = log.world.places[line.market_place].name
+    passengers = pick(rng, ("two teenage boys", "a youth", "two young males"))
+    log.event("rms", "vehicle_stop", log.when(day, float(rng.uniform(11, 14))),
+              person=vehicle.driver, role="subject", place=line.market_place,
+              outcome="no_further_action", line_id=line.line_id,
+              detail=f"{vehicle.vrm} stopped on the way into {town}; driver and {passengers} "
+                     "from out of area, vague about reason for journey. Several phones seen.")
 
 
 def _missing_episodes(log: IncidentLog, line: Line, runner: Runner, town: str,
@@ -95,19 +114,25 @@ def _missing_episodes(log: IncidentLog, line: Line, runner: Runner, town: str,
     persons = world.persons
     home = int(persons.address[runner.person])
     carer = "Mother" if rng.random() < 0.6 else pick(rng, ("Father", "Foster carer", "Nan"))
+    pronoun = "she" if persons.female[runner.person] else "he"
     days = world.days
-    referred = False
+    referred = found_before = False
     for depart, back, _ in runner.trips:
         if not 0 <= depart < days:
             continue
         if rng.random() < world.config.line.missing_report_chance:
             log.event("rms", "missing_report", log.when(depart, float(rng.uniform(19, 23.5))),
                       person=runner.person, role="subject", address=home,
-                      detail=pick(rng, _MISSING).format(carer=carer), line_id=line.line_id)
-            if rng.random() < 0.6 and depart + 1 < days:
-                day = int(rng.integers(depart + 1, min(back, days - 1) + 1))
+                      detail=pick(rng, _MISSING).format(carer=carer, pronoun=pronoun),
+                      line_id=line.line_id)
+            last = min(back, days - 1)
+            found_chance = 0.6 if found_before else 1.0
+            if rng.random() < found_chance and depart + 1 <= last:
+                found_before = True
+                day = int(rng.integers(depart + 1, last + 1))
                 detail = pick(rng, _FOUND).format(town=town, phones=1 + len(runner.work_phones),
-                                                  cash=int(rng.integers(4, 60)) * 10)
+                                                  cash=int(rng.integers(4, 60)) * 10,
+                                                  pronoun=pronoun)
                 log.event("rms", "found", log.when(day, float(rng.uniform(0, 23.9))),
                           person=runner.person, role="subject", place=line.market_place,
                           detail=detail, line_id=line.line_id)
@@ -155,10 +180,13 @@ def _disruption(log: IncidentLog, line: Line, rng: np.random.Generator) -> None:
         weapon = pick(rng, ("knife", "machete", "knuckleduster"))
         log.seize("rms", warrant, "weapon", description=weapon.capitalize())
         operation.weapons.append(weapon)
+    if line.vehicle >= 0 and rng.random() < 0.3:
+        vrm = world.vehicles[line.vehicle].vrm
+        log.seize("rms", warrant, "vehicle", vrm=vrm, description="Car parked outside address")
+        operation.vehicles.append(vrm)
     for phone in line.disruption.seized_phones:
         log.seize_phone("rms", warrant, phone, world.handsets.imei_on(phone, day - 1))
         operation.phones_seized.append(phone)
-    town = world.places[line.market_place].name
     for person in line.disruption.arrested:
         age = int(persons.age[person])
         occupant = any(t.occupant == person for t in line.traps)
@@ -192,5 +220,4 @@ def _disruption(log: IncidentLog, line: Line, rng: np.random.Generator) -> None:
         operation.charged.append((int(persons.age[controller]),
                                   "F" if persons.female[controller] else "M",
                                   world.places[line.hub_place].name, TRAFFICKING))
-    _ = town
     log.operations.append(operation)

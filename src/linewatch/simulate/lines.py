@@ -222,7 +222,8 @@ def _cast_traps(world: World, line: Line, casting: Casting, rng: np.random.Gener
                     persons.flags[occupant].add("mental_health")
                 persons.line_of.setdefault(occupant, set()).add(line.line_id)
                 address = int(persons.address[occupant])
-                world.addresses.flags[address].add("vulnerable_occupant")
+                if rng.random() < 0.6:
+                    world.addresses.flags[address].add("vulnerable_occupant")
                 phone = int(persons.phone[occupant])
                 phones.jitter[phone] = 0.05
                 phones.rate[phone] *= 0.6

@@ -58,6 +58,15 @@ class NominalBook:
     by_person: dict[int, dict[str, list[str]]] = field(default_factory=dict)
     work_phones: dict[int, list[int]] = field(default_factory=dict)
     _used: set[str] = field(default_factory=set)
+    _households: dict[int, list[int]] | None = None
+
+    def household(self, person: int) -> list[int]:
+        """Everyone living with ``person`` (including them)."""
+        if self._households is None:
+            self._households = {}
+            for member, home in enumerate(self.world.persons.household.tolist()):
+                self._households.setdefault(home, []).append(member)
+        return self._households[int(self.world.persons.household[person])]
 
     def ensure(self, person: int, system: str) -> str:
         """The person's record in ``system``, created if they have none yet."""
@@ -126,10 +135,10 @@ class NominalBook:
         chosen: list[int] = []
         own = int(persons.phone[person])
         if system == "education" and persons.age[person] < 18:
-            parents = np.flatnonzero((persons.household == persons.household[person])
-                                     & (persons.age >= 20) & (persons.phone >= 0))
-            if len(parents) and rng.random() < 0.7:
-                own = int(persons.phone[int(parents[0])])
+            parents = [m for m in self.household(person)
+                       if persons.age[m] >= 20 and persons.phone[m] >= 0]
+            if parents and rng.random() < 0.7:
+                own = int(persons.phone[parents[0]])
         if own >= 0 and self.seen[own] and rng.random() < 0.65:
             while phones.successor[own] >= 0 and rng.random() < 0.7:
                 own = phones.successor[own]

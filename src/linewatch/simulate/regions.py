@@ -57,10 +57,10 @@ REGIONS: dict[str, RegionSpec] = {
         key="london", hub="London", hub_area="London",
         districts=_places(
             "London", ("Croydon", "CR0 CR7"), ("Brixton", "SW2 SW9"), ("Peckham", "SE15"),
-            ("Tottenham", "N15 N17"), ("Hackney", "E5 E8"), ("Stratford", "E15"),
-            ("Woolwich", "SE18"), ("Walthamstow", "E17"), ("Edmonton", "N9 N18"),
-            ("South Norwood", "SE25"), ("Tooting", "SW17"), ("Harlesden", "NW10"),
-            ("Camden Town", "NW1"), ("Islington", "N1 N7")),
+            ("Tottenham", "N15 N17"), ("Stratford", "E15"), ("Walthamstow", "E17"),
+            ("Edmonton", "N9 N18"), ("South Norwood", "SE25"), ("Tooting", "SW17"),
+            ("Harlesden", "NW10"), ("Camden Town", "NW1"), ("Islington", "N1 N7"),
+            ("Bethnal Green", "E2"), ("Plumstead", "SE18"), ("Catford", "SE6")),
         towns=_places(
             "Kent", ("Chatham", "ME4 ME5"), ("Maidstone", "ME14 ME15 ME16"),
             ("Margate", "CT9"), ("Gravesend", "DA11 DA12"), ("Canterbury", "CT1 CT2"),
@@ -70,10 +70,11 @@ REGIONS: dict[str, RegionSpec] = {
     "liverpool": RegionSpec(
         key="liverpool", hub="Liverpool", hub_area="Merseyside",
         districts=_places(
-            "Merseyside", ("Kensington", "L6 L7"), ("Toxteth", "L8"), ("Kirkdale", "L4 L5"),
-            ("Norris Green", "L11"), ("Walton", "L4 L9"), ("Dingle", "L8"),
-            ("Bootle", "L20"), ("Kirkby", "L32 L33"), ("Croxteth", "L11 L12"),
-            ("Fazakerley", "L10"), ("Old Swan", "L13"), ("Wavertree", "L15")),
+            "Merseyside", ("Kensington", "L6 L7"), ("Kirkdale", "L4 L5"),
+            ("Norris Green", "L11"), ("Bootle", "L20"), ("Kirkby", "L32 L33"),
+            ("Fazakerley", "L10"), ("Old Swan", "L13"), ("Litherland", "L21"),
+            ("Birkenhead", "CH41"), ("Belle Vale", "L25"), ("Wallasey", "CH44"),
+            ("Toxteth", "L8"), ("Walton", "L4 L9"), ("Dingle", "L8")),
         towns=(_places("Cumbria", ("Barrow in Furness", "LA14"), ("Carlisle", "CA1 CA2"))
                + _places("North Wales", ("Rhyl", "LL18"), ("Wrexham", "LL11 LL13"))
                + _places("Cumbria", ("Kendal", "LA9"), ("Workington", "CA14"))
@@ -83,9 +84,10 @@ REGIONS: dict[str, RegionSpec] = {
     "birmingham": RegionSpec(
         key="birmingham", hub="Birmingham", hub_area="West Midlands",
         districts=_places(
-            "West Midlands", ("Aston", "B6"), ("Hockley", "B18 B19"), ("Washwood Heath", "B8"),
+            "West Midlands", ("Aston", "B6"), ("Washwood Heath", "B8"),
             ("Smethwick", "B66 B67"), ("Acocks Green", "B27"), ("West Bromwich", "B70 B71"),
-            ("Castle Vale", "B35"), ("Bartley Green", "B32"), ("Birmingham", "B5 B12")),
+            ("Bartley Green", "B32"), ("Birmingham", "B5 B12"), ("Shirley", "B90"),
+            ("Hockley", "B18 B19"), ("Castle Vale", "B35")),
         towns=(_places("Shropshire", ("Shrewsbury", "SY1 SY2 SY3"), ("Telford", "TF1 TF3 TF7"))
                + _places("Worcestershire", ("Worcester", "WR1 WR4 WR5"),
                          ("Kidderminster", "DY10 DY11"))
@@ -96,10 +98,11 @@ REGIONS: dict[str, RegionSpec] = {
     "manchester": RegionSpec(
         key="manchester", hub="Manchester", hub_area="Greater Manchester",
         districts=_places(
-            "Greater Manchester", ("Cheetham Hill", "M8"), ("Longsight", "M12 M13"),
-            ("Hulme", "M15"), ("Salford", "M5 M6"), ("Blackley", "M9"),
-            ("Old Trafford", "M16"), ("Fallowfield", "M14"), ("Crumpsall", "M8"),
-            ("Manchester City Centre", "M1 M4")),
+            "Greater Manchester", ("Longsight", "M12 M13"), ("Salford", "M5 M6"),
+            ("Old Trafford", "M16"), ("Manchester City Centre", "M1 M4"),
+            ("Failsworth", "M35"), ("Droylsden", "M43"), ("Eccles", "M30"),
+            ("Stretford", "M32"), ("Prestwich", "M25"), ("Swinton", "M27"),
+            ("Cheetham Hill", "M8"), ("Hulme", "M15"), ("Crumpsall", "M8")),
         towns=(_places("Lancashire", ("Blackpool", "FY1 FY4"), ("Preston", "PR1 PR2"),
                        ("Burnley", "BB10 BB11"), ("Lancaster", "LA1"),
                        ("Blackburn", "BB1 BB2"), ("Morecambe", "LA3 LA4"))

@@ -7,6 +7,7 @@ delivery vans go from town to town; other traffic passes at random.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,9 +54,9 @@ def _route_km(world: World, place: int) -> float:
     return float(np.hypot(dlat, dlon))
 
 
-def _utc(clock: Clock, day: int, local_seconds: float) -> str:
-    stamp = clock.at(day, np.array([int(local_seconds)]))[0]
-    return dt.datetime.fromtimestamp(int(stamp), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _utc_strings(stamps: np.ndarray) -> list[str]:
+    text = np.datetime_as_string(stamps.astype("datetime64[s]"), unit="s")
+    return [f"{t}Z" for t in text.tolist()]
 
 
 def commuter_vehicles(world: World, rng: np.random.Generator) -> None:
@@ -68,10 +69,11 @@ def commuter_vehicles(world: World, rng: np.random.Generator) -> None:
         person = phones.owner[phone]
         place = int(persons.place[person])
         if mobility == int(Mobility.COMMUTER) and not world.places[place].is_hub \
-                and rng.random() < 0.4:
+                and rng.random() < 0.25:
             vehicle = Vehicle(vrm=plate(rng), driver=person, line_id=None)
             for day in range(world.days):
-                if (world.config.start + dt.timedelta(days=day)).weekday() < 5:
+                weekday = (world.config.start + dt.timedelta(days=day)).weekday() < 5
+                if weekday and rng.random() < 0.7:
                     vehicle.trips += [(day, place, False), (day, place, True)]
             world.vehicles.append(vehicle)
         elif mobility == int(Mobility.DRIVER):
@@ -84,16 +86,26 @@ def commuter_vehicles(world: World, rng: np.random.Generator) -> None:
 
 
 def anpr_rows(world: World, clock: Clock, cameras: list[Camera],
-              rng: np.random.Generator) -> list[dict[str, str]]:
-    """Reads of every vehicle trip past the cameras on its route, plus passing traffic."""
+              rng: np.random.Generator) -> Iterator[dict[str, str]]:
+    """Reads of every vehicle trip past the cameras on its route, plus passing traffic.
+
+    Yields one day at a time, in time order, so memory does not grow with the days.
+    """
     by_place: dict[int, list[Camera]] = {}
     for camera in cameras:
         by_place.setdefault(camera.place, []).append(camera)
-    reads: list[tuple[int, float, str, Camera]] = []
+    hours_to = {p.index: _route_km(world, p.index) / _SPEED_KMH for p in world.county_places()}
+    routes = {p: sorted(cams, key=lambda c: c.fraction) for p, cams in by_place.items()}
+    trips_on: dict[int, list[tuple[Vehicle, int, bool]]] = {}
     for vehicle in world.vehicles:
         for day, place, outbound in vehicle.trips:
-            route = sorted(by_place.get(place, []), key=lambda c: c.fraction)
-            hours = _route_km(world, place) / _SPEED_KMH
+            trips_on.setdefault(day, []).append((vehicle, place, outbound))
+    passing = max(3, len(world.persons) // 150)
+    for day in range(world.days):
+        reads: list[tuple[float, str, Camera]] = []
+        for vehicle, place, outbound in trips_on.get(day, []):
+            route = routes.get(place, [])
+            hours = hours_to[place]
             if vehicle.line_id is not None:
                 depart = float(rng.uniform(10, 13) if outbound else rng.uniform(17, 21))
             elif outbound:
@@ -105,13 +117,13 @@ def anpr_rows(world: World, clock: Clock, cameras: list[Camera],
                     continue
                 progress = camera.fraction if outbound else 1 - camera.fraction
                 at = (depart + progress * hours) * 3_600 + float(rng.normal(0, 120))
-                reads.append((day, at, vehicle.vrm, camera))
-    passing = max(3, len(world.persons) // 150)
-    for day in range(world.days):
+                reads.append((at, vehicle.vrm, camera))
         for _ in range(passing):
             camera = cameras[int(rng.integers(len(cameras)))]
-            reads.append((day, float(rng.uniform(0, 86_399)), plate(rng), camera))
-    reads.sort(key=lambda r: (r[0], r[1], r[2]))
-    return [{"read_at": _utc(clock, day, at), "vrm": vrm, "camera_id": camera.camera_id,
-             "lat": f"{camera.lat:.5f}", "lon": f"{camera.lon:.5f}"}
-            for day, at, vrm, camera in reads]
+            reads.append((float(rng.uniform(0, 86_399)), plate(rng), camera))
+        reads.sort(key=lambda r: (r[0], r[1]))
+        midnight = clock.local_midnight(day)
+        stamps = np.array([midnight + int(at) for at, _, _ in reads], dtype=np.int64)
+        for when, (_, vrm, camera) in zip(_utc_strings(stamps), reads, strict=True):
+            yield {"read_at": when, "vrm": vrm, "camera_id": camera.camera_id,
+                   "lat": f"{camera.lat:.5f}", "lon": f"{camera.lon:.5f}"}

@@ -64,7 +64,6 @@ def simulate_config(out_dir: Path, config: ScenarioConfig,
     ordinary = OrdinaryTraffic(world, clock, changes)
     line_traffic = LineTraffic(world, clock, lines)
     writer = CdrWriter(world, data_dir, config.resolved_cdr_layout())
-    rows = 0
     try:
         for day in range(config.days):
             seed = config.seed
@@ -75,10 +74,11 @@ def simulate_config(out_dir: Path, config: ScenarioConfig,
                 line_traffic.day(day, stream(seed, "line-traffic", day)),
             ])
             where.fill(day, batch, stream(seed, "cells", day))
-            rows += writer.write(day, batch, stream(seed, "cdr-format", day))
+            writer.write(day, batch, stream(seed, "cdr-format", day))
             report("cdr", day + 1, config.days)
     finally:
         writer.close()
+    rows = writer.rows
     report("records", config.days, config.days)
     written = write_records(world, lines, clock, writer.seen, data_dir)
     write_truth(world, lines, changes, line_traffic.broadcasts, written, writer.seen, truth_dir,

@@ -22,8 +22,10 @@ def _number_boundaries(world: World, line: Line, rng: np.random.Generator) -> No
     if line.index == 1 and days >= 6:
         disruption_day = max(2, int(days * 0.4))
     elif line.index > 1 and rng.random() < params.disruption_chance and days >= 6:
-        disruption_day = int(rng.integers(max(line.start + 3, days // 5), max(days // 5 + 1,
-                                                                              days * 4 // 5)))
+        low = max(line.start + 3, days // 5, 1)
+        high = max(low + 1, days * 4 // 5)
+        if high < days:
+            disruption_day = int(rng.integers(low, high))
     quiet = int(rng.integers(params.quiet_days[0], params.quiet_days[1] + 1))
     relaunch: int | None = None
     if disruption_day is not None:
