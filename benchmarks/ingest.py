@@ -18,6 +18,7 @@ whole child's, from the kernel. Prints rows/s, peak RSS and the ratio linewatch/
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -102,12 +103,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = args.out or Path(tempfile.mkdtemp(prefix="lw-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     parquet, csv = folder / "cdr.parquet", folder / "cdr.csv"
+    if args.generate_only:
+        generate(args.rows, parquet, csv)
+        return
     print(f"generating {args.rows:,} rows in {folder} ...", flush=True)
-    generate(args.rows, parquet, csv)
+    # in a child, so that the measured children do not inherit the generator's memory
+    subprocess.run([sys.executable, __file__, "--rows", str(args.rows), "--out", str(folder),
+                    "--generate-only"], check=True)
     print(f"{'format':8} {'engine':10} {'wall s':>8} {'cpu s':>8} {'rows/s':>12} "
           f"{'peak MiB':>9}")
     for path in (parquet, csv):

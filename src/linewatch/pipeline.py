@@ -1,4 +1,4 @@
-"""The analysis pipeline: resolve -> detect -> score -> safeguard, each stage recorded as a run.
+"""The analysis pipeline: resolve -> text -> detect -> score -> safeguard, each a recorded run.
 
 Data flows one way. Each stage exposes ``run(store, *, params=None, progress=None) -> dict`` and
 replaces its own output tables; this module only calls them in order.
@@ -15,7 +15,11 @@ from rich.progress import Progress
 from linewatch.errors import LinewatchError
 from linewatch.storage import Store
 
-STAGES: tuple[str, ...] = ("resolve", "detect", "score", "safeguard")
+STAGES: tuple[str, ...] = ("resolve", "text", "detect", "score", "safeguard")
+#: where each stage's ``run`` lives
+STAGE_MODULES = {"resolve": "linewatch.resolve", "text": "linewatch.text.intake",
+                 "detect": "linewatch.detect", "score": "linewatch.score",
+                 "safeguard": "linewatch.safeguard"}
 
 
 class StageRunner(Protocol):
@@ -26,7 +30,7 @@ class StageRunner(Protocol):
 def stage_runner(name: str) -> StageRunner:
     if name not in STAGES:
         raise LinewatchError(f"unknown stage '{name}' (stages: {', '.join(STAGES)})")
-    module = importlib.import_module(f"linewatch.{name}")
+    module = importlib.import_module(STAGE_MODULES[name])
     runner: StageRunner = module.run
     return runner
 
