@@ -28,12 +28,18 @@ def targets(
     if as_json:
         print_json({"data": rows, "count": len(rows)})
         return
-    table = Table("rank", "person", "priority", "harm (days)", "role", "top components",
-                  "evidence", title="Target list")
+    table = Table(title="Target list (--json for every component and its evidence)")
+    table.add_column("#", justify="right")
+    table.add_column("person", no_wrap=True)
+    table.add_column("priority", justify="right")
+    table.add_column("harm", justify="right")
+    table.add_column("role")
+    table.add_column("largest components")
+    table.add_column("evidence")
     for row in rows:
         e = row["explanation"]
         table.add_row(str(row["rank"]), row["person_id"], f"{row['priority']:.3f}",
-                      f"{e.get('harm_score') or 0:.1f}", _role(e.get("role")),
+                      f"{e.get('harm_score') or 0:.0f}", _role(e.get("role")),
                       _top(e.get("components", {})), _evidence(e.get("evidence", [])))
     out.print(table)
     for row in rows:
@@ -43,19 +49,19 @@ def targets(
 
 
 def _role(role: dict[str, Any] | None) -> str:
-    return f"{role['role']} ({role.get('line_id') or '-'})" if role else "-"
+    return f"{role['role']} {role.get('line_id') or ''}".strip() if role else "-"
 
 
 def _top(components: dict[str, Any]) -> str:
     ranked = sorted(components.items(), key=lambda kv: -kv[1].get("contribution", 0.0))
-    return ", ".join(f"{k} {v['contribution']:.2f}" for k, v in ranked[:3]
-                     if v.get("contribution", 0) > 0)
+    return " ".join(f"{k[:4]} {v['contribution']:.2f}" for k, v in ranked[:3]
+                    if v.get("contribution", 0) > 0)
 
 
 def _evidence(items: list[dict[str, Any]]) -> str:
     refs = [f"{i.get('source_system', '')}:{i['event_id']}" if "event_id" in i
-            else str(i.get("flag") or i.get("table")) for i in items[:4]]
-    more = f" +{len(items) - 4}" if len(items) > 4 else ""
+            else str(i.get("flag") or i.get("table")) for i in items[:2]]
+    more = f" +{len(items) - 2}" if len(items) > 2 else ""
     return ", ".join(refs) + more
 
 

@@ -1,16 +1,22 @@
 """Cuckooed addresses: homes of vulnerable people taken over by a line.
 
-Each candidate address (a detected line address, an address with welfare checks, anti-social
-behaviour reports or drug finds, a ``vulnerable_occupant`` flag, or the home of a detected trap
-occupant) gets a score that is the sum of the weights of the indicators that fire, capped at 1.
-Indicators of *use by a line*: detection's ``line_addresses``, a resident detection names as
-a trap occupant, drugs found at the address, ASB reports, and (supporting only, because a cell
-covers many homes) line phones dwelling on cells near the address and a night-time surge of
-distinct numbers on its nearest cell. Indicators of a *vulnerable occupant*: residents flagged
-``vulnerable_adult`` / ``mental_health`` / ``substance_misuse``, the address's own
-``vulnerable_occupant`` flag, welfare checks. An address is cuckooed when its score reaches the
-threshold and at least one non-cell indicator of use and one indicator of a vulnerable occupant
-fired: a trap house without a vulnerable occupant is not cuckooing.
+Candidates are detected line addresses, addresses with welfare checks, anti-social behaviour
+reports or drug finds, addresses flagged ``vulnerable_occupant``, and the homes of detected trap
+occupants and of people flagged vulnerable. Each gets a score: the sum of the weights of the
+indicators that fire, capped at 1.
+
+* Use by a line: detection's ``line_addresses``, a resident detection names as a trap occupant,
+  notes of visitors at all hours or drug activity, drugs found; and, supporting only, line
+  phones dwelling on cells near the address, a night-time surge of distinct numbers on its
+  nearest cell (a cell covers many homes) and ASB reports (which may be about anything).
+* A vulnerable occupant: residents flagged ``vulnerable_adult`` / ``mental_health`` /
+  ``substance_misuse``, the address's ``vulnerable_occupant`` flag, notes of a frightened or
+  withdrawn resident, welfare checks.
+
+An address is cuckooed when its score reaches the threshold, a non-supporting indicator of use
+and an indicator of a vulnerable occupant fired, and something was observed at the address
+itself (configurable): a trap house without a vulnerable occupant is not cuckooing, and phone
+data alone cannot say which flat a phone is in.
 """
 
 from __future__ import annotations
@@ -21,15 +27,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
-from linewatch.safeguard.geo import Locator, haversine_km
-from linewatch.safeguard.params import OCCUPANT_INDICATORS
+from linewatch.safeguard.geo import EARTH_RADIUS_KM, Locator
+from linewatch.safeguard.params import (
+    OBSERVED_INDICATORS,
+    OCCUPANT_INDICATORS,
+    SUPPORTING,
+    USE_INDICATORS,
+)
+from linewatch.safeguard.phrases import Phrases, load_phrases
 from linewatch.score.context import Context, address_key
 from linewatch.storage import Store
 
 ADDRESS_EVENTS = ("welfare_check", "asb_report", "warrant", "seizure", "arrest", "stop_search")
-CELL_ONLY = ("line_phones_dwell", "night_surge")
 LINE_PHONES = ("runner", "deal_line", "trap")
 
 
@@ -52,29 +64,48 @@ class AddressCase:
                                  "evidence": evidence, **detail}
 
 
+class AddressBook:
+    """Candidate addresses by matching key; a key without postcode joins one with it."""
+
+    def __init__(self) -> None:
+        self.cases: dict[str, AddressCase] = {}
+        self._by_street: dict[str, list[str]] = defaultdict(list)
+
+    def key(self, address: str | None, postcode: str | None) -> str | None:
+        key = address_key(address, postcode)
+        if key is None:
+            return None
+        street, code = key.split("|", 1)
+        known = self._by_street.get(street, [])
+        if key in known:
+            return key
+        if not code and len(known) == 1:
+            return known[0]
+        if code and f"{street}|" in known:
+            return f"{street}|"
+        self._by_street[street].append(key)
+        return key
+
+    def case(self, address: str | None, postcode: str | None) -> AddressCase | None:
+        key = self.key(address, postcode)
+        if key is None:
+            return None
+        if key not in self.cases:
+            self.cases[key] = AddressCase(key, address or "", postcode)
+        elif postcode and not self.cases[key].postcode:
+            self.cases[key].postcode = postcode
+        return self.cases[key]
+
+
 def assess_addresses(store: Store, ctx: Context, locator: Locator,
                      p: dict[str, Any]) -> dict[str, AddressCase]:
     """Score every candidate address; returns address key -> case."""
     w = p["cuckoo_weights"]
-    cases: dict[str, AddressCase] = {}
-
-    def case(address: str | None, postcode: str | None) -> AddressCase | None:
-        key = address_key(address, postcode)
-        if key is None:
-            return None
-        if key not in cases:
-            cases[key] = AddressCase(key, address or "", postcode)
-        return cases[key]
-
-    residents: dict[str, list[str]] = defaultdict(list)
-    for pid in ctx.person_ids:
-        key = address_key(*ctx.homes.get(pid, (None, None)))
-        if key:
-            residents[key].append(pid)
+    book = AddressBook()
     if "line_addresses" in ctx.tables:
         for line_id, address, postcode, conf, evidence in store.query(
                 "SELECT line_id, address, postcode, confidence, evidence FROM line_addresses"):
-            c = case(address, postcode)
+            c = book.case(address, postcode)
             if c is None:
                 continue
             conf = 1.0 if conf is None else float(conf)
@@ -83,44 +114,58 @@ def assess_addresses(store: Store, ctx: Context, locator: Locator,
                 c.fire("line_address", w["line_address"],
                        [{"table": "line_addresses", "line_id": line_id, "evidence": evidence}],
                        factor=conf, confidence=conf)
-    for pids in residents.values():
-        occupants = [pid for pid in pids if any(r["role"] == "trap_occupant"
-                                                for r in ctx.person_roles.get(pid, []))]
-        if occupants:
-            pid0 = occupants[0]
-            c = case(*ctx.homes[pid0])
-            if c is not None:
-                c.fire("trap_occupant_resident", w["trap_occupant_resident"],
-                       [{"table": "person_roles", "person_id": o, "role": "trap_occupant"}
-                        for o in occupants])
     occupant_flags = {f.lower() for f in p["occupant_flags"]}
     for address, postcode, flags in store.query(
             "SELECT address, postcode, flags FROM addresses WHERE flags IS NOT NULL"):
         hit = sorted({str(f).lower() for f in flags} & occupant_flags)
-        if hit and (c := case(address, postcode)) is not None:
+        if hit and (c := book.case(address, postcode)) is not None:
             c.fire("vulnerable_occupant_flag", w["vulnerable_occupant_flag"],
                    [{"table": "addresses", "address": address, "flags": hit}])
-    _address_events(store, ctx, case, w)
+    _address_events(store, book, w, load_phrases(p["phrases"]))
     vulnerable = {f.lower() for f in p["vulnerability_flags"]}
-    for key, c in cases.items():
+    residents: dict[str, list[str]] = defaultdict(list)
+    for pid in ctx.person_ids:
+        home = ctx.homes.get(pid, (None, None))
+        trap = any(r["role"] == "trap_occupant" for r in ctx.person_roles.get(pid, []))
+        if trap or ctx.flags.get(pid, set()) & vulnerable:
+            book.case(*home)
+        keys = {book.key(*home)}
+        # a welfare check on the person at an address places them there, however their own
+        # record spells their home
+        keys |= {book.key(e.address, e.postcode) for e in ctx.events.get(pid, [])
+                 if e.event_type == "welfare_check" and e.role in (None, "subject", "victim")}
+        for key in keys:
+            if key in book.cases:
+                residents[key].append(pid)
+    for key, c in book.cases.items():
         c.residents = sorted(residents.get(key, []))
+        occupants = [{"table": "person_roles", "person_id": pid, "role": "trap_occupant"}
+                     for pid in c.residents if any(r["role"] == "trap_occupant"
+                                                   for r in ctx.person_roles.get(pid, []))]
+        if occupants and "line_address" not in c.indicators:
+            # detection usually finds a trap address *through* its occupant: not counted twice
+            c.fire("trap_occupant_resident", w["trap_occupant_resident"], occupants)
         flagged = [{"table": "persons", "person_id": pid,
                     "flags": sorted(ctx.flags.get(pid, set()) & vulnerable)}
                    for pid in c.residents if ctx.flags.get(pid, set()) & vulnerable]
         if flagged:
             c.fire("vulnerable_resident", w["vulnerable_resident"], flagged)
-    _cell_indicators(store, ctx, locator, cases, p)
-    for c in cases.values():
+    _cell_indicators(store, ctx, locator, book.cases, p)
+    for c in book.cases.values():
         c.score = min(1.0, sum(i["contribution"] for i in c.indicators.values()))
-        use = [n for n in c.indicators if n not in OCCUPANT_INDICATORS and n not in CELL_ONLY]
+        use = [n for n in c.indicators if n in USE_INDICATORS and n not in SUPPORTING]
         occupant = [n for n in c.indicators if n in OCCUPANT_INDICATORS]
-        c.cuckooed = bool(c.score >= float(p["cuckoo_threshold"]) and use and occupant)
-    return cases
+        observed = [n for n in c.indicators if n in OBSERVED_INDICATORS]
+        c.cuckooed = bool(c.score >= float(p["cuckoo_threshold"]) and use and occupant
+                          and (observed or not p["cuckoo_needs_observation"]))
+    return book.cases
 
 
-def _address_events(store: Store, ctx: Context, case: Any, w: dict[str, float]) -> None:
+def _address_events(store: Store, book: AddressBook, w: dict[str, float],
+                    phrases: Phrases) -> None:
+    """Welfare checks, ASB reports, drug finds and what the notes say, per address."""
     rows = store.query_dicts(
-        "SELECT source_system, event_id, event_type, occurred_at, address, postcode "
+        "SELECT source_system, event_id, event_type, occurred_at, address, postcode, detail "
         "FROM events WHERE address IS NOT NULL AND list_contains(?, event_type) "
         "ORDER BY occurred_at, source_system, event_id", [list(ADDRESS_EVENTS)])
     drug_events = {(s, e) for s, e in store.query(
@@ -128,35 +173,42 @@ def _address_events(store: Store, ctx: Context, case: Any, w: dict[str, float]) 
         "FROM seizures s JOIN events e ON e.event_id = s.event_id "
         "AND (s.source_system IS NULL OR s.source_system = e.source_system) "
         "WHERE s.item_type = 'drug'")}
+    kinds = {g.name: g.kind for g in phrases.cuckooing}
     found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    keys: dict[str, tuple[str, str | None]] = {}
     for r in rows:
-        key = address_key(r["address"], r["postcode"])
-        if key is None:
+        c = book.case(r["address"], r["postcode"])
+        if c is None:
             continue
-        keys[key] = (r["address"], r["postcode"])
         ref = {"table": "events", "source_system": r["source_system"],
                "event_id": r["event_id"], "event_type": r["event_type"],
                "occurred_at": str(r["occurred_at"])}
-        if r["event_type"] == "welfare_check":
-            found[(key, "welfare_checks")].append(ref)
-        elif r["event_type"] == "asb_report":
-            found[(key, "asb_reports")].append(ref)
-        elif (r["source_system"], r["event_id"]) in drug_events:
-            found[(key, "drugs_found_at_address")].append(ref)
+        matches = phrases.concerns(phrases.cuckooing, r["detail"])
+        if r["event_type"] == "welfare_check" and not phrases.reassuring(r["detail"]):
+            found[(c.key, "welfare_checks")].append(ref)
+        elif r["event_type"] == "asb_report" and (matches or not (r["detail"] or "").strip()):
+            # a report whose note describes something else (a parking dispute) is no sign
+            found[(c.key, "asb_reports")].append(ref)
+        if (r["source_system"], r["event_id"]) in drug_events:
+            found[(c.key, "drugs_found_at_address")].append(ref)
+        for match in matches:
+            found[(c.key, match["group"])].append({**ref, **match})
     for (key, name), evidence in sorted(found.items()):
-        c = case(*keys[key])
-        if c is not None:
-            c.fire(name, w[name], evidence, count=len(evidence))
+        detail: dict[str, Any] = {"count": len(evidence)}
+        if kinds.get(name):
+            detail["kind"] = kinds[name]
+        book.cases[key].fire(name, w[name], evidence, **detail)
 
 
 def _cell_indicators(store: Store, ctx: Context, locator: Locator,
                      cases: dict[str, AddressCase], p: dict[str, Any]) -> None:
     """Line phones dwelling near the address and night surges on its nearest cell."""
-    cells = [(c, float(la), float(lo)) for c, la, lo in store.query(
-        "SELECT cell_id, lat, lon FROM cells WHERE lat IS NOT NULL AND lon IS NOT NULL")]
+    cells = store.query("SELECT cell_id, lat, lon FROM cells "
+                        "WHERE lat IS NOT NULL AND lon IS NOT NULL ORDER BY cell_id")
     if not cells or not cases or store.count("cdr") == 0:
         return
+    cell_ids = [str(c[0]) for c in cells]
+    cell_lat = np.radians(np.array([float(c[1]) for c in cells]))
+    cell_lon = np.radians(np.array([float(c[2]) for c in cells]))
     w, radius = p["cuckoo_weights"], float(p["cell_radius_km"])
     line_numbers = sorted(ctx.numbers_with_role(*LINE_PHONES))
     dwell: dict[str, dict[str, set[Any]]] = defaultdict(lambda: {"days": set(), "phones": set()})
@@ -176,8 +228,11 @@ def _cell_indicators(store: Store, ctx: Context, locator: Locator,
         place = locator.locate(c.address, c.postcode)
         if place.point is None:
             continue
-        near = sorted((haversine_km(place.point, (la, lo)), cell) for cell, la, lo in cells)
-        nearby = [(d, cell) for d, cell in near if d <= radius]
+        lat, lon = np.radians(place.point[0]), np.radians(place.point[1])
+        h = (np.sin((cell_lat - lat) / 2) ** 2
+             + np.cos(lat) * np.cos(cell_lat) * np.sin((cell_lon - lon) / 2) ** 2)
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        nearby = sorted((float(km[i]), cell_ids[i]) for i in np.flatnonzero(km <= radius))
         days: set[dt.date] = set()
         phones: set[str] = set()
         for _, cell in nearby:

@@ -26,8 +26,10 @@ def evidence_text(item: Any) -> str:
         parts.append(f"{item['km']} km apart")
     elif item.get("basis") == "postcode areas":
         parts.append(f"postcode areas {' / '.join(item.get('areas', []))}")
-    for key in ("role", "flag", "number", "age", "age_gap_years", "line_id", "imeis", "numbers",
-                "seized", "address", "cuckooing_score", "detail"):
+    if item.get("matched"):
+        parts.append(f"{item.get('label', 'note')}: \"{item['matched']}\"")
+    for key in ("offence", "role", "flag", "number", "age", "age_gap_years", "line_id", "imeis",
+                "numbers", "seized", "address", "cuckooing_score", "detail"):
         if item.get(key) not in (None, "", []) and not (key == "age" and "event_id" in item):
             value = item[key]
             parts.append(f"{key.replace('_', ' ')}: "
@@ -108,7 +110,8 @@ def render_referral_pdf(pack: dict[str, Any]) -> bytes:
          f"{'yes' if concern['safeguarding_flag'] else 'no'}")
     for indicator in concern["indicators"]:
         pdf.set_font("Helvetica", style="B", size=10)
-        line(f"{indicator['name'].replace('_', ' ')} (weight {indicator['weight']})")
+        line(f"{indicator['name'].replace('_', ' ')} (weight {indicator['weight']}, counts "
+             f"{indicator.get('contribution', indicator['weight'])})")
         pdf.set_font("Helvetica", size=9)
         for item in indicator["evidence"]:
             line(f"  - {evidence_text(item)}")

@@ -92,7 +92,7 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
                                         "vulnerable_adult": a["vulnerable_adult"],
                                         "threshold": p["threshold"],
                                         "reference_time": result.reference,
-                                        "note": a.get("note")}})
+                                        "note": a.get("note"), "review": a.get("review")}})
         replace_table(store, "person_exploitation", rows)
         flagged = sorted((r for r in rows if r["safeguarding_flag"]),
                          key=lambda r: (-r["exploitation_risk"], r["person_id"]))

@@ -78,12 +78,12 @@ def offences_of(ctx: Context, person_id: str, weights: HarmWeights,
             continue
         classes = frozenset(s["drug_class"] for s in ctx.seizures_at(event)
                             if s.get("item_type") == "drug" and s.get("drug_class"))
-        age = (ctx.reference - event.occurred_at).total_seconds() / 86400.0
+        elapsed_days = (ctx.reference - event.occurred_at).total_seconds() / 86400.0
         for found in weights.classify(event.offence, classes):
             o = found.offence
             item = Offence(event=event, key=o.key, label=o.label, weight_days=o.weight_days,
                            outcome_factor=weights.outcome_factor(event.outcome),
-                           decay=decay(age, half_life_days), violent=o.violent,
+                           decay=decay(elapsed_days, half_life_days), violent=o.violent,
                            weapon=o.weapon, via=found.via)
             slot = (o.key, event.occurred_at.date().isoformat())
             if slot not in best or item.harm > best[slot].harm:

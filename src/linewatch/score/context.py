@@ -173,15 +173,72 @@ def _load_seizures(store: Store, ctx: Context) -> None:
                 ctx.seizures[key].append(row)
 
 
+_POSTCODE_IN_TEXT = re.compile(r"\b([a-z]{1,2}[0-9][a-z0-9]?)\s*([0-9][a-z]{2})\s*$")
+_ABBREVIATIONS = {
+    "rd": "road", "st": "street", "ln": "lane", "ave": "avenue", "av": "avenue",
+    "cl": "close", "ct": "court", "dr": "drive", "cres": "crescent", "gdns": "gardens",
+    "pl": "place", "sq": "square", "tce": "terrace", "ter": "terrace", "gr": "grove",
+    "pk": "park", "wk": "walk", "hse": "house", "est": "estate", "mt": "mount",
+    "apt": "flat", "apartment": "flat", "unit": "flat", "room": "flat",
+}
+_STREET_WORDS = {
+    "road", "street", "lane", "avenue", "close", "court", "drive", "crescent", "gardens",
+    "place", "square", "terrace", "grove", "park", "walk", "way", "rise", "mews", "hill",
+    "row", "view", "green", "parade", "gate", "yard", "wharf", "vale", "circus", "estate",
+    "house", "mount", "approach", "boulevard", "broadway", "path", "passage", "quay", "end",
+}
+
+
 def address_key(address: str | None, postcode: str | None = None) -> str | None:
-    """A matching key for a free-text address: lower case, no punctuation, postcode removed."""
+    """A matching key for a free-text address: ``'<flat>/<number> <street>|<POSTCODE>'``.
+
+    Lower case, punctuation removed, common abbreviations expanded (``Rd`` -> ``road``), the
+    flat number recognised wherever it is written (``Flat 4, 16 ...``, ``16 ... Flat 4``,
+    ``4/16 ...``), the postcode removed, and the street cut after its street word (road,
+    lane ...) or at the next comma, so ``"Flat 11, 11 Spencer Ln, Chatham"`` and
+    ``"FLAT 11, 11 SPENCER LANE"`` share a key. A postcode at the end of the text is used when
+    ``postcode`` is not given. No place name is involved.
+    """
     text = (address or "").lower()
+    if not postcode:
+        found = _POSTCODE_IN_TEXT.search(text)
+        if found:
+            postcode = f"{found.group(1)} {found.group(2)}".upper()
     if postcode:
         text = text.replace(postcode.lower(), " ").replace(postcode.lower().replace(" ", ""), " ")
-    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
-    if not text:
+    flat = None
+    slash = re.search(r"\b(\d+[a-z]?)\s*/\s*(\d+[a-z]?)\b", text)
+    if slash:
+        flat = slash.group(1)
+        text = text[:slash.start()] + " " + slash.group(2) + " " + text[slash.end():]
+    parts = [[_ABBREVIATIONS.get(w, w) for w in re.findall(r"[a-z0-9]+", part)]
+             for part in text.split(",")]
+    street: list[str] = []
+    for words in parts:
+        i = 0
+        while i < len(words):
+            if words[i] == "flat" and i + 1 < len(words):
+                flat = flat or words[i + 1]
+                del words[i:i + 2]
+            else:
+                i += 1
+    for words in parts:
+        if not words:
+            continue
+        if street:
+            break
+        for i, word in enumerate(words):
+            street.append(word)
+            if word in _STREET_WORDS and i > 0:
+                break
+        if not any(w[0].isdigit() for w in street):
+            street = street if len(parts) == 1 else []
+    if not street:
+        street = [w for words in parts for w in words]
+    if not street:
         return None
-    return f"{text}|{(postcode or '').upper()}"
+    prefix = f"{flat}/" if flat else ""
+    return f"{prefix}{' '.join(street)}|{(postcode or '').upper()}"
 
 
 def contacts_with(store: Store, person_phones: dict[str, set[str]],

@@ -5,8 +5,11 @@ the sizes ``s_k`` of the connected components of a graph with ``n`` nodes. Each 
 is built at person level: the numbers detection gave a role on the line (deal lines,
 controller, runners, trap phones, customers) joined by calls and texts, with the numbers of one
 resolved person merged into a single node (numbers with no known owner stay phone nodes). A
-person's contribution on a line is ``F(G - person) - F(G)``; their disruption value is their
-largest contribution on any line, divided by the largest contribution of anyone, in [0, 1].
+person's contribution on a line is ``F(G - person) - F(G)``, computed on the whole line network
+and again on its organisation (the people only: no customers, no deal-line numbers held by no
+known person; the numbers are redundant hubs that hide who holds the people together); their
+disruption value is their largest contribution, divided by the largest contribution of anyone,
+in [0, 1].
 
 Removing high-betweenness actors disrupts fastest (Bright et al. 2017), but leaders are often
 not central in phone data (Agreste et al.) and disrupted networks recover (Duijn et al. 2014),
@@ -58,11 +61,20 @@ def owner_of_numbers(ctx: Context) -> dict[str, str]:
 
 
 def line_graphs(store: Store, ctx: Context) -> dict[str, ig.Graph]:
-    """Each line's person-level graph; vertex attributes ``name``, ``person`` and ``role``."""
+    """Each line's person-level graph; vertex attributes ``name``, ``person`` and ``role``.
+
+    Members are the numbers detection gave a role on the line, plus the phones of the people
+    it named the line's associates (the controller's regular circle).
+    """
     members: dict[str, dict[str, str]] = defaultdict(dict)
     for number, row in ctx.phone_roles.items():
         if row.get("line_id") and row.get("role") in NETWORK_ROLES:
             members[str(row["line_id"])][number] = str(row["role"])
+    for pid, rows in ctx.person_roles.items():
+        for row in rows:
+            if row["role"] == "associate" and row.get("line_id"):
+                for number in ctx.phones.get(pid, set()):
+                    members[str(row["line_id"])].setdefault(number, "associate")
     if not members:
         return {}
     numbers = sorted({n for m in members.values() for n in m})
@@ -73,7 +85,8 @@ def line_graphs(store: Store, ctx: Context) -> dict[str, ig.Graph]:
             "JOIN lw_net_numbers b ON c.b_number = b.number WHERE c.a_number <> c.b_number "
             "ORDER BY 1, 2")
     owner = owner_of_numbers(ctx)
-    rank = {"controller": 0, "runner": 1, "trap": 2, "deal_line": 3, "customer": 4}
+    rank = {"controller": 0, "runner": 1, "trap": 2, "deal_line": 3, "associate": 4,
+            "customer": 5}
     graphs: dict[str, ig.Graph] = {}
     for line_id, line in sorted(members.items()):
         node_of = {n: owner.get(n, n) for n in line}
@@ -94,19 +107,36 @@ def line_graphs(store: Store, ctx: Context) -> dict[str, ig.Graph]:
     return graphs
 
 
+def organisation(graph: ig.Graph) -> ig.Graph:
+    """The line's people only: customers and deal-line numbers held by no known person cut."""
+    cut = [v.index for v in graph.vs
+           if v["role"] == "customer" or (v["role"] == "deal_line" and not v["person"])]
+    rest = graph.copy()
+    rest.delete_vertices(cut)
+    return rest
+
+
 def fragmentation_contributions(graphs: dict[str, ig.Graph],
                                 persons: set[str]) -> dict[str, dict[str, Any]]:
-    """Each person's best removal gain over the lines they are on (customers are skipped)."""
+    """Each person's best removal gain over the lines they are on (customers are skipped).
+
+    Two views of each line are scored and the larger gain kept: the whole network, and its
+    organisation (the line's people without customers and without the deal-line numbers held by
+    no known person), which shows who holds the people behind a line together when the numbers
+    themselves are the redundant hubs.
+    """
     best: dict[str, dict[str, Any]] = {}
-    for line_id, graph in graphs.items():
-        for v in graph.vs:
-            if v["name"] not in persons or v["role"] == "customer":
-                continue
-            before, after, gain = removal_gain(graph, v.index)
-            if v["name"] not in best or gain > best[v["name"]]["delta_f"]:
-                best[v["name"]] = {"line_id": line_id, "delta_f": round(gain, 6),
-                                   "f_before": round(before, 6), "f_after": round(after, 6),
-                                   "line_nodes": graph.vcount(), "node_role": v["role"]}
+    for line_id, full in graphs.items():
+        for view, graph in (("whole line", full), ("organisation", organisation(full))):
+            for v in graph.vs:
+                if v["name"] not in persons or v["role"] == "customer":
+                    continue
+                before, after, gain = removal_gain(graph, v.index)
+                if v["name"] not in best or gain > best[v["name"]]["delta_f"]:
+                    best[v["name"]] = {"line_id": line_id, "view": view,
+                                       "delta_f": round(gain, 6), "f_before": round(before, 6),
+                                       "f_after": round(after, 6),
+                                       "network_nodes": graph.vcount(), "node_role": v["role"]}
     return best
 
 
@@ -123,17 +153,30 @@ def disruption_values(store: Store, ctx: Context) -> tuple[dict[str, dict[str, A
         values[pid] = {"value": round(max(0.0, value), 6),
                        "method": "key-player fragmentation of the line network",
                        "max_delta_f": top, **r}
-    _add_centrality(store, ctx, values)
+    _add_detection_context(store, ctx, values)
     return values, "fragmentation of detected line networks (computed by score)"
 
 
-def _add_centrality(store: Store, ctx: Context, values: dict[str, dict[str, Any]]) -> None:
-    """Attach detection's betweenness of the person's numbers, for context only."""
-    if not store.table_exists("network_centrality") or "betweenness" not in store.columns(
+def _add_detection_context(store: Store, ctx: Context,
+                           values: dict[str, dict[str, Any]]) -> None:
+    """Attach what detection wrote about the person's place in the network, for context.
+
+    ``network_centrality`` (betweenness of the person's numbers in the wider contact graph) and
+    ``line_disruption`` (detection's greedy key-player picks per line) are shown beside the
+    score's own fragmentation; they do not change the value. Missing tables are skipped.
+    """
+    if store.table_exists("network_centrality") and "betweenness" in store.columns(
             "network_centrality"):
-        return
-    by_number = dict(store.query("SELECT number, betweenness FROM network_centrality"))
-    for pid, item in values.items():
-        scores = [by_number[n] for n in ctx.phones.get(pid, set()) if n in by_number]
-        if scores:
-            item["betweenness_detect"] = round(max(float(s or 0.0) for s in scores), 6)
+        by_number = dict(store.query("SELECT number, betweenness FROM network_centrality"))
+        for pid, item in values.items():
+            scores = [by_number[n] for n in ctx.phones.get(pid, set()) if n in by_number]
+            if scores:
+                item["betweenness_detect"] = round(max(float(x or 0.0) for x in scores), 6)
+    if store.table_exists("line_disruption") and {"node", "level", "rank", "gain"} <= set(
+            store.columns("line_disruption")):
+        for line_id, node, rank, gain in store.query(
+                "SELECT line_id, node, rank, gain FROM line_disruption WHERE level = 'person' "
+                "ORDER BY line_id, rank"):
+            if node in values:
+                values[node].setdefault("detect_key_player_picks", []).append(
+                    {"line_id": line_id, "rank": rank, "gain": gain})

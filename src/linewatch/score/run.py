@@ -2,7 +2,7 @@
 
 Order with safeguarding: ``score.run`` first runs the safeguarding assessment in memory (without
 writing it) so that the target list it writes already leaves out every person flagged for
-safeguarding; ``safeguard.run`` writes ``person_exploitation`` and rebuilds the target list from
+safeguarding, now or by the last safeguarding run; ``safeguard.run`` writes ``person_exploitation`` and rebuilds the target list from
 it, so whatever order the stages run in, the last written ``target_list`` agrees with the
 stored ``person_exploitation`` and ``target_overrides``.
 """
@@ -28,7 +28,7 @@ from linewatch.score.harm import decay, load_harm_weights
 from linewatch.score.network import disruption_values
 from linewatch.score.output import replace_table
 from linewatch.score.params import make_params
-from linewatch.score.targets import write_target_list
+from linewatch.score.targets import flagged_from_store, write_target_list
 from linewatch.storage import Store
 from linewatch.storage.runs import start_run
 
@@ -52,9 +52,12 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
         from linewatch.safeguard.run import assess
 
         assessment = assess(store, ctx=ctx)
-        flagged = {pid: {"exploitation_risk": a["exploitation_risk"],
-                         "indicators": sorted(i["name"] for i in a["indicators"])}
-                   for pid, a in assessment.people.items() if a["safeguarding_flag"]}
+        # victim first even before safeguarding writes its tables: flagged now, or by the
+        # last safeguarding run (which may have used other settings)
+        flagged = flagged_from_store(store)
+        flagged.update({pid: {"exploitation_risk": a["exploitation_risk"],
+                              "indicators": sorted(i["name"] for i in a["indicators"])}
+                        for pid, a in assessment.people.items() if a["safeguarding_flag"]})
         _advance(progress, task)
         counts = write_target_list(store, run_id=current.run_id, params=p, flagged=flagged)
         _advance(progress, task)
@@ -111,10 +114,13 @@ def score_persons(store: Store, ctx: Context, p: dict[str, Any]) -> list[dict[st
         components = {k: {"value": round(values[k], 6), "weight": w[k],
                           "contribution": round(w[k] * values[k] / total_weight, 6),
                           "detail": details[k]} for k in values}
-        evidence = [o.event.ref for o in c.offences] + [
-            {k: v for k, v in e.items() if k in ("table", "source_system", "event_id",
-                                                    "person_id", "flag")}
-            for e in c.violence_own]
+        evidence: list[dict[str, Any]] = []
+        for item in [o.event.ref for o in c.offences] + [
+                {k: v for k, v in e.items() if k in ("table", "source_system", "event_id",
+                                                        "person_id", "flag")}
+                for e in c.violence_own]:
+            if item not in evidence:
+                evidence.append(item)
         eligible = bool(c.offences or c.violence_own or (
             c.role is not None and c.role["role"] in LINE_ROLES and c.role_value > 0))
         rows.append({
