@@ -162,3 +162,17 @@ def test_batches_are_recorded_with_code_version(memory_store: Store, tmp_path: P
     assert batch["rows_imported"] == 15
     assert batch["code_version"].startswith("0.")
     assert "cdr" in batch["kinds"]
+
+
+def test_ingesting_articles_records_an_operation_outcome(memory_store: Store,
+                                                         tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "raid.txt").write_text(
+        "Dawn raids in Kent\nOfficers executed nine warrants and five people were arrested. "
+        "Around £12,000 in cash and a machete were seized.", encoding="utf-8")
+    ingest_paths(memory_store, [folder])
+    row = memory_store.query_dicts("SELECT * FROM article_outcomes")[0]
+    assert row["article_id"] == "raid"
+    assert row["warrants"] == 9 and row["arrests"] == 5
+    assert row["cash_gbp"] == 12000
