@@ -26,6 +26,14 @@ def test_every_command_and_option_is_in_the_cli_reference() -> None:
     assert not missing, f"undocumented in docs/cli.md (regenerate it): {missing}"
 
 
+def test_the_reference_walks_every_sub_command() -> None:
+    names = {" ".join(path) for path, _ in walk(typer.main.get_command(app))}
+    assert {"ingest", "status", "analyse", "results", "demo", "resolve", "ops plan",
+            "users add", "audit verify", "extract", "simulate", "evaluate"} <= names
+    ingest = next(c for p, c in walk(typer.main.get_command(app)) if p == ("ingest",))
+    assert {"--db", "--kind", "--mapping", "--json"} <= set(option_names(ingest))
+
+
 def test_every_stage_cli_is_registered() -> None:
     assert REGISTERED == STAGE_CLIS
 

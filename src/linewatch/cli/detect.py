@@ -8,8 +8,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from linewatch.cli.common import (DEFAULT_DB_PATH, DbOption, JsonOption, open_store, out,
-                                  print_json, progress_bar)
+from linewatch.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    open_store,
+    out,
+    print_json,
+    progress_bar,
+)
 from linewatch.detect import run, shortest_path, time_ordered_path, weights_table, what_if
 from linewatch.detect.report import line_report, list_lines
 from linewatch.errors import InputError

@@ -7,28 +7,39 @@ from it, so the documentation cannot drift from the code.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-import click
 import typer
 
 from linewatch.cli.app import app
 
 
-def walk(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[
-        tuple[tuple[str, ...], click.Command]]:
-    """Every command with its full name path, depth first, in definition order."""
+def _context(command: Any, name: str = "") -> Any:
+    return command.context_class(command, info_name=name or command.name)
+
+
+def walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every command with its full name path, depth first, in definition order.
+
+    Typer ships its own copy of click, so commands are recognised by what they can do.
+    """
     yield path, command
-    if isinstance(command, click.Group):
-        for name in command.list_commands(click.Context(command)):
-            sub = command.get_command(click.Context(command), name)
+    if hasattr(command, "list_commands"):
+        ctx = _context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
             if sub is not None and not sub.hidden:
                 yield from walk(sub, (*path, name))
 
 
-def option_names(command: click.Command) -> list[str]:
+def _is_option(param: Any) -> bool:
+    return bool(param.param_type_name == "option")
+
+
+def option_names(command: Any) -> list[str]:
     names: list[str] = []
     for param in command.params:
-        if isinstance(param, click.Option) and "--help" not in param.opts:
+        if _is_option(param) and "--help" not in param.opts:
             names.extend(o for o in param.opts + param.secondary_opts if o.startswith("--"))
     return names
 
@@ -43,14 +54,15 @@ def markdown() -> str:
             continue
         title = "linewatch " + " ".join(path)
         lines += [f"## `{title}`", "", (command.help or "").strip().split("\n\n")[0], ""]
-        ctx = click.Context(command, info_name=title)
+        ctx = _context(command, title)
         usage = " ".join(command.collect_usage_pieces(ctx))
         lines += ["```", f"{title} {usage}".rstrip(), "```", ""]
         rows = []
         for param in command.params:
-            if isinstance(param, click.Argument):
-                rows.append(f"| `{param.human_readable_name}` | argument | |")
-            elif isinstance(param, click.Option) and "--help" not in param.opts:
+            if param.param_type_name == "argument":
+                helptext = (getattr(param, "help", None) or "").replace("|", "\\|")
+                rows.append(f"| `{(param.name or '').upper()}` | argument | {helptext} |")
+            elif _is_option(param) and "--help" not in param.opts:
                 flags = ", ".join(f"`{o}`" for o in param.opts + param.secondary_opts)
                 helptext = (param.help or "").replace("|", "\\|").replace("\n", " ")
                 default = "" if param.default in (None, False, ()) or param.is_flag else \

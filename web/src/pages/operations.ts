@@ -49,10 +49,12 @@ async function planForm(): Promise<HTMLElement> {
   const lines = await api.get<{ lines: Row[] }>("/lines").catch(() => ({ lines: [] as Row[] }));
   const name = h("input", { id: "op-name", placeholder: "Operation name, e.g. Operation Kestrel", required: true });
   const at = h("input", { id: "op-at", type: "datetime-local", "aria-label": "Planned entry (UK time)" });
-  const line = h("select", { id: "op-line", "aria-label": "Line" }, h("option", { value: "" }, "No line"), lines.lines.map((l) => h("option", { value: l.line_id }, `${l.line_id} (${(l.numbers || []).length} numbers)`)));
+  const line = h("input", { id: "op-line", list: "op-lines", placeholder: "Line id (optional)", "aria-label": "Line" });
+  const known = h("datalist", { id: "op-lines" }, lines.lines.map((l) => h("option", { value: l.line_id }, `${l.line_id} (${(l.numbers || []).length} numbers)`)));
   const targets = h("input", { id: "op-targets", type: "number", min: "0", max: "100", placeholder: "Top N targets", "aria-label": "Top N targets" });
   const people = h("input", { id: "op-people", placeholder: "Person ids, comma-separated (children and victims are safeguarded, never targeted)" });
   const addresses = h("textarea", { id: "op-addresses", rows: "2", placeholder: "Addresses with postcodes, one a line, e.g. 12 Example Road, Chatham ME4 4QU" });
+  addresses.style.width = "100%";
   const window_ = h("input", { id: "op-window", type: "number", min: "0", value: "30", "aria-label": "Entry window (minutes)" });
   const out = h("div", null);
   const submit = async (e: Event) => {
@@ -62,7 +64,7 @@ async function planForm(): Promise<HTMLElement> {
       const r = await api.post<Row>("/operations", {
         name: name.value.trim(),
         planned_at: at.value || null,
-        line_id: line.value || null,
+        line_id: line.value.trim() || null,
         targets: targets.value ? Number(targets.value) : null,
         person_ids: people.value.split(",").map((s) => s.trim()).filter(Boolean),
         addresses: addresses.value.split("\n").map((s) => s.trim()).filter(Boolean),
@@ -79,7 +81,7 @@ async function planForm(): Promise<HTMLElement> {
       "form",
       { class: "op-plan", on: { submit: (e: Event) => void submit(e) } },
       h("div", { class: "row" }, name, at),
-      h("div", { class: "row" }, h("label", null, "Line ", line), h("label", null, "Targets ", targets), h("label", null, "Entry window (min) ", window_)),
+      h("div", { class: "row" }, h("label", null, "Line ", line, known), h("label", null, "Targets ", targets), h("label", null, "Entry window (min) ", window_)),
       h("div", { class: "row" }, people),
       h("div", { class: "row" }, addresses),
       h("button", { type: "submit", class: "primary", id: "op-create" }, "Create draft plan"),

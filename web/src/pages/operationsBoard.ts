@@ -164,7 +164,9 @@ function mapCard(p: Row): HTMLElement {
     for (const a of located) {
       const colour = DAY_COLOUR[a.day_status || "planned"] || "#5c7c99";
       L.circleMarker([a.lat, a.lon], { radius: 9, color: colour, weight: 3, fillOpacity: 0.75 })
-        .bindTooltip(`${a.address_id} ${a.address} (${a.force}) — ${(a.day_status || "planned").replace(/_/g, " ")}${a.risk_flags.length ? " — " + a.risk_flags.map((f: Row) => f.flag).join(", ") : ""}`, { permanent: true, direction: "right" })
+        // DOM nodes, not strings: Leaflet would insert a string as HTML
+        .bindTooltip(h("span", null, `${a.address_id} · ${(a.day_status || "planned").replace(/_/g, " ")}`), { permanent: true, direction: "top" })
+        .bindPopup(h("span", null, `${a.address_id} ${a.address} (${a.force})${a.risk_flags.length ? " — " + a.risk_flags.map((f: Row) => f.flag.replace(/_/g, " ")).join(", ") : ""}`))
         .on("click", () => document.getElementById(`addr-${a.address_id}`)?.setAttribute("open", ""))
         .addTo(map);
       bounds.push([a.lat, a.lon]);

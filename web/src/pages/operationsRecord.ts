@@ -1,7 +1,7 @@
 // The operation's record: outcome form, results, the name-free summary, reconciliation with a
 // published press release, and the after-action review.
 import * as api from "../api";
-import { badge, card, clear, empty, fmtNum, h, table } from "../dom";
+import { badge, card, clear, empty, fmtNum, h, phoneDisplay, table } from "../dom";
 import { role } from "../session";
 import { PLANNERS, ukTime } from "./operations";
 
@@ -73,6 +73,7 @@ function outcomeForm(op: Row, p: Row): HTMLElement {
     void send(warrant({ seizures: [s] }));
   };
   const paste = h("textarea", { id: "rec-json", rows: "4", placeholder: '{"warrants": [{"address_id": "A1", "people": [...], "seizures": [...]}]}' });
+  paste.style.width = "100%";
   const sendJson = () => {
     try {
       void send(JSON.parse(paste.value));
@@ -98,7 +99,7 @@ function resultsCard(rows: Row[]): HTMLElement {
   return card("Recorded outcomes", table(rows, [
     { label: "Address", value: (r) => r.address_id },
     { label: "What", value: (r) => badge(r.kind === "person" ? (r.arrested ? "arrest" : "safeguarded") : r.kind === "seizure" ? r.item_type : "warrant", r.kind === "person" ? "alert" : "link") },
-    { label: "Who / item", value: (r) => r.person_id || r.ref || [r.drug_name, r.drug_class ? `Class ${r.drug_class}` : "", r.description, r.number, r.vrm].filter(Boolean).join(" ") },
+    { label: "Who / item", value: (r) => r.person_id || r.ref || [r.drug_name, r.drug_class ? `Class ${r.drug_class}` : "", r.description, r.number ? phoneDisplay(r.number) : "", r.imei ? `IMEI ${r.imei}` : "", r.vrm].filter(Boolean).join(" ") },
     { label: "Detail", value: (r) => [r.offence, r.disposal?.replace(/_/g, " "), r.safeguarded ? `safeguarded${r.referral ? ": " + r.referral : ""}` : "", r.value_gbp ? `£${fmtNum(r.value_gbp)}` : "", r.quantity ? `${r.quantity}${r.unit || ""}` : ""].filter(Boolean).join("; ") },
     { label: "When", value: (r) => ukTime(r.occurred_at) },
     { label: "By", value: (r) => r.recorded_by },
@@ -107,6 +108,7 @@ function resultsCard(rows: Row[]): HTMLElement {
 
 function reconcileCard(op: Row): HTMLElement {
   const text = h("textarea", { id: "rc-text", rows: "5", placeholder: "Paste the published press release here" });
+  text.style.width = "100%";
   const article = field("rc-article", "…or an ingested article id");
   const out = h("div", { id: "rc-out" });
   const run = async () => {
@@ -132,6 +134,7 @@ function reconcileCard(op: Row): HTMLElement {
 
 function afterCard(op: Row): HTMLElement {
   const days = field("af-days", "Days after", { type: "number", min: "1", value: "14" });
+  days.style.maxWidth = "8rem";
   const out = h("div", { id: "af-out" });
   const run = async () => {
     clear(out);

@@ -13,6 +13,7 @@ from linewatch.api.routes import (
     lines,
     map,
     meta,
+    operations,
     persons,
     phones,
     safeguarding,
@@ -25,5 +26,5 @@ from linewatch.api.routes import (
 ROUTERS: list[APIRouter] = [
     auth.router, meta.router, search.router, persons.router, phones.router, addresses.router,
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
-    timeline.router, map.router, audit.router,
+    timeline.router, map.router, audit.router, operations.router,
 ]
