@@ -93,3 +93,26 @@ def test_a_line_still_running_is_not_linked_to_a_newcomer(store: Store) -> None:
     customers = [num(100 + i) for i in range(30)]
     rows = _line(num(1), customers, 0, 20) + _line(num(2), customers[:25], 19, 20.5)
     assert _build(store, rows) == {}
+
+
+def test_relaunch_after_quiet_days_is_linked(store: Store) -> None:
+    customers = [num(100 + i) for i in range(30)]
+    rows = _line(num(1), customers, 0, 6) + _line(num(2), customers[:26], 10.2, 20)
+    links = _build(store, rows)
+    assert (num(1), num(2)) in links
+    assert 3.5 < links[(num(1), num(2))]["gap_days"] < 4.5
+
+
+def test_phone_that_stopped_with_the_line_does_not_outrank_it(store: Store) -> None:
+    customers = [num(100 + i) for i in range(40)]
+    line, runner, new = num(1), num(3), num(2)
+    rows = _line(line, customers, 0, 9) + _line(new, customers[:36], 9.6, 20)
+    rows += _line(runner, customers[:22], 0.5, 9)
+    links = _build(store, rows)
+    assert (line, new) in links and (runner, new) not in links
+
+
+def test_new_number_long_overlapping_the_old_is_not_a_continuation(store: Store) -> None:
+    customers = [num(100 + i) for i in range(30)]
+    rows = _line(num(1), customers, 0, 12) + _line(num(2), customers[:28], 6, 20)
+    assert _build(store, rows) == {}

@@ -4,19 +4,26 @@ A generic signal, computed for every number with enough contacts (not only suspe
 lines). A candidate (old, new) pair needs, all in SQL over the whole ``cdr`` table:
 
 * both numbers to have at least ``min_contacts`` distinct contacts;
-* timing: old's last event within ``max_gap_days`` before, or ``max_overlap_days`` after,
+* timing (a number's activity is the span of the events it makes, since a dead number still
+  receives calls and texts; a number that never calls out is judged on all its events):
+  old's last event within ``max_gap_days`` before, or ``max_overlap_days`` after,
   new's first event; new starts after old started and is still active
-  ``min_days_after`` days after old's last event (old *stopped*, new *went on*);
+  ``min_days_after`` days after old's last event (new *went on*); and old *stopped*: at its
+  usual rate it would have made at least ``min_expected_silence`` events between its last
+  event and the end of the data (a Poisson test: none seen where three or more were due);
 * shared contacts: old's contacts in its last ``window_days`` days against new's contacts in
   its first ``window_days`` days, at least ``min_shared`` in common and an overlap
   coefficient (shared / smaller set) of at least ``min_overlap``.
 
 Contacts seen with more than ``max_contact_fanout`` eligible numbers (switchboards, bulk
 services) are not used to find candidates. Each candidate gets a confidence from a logistic
-score of the overlap, a broadcast from the new number to old's contacts around the switch
-(the most of old's contacts texted by new in one hour, within ``broadcast_days`` of its start), the timing, and a shared handset;
-``evidence`` lists every input and its contribution. Only mutual best pairs (old's best
-successor that has old as its best predecessor) at or above ``min_confidence`` are kept.
+score of how much of old's contact set new kept and how much of new's came from old, a
+broadcast from the new number to old's contacts around the switch (the most of old's contacts
+texted by new in one hour, within ``broadcast_days`` of its start), the timing, and a shared
+handset; ``evidence`` lists every input and its contribution. Only mutual best pairs (old's
+best successor that has old as its best predecessor, ranked by the Jaccard index of the two
+contact sets, so a runner's phone that stopped with its line does not outrank the line) at or
+above ``min_confidence`` are kept.
 ``number_a`` is the old number, ``number_b`` the new one.
 """
 
@@ -31,8 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "min_contacts": 20,
     "window_days": 14,
     "max_gap_days": 10,
-    "max_overlap_days": 7,
-    "min_days_after": 1,
+    "max_overlap_days": 3,
+    "min_days_after": 0.25,
+    "min_expected_silence": 3.0,
     "min_shared": 5,
     "broadcast_days": 3,
     "min_overlap": 0.3,
@@ -40,8 +48,9 @@ DEFAULTS: dict[str, Any] = {
     "min_confidence": 0.5,
     # logistic weights: confidence = 1 / (1 + exp(-(bias + sum weight * feature)))
     "w_bias": -4.0,
-    "w_overlap": 6.0,
-    "w_broadcast": 3.0,
+    "w_old_coverage": 4.0,
+    "w_new_coverage": 3.0,
+    "w_broadcast": 2.5,
     "w_timing": 1.0,
     "w_shared_handset": 1.5,
 }
@@ -54,9 +63,14 @@ _STEPS = [
         WHERE number IS NOT NULL AND contact IS NOT NULL AND number <> contact
         GROUP BY number, contact"""),
     ("lw_cont_act", """
-        SELECT number, min(first_t) AS first_seen, max(last_t) AS last_seen,
-               count(*) AS n_contacts
-        FROM lw_cont_edges GROUP BY number HAVING count(*) >= $min_contacts"""),
+        SELECT e.number, coalesce(any_value(o.first_out), min(e.first_t)) AS first_seen,
+               coalesce(any_value(o.last_out), max(e.last_t)) AS last_seen,
+               coalesce(any_value(o.n_out), sum(e.n)) AS n_active, count(*) AS n_contacts
+        FROM lw_cont_edges e
+        LEFT JOIN (SELECT a_number AS number, min(start_time) AS first_out,
+                          max(start_time) AS last_out, count(*) AS n_out
+                   FROM cdr GROUP BY 1) o USING (number)
+        GROUP BY e.number HAVING count(*) >= $min_contacts"""),
     ("lw_cont_tail", """
         SELECT e.number, e.contact FROM lw_cont_edges e JOIN lw_cont_act a USING (number)
         WHERE e.last_t >= a.last_seen - to_days($window_days)"""),
@@ -76,9 +90,12 @@ _STEPS = [
         JOIN lw_cont_act n ON n.number = h.number
         WHERE t.contact NOT IN (SELECT contact FROM lw_cont_fanout)
           AND n.first_seen > o.first_seen
-          AND o.last_seen BETWEEN n.first_seen - to_days($max_overlap_days)
-                              AND n.first_seen + to_days($max_gap_days)
+          AND o.last_seen BETWEEN n.first_seen - to_days($max_gap_days)
+                              AND n.first_seen + to_days($max_overlap_days)
           AND n.last_seen >= o.last_seen + to_days($min_days_after)
+          AND o.n_active / greatest(1.0, date_diff('second', o.first_seen, o.last_seen) / 86400.0)
+              * date_diff('second', o.last_seen, (SELECT max(start_time) FROM cdr)) / 86400.0
+              >= $min_expected_silence
         GROUP BY t.number, h.number HAVING count(*) >= $min_shared"""),
     ("lw_cont_sizes", """
         SELECT c.old, c.new, c.shared, c.example_contacts,
@@ -91,6 +108,8 @@ _STEPS = [
         SELECT s.*, o.first_seen AS old_first, o.last_seen AS old_last,
                n.first_seen AS new_first, n.last_seen AS new_last,
                s.shared / least(s.old_window_contacts, s.new_window_contacts) AS overlap,
+               s.shared / s.old_window_contacts AS old_coverage,
+               s.shared / s.new_window_contacts AS new_coverage,
                s.shared / (s.old_window_contacts + s.new_window_contacts - s.shared) AS jaccard,
                date_diff('second', o.last_seen, n.first_seen) / 86400.0 AS gap_days,
                date_diff('second', o.last_seen, (SELECT max(start_time) FROM cdr)) / 86400.0
@@ -130,15 +149,18 @@ WITH x AS (
     LEFT JOIN lw_cont_bmax b ON b.old = f.old AND b.new = f.new
     LEFT JOIN lw_cont_imei i ON i.old = f.old AND i.new = f.new
 ), z AS (
-    SELECT *, $w_overlap * overlap AS c_overlap, $w_broadcast * broadcast AS c_broadcast,
+    SELECT *, $w_old_coverage * old_coverage AS c_old_coverage,
+           $w_new_coverage * new_coverage AS c_new_coverage,
+           $w_broadcast * broadcast AS c_broadcast,
            $w_timing * timing AS c_timing, $w_shared_handset * shared_handset AS c_handset
     FROM x
 ), s AS (
-    SELECT *, 1.0 / (1.0 + exp(-($w_bias + c_overlap + c_broadcast + c_timing + c_handset)))
-               AS confidence FROM z
+    SELECT *, 1.0 / (1.0 + exp(-($w_bias + c_old_coverage + c_new_coverage + c_broadcast
+                                 + c_timing + c_handset))) AS confidence FROM z
 ), best AS (
-    SELECT *, row_number() OVER (PARTITION BY old ORDER BY confidence DESC, new) AS r_old,
-              row_number() OVER (PARTITION BY new ORDER BY confidence DESC, old) AS r_new
+    SELECT *,
+        row_number() OVER (PARTITION BY old ORDER BY jaccard DESC, confidence DESC, new) AS r_old,
+        row_number() OVER (PARTITION BY new ORDER BY jaccard DESC, confidence DESC, old) AS r_new
     FROM s
 )
 SELECT old AS number_a, new AS number_b, 'continuity' AS link_type,
@@ -151,11 +173,15 @@ SELECT old AS number_a, new AS number_b, 'continuity' AS link_type,
                 'window_days': $window_days, 'shared_contacts': shared,
                 'example_shared_contacts': example_contacts,
                 'overlap_coefficient': round(overlap, 4), 'jaccard': round(jaccard, 4),
+                'share_of_old_contacts_kept': round(old_coverage, 4),
+                'share_of_new_contacts_from_old': round(new_coverage, 4),
                 'gap_days': round(gap_days, 2),
                 'broadcast': {'hour': bcast_hour, 'recipients_among_old_contacts':
                               bcast_recipients, 'share_of_old_contacts': round(broadcast, 4)},
                 'shared_imeis': shared_imeis,
-                'contributions': {'bias': $w_bias, 'overlap': round(c_overlap, 4),
+                'contributions': {'bias': $w_bias,
+                                  'old_coverage': round(c_old_coverage, 4),
+                                  'new_coverage': round(c_new_coverage, 4),
                                   'broadcast': round(c_broadcast, 4),
                                   'timing': round(c_timing, 4),
                                   'shared_handset': round(c_handset, 4)},

@@ -27,7 +27,7 @@ COMPARED_COLUMNS: dict[str, list[str]] = {
     "surname": ["surname", "surname_phon"],
     "dob": ["dob"],
     "sex": ["sex"],
-    "location": ["addr_norm", "postcode"],
+    "location": ["addr_key", "postcode"],
     "phone": ["phones"],
     "nickname": ["nicknames"],
 }
@@ -129,7 +129,7 @@ def explain_pair(store: Store, a: RecordKey, b: RecordKey) -> dict[str, Any]:
     pa_, pb_ = _person_of(store, a), _person_of(store, b)
     threshold = float(meta["threshold"])
     probability = float(row["match_probability"])
-    return {
+    return _jsonable({
         "run_id": meta["run_id"],
         "records": [_raw(store, a), _raw(store, b)],
         "prior": {"probability_two_random_records_match": lam,
@@ -143,8 +143,8 @@ def explain_pair(store: Store, a: RecordKey, b: RecordKey) -> dict[str, Any]:
         "person_ids": [pa_, pb_],
         "same_person": pa_ is not None and pa_ == pb_,
         "model_trained": bool(meta["trained"]),
-        "overrides": _jsonable(_overrides_for(store, {a, b})),
-    }
+        "overrides": _overrides_for(store, {a, b}),
+    })
 
 
 def explain_person(store: Store, person_id: str, *, max_links: int = 200) -> dict[str, Any]:

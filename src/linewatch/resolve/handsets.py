@@ -40,17 +40,20 @@ def _clean(col: str, imei: bool) -> str:
 
 _TIMELINE_SQL = f"""
 CREATE OR REPLACE TABLE phone_handsets AS
-WITH ev AS (
-    SELECT a_number AS number, {_clean('a_imei', True)} AS imei,
-           {_clean('a_imsi', False)} AS imsi, start_time
-    FROM cdr WHERE a_imei IS NOT NULL OR a_imsi IS NOT NULL
+WITH raw AS (
+    SELECT a_number AS number, a_imei AS imei, a_imsi AS imsi, min(start_time) AS fs,
+           max(start_time) AS ls, count(*) AS n
+    FROM cdr WHERE a_imei IS NOT NULL OR a_imsi IS NOT NULL GROUP BY 1, 2, 3
     UNION ALL
-    SELECT b_number, {_clean('b_imei', True)}, {_clean('b_imsi', False)}, start_time
-    FROM cdr WHERE b_imei IS NOT NULL OR b_imsi IS NOT NULL
+    SELECT b_number, b_imei, b_imsi, min(start_time), max(start_time), count(*)
+    FROM cdr WHERE b_imei IS NOT NULL OR b_imsi IS NOT NULL GROUP BY 1, 2, 3
+), cleaned AS (
+    SELECT number, {_clean('imei', True)} AS imei, {_clean('imsi', False)} AS imsi, fs, ls, n
+    FROM raw
 )
-SELECT number, imei, imsi, min(start_time) AS first_seen, max(start_time) AS last_seen,
-       count(*)::BIGINT AS n_events, CAST(? AS VARCHAR) AS run_id
-FROM ev WHERE number IS NOT NULL AND (imei IS NOT NULL OR imsi IS NOT NULL)
+SELECT number, imei, imsi, min(fs) AS first_seen, max(ls) AS last_seen,
+       sum(n)::BIGINT AS n_events, CAST(? AS VARCHAR) AS run_id
+FROM cleaned WHERE number IS NOT NULL AND (imei IS NOT NULL OR imsi IS NOT NULL)
 GROUP BY number, imei, imsi
 ORDER BY number, first_seen
 """  # noqa: S608 - built from constants, values are bound

@@ -38,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "em_min_pairs": 100,
     "u_max_pairs": 2e6,
     "em_max_pairs": 2e6,
+    "u_prior_pairs": 2000,
     "deterministic_recall": 0.7,
     "seed": 42,
     "min_probability_floor": 1e-5,
@@ -111,6 +112,34 @@ def _deterministic_lambda(records: pa.Table, recall: float) -> float | None:
     return min(0.5, found / max(recall, 1e-3) / total)
 
 
+def _corrected_u(model: dict[str, Any], prior: dict[str, Any], sampled: float, lam: float,
+                 prior_pairs: float) -> dict[str, Any]:
+    """Sampled u probabilities, cleaned of true matches and shrunk towards the priors.
+
+    Random pairs include a share ``lam`` of true matches, which inflates u of agreeing levels
+    (noticeably in small data): ``u = (u_sampled - lam * m) / (1 - lam)``. The result is then
+    averaged with the prior u as if the prior had been seen over ``prior_pairs`` pairs, so
+    that a few hundred sampled pairs cannot produce extreme weights.
+    """
+    priors = {c["output_column_name"]: c for c in prior["comparisons"]}
+    for comp in model["comparisons"]:
+        prior_levels = priors[comp["output_column_name"]]["comparison_levels"]
+        levels = comp["comparison_levels"]
+        for lvl, plvl in zip(levels, prior_levels, strict=True):
+            if lvl.get("is_null_level") or lvl.get("u_probability") is None:
+                continue
+            m = float(plvl.get("m_probability") or 0.0)
+            clean = max(0.0, (float(lvl["u_probability"]) - lam * m) / (1.0 - lam))
+            lvl["u_probability"] = ((clean * sampled + float(plvl["u_probability"])
+                                     * prior_pairs) / (sampled + prior_pairs))
+        total = sum(lv["u_probability"] for lv in levels if not lv.get("is_null_level"))
+        if total > 0:
+            for lvl in levels:
+                if not lvl.get("is_null_level"):
+                    lvl["u_probability"] = lvl["u_probability"] / total
+    return model
+
+
 def _floor_probabilities(model: dict[str, Any], floor: float) -> None:
     for comp in model["comparisons"]:
         for lvl in comp["comparison_levels"]:
@@ -159,6 +188,7 @@ def link(db_api: Any, records: pa.Table, params: dict[str, Any] | None = None) -
         return LinkageResult(pairs=_empty_pairs(prior), model=prior, trained=False,
                              notes=["fewer than two records: nothing to compare"])
     name = f"lw_resolve_input_{uuid.uuid4().hex[:10]}"
+    _forget(db_api)
     sdf = db_api.register(records, table_name=name)
     training: dict[str, Any] = {"records": n}
     with quiet_splink() as warnings:
@@ -176,10 +206,7 @@ def _link(Linker: Any, db_api: Any, sdf: Any, name: str, prior: dict[str, Any], 
         model, trained = _train(Linker, sdf, prior, records, p, notes, training)
         _floor_probabilities(model, float(p["min_probability_floor"]))
         linker = Linker(sdf, model, log_level=None)
-        blocked = linker.inference.compute_blocked_pairs_for_predict()
-        count = blocked.query_sql("SELECT count(*) AS n FROM {this}")
-        pairs_scored = int(count.as_record_list()[0]["n"])
-        count.drop_table_from_database_and_remove_from_cache()
+        pairs_scored = _count(linker.inference.compute_blocked_pairs_for_predict())
         predictions = linker.inference.predict(
             threshold_match_probability=float(p["keep_pairs_min_probability"]),
             warning_mode="never")
@@ -189,7 +216,7 @@ def _link(Linker: Any, db_api: Any, sdf: Any, name: str, prior: dict[str, Any], 
         pairs = pairs.select(keep)
         predictions.drop_table_from_database_and_remove_from_cache()
     finally:
-        db_api.delete_tables_created_by_splink_from_db()
+        _forget(db_api)
         try:
             sdf.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
         except Exception:  # noqa: BLE001 - best effort: the view may already be gone
@@ -206,21 +233,28 @@ def _train(linker_cls: Any, sdf: Any, prior: dict[str, Any], records: pa.Table,
         notes.append(f"only {n} records (< {p['min_records_for_training']}): "
                      "fixed prior m/u probabilities used, no training")
         return prior, False
-    linker = linker_cls(sdf, copy.deepcopy(prior), log_level=None)
     trained = False
+    start = copy.deepcopy(prior)
     lam = _deterministic_lambda(records, float(p["deterministic_recall"]))
     if lam is None:
         notes.append("probability two random records match: no pair passed the strict rule, "
                      "prior 1/n kept")
     else:
-        linker._settings_obj._probability_two_random_records_match = lam  # noqa: SLF001
+        start["probability_two_random_records_match"] = lam
         training["probability_two_random_records_match"] = lam
     try:
-        linker.training.estimate_u_using_random_sampling(
+        sampler = linker_cls(sdf, copy.deepcopy(start), log_level=None)
+        sampler.training.estimate_u_using_random_sampling(
             max_pairs=float(p["u_max_pairs"]), seed=int(p["seed"]))
-        training["u"] = "random sampling"
+        sampled = min(float(p["u_max_pairs"]), n * (n - 1) / 2)
+        start = _corrected_u(sampler.misc.save_model_to_json(), prior, sampled,
+                             float(start["probability_two_random_records_match"]),
+                             float(p["u_prior_pairs"]))
+        training["u"] = {"method": "random sampling", "pairs": sampled,
+                         "prior_weight_pairs": p["u_prior_pairs"]}
     except Exception as exc:  # noqa: BLE001
         notes.append(f"u probabilities: priors kept ({exc})")
+    linker = linker_cls(sdf, start, log_level=None)
     sessions = []
     for rule in TRAINING_RULES:
         count = _blocked_pair_count(records, rule)
@@ -244,6 +278,28 @@ def _train(linker_cls: Any, sdf: Any, prior: dict[str, Any], records: pa.Table,
                      + ", ".join(reverted))
     training["reverted_to_prior"] = reverted
     return model, trained
+
+
+def _forget(db_api: Any) -> None:
+    """Drop Splink's tables and its cache of them, so a reused database API starts clean.
+
+    Splink caches some tables (the blocked pairs) under keys that do not depend on the linker,
+    so a second run on the same API would otherwise find a table the first run dropped.
+    """
+    db_api.delete_tables_created_by_splink_from_db()
+    cache = getattr(db_api, "_intermediate_table_cache", None)
+    if cache is not None:
+        cache.invalidate_cache()
+
+
+def _count(frame: Any) -> int:
+    """Rows of a Splink frame, counted in its backend."""
+    if frame.db_api.sql_dialect.sql_dialect_str == "spark":
+        return int(frame.as_spark_dataframe().count())
+    count = frame.query_sql("SELECT count(*) AS n FROM {this}")
+    n = int(count.as_record_list()[0]["n"])
+    count.drop_table_from_database_and_remove_from_cache()
+    return n
 
 
 def _empty_pairs(model: dict[str, Any]) -> pa.Table:

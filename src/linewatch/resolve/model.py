@@ -61,11 +61,16 @@ def comparisons(dialect: str, p: dict[str, Any]) -> list[tuple[str, str, list[Le
                   _isect(dialect, "forename_groups"), 0.07, 0.004),
             Level("same Metaphone", "forename_phon_l = forename_phon_r", 0.04, 0.006),
             Level(f"Jaro-Winkler >= {jw_hi}", _jw(dialect, "forename1", jw_hi), 0.03, 0.006),
+            Level("one is the start of the other (Matt, Matthew)",
+                  "(length(forename1_r) >= 3 AND substr(forename1_l, 1, length(forename1_r)) "
+                  "= forename1_r) OR (length(forename1_l) >= 3 AND substr(forename1_r, 1, "
+                  "length(forename1_l)) = forename1_l)", 0.02, 0.002),
+            Level(f"Jaro-Winkler >= {jw_lo}", _jw(dialect, "forename1", jw_lo), 0.02, 0.01),
             Level("first and middle name swapped",
                   "forename1_l = forename2_r OR forename2_l = forename1_r", 0.01, 0.002),
             Level("initial only", "(length(forename1_l) = 1 OR length(forename1_r) = 1) AND "
                   "forename_initial_l = forename_initial_r", 0.02, 0.02),
-            Level("different", "ELSE", 0.05, 0.95),
+            Level("different", "ELSE", 0.01, 0.938),
         ]),
         ("surname", "Surname: exact (frequency adjusted), Metaphone, Jaro-Winkler", [
             Level("null", _null("surname"), null=True),
@@ -85,19 +90,23 @@ def comparisons(dialect: str, p: dict[str, Any]) -> list[tuple[str, str, list[Le
             Level("within a month", "abs(dob_days_l - dob_days_r) <= 31", 0.03, 0.003),
             Level("same day and month, other year",
                   "dob_m_l = dob_m_r AND dob_d_l = dob_d_r", 0.01, 0.0025),
-            Level("different", "ELSE", 0.04, 0.99395),
+            Level("within five years", "abs(dob_days_l - dob_days_r) <= 1826", 0.03, 0.15),
+            Level("more than five years apart", "ELSE", 0.01, 0.84395),
         ]),
         ("sex", "Recorded sex", [
             Level("null", _null("sex"), null=True),
             Level("same", "sex_l = sex_r", 0.97, 0.5),
             Level("different", "ELSE", 0.03, 0.5),
         ]),
-        ("location", "Home address and postcode", [
-            Level("null", "(addr_norm_l IS NULL AND postcode_l IS NULL) OR "
-                  "(addr_norm_r IS NULL AND postcode_r IS NULL)", null=True),
-            Level("same address", "addr_norm_l = addr_norm_r", 0.40, 0.0005),
+        ("location", "Home address (dwelling, building, street) and postcode", [
+            Level("null (no address or postcode on both records)",
+                  "(addr_key_l IS NULL OR addr_key_r IS NULL) AND "
+                  "(postcode_l IS NULL OR postcode_r IS NULL)", null=True),
+            Level("same dwelling", "addr_key_l = addr_key_r", 0.36, 0.0004),
+            Level("same building", "addr_street_l = addr_street_r", 0.06, 0.0002),
             Level("same house number and similar street",
-                  f"addr_num_l = addr_num_r AND {_jw(dialect, 'addr_norm', 0.88)}", 0.08, 0.0004),
+                  f"addr_num_l = addr_num_r AND {_jw(dialect, 'addr_street', 0.88)}",
+                  0.06, 0.0003),
             Level("same postcode", "postcode_l = postcode_r", 0.12, 0.001),
             Level("same postcode sector", "pc_sector_l = pc_sector_r", 0.06, 0.01),
             Level("same postcode district", "pc_district_l = pc_district_r", 0.06, 0.05),
@@ -123,8 +132,18 @@ def blocking_rules(p: dict[str, Any]) -> list[dict[str, Any]]:
         {"blocking_rule": "l.dob_days = r.dob_days AND l.surname_initial = r.surname_initial"},
         {"blocking_rule": "l.surname_phon = r.surname_phon AND l.dob_y = r.dob_y"},
         {"blocking_rule": "l.surname_phon = r.surname_phon AND l.forename_phon = r.forename_phon"},
+        {"blocking_rule": "l.forename1 = r.forename1 AND l.surname_initial = r.surname_initial "
+                          "AND l.dob_y = r.dob_y"},
         {"blocking_rule": "l.surname_phon = r.surname_phon AND l.postcode = r.postcode"},
-        {"blocking_rule": "l.forename1 = r.forename1 AND l.postcode = r.postcode"},
+        {"blocking_rule": "l.addr_street = r.addr_street AND "
+                          "l.forename_initial = r.forename_initial"},
+        {"blocking_rule": "l.addr_street = r.addr_street AND "
+                          "l.surname_initial = r.surname_initial"},
+        {"blocking_rule": "l.postcode = r.postcode AND l.addr_num = r.addr_num"},
+        {"blocking_rule": "l.postcode = r.postcode AND l.forename_initial = r.forename_initial"},
+        {"blocking_rule": "l.dob_m = r.dob_m AND l.dob_d = r.dob_d AND "
+                          "l.forename_initial = r.forename_initial AND "
+                          "l.surname_initial = r.surname_initial"},
         {"blocking_rule": "l.phones = r.phones", "arrays_to_explode": ["phones"]},
         {"blocking_rule": "l.nicknames = r.nicknames AND l.surname_initial = r.surname_initial",
          "arrays_to_explode": ["nicknames"]},
@@ -170,6 +189,7 @@ def build_settings(sql_dialect: str = "duckdb", params: dict[str, Any] | None = 
                       "comparison_levels": comp_levels})
     return {
         "link_type": "dedupe_only",
+        "sql_dialect": sql_dialect,
         "unique_id_column_name": "uid",
         "probability_two_random_records_match": probability_two_random_records_match,
         "comparisons": comps,

@@ -170,8 +170,46 @@ def _parse_variants(text: str) -> dict[str, list[str]]:
     return {name: sorted(group) for name, group in groups.items()}
 
 
-def name_groups(token: str | None, variants: dict[str, list[str]]) -> list[str] | None:
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class VariantIndex:
+    """Looks up a forename's variant groups, forgiving one typo in names of 5+ letters.
+
+    ``PSTRICIA`` finds the groups of ``PATRICIA`` and ``REBRCCA`` those of ``REBECCA``: a
+    spelling not in the table is matched to table names one deletion away on either side
+    (a symmetric-delete index), when exactly one group set is reached.
+    """
+
+    def __init__(self, variants: dict[str, list[str]]) -> None:
+        self.variants = variants
+        self._near: dict[str, set[str]] = {}
+        for name in variants:
+            if len(name) >= 5:
+                for key in _deletions(name) | {name}:
+                    self._near.setdefault(key, set()).add(name)
+
+    def groups(self, token: str | None) -> list[str] | None:
+        if not token:
+            return None
+        if token in self.variants:
+            return self.variants[token]
+        if len(token) >= 5:
+            found: set[str] = set()
+            for key in _deletions(token) | {token}:
+                found |= self._near.get(key, set())
+            options = {tuple(self.variants[name]) for name in found}
+            if len(options) == 1:
+                return sorted(set(options.pop()) | {token})
+        return [token]
+
+
+def name_groups(token: str | None, variants: dict[str, list[str]] | VariantIndex
+                ) -> list[str] | None:
     """The variant groups of one forename token; a name in no group is its own group."""
+    if isinstance(variants, VariantIndex):
+        return variants.groups(token)
     if not token:
         return None
     return variants.get(token) or [token]

@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 from rich.progress import Progress, TaskID
 
+from linewatch.errors import InputError
 from linewatch.resolve import continuity, handsets, phone_persons
 from linewatch.resolve.linkage import DEFAULTS as LINK_DEFAULTS
 from linewatch.resolve.linkage import LinkageResult, link
@@ -67,7 +68,14 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
     the store's own DuckDB (``store.splink_db_api()``), or e.g. ``splink.SparkAPI``.
     """
     p = {**DEFAULTS, **(params or {})}
+    unknown = sorted(set(p) - set(DEFAULTS) - {"name_variants", "extra_blocking_rules"})
+    if unknown:
+        raise InputError(f"unknown resolve parameter(s): {', '.join(unknown)}", field="params")
+    if not 0 < float(p["threshold"]) < 1:
+        raise InputError("threshold must be between 0 and 1", field="threshold")
     steps = _Steps(progress)
+    # DuckDB's own progress bar would write into the CLI's output (and its --json)
+    store.execute("SET enable_progress_bar = false")
     with start_run(store, "resolve", params or {}) as current:
         run_id = current.run_id
         steps.start(0)

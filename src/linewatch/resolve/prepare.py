@@ -13,7 +13,13 @@ from typing import Any
 
 import pyarrow as pa
 
-from linewatch.resolve.names import default_variants, load_variants, name_groups, normalise
+from linewatch.resolve.names import (
+    VariantIndex,
+    default_variants,
+    load_variants,
+    name_groups,
+    normalise,
+)
 from linewatch.resolve.names import metaphone as _metaphone
 from linewatch.storage import Store
 
@@ -22,7 +28,7 @@ RECORD_COLUMNS = [
     "uid", "source_system", "record_id", "forename1", "forename2", "forename_initial",
     "forename_phon", "forename_groups", "surname", "surname_initial", "surname_phon",
     "dob", "dob_y", "dob_m", "dob_d", "dob_days", "sex", "postcode", "pc_sector",
-    "pc_district", "addr_norm", "addr_num", "phones", "nicknames", "_batch", "_row",
+    "pc_district", "addr_key", "addr_street", "addr_num", "phones", "nicknames", "_batch", "_row",
 ]
 
 _ABBREVIATIONS = {
@@ -36,6 +42,8 @@ _ABBREVIATIONS = {
 _POSTCODE_IN_TEXT = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b")
 _ADDR_JUNK = re.compile(r"[^A-Z0-9 ]+")
 _NUMBER = re.compile(r"\d")
+_HOUSE = re.compile(r"\d+[A-Z]?")
+_SLASH_FLAT = re.compile(r"\b(\d+[A-Z]?)\s*/\s*(\d+[A-Z]?)\b")
 
 NOMINALS_SQL = """
 WITH base AS (
@@ -52,7 +60,8 @@ SELECT * EXCLUDE (rn) FROM base WHERE rn = 1
 """
 
 
-def forename_keys(raw: str | None, variants: dict[str, list[str]]) -> dict[str, Any]:
+def forename_keys(raw: str | None,
+                  variants: dict[str, list[str]] | VariantIndex) -> dict[str, Any]:
     """forename1/2, initial, Metaphone and variant groups of one recorded forenames value."""
     norm = normalise(raw)
     tokens = norm.split() if norm else []
@@ -77,15 +86,48 @@ def surname_keys(raw: str | None) -> dict[str, Any]:
     }
 
 
+def _is_street(tokens: list[str]) -> bool:
+    """A house number followed by a word: ``23 MEADOW WALK`` (not ``FLA T5``)."""
+    return any(_HOUSE.fullmatch(t) and i + 1 < len(tokens) and tokens[i + 1].isalpha()
+               for i, t in enumerate(tokens))
+
+
 def address_keys(raw: str | None) -> dict[str, Any]:
-    """Normalised address (abbreviations expanded, postcode removed) and its house numbers."""
+    """Keys of a UK address line: the dwelling, the building and its number.
+
+    ``Flat 6, 10 Hawthorn Dr, Stratford`` and ``6/10 HAWTHORN DRIVE`` both give the dwelling
+    ``F6 10 HAWTHORN DRIVE``, the building ``10 HAWTHORN DRIVE`` and number ``10``; the town
+    and postcode are dropped, common abbreviations expanded.
+    """
+    empty = {"addr_key": None, "addr_street": None, "addr_num": None}
     if raw is None:
-        return {"addr_norm": None, "addr_num": None}
+        return empty
     text = _POSTCODE_IN_TEXT.sub(" ", str(raw).upper())
-    tokens = [_ABBREVIATIONS.get(t, t) for t in _ADDR_JUNK.sub(" ", text).split()]
-    norm = " ".join(tokens) or None
-    numbers = " ".join(t for t in tokens if _NUMBER.search(t)) or None
-    return {"addr_norm": norm, "addr_num": numbers}
+    text = _SLASH_FLAT.sub(r"FLAT \1, \2", text)
+    flat = None
+    street = None
+    for segment in text.split(","):
+        tokens = [_ABBREVIATIONS.get(t, t) for t in _ADDR_JUNK.sub(" ", segment).split()]
+        if not tokens:
+            continue
+        if tokens[0] == "FLAT" and len(tokens) >= 2:
+            flat = tokens[1]
+            tokens = tokens[2:]
+            if not tokens:
+                continue
+        if street is None and _is_street(tokens):
+            street = tokens[next(i for i, t in enumerate(tokens) if _HOUSE.fullmatch(t)):]
+    if street is None and flat is not None:
+        return empty
+    if street is None:
+        first = [_ABBREVIATIONS.get(t, t) for t in _ADDR_JUNK.sub(" ", text.split(",")[0]).split()]
+        street = first or None
+    if not street:
+        return empty
+    building = " ".join(street)
+    numbers = [t for t in street if _NUMBER.search(t)]
+    return {"addr_key": f"F{flat} {building}" if flat else building,
+            "addr_street": building, "addr_num": numbers[0] if numbers else None}
 
 
 def _mapping(store: Store, column: str, fn: Any, schema: pa.Schema) -> pa.Table:
@@ -98,8 +140,8 @@ def _mapping(store: Store, column: str, fn: Any, schema: pa.Schema) -> pa.Table:
 def prepare_records(store: Store, params: dict[str, Any] | None = None) -> pa.Table:
     """The linkage input: one row per nominal record with the keys the model compares."""
     p = params or {}
-    variants = load_variants(p["name_variants"]) if p.get("name_variants") else \
-        default_variants()
+    variants = VariantIndex(load_variants(p["name_variants"]) if p.get("name_variants")
+                            else default_variants())
     s, lst = pa.string(), pa.list_(pa.string())
     fore = _mapping(store, "forenames", lambda v: forename_keys(v, variants), pa.schema([
         ("raw", s), ("forename1", s), ("forename2", s), ("forename_initial", s),
@@ -107,7 +149,7 @@ def prepare_records(store: Store, params: dict[str, Any] | None = None) -> pa.Ta
     sur = _mapping(store, "surname", surname_keys, pa.schema([
         ("raw", s), ("surname", s), ("surname_initial", s), ("surname_phon", s)]))
     addr = _mapping(store, "address", address_keys, pa.schema([
-        ("raw", s), ("addr_norm", s), ("addr_num", s)]))
+        ("raw", s), ("addr_key", s), ("addr_street", s), ("addr_num", s)]))
     sql = f"""
         WITH n AS ({NOMINALS_SQL})
         SELECT row_number() OVER (ORDER BY n.source_system, n.record_id) AS uid,
@@ -124,7 +166,7 @@ def prepare_records(store: Store, params: dict[str, Any] | None = None) -> pa.Ta
                          substr(split_part(n.postcode, ' ', 2), 1, 1) END AS pc_sector,
                CASE WHEN n.postcode IS NOT NULL
                     THEN split_part(n.postcode, ' ', 1) END AS pc_district,
-               a.addr_norm, a.addr_num,
+               a.addr_key, a.addr_street, a.addr_num,
                nullif(list_sort(list_distinct([trim(x) FOR x IN coalesce(n.phone, [])
                    IF x IS NOT NULL AND trim(x) <> ''])), []) AS phones,
                nullif(list_sort(list_distinct([upper(trim(x)) FOR x IN coalesce(n.nickname, [])

@@ -52,6 +52,7 @@ class Store:
             raise StoreError(f"{target}: cannot open store ({exc})") from exc
         con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET memory_limit = '{memory_limit()}'")
+        con.execute("SET enable_progress_bar = false")
         store = cls(con, target)
         if migrate and not read_only:
             store.migrate()
