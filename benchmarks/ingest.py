@@ -44,7 +44,7 @@ def generate(rows: int, parquet: Path, csv: Path, seed: int = 1) -> None:
             b = rng.integers(0, 200_000, n)
             secs = np.sort(rng.integers(0, 90 * 86400, n)) + 1_767_225_600  # from 2026-01-01
             forms = rng.integers(0, 3, n)
-            def fmt(nums: np.ndarray) -> list[str]:
+            def fmt(nums: np.ndarray, forms: np.ndarray = forms) -> list[str]:
                 out = []
                 for num, form in zip(nums.tolist(), forms.tolist(), strict=True):
                     digits = f"{900000 + num % 100000:06d}"

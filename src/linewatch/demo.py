@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linewatch.cli.common import progress_bar
+from linewatch.errors import LinewatchError
 from linewatch.ingest import ingest_paths
 from linewatch.pipeline import analyse
 from linewatch.storage import Store
@@ -29,13 +30,15 @@ class PreparedDemo:
 def prepare_demo(out: Path, *, scale: str = "small", seed: int = 7) -> PreparedDemo:
     """Build (or reuse) the demo scenario and store under ``out``."""
     from linewatch.api.users import add_user, get_user, set_password
-    from linewatch.simulate import simulate
+    from linewatch.simulate import SCALES, simulate
 
     out.mkdir(parents=True, exist_ok=True)
     scenario = out / f"scenario-{scale}-{seed}"
     db = out / f"demo-{scale}-{seed}.duckdb"
     if not (scenario / "data").exists():
-        simulate(scenario, seed=seed, scale=scale)
+        if scale not in SCALES:
+            raise LinewatchError(f"unknown scale '{scale}' (choose {', '.join(SCALES)})")
+        simulate(scenario, seed=seed, scale=scale)  # type: ignore[arg-type]
     with Store.open(db) as store, progress_bar() as progress:
         if store.count("import_batches") == 0:
             ingest_paths(store, [scenario / "data"], progress=progress)

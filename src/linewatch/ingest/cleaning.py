@@ -288,7 +288,7 @@ def _datetime_sql(r: str, raw: str, source_type: str, fmt: str | None) -> str:
         return london_to_utc.format(x=f"CAST({raw} AS TIMESTAMP)")
     if fmt:
         return london_to_utc.format(x=f"try_strptime({r}, {sql_literal(fmt)})")
-    with_offset = ("regexp_matches({r}, '[0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}}([.,][0-9]+)?)?\\s*"
-                   "([zZ]|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$')").format(r=r)
+    with_offset = (f"regexp_matches({r}, '[0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}}([.,][0-9]+)?)?\\s*"
+                   "([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$')")
     return (f"CASE WHEN {with_offset} THEN CAST(timezone('UTC', try_cast({r} AS TIMESTAMPTZ)) "
             f"AS TIMESTAMP) ELSE {london_to_utc.format(x=f'try_cast({r} AS TIMESTAMP)')} END")

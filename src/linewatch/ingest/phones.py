@@ -18,7 +18,9 @@ from linewatch.storage import Store
 
 
 def python_clean_map(values: list[str]) -> pa.Table:
-    raws, cleans, errors = [], [], []
+    raws: list[str] = []
+    cleans: list[str | None] = []
+    errors: list[str | None] = []
     for value in values:
         raws.append(value)
         try:
