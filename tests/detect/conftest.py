@@ -1,4 +1,4 @@
-"""A hand-made mini world for the detection tests: one county line and its look-alikes.
+"""Fixtures of the detection tests: a hand-made mini world, one county line and its look-alikes.
 
 Everything is deterministic and small (a few thousand events). Times are naive UTC in
 September 2024, when London is on UTC+1.
@@ -6,8 +6,9 @@ September 2024, when London is on UTC+1.
 - a hub (cells H1-H3) and a county town (cells M1-M3) 50 km apart, plus a second town (T1);
 - deal line ``D1`` (unregistered pay-as-you-go, two handsets) with 25 customers in the town who
   order on several days, a morning broadcast to all of them, a controller ``K`` in the hub
-  who calls the line every day, two runners ``R1``/``R2`` who travel hub -> town and sleep near
-  the trap phone ``T`` in the town; on day 5 the brand moves to ``D2`` (same customers);
+  who calls the line every day, two runners ``R1``/``R2`` who travel hub -> town, ring the
+  customers who ordered and sleep near the trap phone ``T`` in the town; on day 5 the brand
+  moves to ``D2`` (same customers);
 - a GP surgery ``GP`` (business account) texting 30 different patients each weekday morning;
   patients almost never reply;
 - ordinary people in friend groups, one heavy user, and a delivery driver with many one-off
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -70,10 +72,10 @@ def _hm(h: int, m: int = 0, s: int = 0) -> int:
     return (h - 1) * 3600 + m * 60 + s
 
 
-def build_world(*, with_cells: bool = True, with_subscribers: bool = True) -> World:
+def build_world(*, days: int = 8) -> World:
     w = World()
     mk = ["M1", "M2", "M3"]
-    for day in range(8):
+    for day in range(days):
         line = D1 if day < 5 else D2
         imei = "IMEI-A" if day < 3 else ("IMEI-B" if day < 5 else "IMEI-C")
         # morning broadcast to every customer, two seconds apart
@@ -102,6 +104,10 @@ def build_world(*, with_cells: bool = True, with_subscribers: bool = True) -> Wo
             cell = "H3" if day < 2 else "M3"
             w.add(day, _hm(2, 30), r, T, "voice", a_cell=cell, duration=30)
             w.add(day, _hm(15), r, line, "sms", a_cell=cell)
+            # out on deliveries: the runner rings the customers who ordered
+            if day >= 2:
+                for c in CUSTOMERS[(day * 3) % 25:(day * 3) % 25 + 3]:
+                    w.add(day, _hm(20, 40), r, c, "voice", a_cell=cell, duration=15)
         w.add(day, _hm(18), T, R1, "sms", a_cell="M3")
         # GP surgery: weekdays 09:00, 30 different patients a day
         if day % 7 < 5:
@@ -129,9 +135,10 @@ def build_world(*, with_cells: bool = True, with_subscribers: bool = True) -> Wo
     return w
 
 
-def make_store(*, with_cells: bool = True, with_subscribers: bool = True) -> Store:
+def make_store(*, with_cells: bool = True, with_subscribers: bool = True,
+               days: int = 8) -> Store:
     store = Store.open(":memory:")
-    w = build_world()
+    w = build_world(days=days)
     rows = w.rows
     if not with_cells:
         for r in rows:
@@ -154,3 +161,11 @@ def world_store() -> Iterator[Store]:
     store = make_store()
     yield store
     store.close()
+
+
+@pytest.fixture
+def mini() -> SimpleNamespace:
+    """The mini world's numbers and its store builder (``mini.make_store(with_cells=...)``)."""
+    return SimpleNamespace(D1=D1, D2=D2, K=K, R1=R1, R2=R2, T=T, GP=GP, HEAVY=HEAVY,
+                           DRIVER=DRIVER, CUSTOMERS=CUSTOMERS, PATIENTS=PATIENTS,
+                           FRIENDS=FRIENDS, make_store=make_store, START=START)

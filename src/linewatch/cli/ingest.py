@@ -10,8 +10,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from linewatch.cli.common import (DEFAULT_DB_PATH, DbOption, JsonOption, open_store, out,
-                                  print_json, progress_bar)
+from linewatch.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    open_store,
+    out,
+    print_json,
+    progress_bar,
+)
 from linewatch.ingest import describe, ingest_paths
 from linewatch.ingest.status import store_status
 from linewatch.schema.export import safe_csv_cell

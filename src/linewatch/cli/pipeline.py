@@ -9,9 +9,16 @@ from typing import Annotated
 
 import typer
 
-from linewatch.cli.common import (DEFAULT_DB_PATH, DbOption, console, open_store, print_json,
-                                  progress_bar)
-from linewatch.pipeline import STAGES, analyse as run_analysis
+from linewatch.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    console,
+    open_store,
+    print_json,
+    progress_bar,
+)
+from linewatch.pipeline import STAGES
+from linewatch.pipeline import analyse as run_analysis
 from linewatch.results import build_results, dumps
 
 

@@ -1,0 +1,68 @@
+"""Time-ordered (earliest-arrival) paths respect the order of contacts; shortest paths don't."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from linewatch.errors import NotFound
+from linewatch.network.paths import shortest_path, time_ordered_path
+from linewatch.storage import Store
+
+T0 = dt.datetime(2024, 5, 1, 12, 0, 0)
+A, B, C, D = "+447700900001", "+447700900002", "+447700900003", "+447700900004"
+
+
+def _event(a: str, b: str, minutes: int, kind: str = "voice", row: int = 0) -> dict[str, Any]:
+    return {"start_time": T0 + dt.timedelta(minutes=minutes), "a_number": a, "b_number": b,
+            "event_type": kind, "_batch": 1, "_row": row}
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    s = Store.open(":memory:")
+    s.write_rows("cdr", [
+        _event(B, C, 10, row=1),   # B tells C before B has heard anything
+        _event(A, B, 20, row=2),   # A tells B
+        _event(C, D, 30, row=3),   # C tells D: too early to carry A's message
+        _event(B, D, 40, "sms", row=4),  # B texts D: carries it
+        _event(D, A, 50, "sms", row=5),
+    ], mode="append")
+    yield s
+    s.close()
+
+
+def test_time_ordered_path_waits_for_the_message(store: Store) -> None:
+    result = time_ordered_path(store, A, D)
+    assert result["found"]
+    assert [(h["from"], h["to"]) for h in result["hops"]] == [(A, B), (B, D)]
+    assert result["hops"][1]["cdr"] == {"table": "cdr", "_batch": 1, "_row": 4}
+    times = [h["time"] for h in result["hops"]]
+    assert times == sorted(times)
+
+
+def test_contacts_before_the_start_do_not_count(store: Store) -> None:
+    result = time_ordered_path(store, A, D, start=T0 + dt.timedelta(minutes=25))
+    assert not result["found"]
+
+
+def test_a_text_carries_only_from_sender_to_recipient(store: Store) -> None:
+    # B texts D at minute 40, so nothing flows from D to B that way; the calls that do join
+    # B to the rest (minutes 10 and 20) happen before D could have passed anything on
+    assert not time_ordered_path(store, D, B)["found"]
+    assert time_ordered_path(store, B, D)["found"]
+
+
+def test_shortest_path_ignores_time(store: Store) -> None:
+    result = shortest_path(store, A, C)
+    assert result["found"]
+    assert len(result["numbers"]) == 3
+    assert result["numbers"][0] == A and result["numbers"][-1] == C
+
+
+def test_unknown_entity_is_not_found(store: Store) -> None:
+    with pytest.raises(NotFound):
+        time_ordered_path(store, "not a number", A)
