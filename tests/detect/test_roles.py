@@ -89,3 +89,16 @@ def test_roles_without_cell_sites_still_find_the_crew(mini: SimpleNamespace,
         assert all(roles[c][0] == "customer" for c in mini.CUSTOMERS)
     finally:
         store.close()
+
+
+def test_a_number_seen_only_calling_itself_still_gets_a_role(mini: SimpleNamespace) -> None:
+    store = mini.make_store()
+    try:
+        odd = "+447700955555"
+        store.write_rows("cdr", [{"start_time": mini.START, "a_number": odd, "b_number": odd,
+                                  "event_type": "voice", "_batch": 1, "_row": 99999}],
+                         mode="append")
+        run(store)
+        assert store.scalar("SELECT role FROM phone_roles WHERE number = ?", [odd]) == "other"
+    finally:
+        store.close()

@@ -76,8 +76,10 @@ SELECT u.num, u.n_bursts, u.max_burst, u.burst_msgs, u.burst_days, u.burst_offic
        CAST(r.ordered AS DOUBLE) / r.reach AS burst_order_share
 FROM (SELECT a AS num, count(*) AS n_bursts, max(recipients) AS max_burst,
              sum(n_msgs) AS burst_msgs, count(DISTINCT day) AS burst_days,
-             avg(CASE WHEN office > 0.5 THEN 1.0 ELSE 0.0 END) AS burst_office_share,
-             avg(CASE WHEN night > 0.5 THEN 1.0 ELSE 0.0 END) AS burst_night_share
+             avg(CASE WHEN office > 0.5 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)
+               AS burst_office_share,
+             avg(CASE WHEN night > 0.5 THEN CAST(1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END)
+               AS burst_night_share
       FROM lw_bursts GROUP BY a) u
 JOIN lw_brstat r ON r.num = u.num
 """)

@@ -34,20 +34,20 @@ LEFT JOIN lw_cell_area ca ON ca.cell_id = c.cell_id
 """, materialise=True)
 
 EVENTS = Step("lw_ev", f"""
-SELECT ia.nid AS a, ib.nid AS b, e.sms, e.ts, e.day, e.lhour,
-       CASE WHEN (p.night_start <= p.night_end AND e.lhour >= p.night_start
+SELECT ia.nid AS a, ib.nid AS b, e.sms, e.ts, e.day,
+       CAST(CASE WHEN (p.night_start <= p.night_end AND e.lhour >= p.night_start
                   AND e.lhour < p.night_end)
               OR (p.night_start > p.night_end
                   AND (e.lhour >= p.night_start OR e.lhour < p.night_end))
-            THEN 1 ELSE 0 END AS night,
-       CASE WHEN (e.day + 3) % 7 < 5 AND e.lhour >= p.office_start AND e.lhour < p.office_end
-            THEN 1 ELSE 0 END AS office,
+            THEN 1 ELSE 0 END AS TINYINT) AS night,
+       CAST(CASE WHEN (e.day + 3) % 7 < 5 AND e.lhour >= p.office_start
+                 AND e.lhour < p.office_end THEN 1 ELSE 0 END AS TINYINT) AS office,
        ca.cid AS a_cell, cb.cid AS b_cell
 FROM (SELECT a_number, b_number, a_cell_id, b_cell_id,
-             CASE WHEN event_type = 'sms' THEN 1 ELSE 0 END AS sms,
+             CAST(CASE WHEN event_type = 'sms' THEN 1 ELSE 0 END AS TINYINT) AS sms,
              CAST(epoch(start_time) AS BIGINT) AS ts,
              CAST(floor(epoch(lt) / 86400) AS INTEGER) AS day,
-             hour(lt) AS lhour
+             CAST(hour(lt) AS INTEGER) AS lhour
       FROM (SELECT a_number, b_number, a_cell_id, b_cell_id, event_type, start_time,
                    {_LOCAL} AS lt
             FROM cdr WHERE start_time IS NOT NULL) x
@@ -68,16 +68,21 @@ FROM lw_ev
 """)
 
 PAIR_DAY = Step("lw_pdd", """
-SELECT num, other, day, count(*) AS n, sum(outgoing) AS n_out,
-       sum(CASE WHEN outgoing = 1 AND sms = 1 THEN 1 ELSE 0 END) AS n_sms_out,
-       sum(night) AS n_night, min(ts) AS first_ts, max(ts) AS last_ts
+SELECT num, other, day, CAST(count(*) AS INTEGER) AS n,
+       CAST(sum(outgoing) AS INTEGER) AS n_out,
+       CAST(sum(CASE WHEN outgoing = 1 AND sms = 1 THEN 1 ELSE 0 END) AS INTEGER) AS n_sms_out,
+       CAST(sum(CASE WHEN outgoing = 0 AND sms = 1 THEN 1 ELSE 0 END) AS INTEGER) AS n_sms_in,
+       CAST(sum(night) AS INTEGER) AS n_night, CAST(sum(office) AS INTEGER) AS n_office,
+       min(ts) AS first_ts, max(ts) AS last_ts
 FROM lw_half GROUP BY num, other, day
 """, materialise=True)
 
 PAIR = Step("lw_pair", """
-SELECT d.num, d.other, sum(d.n) AS n, sum(d.n_out) AS n_out, sum(d.n) - sum(d.n_out) AS n_in,
-       sum(d.n_sms_out) AS n_sms_out, sum(d.n_night) AS n_night, count(*) AS days,
-       sum(CASE WHEN d.n > d.n_out THEN 1 ELSE 0 END) AS days_in,
+SELECT d.num, d.other, CAST(sum(d.n) AS INTEGER) AS n, CAST(sum(d.n_out) AS INTEGER) AS n_out,
+       CAST(sum(d.n) - sum(d.n_out) AS INTEGER) AS n_in,
+       CAST(sum(d.n_sms_out) AS INTEGER) AS n_sms_out,
+       CAST(sum(d.n_night) AS INTEGER) AS n_night, CAST(count(*) AS INTEGER) AS days,
+       CAST(sum(CASE WHEN d.n > d.n_out THEN 1 ELSE 0 END) AS INTEGER) AS days_in,
        min(d.first_ts) AS first_ts, max(d.last_ts) AS last_ts
 FROM lw_pdd d GROUP BY d.num, d.other
 """, materialise=True)
@@ -93,12 +98,10 @@ FROM lw_nday GROUP BY num
 """)
 
 VOLUME_HALF = Step("lw_vol2", """
-SELECT num, count(*) AS n_events, sum(outgoing) AS n_out,
-       sum(CASE WHEN outgoing = 1 AND sms = 1 THEN 1 ELSE 0 END) AS n_sms_out,
-       sum(CASE WHEN outgoing = 0 AND sms = 1 THEN 1 ELSE 0 END) AS n_sms_in,
-       sum(night) AS n_night, sum(office) AS n_office,
-       min(ts) AS first_ts, max(ts) AS last_ts
-FROM lw_half GROUP BY num
+SELECT num, sum(n) AS n_events, sum(n_out) AS n_out, sum(n_sms_out) AS n_sms_out,
+       sum(n_sms_in) AS n_sms_in, sum(n_night) AS n_night, sum(n_office) AS n_office,
+       min(first_ts) AS first_ts, max(last_ts) AS last_ts
+FROM lw_pdd GROUP BY num
 """)
 
 CONTACTS = Step("lw_contacts", """
@@ -109,7 +112,8 @@ SELECT pr.num, count(*) AS contacts,
        sum(CASE WHEN pr.days_in >= p.repeat_days THEN 1 ELSE 0 END) AS repeat_initiators,
        sum(CASE WHEN pr.days >= p.repeat_days THEN 1 ELSE 0 END) AS returning_contacts,
        sum(CASE WHEN pr.days = 1 THEN 1 ELSE 0 END) AS single_day_contacts,
-       sum(CASE WHEN pr.n_in > 0 THEN pr.n_in ELSE 0 END) AS inbound_events
+       sum(CASE WHEN pr.n_in > 0 THEN pr.n_in ELSE 0 END) AS inbound_events,
+       avg(CASE WHEN pr.n_in > 0 THEN CAST(pr.days_in AS DOUBLE) END) AS mean_initiator_days
 FROM lw_pair pr CROSS JOIN lw_params p GROUP BY pr.num
 """)
 
@@ -129,7 +133,7 @@ GROUP BY h.num, h.cell, c.area_id, c.x_km, c.y_km
 MOBILITY = Step("lw_mob", """
 SELECT num, count(*) AS distinct_cells, count(DISTINCT area_id) AS distinct_areas,
        sum(CASE WHEN area_id IS NOT NULL THEN n ELSE 0 END) AS located_events,
-       sqrt(greatest(0.0,
+       sqrt(greatest(CAST(0 AS DOUBLE),
          sum(n * x_km * x_km) / nullif(sum(CASE WHEN x_km IS NOT NULL THEN n END), 0)
          - power(sum(n * x_km) / nullif(sum(CASE WHEN x_km IS NOT NULL THEN n END), 0), 2)
          + sum(n * y_km * y_km) / nullif(sum(CASE WHEN y_km IS NOT NULL THEN n END), 0)
@@ -177,7 +181,9 @@ WHERE rk = 1
 
 STAR_CANDIDATES = Step("lw_star_c", """
 SELECT c.num FROM lw_contacts c CROSS JOIN lw_params p
-WHERE c.contacts >= p.star_min_contacts AND c.in_contacts >= 3
+WHERE c.contacts >= p.star_min_contacts
+  AND (c.in_contacts >= p.star_min_initiators
+       OR c.num IN (SELECT b.num FROM lw_bcand b))
 """, materialise=True)
 
 CANDIDATE_CONTACTS = Step("lw_cc", """
@@ -193,20 +199,28 @@ GROUP BY cc1.c
 
 FEATURES = Step("lw_features", """
 SELECT i.number,
-  v2.n_events, v2.n_out, v2.n_events - v2.n_out AS n_in, v2.n_sms_out, v2.n_sms_in,
-  v.active_days, v.max_daily_events,
-  CAST(v2.n_events AS DOUBLE) / v.active_days AS events_per_day,
-  CAST(v2.n_events - v2.n_out AS DOUBLE) / v2.n_events AS in_share,
-  CAST(v2.n_night AS DOUBLE) / v2.n_events AS night_share,
-  CAST(v2.n_office AS DOUBLE) / v2.n_events AS office_share,
+  coalesce(v2.n_events, 0) AS n_events, coalesce(v2.n_out, 0) AS n_out,
+  coalesce(v2.n_events - v2.n_out, 0) AS n_in, coalesce(v2.n_sms_out, 0) AS n_sms_out,
+  coalesce(v2.n_sms_in, 0) AS n_sms_in,
+  coalesce(v.active_days, 0) AS active_days, coalesce(v.max_daily_events, 0) AS max_daily_events,
+  CAST(v2.n_events AS DOUBLE) / nullif(v.active_days, 0) AS events_per_day,
+  CAST(v2.n_events - v2.n_out AS DOUBLE) / nullif(v2.n_events, 0) AS in_share,
+  CAST(v2.n_night AS DOUBLE) / nullif(v2.n_events, 0) AS night_share,
+  CAST(v2.n_office AS DOUBLE) / nullif(v2.n_events, 0) AS office_share,
   v2.first_ts, v2.last_ts,
-  c.contacts, c.out_contacts, c.in_contacts,
-  CAST(c.one_way_contacts AS DOUBLE) / c.contacts AS one_way_share,
-  c.repeat_initiators, c.returning_contacts,
-  CAST(c.single_day_contacts AS DOUBLE) / c.contacts AS single_day_share,
+  coalesce(c.contacts, 0) AS contacts, coalesce(c.out_contacts, 0) AS out_contacts,
+  coalesce(c.in_contacts, 0) AS in_contacts,
+  CAST(c.one_way_contacts AS DOUBLE) / nullif(c.contacts, 0) AS one_way_share,
+  coalesce(c.repeat_initiators, 0) AS repeat_initiators,
+  coalesce(c.returning_contacts, 0) AS returning_contacts,
+  CAST(c.single_day_contacts AS DOUBLE) / nullif(c.contacts, 0) AS single_day_share,
   CAST(c.inbound_events AS DOUBLE) / nullif(c.in_contacts, 0) AS inbound_per_initiator,
+  c.mean_initiator_days * CAST(7 AS DOUBLE) / greatest(coalesce(v.active_days, 0), 7)
+    AS initiator_days_per_week,
   CASE WHEN s.num IS NULL THEN NULL
-       ELSE 1.0 - CAST(coalesce(l.linked_contacts, 0) AS DOUBLE) / c.contacts END AS star_share,
+       ELSE CAST(1 AS DOUBLE)
+            - CAST(coalesce(l.linked_contacts, 0) AS DOUBLE) / nullif(c.contacts, 0)
+  END AS star_share,
   coalesce(b.n_bursts, 0) AS n_bursts, coalesce(b.max_burst, 0) AS max_burst,
   coalesce(b.burst_msgs, 0) AS burst_msgs, coalesce(b.burst_reach, 0) AS burst_reach,
   b.burst_repeat_share, b.burst_reply_share, b.burst_order_share, b.burst_office_share,
@@ -216,22 +230,23 @@ SELECT i.number,
   h.home_area, CAST(h.home_n AS DOUBLE) / h.located_n AS home_area_share,
   nh.night_area, CAST(nh.night_area_n AS DOUBLE) / nh.night_located_n AS night_area_share,
   g.initiators_top_area, g.initiators_located,
-  CAST(g.initiators_top_area_n AS DOUBLE) / g.initiators_located AS initiators_top_area_share,
+  CAST(g.initiators_top_area_n AS DOUBLE) / nullif(g.initiators_located, 0)
+    AS initiators_top_area_share,
   CASE WHEN g.initiators_top_area IS NULL OR h.home_area IS NULL THEN NULL
        WHEN g.initiators_top_area = h.home_area THEN 0 ELSE 1 END AS initiators_away,
   sb.account_type
-FROM lw_vol2 v2
-JOIN lw_ids i ON i.nid = v2.num
-JOIN lw_vol v ON v.num = v2.num
-JOIN lw_contacts c ON c.num = v2.num
-LEFT JOIN lw_star_c s ON s.num = v2.num
-LEFT JOIN lw_linked l ON l.num = v2.num
-LEFT JOIN lw_bfeat b ON b.num = v2.num
+FROM lw_ids i
+LEFT JOIN lw_vol2 v2 ON v2.num = i.nid
+LEFT JOIN lw_vol v ON v.num = i.nid
+LEFT JOIN lw_contacts c ON c.num = i.nid
+LEFT JOIN lw_star_c s ON s.num = i.nid
+LEFT JOIN lw_linked l ON l.num = i.nid
+LEFT JOIN lw_bfeat b ON b.num = i.nid
 LEFT JOIN lw_hs hs ON hs.number = i.number
-LEFT JOIN lw_mob m ON m.num = v2.num
-LEFT JOIN lw_home h ON h.num = v2.num
-LEFT JOIN lw_nhome nh ON nh.num = v2.num
-LEFT JOIN lw_cgeo g ON g.num = v2.num
+LEFT JOIN lw_mob m ON m.num = i.nid
+LEFT JOIN lw_home h ON h.num = i.nid
+LEFT JOIN lw_nhome nh ON nh.num = i.nid
+LEFT JOIN lw_cgeo g ON g.num = i.nid
 LEFT JOIN lw_subs sb ON sb.number = i.number
 """)
 
@@ -240,5 +255,5 @@ def feature_steps() -> list[Step]:
     """Every step of the feature pipeline, the last one returning one row per number."""
     return [IDS, CELL_IDS, EVENTS, HALF, PAIR_DAY, PAIR, NUM_DAY, VOLUME, VOLUME_HALF,
             CONTACTS, HANDSETS, NUM_CELL, MOBILITY, NUM_AREA, HOME, NIGHT_HOME,
-            INITIATOR_AREAS, CONTACT_GEO, STAR_CANDIDATES, CANDIDATE_CONTACTS, LINKED,
-            *burst_steps(), FEATURES]
+            INITIATOR_AREAS, CONTACT_GEO, *burst_steps(), STAR_CANDIDATES,
+            CANDIDATE_CONTACTS, LINKED, FEATURES]

@@ -8,6 +8,11 @@ does it fall back to a simple rule of its own over the detection candidates: two
 are linked when they share at least ``continuity_min_shared`` contacts and the shared part is
 at least ``continuity_min_overlap`` of the smaller contact set, or when one handset (IMEI)
 served both.
+
+Numbers that end up flagged as deal lines are also grouped when they share one customer base
+(the same overlap rule, ``shared_customers`` links): a brand's numbers serve the same
+customers even when a switch is too blurred (customers still texting the old number) for a
+continuity link. This groups numbers already flagged; it never flags a number.
 """
 
 from __future__ import annotations
@@ -69,26 +74,58 @@ def _json(text: str | None) -> Any:
 def fallback_links(store: Store, edges: pa.Table | None, candidates: Iterable[str],
                    params: DetectParams) -> list[Link]:
     """This stage's own continuity rule, used only when resolution produced no links."""
-    cands = sorted(set(candidates))
+    return (shared_customer_links(edges, candidates, params, link_type="continuity")
+            + shared_handset_links(store, candidates))
+
+
+def shared_customer_links(edges: pa.Table | None, numbers: Iterable[str],
+                          params: DetectParams, *,
+                          link_type: str = "shared_customers") -> list[Link]:
+    """Pairs of ``numbers`` whose contact sets largely overlap (one customer base).
+
+    Two numbers are linked when they share at least ``continuity_min_shared`` contacts and
+    the shared part is at least ``continuity_min_overlap`` of the smaller contact set.
+    Contacts in touch with more than 50 of the numbers are ignored (switchboards).
+    """
+    cands = sorted(set(numbers))
+    if edges is None or len(cands) < 2:
+        return []
+    contacts = _contact_sets(edges, cands)
+    holders: dict[str, list[str]] = {}
+    for number, cs in contacts.items():
+        for c in cs:
+            holders.setdefault(c, []).append(number)
+    shared: dict[tuple[str, str], int] = {}
+    for group in holders.values():
+        if len(group) > 50:
+            continue
+        group.sort()
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                shared[(a, b)] = shared.get((a, b), 0) + 1
+    links = []
+    for (a, b), k in sorted(shared.items()):
+        smaller = min(len(contacts[a]), len(contacts[b]))
+        if k >= params.continuity_min_shared and k / smaller >= params.continuity_min_overlap:
+            links.append(Link(a, b, link_type, round(k / smaller, 4), "detect",
+                              {"shared_contacts": k, "overlap_coefficient": round(k / smaller,
+                                                                                    4)}))
+    return links
+
+
+def shared_handset_links(store: Store, numbers: Iterable[str]) -> list[Link]:
+    """Pairs of ``numbers`` used in one handset (same IMEI as the calling side)."""
+    cands = sorted(set(numbers))
     links: list[Link] = []
-    if edges is not None and cands:
-        contacts = _contact_sets(edges, cands)
-        for i, a in enumerate(cands):
-            for b in cands[i + 1:]:
-                shared = contacts.get(a, set()) & contacts.get(b, set())
-                smaller = min(len(contacts.get(a, ())), len(contacts.get(b, ())))
-                if len(shared) >= params.continuity_min_shared and smaller and \
-                        len(shared) / smaller >= params.continuity_min_overlap:
-                    links.append(Link(a, b, "continuity", round(len(shared) / smaller, 4),
-                                      "detect", {"shared_contacts": len(shared)}))
-    if cands:
-        rows = store.query(
-            "SELECT a_imei, list(DISTINCT a_number ORDER BY a_number) FROM cdr "
-            "WHERE a_imei IS NOT NULL AND list_contains(?, a_number) GROUP BY a_imei "
-            "HAVING count(DISTINCT a_number) > 1 ORDER BY a_imei", [cands])
-        for imei, nums in rows:
-            for x in nums[1:]:
-                links.append(Link(nums[0], x, "shared_imei", 1.0, "detect", {"imei": imei}))
+    if not cands:
+        return links
+    rows = store.query(
+        "SELECT a_imei, list(DISTINCT a_number ORDER BY a_number) FROM cdr "
+        "WHERE a_imei IS NOT NULL AND list_contains(?, a_number) GROUP BY a_imei "
+        "HAVING count(DISTINCT a_number) > 1 ORDER BY a_imei", [cands])
+    for imei, nums in rows:
+        for x in nums[1:]:
+            links.append(Link(nums[0], x, "shared_imei", 1.0, "detect", {"imei": imei}))
     return links
 
 
@@ -139,6 +176,16 @@ def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
 
 def _key(value: Any) -> float:
     return float("inf") if value is None else float(value)
+
+
+#: how much of the continuity weight a link type lends: a customer base carried over is the
+#: brand itself; a shared handset says more about who holds the line than about the number
+LINK_STRENGTH = {"continuity": 1.0, "shared_customers": 1.0, "shared_imei": 0.5}
+
+
+def link_signal(link: Link) -> float:
+    """The continuity signal a link lends to the number at its other end (0-1)."""
+    return LINK_STRENGTH.get(link.link_type, 0.5) * max(0.0, min(1.0, link.confidence))
 
 
 def linked_numbers(links: Iterable[Link], deal: set[str]) -> dict[str, list[Link]]:

@@ -29,11 +29,12 @@ WITH ev AS (
          0 AS burst
   FROM cdr c JOIN lw_r_lines l ON l.number = c.b_number
 )
-SELECT ev.line_id, ev.contact, sum(from_line) AS from_line,
-       count(*) - sum(from_line) AS to_line, sum(burst) AS bursts_received,
-       count(*) - sum(burst) AS direct_events,
+SELECT ev.line_id, ev.contact, CAST(sum(from_line) AS BIGINT) AS from_line,
+       CAST(count(*) - sum(from_line) AS BIGINT) AS to_line,
+       CAST(sum(burst) AS BIGINT) AS bursts_received,
+       CAST(count(*) - sum(burst) AS BIGINT) AS direct_events,
        count(DISTINCT CASE WHEN burst = 0 THEN CAST(start_time AS DATE) END) AS direct_days,
-       sum(CASE WHEN event_type = 'voice' THEN 1 ELSE 0 END) AS voice,
+       CAST(sum(CASE WHEN event_type = 'voice' THEN 1 ELSE 0 END) AS BIGINT) AS voice,
        min(start_time) AS first_seen, max(start_time) AS last_seen
 FROM ev
 WHERE NOT EXISTS (SELECT 1 FROM lw_r_lines x WHERE x.number = ev.contact)
@@ -48,7 +49,7 @@ WITH ev AS (
   SELECT s.line_id, s.number, c.a_number AS contact, 0 AS outgoing, c.start_time
   FROM cdr c JOIN lw_r_seeds s ON s.number = c.b_number
 )
-SELECT line_id, number, contact, count(*) AS n, sum(outgoing) AS n_out,
+SELECT line_id, number, contact, count(*) AS n, CAST(sum(outgoing) AS BIGINT) AS n_out,
        count(DISTINCT CAST(start_time AS DATE)) AS days
 FROM ev WHERE number <> contact
 GROUP BY line_id, number, contact
@@ -65,10 +66,26 @@ WITH ev AS (
 SELECT ev.number, ev.cell_id, a.area_id, a.lat, a.lon,
        CAST(ev.start_time AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London' AS DATE) AS day,
        count(*) AS n,
-       sum(CASE WHEN hour(ev.start_time AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London') < 6
-                THEN 1 ELSE 0 END) AS n_night
+       CAST(sum(CASE WHEN hour(ev.start_time AT TIME ZONE 'UTC'
+                                 AT TIME ZONE 'Europe/London') < 6
+                     THEN 1 ELSE 0 END) AS BIGINT) AS n_night
 FROM ev JOIN lw_r_areas a ON a.cell_id = ev.cell_id
 GROUP BY ev.number, ev.cell_id, a.area_id, a.lat, a.lon, day
+"""
+
+_TRAVELLERS = """
+WITH ev AS (
+  SELECT a_number AS number, a_cell_id AS cell_id, CAST(start_time AS DATE) AS day FROM cdr
+  WHERE a_cell_id IS NOT NULL
+  UNION ALL
+  SELECT b_number, b_cell_id, CAST(start_time AS DATE) FROM cdr WHERE b_cell_id IS NOT NULL
+), na AS (
+  SELECT ev.number, a.area_id, count(DISTINCT ev.day) AS days
+  FROM ev JOIN lw_r_areas a ON a.cell_id = ev.cell_id GROUP BY ev.number, a.area_id
+)
+SELECT m.line_id, na.number, na.days AS days_in_market
+FROM na JOIN lw_r_markets m ON m.market_area = na.area_id
+WHERE EXISTS (SELECT 1 FROM na x WHERE x.number = na.number AND x.area_id <> m.market_area)
 """
 
 _HANDSETS = """
@@ -113,6 +130,16 @@ def geography(store: Store, numbers: Iterable[str], areas: pa.Table) -> pd.DataF
                                      "n_night"])
     with store.registered("lw_r_nums", nums), store.registered("lw_r_areas", areas):
         return store.query_arrow(_GEO).to_pandas()
+
+
+def travellers(store: Store, markets: dict[str, int], areas: pa.Table) -> pd.DataFrame:
+    """Per line, the numbers seen both in its market area and somewhere else."""
+    table = pa.table({"line_id": pa.array(list(markets), pa.string()),
+                      "market_area": pa.array(list(markets.values()), pa.int64())})
+    if table.num_rows == 0 or areas.num_rows == 0:
+        return pd.DataFrame(columns=["line_id", "number", "days_in_market"])
+    with store.registered("lw_r_markets", table), store.registered("lw_r_areas", areas):
+        return store.query_arrow(_TRAVELLERS).to_pandas()
 
 
 def handsets(store: Store, numbers: Iterable[str]) -> dict[str, set[str]]:

@@ -33,13 +33,17 @@ class DetectParams:
     area_radius_km: float = 5.0
     # the score: a number is a deal line when its score reaches this threshold
     threshold: float = 0.5
-    # numbers whose contact structure (star shape) is computed: at least this many contacts
+    # numbers whose contact structure (star shape) is computed: at least this many contacts,
+    # and a broadcast or at least this many contacts who initiate
     star_min_contacts: int = 8
+    star_min_initiators: int = 15
     # a number linked by continuity to a deal line joins the line from this score upwards
-    continuity_min_score: float = 0.2
-    # the fallback continuity rule (only when resolution produced no number_links)
+    continuity_min_score: float = 0.02
+    # the fallback continuity rule (only when resolution produced no number_links), also
+    # used to group flagged deal-line numbers that serve one customer base into one line
     continuity_min_overlap: float = 0.5
     continuity_min_shared: int = 5
+    group_shared_customers: bool = True
     # roles: customers need this many contacts with a line (or one broadcast received)
     customer_min_events: int = 2
     # key-player disruption: how many picks to report per line

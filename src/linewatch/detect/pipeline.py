@@ -70,8 +70,28 @@ def compute_features(engine: Engine, params: DetectParams, available: Collection
         edges = engine.fetch(EDGES) if with_edges else None
     finally:
         release(engine)
-    return FeatureResult(features=features, bursts=bursts, areas=areas, lat0=lat0,
-                         edges=edges)
+    return FeatureResult(features=normalise(features), bursts=normalise(bursts), areas=areas,
+                         lat0=lat0, edges=normalise(edges) if edges is not None else None)
+
+
+def normalise(table: pa.Table) -> pa.Table:
+    """One type per kind of column whatever the engine: int64 counts, float64 shares.
+
+    DuckDB sums integers into 128-bit integers (Arrow decimals) and Spark into 64-bit ones,
+    and Spark computes with decimal literals as decimals; counts become int64 and everything
+    fractional float64, so results compare equal across engines.
+    """
+    fields = []
+    for f in table.schema:
+        if pa.types.is_integer(f.type) or (pa.types.is_decimal(f.type) and f.type.scale == 0):
+            fields.append(pa.field(f.name, pa.int64()))
+        elif pa.types.is_floating(f.type) or pa.types.is_decimal(f.type):
+            fields.append(pa.field(f.name, pa.float64()))
+        elif pa.types.is_large_string(f.type):
+            fields.append(pa.field(f.name, pa.string()))
+        else:
+            fields.append(f)
+    return table.cast(pa.schema(fields))
 
 
 def _areas(engine: Engine, params: DetectParams,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -27,6 +28,7 @@ class Whereabouts:
     cells: Counter[str] = field(default_factory=Counter)
     night_cells: Counter[str] = field(default_factory=Counter)
     daily_area: dict[object, int] = field(default_factory=dict)
+    daily_cells: dict[object, set[str]] = field(default_factory=dict)
     cell_area: dict[str, int] = field(default_factory=dict)
 
     def share_in(self, area: int | None) -> float:
@@ -40,17 +42,16 @@ class Whereabouts:
     def days_away(self, area: int | None) -> int:
         return sum(1 for a in self.daily_area.values() if a != area)
 
+    def dwell_cells(self, area: int | None, k: int = 1) -> list[str]:
+        """The ``k`` cells of ``area`` where the phone is most, night events counting triple."""
+        weight = {c: n + 2 * self.night_cells.get(c, 0) for c, n in self.cells.items()
+                  if self.cell_area.get(c) == area}
+        return [c for c, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
     def market_cell(self, area: int | None) -> str | None:
-        """Where the phone spends its nights in ``area`` (or, lacking night events, its days)."""
-        for counter in (self.night_cells, self.cells):
-            inside = [(n, c) for c, n in counter.items() if self.cell_area.get(c) == area]
-            if inside:
-                return max(inside, key=lambda t: (t[0], _neg(t[1])))[1]
-        return None
-
-
-def _neg(text: str) -> tuple[int, ...]:
-    return tuple(-ord(ch) for ch in text)
+        """Where the phone dwells in ``area`` (overnight above all), if it was there."""
+        cells = self.dwell_cells(area, 1)
+        return cells[0] if cells else None
 
 
 def whereabouts(geo: pd.DataFrame) -> dict[str, Whereabouts]:
@@ -69,36 +70,59 @@ def whereabouts(geo: pd.DataFrame) -> dict[str, Whereabouts]:
         if night:
             w.night_cells[row.cell_id] += night
         per_day.setdefault((row.number, row.day), Counter())[area] += n
+        w.daily_cells.setdefault(row.day, set()).add(row.cell_id)
     for (number, day), counts in per_day.items():
-        out[number].daily_area[day] = _top(counts)
+        out[number].daily_area[day] = int(_top(counts))
     for w in out.values():
-        w.home_cell = _top(w.cells)
-        w.home_area = w.cell_area.get(w.home_cell) if w.home_cell else None
+        w.home_cell = str(_top(w.cells))
+        w.home_area = w.cell_area.get(w.home_cell)
         if w.night_cells:
-            w.night_cell = _top(w.night_cells)
+            w.night_cell = str(_top(w.night_cells))
             w.night_area = w.cell_area.get(w.night_cell)
     return out
 
 
-def _top(counts: Counter) -> object:  # type: ignore[type-arg]
+def _top(counts: Counter[Any]) -> Any:
     """The most frequent key; ties go to the smallest key, so results are reproducible."""
     return min(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
 
 
-def co_travel(a: Whereabouts, b: Whereabouts, market: int | None, *,
-              min_days: int = 3) -> float:
-    """Share of common days on which two phones were in the same area (0 if too few days).
+@dataclass(frozen=True)
+class CoTravel:
+    """How two phones moved together on the days both were located."""
 
-    Two handsets carried by one runner move together: hub, road, market and back. Only pairs
-    that were both in the market and both away on some day count, so two phones that never
-    leave one town do not look like co-travellers.
+    market_days: int  # common days on which the reference phone was in the market
+    away_days: int  # common days on which it was elsewhere
+    market_match: float  # share of those market days the other phone was in the market too
+    away_match: float  # share of the away days the other phone was away from the market too
+    shared_cell_days: int  # common days on which both used the same cell
+
+    @property
+    def shared_cell_share(self) -> float:
+        days = self.market_days + self.away_days
+        return self.shared_cell_days / days if days else 0.0
+
+    def together(self) -> bool:
+        """In the market together and away together, sharing cells on most days."""
+        return (self.market_days >= 3 and self.away_days >= 2 and self.market_match >= 0.9
+                and self.away_match >= 0.9 and self.shared_cell_share >= 0.7)
+
+
+def co_travel(reference: Whereabouts, other: Whereabouts, market: int | None) -> CoTravel:
+    """Compare ``other``'s daily whereabouts with ``reference``'s, market days and away days
+    apart.
+
+    Two handsets carried by one runner move together: hub, road, market and back. Matching
+    the market days and the away days separately means a resident of either place (who
+    matches only one kind of day) is never taken for a co-traveller.
     """
-    days = set(a.daily_area) & set(b.daily_area)
-    if len(days) < min_days:
-        return 0.0
-    same = [d for d in days if a.daily_area[d] == b.daily_area[d]]
-    in_market = any(a.daily_area[d] == market for d in same)
-    away = any(a.daily_area[d] != market for d in same)
-    if not (in_market and away):
-        return 0.0
-    return len(same) / len(days)
+    days = set(reference.daily_area) & set(other.daily_area)
+    in_market = [d for d in days if reference.daily_area[d] == market]
+    away = [d for d in days if reference.daily_area[d] != market]
+    market_hits = sum(1 for d in in_market if other.daily_area[d] == market)
+    away_hits = sum(1 for d in away if other.daily_area[d] != market)
+    shared = sum(1 for d in days
+                 if reference.daily_cells.get(d, set()) & other.daily_cells.get(d, set()))
+    return CoTravel(len(in_market), len(away),
+                    market_hits / len(in_market) if in_market else 0.0,
+                    away_hits / len(away) if away else 0.0, shared)

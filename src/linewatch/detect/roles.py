@@ -32,7 +32,7 @@ import pyarrow as pa
 from linewatch.detect import neighbourhood as nb
 from linewatch.detect.lines import Line
 from linewatch.detect.params import DetectParams
-from linewatch.detect.places import Whereabouts, co_travel, whereabouts
+from linewatch.detect.places import CoTravel, Whereabouts, co_travel, whereabouts
 from linewatch.storage import Store
 
 RANK = {"deal_line": 0, "controller": 1, "runner": 2, "trap": 3, "customer": 4, "other": 5}
@@ -53,6 +53,7 @@ class LineCrew:
 
     line_id: str
     market_area: int | None
+    listed: set[str] = field(default_factory=set)  # on the broadcast list
     customers: set[str] = field(default_factory=set)
     runners: list[str] = field(default_factory=list)
     controllers: list[str] = field(default_factory=list)
@@ -74,15 +75,20 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
     if not lines:
         return list(roles.values()), []
     lc = nb.line_contacts(store, line_of, bursts)
-    listed = lc[lc["bursts_received"] > 0]
+    # on the broadcast list: received broadcasts, and not mostly direct texts from the line (a
+    # runner phone the line texts orders to can catch a text sent during a broadcast)
+    direct_from = lc["from_line"] - lc["bursts_received"]
+    listed = lc[(lc["bursts_received"] > 0) & (lc["bursts_received"] >= 0.05 * direct_from)]
     ordered = lc[(lc["to_line"] >= params.customer_min_events)
                  | ((lc["to_line"] >= 1) & (lc["from_line"] > lc["bursts_received"]))]
-    seeds = lc[(lc["bursts_received"] == 0) & (lc["direct_events"] > 0)]
+    seeds = lc[~lc.index.isin(listed.index) & (lc["direct_events"] > 0)]
     c1 = nb.contacts_of(store, zip(seeds["line_id"], seeds["contact"], strict=True))
+    c1 = c1[~c1["contact"].isin(line_of)]
     crews = [LineCrew(ln.line_id, None) for ln in lines]
     for crew in crews:
-        crew.customers = (set(listed.loc[listed["line_id"] == crew.line_id, "contact"])
-                          | set(ordered.loc[ordered["line_id"] == crew.line_id, "contact"]))
+        crew.listed = set(listed.loc[listed["line_id"] == crew.line_id, "contact"])
+        crew.customers = crew.listed | set(
+            ordered.loc[ordered["line_id"] == crew.line_id, "contact"])
     geo_numbers = set(lc["contact"]) | set(c1["contact"]) | set(line_of)
     where = whereabouts(nb.geography(store, geo_numbers, areas))
     imeis = nb.handsets(store, set(seeds["contact"]) | set(c1["contact"]) | set(line_of))
@@ -94,16 +100,20 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
         mine_c1 = c1[c1["line_id"] == ln.line_id]
         found += _runners(ln, crew, mine, mine_c1, where)
         found += _controller(ln, crew, mine, mine_c1, where, imeis)
-    # second handsets of runners: contacts of the controller and runners that move with them
+    # second handsets of runners: phones in touch with the crew that move with a runner
     c2 = nb.contacts_of(store, [(c.line_id, n) for c in crews for n in c.controllers])
+    c2 = c2[~c2["contact"].isin(line_of)]
     extra = set(c2["contact"]) - set(where)
     where.update(whereabouts(nb.geography(store, extra, areas)))
-    imeis.update(nb.handsets(store, extra))
+    imeis.update(nb.handsets(store, extra | set(c2["contact"])))
     for ln, crew in zip(lines, crews, strict=True):
-        pool = pd.concat([c1[c1["line_id"] == ln.line_id], c2[c2["line_id"] == ln.line_id]])
-        found += _second_handsets(crew, pool, where, imeis, line_of)
         mine = lc[lc["line_id"] == ln.line_id].set_index("contact")
         found += _traps(crew, mine, c1[c1["line_id"] == ln.line_id], where)
+        # only phones in touch with the crew or the line: travellers in general are too many
+        # for chance co-location to be ruled out
+        pool = (set(c1.loc[c1["line_id"] == ln.line_id, "contact"])
+                | set(c2.loc[c2["line_id"] == ln.line_id, "contact"]) | set(mine.index))
+        found += _second_handsets(crew, pool, where, imeis, line_of)
         for number in sorted(crew.customers):
             row = mine.loc[number]
             conf = 0.95 if row["bursts_received"] and row["to_line"] else (
@@ -125,8 +135,8 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
 
 
 def _market(customers: set[str], where: dict[str, Whereabouts]) -> int | None:
-    homes = Counter(where[c].home_area for c in customers
-                    if c in where and where[c].home_area is not None)
+    homes: Counter[int] = Counter(a for c in customers if c in where
+                                  and (a := where[c].home_area) is not None)
     if not homes:
         return None
     return int(min(homes.items(), key=lambda kv: (-kv[1], kv[0]))[0])
@@ -142,24 +152,26 @@ def _runners(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
     out = []
     market = crew.market_area
     for number in sorted(set(c1["number"])):
-        if number in crew.customers or number not in mine.index:
+        if number in crew.listed or number not in mine.index:
             continue
         row = mine.loc[number]
-        reached = _customers_reached(c1, number, crew.customers)
+        reached = _customers_reached(c1, number, crew.listed or crew.customers)
+        contacts = int((c1["number"] == number).sum()) + 1
         w = where.get(number)
         travels = bool(w and market is not None and w.days_in(market) >= 1
                        and w.days_away(market) >= 1)
         line_days = int(row["direct_days"])
-        if not ((reached >= 2 and line_days >= 1) or (travels and line_days >= 2)):
+        works_list = reached >= 2 and reached / contacts >= 0.4
+        if not ((works_list and line_days >= 1) or (travels and line_days >= 2)):
             continue
-        evidence = {"rule": "off the broadcast list, deals with the line and rings its "
-                            "customers or travels to and from its market",
+        evidence = {"rule": "off the broadcast list, deals with the line and mostly rings its "
+                            "customers, or travels to and from its market",
                     "line_contact_days": line_days, "customers_contacted": reached,
-                    "travels_market_and_away": travels}
+                    "contacts": contacts, "travels_market_and_away": travels}
         if w is not None and market is not None:
             evidence.update(days_in_market=w.days_in(market), days_away=w.days_away(market),
                             overnight_cell=w.market_cell(market))
-        conf = min(0.95, 0.55 + 0.1 * (reached >= 2) + 0.1 * travels
+        conf = min(0.95, 0.55 + 0.1 * works_list + 0.1 * travels
                    + 0.1 * (line_days >= 3) + 0.05 * min(3, reached // 5))
         crew.runners.append(number)
         out.append(PhoneRole(number, "runner", ln.line_id, round(conf, 3), evidence))
@@ -173,7 +185,7 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
     line_home = Counter(where[n].home_area for n in ln.numbers if n in where)
     market = crew.market_area
     to_runners = c1[c1["number"].isin(runners) & ~c1["contact"].isin(runners)
-                    & ~c1["contact"].isin(crew.customers)]
+                    & ~c1["contact"].isin(crew.listed)]
     cands: dict[str, dict[str, Any]] = {}
     for row in to_runners.itertuples(index=False):
         c = cands.setdefault(row.contact, {"runners": set(), "events": 0, "days": 0})
@@ -182,7 +194,7 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
         c["days"] += int(row.days)
     if not runners:  # no runner found: fall back on the line's own non-customer contacts
         for number in mine.index:
-            if number not in crew.customers and int(mine.loc[number, "direct_days"]) >= 2:
+            if number not in crew.listed and int(mine.loc[number, "direct_days"]) >= 2:
                 cands.setdefault(number, {"runners": set(), "events": 0, "days": 0})
     best: tuple[float, str, dict[str, Any]] | None = None
     for number, c in cands.items():
@@ -214,74 +226,131 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
     return [PhoneRole(best[1], "controller", ln.line_id, round(conf, 3), best[2])]
 
 
-def _second_handsets(crew: LineCrew, pool: pd.DataFrame, where: dict[str, Whereabouts],
+def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabouts],
                      imeis: dict[str, set[str]], line_of: dict[str, str]) -> list[PhoneRole]:
     out: list[PhoneRole] = []
-    known = set(crew.runners) | set(crew.controllers) | crew.customers | set(line_of)
+    known = (set(crew.runners) | set(crew.controllers) | set(crew.traps) | crew.listed
+             | set(line_of))
     runner_imeis = {r: imeis.get(r, set()) for r in crew.runners}
-    for number in sorted(set(pool["contact"]) - known):
+    runners = list(crew.runners)
+    for number in sorted(pool - known):
         w = where.get(number)
-        best_r, best_share = None, 0.0
-        for r in crew.runners:
-            if number in where and r in where:
-                share = co_travel(w, where[r], crew.market_area) if w else 0.0
-                if share > best_share:
-                    best_r, best_share = r, share
+        best: tuple[float, str, CoTravel] | None = None
+        for r in runners:
+            if w is None or r not in where:
+                continue
+            moves = co_travel(where[r], w, crew.market_area)
+            strength = moves.market_match + moves.away_match
+            if moves.together() and (best is None or (strength, r) > best[:2]):
+                best = (strength, r, moves)
         shared = [r for r, ims in runner_imeis.items() if ims & imeis.get(number, set())]
-        if best_share >= 0.7 or shared:
-            crew.runners.append(number)
-            out.append(PhoneRole(number, "runner", crew.line_id,
-                                 round(0.6 + 0.3 * max(best_share, 1.0 if shared else 0.0), 3),
-                                 {"rule": "a second handset: moves day by day with a runner "
-                                          "phone or shares its handset",
-                                  "runner_phone": best_r or shared[0],
-                                  "same_area_day_share": round(best_share, 3),
-                                  "shares_handset_with": shared}))
+        if best is None and not shared:
+            continue
+        crew.runners.append(number)
+        evidence: dict[str, Any] = {
+            "rule": "a second handset: in the market and away on the same days as a runner "
+                    "phone, sharing its cells, or used in the same handset",
+            "runner_phone": best[1] if best else shared[0], "shares_handset_with": shared}
+        if best is not None:
+            evidence.update(common_market_days=best[2].market_days,
+                            common_away_days=best[2].away_days,
+                            market_day_match=round(best[2].market_match, 3),
+                            away_day_match=round(best[2].away_match, 3),
+                            days_sharing_a_cell=best[2].shared_cell_days)
+        conf = 0.9 if shared else min(0.9, 0.4 + 0.25 * (best[0] if best else 0.0))
+        out.append(PhoneRole(number, "runner", crew.line_id, round(conf, 3), evidence))
     return out
 
 
 def _traps(crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
            where: dict[str, Whereabouts]) -> list[PhoneRole]:
+    """Trap phones: the phones in the market the runners are in touch with far more than with
+    any customer.
+
+    Runners deliver to customers, so most phones they call are customers, each on a few days.
+    The trap house is their base: its occupant's phone is in touch with the runners on many
+    more days. A trap phone is a phone (not the crew's) that the runner phones are in touch
+    with on at least three days and 1.5 times as many days as the line's third most contacted
+    phone (the customer level), and that lives mostly in the market when cell sites are known;
+    a lead of fewer than three days over the customer level counts only when the phone lives
+    at the cell where a runner phone dwells. Its home cell being where runner phones dwell is recorded as evidence.
+    """
     market = crew.market_area
     crew_set = set(crew.runners) | set(crew.controllers)
-    night_cells = {r: where[r].market_cell(market) for r in crew.runners
-                   if r in where and market is not None}
+    dwell = {r: cells[0] for r in crew.runners if r in where and market is not None
+             and (cells := where[r].dwell_cells(market, 1))}
     rows = c1[c1["number"].isin(crew.runners) & ~c1["contact"].isin(crew_set)]
     stats: dict[str, dict[str, Any]] = {}
     for row in rows.itertuples(index=False):
         s = stats.setdefault(row.contact, {"runners": set(), "days": 0})
         s["runners"].add(row.number)
         s["days"] += int(row.days)
-    best: dict[str, tuple[float, str, dict[str, Any]]] = {}
-    for number, s in stats.items():
-        w = where.get(number)
-        line_days = int(mine.loc[number, "direct_days"]) if number in mine.index else 0
-        if market is not None and w is not None:
-            stationary = w.share_in(market) >= 0.8
-            sleepers = sorted(r for r, cell in night_cells.items()
-                              if cell is not None and cell == w.home_cell)
-            if not (stationary and sleepers and s["days"] >= 2):
-                continue
-            key = str(w.home_cell)
-        else:
-            sleepers = []
-            if not (len(s["runners"]) >= 2 and s["days"] >= 3):
-                continue
-            key = "-"
-        score = s["days"] + 0.5 * line_days + 3.0 * bool(sleepers)
-        evidence = {"rule": "stationary in the market where runner phones spend the night, "
-                            "in touch with the runners on several days",
-                    "runner_phones_contacted": sorted(s["runners"]),
-                    "runner_contact_days": s["days"], "line_contact_days": line_days,
-                    "home_cell": w.home_cell if w else None,
-                    "runner_phones_overnight_here": sleepers, "score": round(score, 3)}
-        if key not in best or (score, number) > best[key][:2]:
-            best[key] = (score, number, evidence)
+    ranked = sorted((s["days"] for s in stats.values()), reverse=True)
+    baseline = ranked[2] if len(ranked) >= 3 else 0
+    bar = max(3.0, 1.5 * baseline)
+    strong_bar = max(bar, baseline + 3.0)
     out = []
-    for _, (score, number, evidence) in sorted(best.items()):
+    for number, s in sorted(stats.items(), key=lambda kv: (-kv[1]["days"], kv[0])):
+        if s["days"] < bar:
+            break
+        w = where.get(number)
+        if market is not None and w is not None and w.share_in(market) < 0.4:
+            continue
+        home = w.home_cell if w else None
+        if s["days"] < strong_bar and home not in dwell.values():
+            continue  # a narrow lead counts only where runner phones dwell
+        line_days = int(mine.loc[number, "direct_days"]) if number in mine.index else 0
+        evidence = {
+            "rule": "in the market and in touch with the runner phones on far more days than "
+                    "any customer (the runners' base)",
+            "runner_phones_contacted": sorted(s["runners"]), "runner_contact_days": s["days"],
+            "customer_level_days": baseline, "line_contact_days": line_days,
+            "home_cell": home,
+            "runner_phones_dwelling_here": sorted(r for r, c in dwell.items() if c == home)}
         crew.traps.append(number)
-        if evidence["home_cell"]:
-            crew.trap_cells[number] = evidence["home_cell"]
-        out.append(PhoneRole(number, "trap", crew.line_id,
-                             round(min(0.95, 0.5 + 0.05 * score), 3), evidence))
+        if home:
+            crew.trap_cells[number] = home
+        ratio = s["days"] / max(1.0, baseline)
+        conf = min(0.95, 0.5 + 0.1 * ratio + 0.1 * bool(evidence["runner_phones_dwelling_here"]))
+        out.append(PhoneRole(number, "trap", crew.line_id, round(conf, 3), evidence))
     return out
+
+
+def same_owner_roles(store: Store, roles: list[PhoneRole], crews: list[LineCrew], *,
+                     min_link: float = 0.6) -> list[PhoneRole]:
+    """Give a crew member's other phones the same role (runners carry several handsets).
+
+    When resolution ties a runner, controller or trap phone to a person (``phone_persons``,
+    confidence at least ``min_link``) and ties another number to the same person, that number
+    takes the same role on the same line, unless it already has a stronger one. Numbers that
+    resolution ties to more than one person are not used.
+    """
+    if not store.table_exists("phone_persons"):
+        return roles
+    rows = store.query(
+        "SELECT number, person_id, confidence FROM phone_persons WHERE confidence >= ? AND "
+        "number IN (SELECT number FROM phone_persons WHERE confidence >= ? GROUP BY number "
+        "HAVING count(DISTINCT person_id) = 1) ORDER BY number", [min_link, min_link])
+    owner = {n: (p, float(c)) for n, p, c in rows}
+    phones: dict[str, list[str]] = {}
+    for n, (p, _) in owner.items():
+        phones.setdefault(p, []).append(n)
+    by_number = {r.number: r for r in roles}
+    crew_of = {c.line_id: c for c in crews}
+    for role in sorted(roles, key=lambda r: (RANK[r.role], r.number)):
+        if role.role not in ("controller", "runner", "trap") or role.number not in owner:
+            continue
+        person, link = owner[role.number]
+        for other in phones.get(person, []):
+            current = by_number.get(other)
+            if current is None or RANK[current.role] <= RANK[role.role]:
+                continue
+            conf = round(min(role.confidence, link, owner[other][1]) * 0.9, 3)
+            by_number[other] = PhoneRole(other, role.role, role.line_id, conf, {
+                "rule": f"another phone of the person who uses {role.role} phone "
+                        f"{role.number}", "person_id": person, "phone": role.number,
+                "owner_link_confidence": owner[other][1]})
+            crew = crew_of.get(role.line_id or "")
+            if crew is not None and role.role == "runner":
+                crew.runners.append(other)
+    return list(by_number.values())

@@ -17,6 +17,7 @@ import pandas as pd
 
 from linewatch.errors import NotFound
 from linewatch.network.disruption import key_players, what_if_graph
+from linewatch.schema.types.phone import try_clean
 from linewatch.storage import Store
 
 LEVELS = ("person", "phone")
@@ -105,8 +106,6 @@ def what_if(store: Store, line_id: str, remove: list[str], *, level: str = "pers
     owner's node when resolution knows one. Returns ``before``, ``after`` and details.
     """
     graph = line_graph(store, line_id, level=level, include_customers=include_customers)
-    from linewatch.schema.types.phone import try_clean
-
     names = set(graph.vs["name"])
     mapped: list[str] = []
     by_number = owners(store, [c for r in remove if (c := try_clean(r)) is not None])

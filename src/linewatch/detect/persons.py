@@ -1,0 +1,100 @@
+"""Roles of resolved persons, from the roles of their phones and the trap addresses.
+
+A person takes the strongest role among the phones resolution ties to them (``phone_persons``,
+each link's confidence multiplying the phone role's): controller > runner > trap occupant >
+associate > customer. A person living at a trap address is a trap occupant. An *associate* is
+someone whose phone is in regular touch (two days or more) with a line's controller phone and
+with another of the controller's regular contacts or a runner phone: the controller's circle.
+Everyone else in ``persons`` gets ``none``. A person tied to a deal-line number (a seized
+line phone, say) without another role is an associate of that line: the number alone does not
+say whether the holder was the controller or a runner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linewatch.detect import neighbourhood as nb
+from linewatch.detect.roles import LineCrew, PhoneRole
+from linewatch.storage import Store
+
+PHONE_TO_PERSON = {"controller": "controller", "runner": "runner", "trap": "trap_occupant",
+                   "customer": "customer", "deal_line": "associate"}
+RANK = {"controller": 0, "runner": 1, "trap_occupant": 2, "associate": 3, "customer": 4,
+        "none": 5}
+
+
+def person_roles(store: Store, phone_roles: list[PhoneRole], crews: list[LineCrew],
+                 traps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of ``person_roles`` (without run id); empty when resolution has not run."""
+    if not store.table_exists("persons"):
+        return []
+    persons = [r[0] for r in store.query("SELECT person_id FROM persons ORDER BY person_id")]
+    best: dict[str, dict[str, Any]] = {
+        p: {"person_id": p, "role": "none", "line_id": None, "confidence": 0.5,
+            "evidence": {"rule": "no role found"}} for p in persons}
+    links = _phone_links(store)
+    by_number = {r.number: r for r in phone_roles if r.role != "other"}
+    for number, person, conf in links:
+        role = by_number.get(number)
+        if role is None or person not in best:
+            continue
+        _offer(best, person, PHONE_TO_PERSON[role.role], role.line_id, conf * role.confidence,
+               {"rule": f"owns a {role.role.replace('_', ' ')} phone", "number": number,
+                "phone_role_confidence": role.confidence, "owner_link_confidence": conf})
+    for row in traps:
+        for person, address in _residents(store, row["address"], row.get("postcode")):
+            _offer(best, person, "trap_occupant", row["line_id"], 0.8 * row["confidence"],
+                   {"rule": "lives at a trap address", "address": address,
+                    "postcode": row.get("postcode")})
+    for crew, number, conf in _associates(store, crews, by_number):
+        for num, person, link in links:
+            if num == number and person in best:
+                _offer(best, person, "associate", crew, conf * link,
+                       {"rule": "in the controller's regular circle", "number": number})
+    return list(best.values())
+
+
+def _offer(best: dict[str, dict[str, Any]], person: str, role: str, line_id: str | None,
+           confidence: float, evidence: dict[str, Any]) -> None:
+    current = best[person]
+    if (RANK[role], -confidence) < (RANK[current["role"]], -current["confidence"]):
+        best[person] = {"person_id": person, "role": role, "line_id": line_id,
+                        "confidence": round(confidence, 4), "evidence": evidence}
+
+
+def _phone_links(store: Store) -> list[tuple[str, str, float]]:
+    if not store.table_exists("phone_persons"):
+        return []
+    rows = store.query("SELECT number, person_id, confidence FROM phone_persons "
+                       "ORDER BY number, person_id")
+    return [(n, p, float(c if c is not None else 0.5)) for n, p, c in rows]
+
+
+def _residents(store: Store, address: str, postcode: str | None) -> list[tuple[str, str]]:
+    rows = store.query(
+        "SELECT person_id, address FROM persons WHERE upper(trim(address)) = upper(trim(?)) "
+        "AND (? IS NULL OR postcode IS NULL OR postcode = ?)", [address, postcode, postcode])
+    return [(r[0], r[1]) for r in rows]
+
+
+def _associates(store: Store, crews: list[LineCrew],
+                by_number: dict[str, PhoneRole]) -> list[tuple[str, str, float]]:
+    seeds = [(c.line_id, n) for c in crews for n in c.controllers]
+    circle = nb.contacts_of(store, seeds)
+    circle = circle[circle["days"] >= 2]
+    out: list[tuple[str, str, float]] = []
+    if circle.empty:
+        return out
+    regular = {(r.line_id, r.contact) for r in circle.itertuples(index=False)
+               if r.contact not in by_number}
+    second = nb.contacts_of(store, sorted(regular))
+    crew_of = {c.line_id: set(c.runners) for c in crews}
+    members: dict[str, set[str]] = {}
+    for line_id, number in regular:
+        members.setdefault(line_id, set()).add(number)
+    for row in second.itertuples(index=False):
+        inner = members.get(row.line_id, set())
+        if row.contact in inner or row.contact in crew_of.get(row.line_id, set()):
+            out.append((row.line_id, row.number, 0.6))
+    return sorted(set(out))

@@ -1,0 +1,50 @@
+"""The detection stage's output tables: fixed columns, JSON evidence, the run id on every row.
+
+Each table is replaced as a whole on each run and created with its columns even when a run
+finds nothing, so readers (results export, API, UI) can always query it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pyarrow as pa
+
+from linewatch.storage import Store
+
+_S, _F, _I, _T = pa.string(), pa.float64(), pa.int64(), pa.timestamp("us")
+
+SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
+    "lines": [("line_id", _S), ("score", _F), ("first_seen", _T), ("last_seen", _T),
+              ("explanation", _S)],
+    "line_numbers": [("line_id", _S), ("number", _S), ("first_seen", _T), ("last_seen", _T)],
+    "phone_roles": [("number", _S), ("role", _S), ("line_id", _S), ("person_id", _S),
+                    ("confidence", _F), ("evidence", _S)],
+    "person_roles": [("person_id", _S), ("role", _S), ("line_id", _S), ("confidence", _F),
+                     ("evidence", _S)],
+    "line_addresses": [("line_id", _S), ("address", _S), ("postcode", _S),
+                       ("confidence", _F), ("evidence", _S)],
+    "line_disruption": [("line_id", _S), ("level", _S), ("rank", _I), ("node", _S),
+                        ("node_kind", _S), ("role", _S), ("fragmentation", _F), ("gain", _F),
+                        ("harm_score", _F), ("nodes", _I), ("run_fragmentation_before", _F)],
+}
+JSON_COLUMNS = {"explanation", "evidence"}
+
+
+def write_json_rows(store: Store, table: str, rows: list[dict[str, Any]], run_id: str) -> None:
+    """Replace ``table`` with ``rows`` (dict values of JSON columns are serialised)."""
+    columns = SCHEMAS[table]
+    schema = pa.schema([*columns, ("run_id", _S)])
+    data: dict[str, list[Any]] = {name: [] for name, _ in columns}
+    for row in rows:
+        for name, _ in columns:
+            value = row.get(name)
+            if name in JSON_COLUMNS and value is not None and not isinstance(value, str):
+                value = json.dumps(value, default=str, ensure_ascii=False)
+            data[name].append(value)
+    data["run_id"] = [run_id] * len(rows)
+    store.write_arrow(table, pa.table(data, schema=schema))
+    for name, _ in columns:
+        if name in JSON_COLUMNS:
+            store.execute(f"ALTER TABLE {table} ALTER {name} TYPE JSON")
