@@ -141,7 +141,7 @@ class Store:
             try:
                 if params is None:
                     return self._con.sql(sql).to_arrow_table()
-                return self._con.execute(sql, params).to_arrow_table()
+                return self._con.sql(sql, params=params).to_arrow_table()
             except duckdb.Error as exc:
                 raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
 
