@@ -68,6 +68,8 @@ class TextWriter:
 
     def line_report(self, line: Line, day: int) -> None:
         """A true report about ``line`` as it stands on ``day``."""
+        if not line.numbers:  # a line that never got a number has nothing to report
+            return
         rng, world = self.rng, self.world
         facts = empty_facts()
         town = world.places[line.market_place].name
