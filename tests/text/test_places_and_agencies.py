@@ -78,3 +78,12 @@ def test_deal_line_names() -> None:
     text = ("The 'Tony' line and the Bobby line were closed; a third line called "
             "\u201cAce\u201d is still running.")
     assert extract(text).to_dict()["deal_lines"] == ["Tony", "Bobby", "Ace"]
+
+
+def test_two_forces_joined_by_and_are_both_agencies() -> None:
+    from linewatch.text import extract
+
+    agencies = extract("Kent Police and Essex Police executed warrants.").to_contract()["agencies"]
+    assert agencies == ["Kent Police", "Essex Police"]
+    joint = extract("Avon and Somerset Police and Kent Police took part.").to_contract()
+    assert joint["agencies"] == ["Avon and Somerset Police", "Kent Police"]

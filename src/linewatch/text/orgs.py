@@ -54,8 +54,8 @@ class OrgRules:
         suffixes = alternation(vocab.force_suffixes)
         self.not_force_after = re.compile(r"^\s*" + alternation(vocab.not_force_after))
         self.force = re.compile(
-            r"\b(?P<place>[A-Z][a-z]+(?:(?:\s+|-)(?:and\s+|of\s+|&\s+)?[A-Z][a-z]+){0,4})\s+"
-            rf"(?P<suffix>{suffixes})\b")
+            rf"\b(?P<place>(?!(?:{suffixes})\b)[A-Z][a-z]+(?:(?:\s+|-)(?:and\s+|of\s+|&\s+)?"
+            rf"(?!(?:{suffixes})\b)[A-Z][a-z]+){{0,4}})\s+(?P<suffix>{suffixes})\b")
         op = r"(?:Operation|Op\.?|Project)"
         self.operation = re.compile(
             rf"\b(?P<kind>{op})[ \t]+(?P<name>[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)")
