@@ -121,6 +121,9 @@ class SparkEngine(Engine):
                    .config("spark.ui.enabled", "false")
                    .config("spark.sql.shuffle.partitions", "4")
                    .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+        jar = _splink_similarity_jar()
+        if jar:  # Splink's string-similarity UDFs, so linkage can share this JVM
+            builder = builder.config("spark.jars", jar)
         for key, value in (config or {}).items():
             builder = builder.config(key, value)
         self.spark: Any = builder.getOrCreate()
@@ -149,6 +152,15 @@ class SparkEngine(Engine):
 
     def close(self) -> None:
         self.spark.stop()
+
+
+def _splink_similarity_jar() -> str | None:
+    try:
+        from splink.backends.spark import similarity_jar_location
+    except ImportError:  # pragma: no cover - splink is a core dependency
+        return None
+    location: str = similarity_jar_location()
+    return location
 
 
 def engine_for(store: Store, name: str = "duckdb", **options: Any) -> Engine:
