@@ -1,8 +1,14 @@
-"""Fixtures shared by every test folder."""
+"""Fixtures shared by every test folder.
+
+``world`` is a tiny hand-built world of analysis tables in a :memory: store, used by the
+scoring and safeguarding tests (the operations tests have their own).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -15,3 +21,96 @@ def memory_store() -> Iterator[Store]:
     store = Store.open(":memory:")
     yield store
     store.close()
+
+DDL = {
+    "persons": "person_id VARCHAR, display_name VARCHAR, forenames VARCHAR, surname VARCHAR, "
+               "dob DATE, nicknames VARCHAR[], phones VARCHAR[], address VARCHAR, "
+               "postcode VARCHAR, flags VARCHAR[], n_records INTEGER, run_id VARCHAR",
+    "person_records": "person_id VARCHAR, source_system VARCHAR, record_id VARCHAR, "
+                      "run_id VARCHAR",
+    "phone_persons": "number VARCHAR, person_id VARCHAR, confidence DOUBLE, evidence JSON, "
+                     "run_id VARCHAR",
+    "phone_handsets": "number VARCHAR, imei VARCHAR, imsi VARCHAR, first_seen TIMESTAMP, "
+                      "last_seen TIMESTAMP, n_events BIGINT, run_id VARCHAR",
+    "phone_roles": "number VARCHAR, role VARCHAR, line_id VARCHAR, person_id VARCHAR, "
+                   "confidence DOUBLE, evidence JSON, run_id VARCHAR",
+    "person_roles": "person_id VARCHAR, role VARCHAR, line_id VARCHAR, confidence DOUBLE, "
+                    "evidence JSON, run_id VARCHAR",
+    "line_addresses": "line_id VARCHAR, address VARCHAR, postcode VARCHAR, confidence DOUBLE, "
+                      "evidence JSON, run_id VARCHAR",
+}
+T0 = dt.datetime(2024, 9, 10, 12, 0)
+
+
+class World:
+    """Builds a store row by row: persons with one nominal record each, events, phones."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.store = Store.open(path)
+        for table, columns in DDL.items():
+            self.store.execute(f"CREATE TABLE {table} ({columns})")
+        self._row = 0
+
+    def insert(self, table: str, **values: Any) -> None:
+        self.store.write_rows(table, [values], mode="append")
+
+    def person(self, pid: str, *, dob: dt.date | None = dt.date(1990, 1, 1),
+               phones: list[str] | None = None, flags: list[str] | None = None,
+               address: str | None = None, postcode: str | None = None,
+               sex: str = "M") -> None:
+        self.insert("persons", person_id=pid, display_name=f"Name {pid}", dob=dob,
+                    phones=phones or [], flags=flags or [], address=address,
+                    postcode=postcode, nicknames=[], n_records=1)
+        self.insert("person_records", person_id=pid, source_system="rms", record_id=f"R-{pid}")
+        self.insert("nominals", source_system="rms", record_id=f"R-{pid}", surname=pid,
+                    dob=dob, sex=sex, flags=flags or [], attrs="{}")
+        for number in phones or []:
+            self.insert("phone_persons", number=number, person_id=pid, confidence=0.9)
+
+    def event(self, eid: str, pid: str | None, event_type: str, when: dt.datetime, *,
+              offence: str | None = None, outcome: str | None = None,
+              role: str | None = "suspect", **place: Any) -> None:
+        self.insert("events", source_system="rms", event_id=eid, event_type=event_type,
+                    occurred_at=when, record_id=f"R-{pid}" if pid else None, role=role,
+                    offence=offence, outcome=outcome, **place)
+
+    def seizure(self, sid: str, eid: str, item_type: str, **values: Any) -> None:
+        self.insert("seizures", seizure_id=sid, source_system="rms", event_id=eid,
+                    item_type=item_type, **values)
+
+    def call(self, a: str, b: str, when: dt.datetime, *, a_cell: str | None = None,
+             b_cell: str | None = None) -> None:
+        self._row += 1
+        self.insert("cdr", start_time=when, a_number=a, b_number=b, event_type="voice",
+                    a_cell_id=a_cell, b_cell_id=b_cell, _batch=1, _row=self._row)
+
+    def phone_role(self, number: str, role: str, line_id: str = "L1",
+                   person_id: str | None = None) -> None:
+        self.insert("phone_roles", number=number, role=role, line_id=line_id,
+                    person_id=person_id, confidence=0.9)
+
+    def person_role(self, pid: str, role: str, line_id: str = "L1",
+                    confidence: float = 1.0) -> None:
+        self.insert("person_roles", person_id=pid, role=role, line_id=line_id,
+                    confidence=confidence)
+
+    def cell(self, cell_id: str, lat: float, lon: float) -> None:
+        self.insert("cells", cell_id=cell_id, lat=lat, lon=lon)
+
+    def address(self, address: str, postcode: str | None, lat: float | None = None,
+                lon: float | None = None, flags: list[str] | None = None) -> None:
+        self.insert("addresses", address=address, postcode=postcode, lat=lat, lon=lon,
+                    flags=flags or [])
+
+    def line_address(self, address: str, postcode: str | None, confidence: float = 1.0,
+                     line_id: str = "L1") -> None:
+        self.insert("line_addresses", line_id=line_id, address=address, postcode=postcode,
+                    confidence=confidence)
+
+    def handset(self, number: str, imei: str) -> None:
+        self.insert("phone_handsets", number=number, imei=imei, n_events=1)
+
+
+@pytest.fixture
+def world() -> World:
+    return World()
