@@ -7,7 +7,12 @@ scoring and safeguarding tests (the operations tests have their own).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,3 +119,53 @@ class World:
 @pytest.fixture
 def world() -> World:
     return World()
+
+
+# -- browser tests: Debian's chromium driven by Playwright, against a real server -------------
+CHROMIUM = Path(os.environ.get("LINEWATCH_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium (never a downloaded browser); fails, never skips, when missing."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium with "
+                    "'apt-get update && apt-get install -y chromium' (never a downloaded browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def live_server() -> Iterator[Callable[[Any], str]]:
+    """Start an ASGI app with uvicorn on a free localhost port; returns its base URL."""
+    import uvicorn
+
+    running: list[tuple[Any, threading.Thread]] = []
+
+    def start(app: Any) -> str:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                               access_log=False, log_level="warning",
+                                               lifespan="off"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 15
+        while not server.started:
+            if time.monotonic() > deadline:
+                pytest.fail("uvicorn did not start")
+            time.sleep(0.05)
+        running.append((server, thread))
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in running:
+        server.should_exit = True
+        thread.join(timeout=10)

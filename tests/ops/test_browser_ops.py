@@ -10,10 +10,7 @@ downloaded.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +26,6 @@ from linewatch.storage import Store
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("LINEWATCH_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 STATIC = Path(os.environ.get("LINEWATCH_WEB_STATIC",
                              ROOT / "src" / "linewatch" / "web" / "static"))
 SHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -41,11 +35,6 @@ RELEASE = ("Kent Police executed five warrants in Chatham. Four people were arre
            "£20,000 in cash and a machete.")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def _built_with_operations() -> bool:
     assets = STATIC / "assets"
@@ -54,9 +43,7 @@ def _built_with_operations() -> bool:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[dict[str, Any]]:
-    import uvicorn
-
+def server(live_server: Callable[[Any], str]) -> Iterator[dict[str, Any]]:
     if not (STATIC / "index.html").is_file() or not _built_with_operations():
         pytest.fail(f"the web app in {STATIC} is not built with the operation pages: run "
                     "'npm ci && npm run build' in web/")
@@ -78,32 +65,9 @@ def server() -> Iterator[dict[str, Any]]:
                               static_dir=STATIC), store=store)
     if not any(getattr(r, "path", "").startswith("/api/operations") for r in app.routes):
         app.include_router(router, prefix="/api")
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False,
-                                        log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "store": store}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield {"url": live_server(app), "store": store}
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium with "
-                    "'apt-get update && apt-get install -y chromium' (never a downloaded browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _shot(page: Any, name: str, full: bool = False) -> None:

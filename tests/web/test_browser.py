@@ -7,11 +7,8 @@ Screenshots go to ``test-artifacts/screenshots/``. The browser is never download
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,24 +21,14 @@ from linewatch.storage import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
-CHROMIUM = Path(os.environ.get("LINEWATCH_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update"]
 STATIC = Path(__file__).resolve().parents[2] / "src" / "linewatch" / "web" / "static"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 PASSWORD = "browser test password 1"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[dict[str, Any]]:
-    import uvicorn
-
+def server(live_server: Callable[[Any], str]) -> Iterator[dict[str, Any]]:
     if not (STATIC / "index.html").is_file():
         pytest.fail("the web app is not built: run 'npm ci && npm run build' in web/")
     store = Store.open(":memory:")
@@ -50,33 +37,9 @@ def server() -> Iterator[dict[str, Any]]:
     add_user(store, "sue", "supervisor", PASSWORD)
     app = create_app(Settings(secret_key="browser-test-secret-" + "x7Qp2Lm9Zt4Rv8Wc"),
                      store=store)
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False,
-                            log_level="warning", lifespan="off")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "store": store}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    yield {"url": live_server(app), "store": store}
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium with "
-                    "'apt-get update && apt-get install -y chromium' (never a downloaded browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _shot(page: Any, name: str) -> None:
