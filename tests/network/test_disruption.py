@@ -73,3 +73,12 @@ def test_what_if_reports_before_and_after() -> None:
     assert result["components_after"] == 4
     assert result["not_found"] == ["nobody"]
     assert result["removed"] == ["hub"]
+
+
+def test_fragmentation_of_edges_matches_the_component_formula() -> None:
+    from linewatch.network.disruption import fragmentation_of_edges
+
+    # components {a, b, c} and {d}: F = 1 - (3*2 + 0) / (4*3) = 0.5
+    assert fragmentation_of_edges("abcd", [("a", "b"), ("b", "c")]) == pytest.approx(0.5)
+    assert fragmentation_of_edges("ab", [("a", "b")]) == 0.0
+    assert fragmentation_of_edges("a", []) == 1.0

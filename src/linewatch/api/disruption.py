@@ -14,35 +14,19 @@ calls and texts between them, and a person's numbers (``phone_persons``) are rem
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from linewatch.api.data import rows, try_import
 from linewatch.errors import NotFound
+from linewatch.network.disruption import fragmentation_of_edges
 from linewatch.storage import Store
 
 LIST = "(SELECT unnest(?::VARCHAR[]))"
 
 
 def fragmentation(nodes: set[str], edges: list[tuple[str, str]]) -> float:
-    n = len(nodes)
-    if n < 2:
-        return 1.0 if n == 1 else 0.0
-    parent = {v: v for v in nodes}
-
-    def find(v: str) -> str:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
-
-    for a, b in edges:
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[ra] = rb
-    sizes = Counter(find(v) for v in nodes).values()
-    return 1.0 - sum(s * (s - 1) for s in sizes) / (n * (n - 1))
+    """Borgatti's F of a line network (0.0 for an empty one)."""
+    return fragmentation_of_edges(nodes, edges) if nodes else 0.0
 
 
 def what_if(store: Store, line_id: str, person_ids: list[str]) -> dict[str, Any]:

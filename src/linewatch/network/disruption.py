@@ -19,6 +19,7 @@ measure of structural dependence, not a recommendation on their own.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,24 @@ def fragmentation(sizes: Iterable[int]) -> float:
         return 1.0
     reachable = sum(s * (s - 1) for s in sizes)
     return 1.0 - reachable / (n * (n - 1))
+
+
+def fragmentation_of_edges(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> float:
+    """Borgatti's F of the graph made of ``nodes`` and the ``edges`` between them."""
+    parent = {v: v for v in nodes}
+
+    def find(v: str) -> str:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for a, b in edges:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
+    return fragmentation(Counter(find(v) for v in parent).values())
 
 
 def fragmentation_after(graph: ig.Graph, removed: Collection[int]) -> float:

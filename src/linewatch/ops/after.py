@@ -19,10 +19,10 @@ number, and how much the network was disrupted.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Any
 
 from linewatch.errors import LinewatchError, NotFound
+from linewatch.network.disruption import fragmentation_of_edges
 from linewatch.ops.knowledge import Knowledge
 from linewatch.ops.plan import get_operation
 from linewatch.ops.record import results
@@ -112,20 +112,7 @@ def _own_fragmentation(store: Store, line_id: str, person_ids: list[str]) -> dic
                         "a_number) AND list_contains(?, b_number)", [numbers, numbers])
 
     def frag(nodes: set[str]) -> float:
-        parent = {n: n for n in nodes}
-
-        def find(x: str) -> str:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
-        for a, b in edges:
-            if a in parent and b in parent:
-                parent[find(a)] = find(b)
-        sizes = Counter(find(n) for n in nodes).values()
-        n = len(nodes)
-        return 1.0 if n < 2 else 1.0 - sum(s * (s - 1) for s in sizes) / (n * (n - 1))
+        return fragmentation_of_edges(nodes, edges)
 
     before, after = set(numbers), set(numbers) - owned
     return {"line_id": line_id, "before": frag(before), "after": frag(after),
