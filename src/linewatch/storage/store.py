@@ -210,16 +210,14 @@ class Store:
 
     # -- catalogue -------------------------------------------------------------------------
     def table_exists(self, name: str) -> bool:
-        rows = self._con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-        ).fetchall()
+        rows = self.query(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])
         return bool(rows[0][0])
 
     def columns(self, table: str) -> list[str]:
-        rows = self._con.execute(
+        rows = self.query(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-            "ORDER BY ordinal_position", [table]
-        ).fetchall()
+            "ORDER BY ordinal_position", [table])
         return [r[0] for r in rows]
 
     def count(self, table: str) -> int:
