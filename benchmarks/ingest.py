@@ -66,7 +66,7 @@ def generate(rows: int, parquet: Path, csv: Path, seed: int = 1) -> None:
                 "a_imei": [f"35{c:013d}" for c in (a * 7).tolist()],
             })
             if writer is None:
-                writer = pq.ParquetWriter(parquet, table.schema)
+                writer = pq.ParquetWriter(parquet, table.schema)  # row groups of 1M rows
             writer.write_table(table)
             pacsv.write_csv(table, csv_handle, pacsv.WriteOptions(include_header=start == 0))
     if writer is not None:
