@@ -96,10 +96,13 @@ def parse_time(value: str | None) -> dt.datetime | None:
     return parsed
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def short_date(value: Any) -> str:
-    """``3 Jan 2024`` for evidence labels."""
+    """``3 Jan 2024`` for evidence labels (English month names whatever the locale)."""
     if isinstance(value, dt.datetime | dt.date):
-        return f"{value.day} {value:%b %Y}"
+        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
     return str(value or "")
 
 

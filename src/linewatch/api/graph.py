@@ -162,16 +162,12 @@ def _number_link(graph: Graph, r: dict[str, Any]) -> None:
 
 
 def _calls(store: Store, graph: Graph, phones: list[str], window: Window, per_node: int) -> None:
-    from linewatch.api.snapshot import contacts_table
+    from linewatch.api.contacts import contact_index
 
     clause, params = window.sql("start_time")
-    table = contacts_table(store) if not params else None
-    if table is not None:
-        found = store.query_dicts(f"""
-            SELECT me, other, n, voice, first, last FROM {table} WHERE me IN {LIST}
-            QUALIFY row_number() OVER (PARTITION BY me ORDER BY n DESC, other) <= ?
-            """,  # noqa: S608
-            [phones, per_node])
+    index = contact_index(store) if not params else None
+    if index is not None:
+        found = index.top(phones, per_node)
     else:
         found = rows(store, ["cdr"], f"""
             WITH e AS (

@@ -6,9 +6,10 @@ import re
 from typing import Any
 
 from linewatch.api.access import may_see_intel, may_see_text
-from linewatch.api.data import one, rows, table_exists, try_import
+from linewatch.api.contacts import contact_index
+from linewatch.api.data import one, rows, table_exists
 from linewatch.api.graph import Window
-from linewatch.api.paths import neighbourhood
+from linewatch.api.snapshot import movements_table
 from linewatch.errors import NotFound
 from linewatch.schema.types import grading
 from linewatch.schema.types import phone as phone_type
@@ -47,61 +48,8 @@ def intel_mentioning(store: Store, role: str, terms: list[str], limit: int = 20
     return out[:limit]
 
 
-def person_profile(store: Store, role: str, person_id: str) -> dict[str, Any]:
-    person = one(store, ["persons"], "SELECT * FROM persons WHERE person_id = ?", [person_id])
-    if person is None:
-        raise NotFound(f"no person '{person_id}'")
-    identities = rows(store, ["person_records", "nominals"], """
-        SELECT n.source_system, n.record_id, n.surname, n.forenames, n.dob, n.sex, n.address,
-               n.postcode, n.phone, n.nickname, n.flags
-        FROM person_records r JOIN nominals n
-          ON n.source_system = r.source_system AND n.record_id = r.record_id
-        WHERE r.person_id = ? ORDER BY n.source_system, n.record_id""", [person_id])
-    resolve = try_import("linewatch.resolve")
-    merges: Any = None
-    if resolve is not None and hasattr(resolve, "explain_person"):
-        try:
-            merges = resolve.explain_person(store, person_id)
-        except Exception:  # noqa: BLE001 - another stage's failure must not hide the profile
-            merges = None  # e.g. persons written without a resolve run: nothing to explain
-    scores = {
-        "priority": one(store, ["person_priority"], "SELECT harm_score, priority, components "
-                        "FROM person_priority WHERE person_id = ?", [person_id], ["components"]),
-        "exploitation": one(store, ["person_exploitation"], "SELECT exploitation_risk, "
-                            "safeguarding_flag, indicators FROM person_exploitation "
-                            "WHERE person_id = ?", [person_id], ["indicators"]),
-        "target_rank": (one(store, ["target_list"], "SELECT rank FROM target_list WHERE "
-                            "person_id = ?", [person_id]) or {}).get("rank"),
-        "safeguarding_rank": (one(store, ["safeguarding_list"], "SELECT rank FROM "
-                                  "safeguarding_list WHERE person_id = ?", [person_id])
-                              or {}).get("rank"),
-    }
-    roles = rows(store, ["person_roles"], "SELECT role, line_id, confidence, evidence FROM "
-                 "person_roles WHERE person_id = ? ORDER BY confidence DESC", [person_id],
-                 ["evidence"])
-    events = rows(store, ["person_records", "events"], """
-        SELECT e.source_system, e.event_id, e.event_type, e.occurred_at, e.role, e.address,
-               e.postcode, e.offence, e.outcome, e.detail
-        FROM events e JOIN person_records r
-          ON e.source_system = r.source_system AND e.record_id = r.record_id
-        WHERE r.person_id = ? ORDER BY e.occurred_at""", [person_id])
-    if table_exists(store, "phone_persons"):
-        phones = rows(store, ["phone_persons"], "SELECT number, confidence, evidence FROM "
-                      "phone_persons WHERE person_id = ? ORDER BY confidence DESC",
-                      [person_id], ["evidence"])
-    else:
-        phones = [{"number": n, "confidence": None, "evidence": None}
-                  for n in person.get("phones") or []]
-    _phone_roles(store, phones)
-    links = neighbourhood(store, f"person:{person_id}", depth=1, max_nodes=200)
-    terms = [*(person.get("nicknames") or []), person.get("surname") or "",
-             *[p["number"] for p in phones]]
-    return {"person": person, "identities": identities, "merges": merges, "scores": scores,
-            "roles": roles, "events": events, "phones": phones, "links": links,
-            "intel": intel_mentioning(store, role, terms)}
-
-
-def _phone_roles(store: Store, phones: list[dict[str, Any]]) -> None:
+def phone_labels(store: Store, phones: list[dict[str, Any]]) -> None:
+    """Add ``display``, ``role`` and ``line_id`` to each ``{"number": ...}`` dict."""
     from linewatch.api.snapshot import snapshot
 
     known = snapshot(store).phone_role
@@ -117,51 +65,39 @@ def _display(number: str) -> str:
 
 
 def phone_profile(store: Store, role: str, number: str, window: Window) -> dict[str, Any]:
+    """Everything the phone page shows; raises :class:`NotFound` for an unknown number.
+
+    Without a time window, activity, contacts and movements come from the per-number
+    summaries in :mod:`linewatch.api.snapshot` (built once per data version); with one, from
+    ``cdr`` itself.
+    """
     number = phone_type.try_clean(number) or number
-    seen = (one(store, ["cdr"], "SELECT count(*) AS n, min(start_time) AS first, "
-                "max(start_time) AS last FROM cdr WHERE a_number = ? OR b_number = ?",
-                [number, number]) or {"n": 0})
+    index = contact_index(store)
+    seen = vars(index.activity(number)) if index is not None else None
     role_row = one(store, ["phone_roles"], "SELECT role, line_id, person_id, confidence, "
                    "evidence FROM phone_roles WHERE number = ?", [number], ["evidence"])
     subscriber = rows(store, ["subscribers"], "SELECT account_type, subscriber_name, "
                       "subscriber_address, subscriber_dob, activated_on FROM subscribers "
                       "WHERE number = ?", [number])
-    if not seen.get("n") and role_row is None and not subscriber:
+    if not (seen or {}).get("n") and role_row is None and not subscriber:
         raise NotFound(f"no phone '{number}'")
-    clause, params = window.sql("start_time")
-    contacts = rows(store, ["cdr"], f"""
-        SELECT other, count(*) AS n, count(*) FILTER (WHERE event_type = 'voice') AS calls,
-               count(*) FILTER (WHERE event_type = 'sms') AS texts,
-               count(*) FILTER (WHERE outgoing) AS outgoing,
-               min(start_time) AS first, max(start_time) AS last FROM (
-          SELECT b_number AS other, event_type, start_time, TRUE AS outgoing FROM cdr
-          WHERE a_number = ?{clause}
-          UNION ALL SELECT a_number, event_type, start_time, FALSE FROM cdr
-          WHERE b_number = ?{clause})
-        GROUP BY other ORDER BY n DESC LIMIT 100""",  # noqa: S608
-        [number, *params, number, *params])
-    _phone_roles(store, contacts_as(contacts))
     handsets = rows(store, ["phone_handsets"], "SELECT imei, imsi, first_seen, last_seen, "
                     "n_events FROM phone_handsets WHERE number = ? ORDER BY first_seen", [number])
-    if not handsets and table_exists(store, "cdr"):
+    if not handsets and table_exists(store, "cdr") and not table_exists(store, "phone_handsets"):
         handsets = rows(store, ["cdr"], """
             SELECT a_imei AS imei, a_imsi AS imsi, min(start_time) AS first_seen,
                    max(start_time) AS last_seen, count(*) AS n_events FROM cdr
             WHERE a_number = ? AND a_imei IS NOT NULL GROUP BY a_imei, a_imsi
             ORDER BY first_seen""", [number])
-    movements = rows(store, ["cdr", "cells"], f"""
-        SELECT date_trunc('day', c.start_time) AS day, k.cell_id, any_value(k.lat) AS lat,
-               any_value(k.lon) AS lon, any_value(k.area) AS area, count(*) AS n
-        FROM cdr c JOIN cells k ON k.cell_id = c.a_cell_id
-        WHERE c.a_number = ?{clause.replace("start_time", "c.start_time")}
-        GROUP BY day, k.cell_id ORDER BY day, n DESC LIMIT 2000""",  # noqa: S608
-        [number, *params])
+    contacts = _contacts(store, number, window)
+    phone_labels(store, contacts_as(contacts))
     persons = rows(store, ["phone_persons", "persons"], """
         SELECT pp.person_id, p.display_name, pp.confidence, pp.evidence FROM phone_persons pp
         JOIN persons p ON p.person_id = pp.person_id WHERE pp.number = ?
         ORDER BY pp.confidence DESC""", [number], ["evidence"])
     return {
-        "number": number, "display": _display(number), "activity": seen, "role": role_row,
+        "number": number, "display": _display(number), "activity": seen or {"n": 0},
+        "role": role_row,
         "score": one(store, ["phone_scores"], "SELECT deal_line_score, is_deal_line, explanation "
                      "FROM phone_scores WHERE number = ?", [number], ["explanation"]),
         "features": one(store, ["phone_features"], "SELECT * FROM phone_features WHERE "
@@ -172,9 +108,49 @@ def phone_profile(store: Store, role: str, number: str, window: Window) -> dict[
                       "confidence, evidence FROM number_links WHERE number_a = ? OR "
                       "number_b = ?", [number, number], ["evidence"]),
         "subscriber": subscriber, "persons": persons, "handsets": handsets,
-        "contacts": contacts, "movements": movements,
+        "contacts": contacts, "movements": _movements(store, number, window),
         "intel": intel_mentioning(store, role, [number]),
     }
+
+
+def _contacts(store: Store, number: str, window: Window) -> list[dict[str, Any]]:
+    """The number's 100 busiest contacts, with calls, texts and direction counts."""
+    clause, params = window.sql("start_time")
+    index = contact_index(store) if not params else None
+    if index is not None:
+        return [{"other": r["other"], "n": r["n"], "calls": r["voice"],
+                 "texts": r["n"] - r["voice"], "outgoing": r["outgoing"], "first": r["first"],
+                 "last": r["last"]} for r in index.top([number], 100)]
+    return rows(store, ["cdr"], f"""
+        SELECT other, count(*) AS n, count(*) FILTER (WHERE event_type = 'voice') AS calls,
+               count(*) FILTER (WHERE event_type = 'sms') AS texts,
+               count(*) FILTER (WHERE outgoing) AS outgoing,
+               min(start_time) AS first, max(start_time) AS last FROM (
+          SELECT b_number AS other, event_type, start_time, TRUE AS outgoing FROM cdr
+          WHERE a_number = ?{clause}
+          UNION ALL SELECT a_number, event_type, start_time, FALSE FROM cdr
+          WHERE b_number = ?{clause})
+        GROUP BY other ORDER BY n DESC, other LIMIT 100""",  # noqa: S608
+        [number, *params, number, *params])
+
+
+def _movements(store: Store, number: str, window: Window) -> list[dict[str, Any]]:
+    """Cells the number's outgoing events used, per day (for the map)."""
+    clause, params = window.sql("start_time")
+    summary = movements_table(store) if not params else None
+    if summary is not None:
+        return rows(store, ["cells"], f"""
+            SELECT m.day, m.cell_id, k.lat, k.lon, k.area, m.n
+            FROM {summary} m JOIN cells k ON k.cell_id = m.cell_id
+            WHERE m.number = ? ORDER BY m.day, m.n DESC, m.cell_id LIMIT 2000""",  # noqa: S608
+                    [number])
+    return rows(store, ["cdr", "cells"], f"""
+        SELECT date_trunc('day', c.start_time) AS day, k.cell_id, any_value(k.lat) AS lat,
+               any_value(k.lon) AS lon, any_value(k.area) AS area, count(*) AS n
+        FROM cdr c JOIN cells k ON k.cell_id = c.a_cell_id
+        WHERE c.a_number = ?{clause.replace("start_time", "c.start_time")}
+        GROUP BY day, k.cell_id ORDER BY day, n DESC, k.cell_id LIMIT 2000""",  # noqa: S608
+        [number, *params])
 
 
 def contacts_as(contacts: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -12,13 +12,15 @@ import threading
 import time
 import weakref
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from linewatch.api.data import forget_tables, rows, table_exists
 from linewatch.storage import Store
 
 REFRESH_SECONDS = 5.0
+T = TypeVar("T")
 Index = defaultdict[str, list[dict[str, Any]]]
 
 
@@ -30,8 +32,7 @@ def data_version(store: Store) -> tuple[Any, ...]:
     runs = store.query_one("SELECT count(*), max(finished_at) FROM analysis_runs") \
         if table_exists(store, "analysis_runs") else None
     tables = tuple(sorted(r[0] for r in store.query(
-        "SELECT table_name FROM information_schema.tables WHERE NOT starts_with(table_name, "
-        "'lw_search')")))
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary")))
     return (batches, runs, hash(tables))
 
 
@@ -124,7 +125,14 @@ class _Holder:
         self.snapshot: Snapshot | None = None
         self.version: tuple[Any, ...] | None = None
         self.checked = 0.0
-        self.contacts_version: tuple[Any, ...] | None = None
+        #: data version each derived temporary table was built for (see derived_table)
+        self.derived: dict[str, tuple[Any, ...] | None] = {}
+        self.derived_lock = threading.Lock()
+        #: per-version memos (see :func:`memo`), dropped when the version changes
+        self.memos: dict[str, Any] = {}
+        self.memo_version: tuple[Any, ...] | None = None
+        self.memo_lock = threading.Lock()
+        self.memo_locks: dict[str, threading.Lock] = {}
 
 
 _HOLDERS: weakref.WeakKeyDictionary[Store, _Holder] = weakref.WeakKeyDictionary()
@@ -145,27 +153,66 @@ def snapshot(store: Store) -> Snapshot:
         return holder.snapshot
 
 
-def contacts_table(store: Store) -> str | None:
-    """A temporary table of call and text counts per ordered pair of numbers, or ``None``.
+def memo(store: Store, name: str, load: Callable[[], T]) -> T:
+    """``load()``, computed once per data version of ``store`` and kept under ``name``.
 
-    ``(me, other, n, voice, first, last)`` with both directions, sorted by ``me``: the link
-    chart reads a number's contacts from it without scanning ``cdr``. Rebuilt with the
-    snapshot; queries with a time window still read ``cdr`` itself.
+    For read-mostly look-ups the pages need on every request (rows of a small table keyed by
+    person, the resolve model, the contact index): one query per version instead of one per
+    request. Two requests needing the same memo wait for one load; other memos stay available.
     """
-    if not table_exists(store, "cdr"):
+    snapshot(store)
+    holder = _HOLDERS[store]
+    with holder.memo_lock:
+        if holder.memo_version != holder.version:
+            holder.memos, holder.memo_locks = {}, {}
+            holder.memo_version = holder.version
+        memos = holder.memos
+        if name in memos:
+            return cast(T, memos[name])
+        lock = holder.memo_locks.setdefault(name, threading.Lock())
+    with lock:
+        if name not in memos:
+            memos[name] = load()
+        return cast(T, memos[name])
+
+
+def keyed(store: Store, name: str, tables: Iterable[str], sql: str,
+          json_keys: Iterable[str] = ()) -> dict[Any, list[dict[str, Any]]]:
+    """Rows of ``sql`` grouped by its ``_key`` column (dropped from each row), per version.
+
+    Missing tables give an empty mapping, like :func:`linewatch.api.data.rows`.
+    """
+    def load() -> dict[Any, list[dict[str, Any]]]:
+        grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows(store, tables, sql, json_keys=json_keys):
+            grouped[row.pop("_key")].append(row)
+        return dict(grouped)
+
+    return memo(store, name, load)
+
+
+def movements_table(store: Store) -> str | None:
+    """A temporary table of events per (number, day, originating cell), sorted by number.
+
+    The phone page's movement map reads a number's days and cells from it instead of
+    scanning ``cdr``; windowed queries still read ``cdr``.
+    """
+    return derived_table(store, "movements", ["cdr"], """
+        SELECT a_number AS number, date_trunc('day', start_time) AS day, a_cell_id AS cell_id,
+               count(*) AS n
+        FROM cdr WHERE a_cell_id IS NOT NULL GROUP BY ALL ORDER BY number, day""")
+
+
+def derived_table(store: Store, name: str, needs: Iterable[str], select: str) -> str | None:
+    """A session temporary table built from ``select`` once per data version, or ``None``
+    when a table it reads from does not exist. Returns the table's name."""
+    if not all(table_exists(store, t) for t in needs):
         return None
     snapshot(store)
     holder = _HOLDERS[store]
-    name = f"lw_contacts_{id(holder):x}"
-    with holder.lock:
-        if holder.contacts_version != holder.version:
-            store.execute(f"""
-                CREATE OR REPLACE TEMP TABLE {name} AS
-                SELECT me, other, count(*) AS n, count(*) FILTER (WHERE event_type = 'voice')
-                       AS voice, min(start_time) AS first, max(start_time) AS last
-                FROM (SELECT a_number AS me, b_number AS other, event_type, start_time FROM cdr
-                      UNION ALL
-                      SELECT b_number, a_number, event_type, start_time FROM cdr)
-                GROUP BY me, other ORDER BY me, n DESC""")  # noqa: S608
-            holder.contacts_version = holder.version
-    return name
+    table = f"lw_{name}_{id(holder):x}"
+    with holder.derived_lock:
+        if holder.derived.get(name) != holder.version:
+            store.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")  # noqa: S608
+            holder.derived[name] = holder.version
+    return table

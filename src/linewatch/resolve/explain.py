@@ -31,11 +31,16 @@ COMPARED_COLUMNS: dict[str, list[str]] = {
     "phone": ["phones"],
     "nickname": ["nicknames"],
 }
-_RAW_FIELDS = ("forenames", "surname", "dob", "sex", "address", "postcode", "phone",
+RAW_FIELDS = ("forenames", "surname", "dob", "sex", "address", "postcode", "phone",
                "nickname", "flags")
 
 
 def _model(store: Store) -> tuple[dict[str, Any], dict[str, Any]]:
+    return resolve_model(store)
+
+
+def resolve_model(store: Store) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The Splink settings and the ``resolve_models`` row of the latest resolve run."""
     last = latest_run(store, "resolve")
     if last is None or not store.table_exists("resolve_models"):
         raise NotFound("no resolve run yet: run 'linewatch resolve' first")
@@ -51,14 +56,6 @@ def _record(store: Store, key: RecordKey) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"record {key[0]}:{key[1]} is not in the latest resolve run")
     return rows[0]
-
-
-def _raw(store: Store, key: RecordKey) -> dict[str, Any]:
-    sql = (f"SELECT source_system, record_id, {', '.join(_RAW_FIELDS)}, _batch, _row "  # noqa: S608
-           "FROM nominals WHERE source_system = ? AND record_id = ? "
-           "ORDER BY _batch DESC, _row DESC")
-    rows = store.query_dicts(sql, list(key))
-    return rows[0] if rows else {"source_system": key[0], "record_id": key[1]}
 
 
 def _person_of(store: Store, key: RecordKey) -> str | None:
@@ -131,7 +128,7 @@ def explain_pair(store: Store, a: RecordKey, b: RecordKey) -> dict[str, Any]:
     probability = float(row["match_probability"])
     return _jsonable({
         "run_id": meta["run_id"],
-        "records": [_raw(store, a), _raw(store, b)],
+        "records": raw_records(store, [a, b]),
         "prior": {"probability_two_random_records_match": lam,
                   "match_weight": round(math.log2(lam / (1 - lam)), 4)},
         "comparisons": _comparisons(model, row, left, right),
@@ -156,19 +153,53 @@ def explain_person(store: Store, person_id: str, *, max_links: int = 200) -> dic
     keys = [(s, r) for s, r in store.query(
         "SELECT source_system, record_id FROM person_records WHERE person_id = ? "
         "ORDER BY 1, 2", [person_id])]
-    values: dict[str, list[dict[str, Any]]] = {}
-    for row in store.query_dicts(
-            "SELECT field, value, source_system, record_id, _batch, _row, is_best "
-            "FROM person_values WHERE person_id = ? ORDER BY field, value, source_system, "
-            "record_id", [person_id]):
-        values.setdefault(row.pop("field"), []).append(row)
-    threshold = float(meta["threshold"])
+    values = store.query_dicts(
+        "SELECT field, value, source_system, record_id, _batch, _row, is_best "
+        "FROM person_values WHERE person_id = ? ORDER BY field, value, source_system, "
+        "record_id", [person_id])
     pairs = store.query_dicts(
         "SELECT p.* FROM resolve_pairs p JOIN person_records a ON a.source_system = "
         "p.source_system_l AND a.record_id = p.record_id_l JOIN person_records b ON "
         "b.source_system = p.source_system_r AND b.record_id = p.record_id_r WHERE "
         "a.person_id = ? AND b.person_id = ? ORDER BY p.match_probability DESC LIMIT ?",
         [person_id, person_id, max_links])
+    return person_explanation(person[0], model, meta, keys, values, pairs,
+                              raw_records(store, keys), overrides_for(store, set(keys)))
+
+
+def raw_records(store: Store, keys: list[RecordKey]) -> list[dict[str, Any]]:
+    """The latest raw nominal row of each record key, in the order of ``keys``."""
+    if not keys:
+        return []
+    sql = (f"SELECT source_system, record_id, {', '.join(RAW_FIELDS)}, _batch, _row "  # noqa: S608
+           "FROM nominals n JOIN (SELECT unnest(?::VARCHAR[]) AS k_s, unnest(?::VARCHAR[]) "
+           "AS k_r) k ON n.source_system = k.k_s AND n.record_id = k.k_r QUALIFY "
+           "row_number() OVER (PARTITION BY source_system, record_id ORDER BY _batch DESC, "
+           "_row DESC) = 1")
+    found = {(r["source_system"], r["record_id"]): r for r in store.query_dicts(
+        sql, [[k[0] for k in keys], [k[1] for k in keys]])}
+    return [found.get(k, {"source_system": k[0], "record_id": k[1]}) for k in keys]
+
+
+def overrides_for(store: Store, keys: set[RecordKey]) -> list[dict[str, Any]]:
+    """Overrides (active or undone) naming any of ``keys``."""
+    return _overrides_for(store, keys)
+
+
+def person_explanation(person: dict[str, Any], model: dict[str, Any], meta: dict[str, Any],
+                       keys: list[RecordKey], values: list[dict[str, Any]],
+                       pairs: list[dict[str, Any]], raws: list[dict[str, Any]],
+                       overrides: list[dict[str, Any]]) -> dict[str, Any]:
+    """Assemble :func:`explain_person`'s answer from rows already read (no queries).
+
+    ``values`` are ``person_values`` rows (with ``field``), ``pairs`` the ``resolve_pairs``
+    rows joining two records of the person, best first.
+    """
+    by_field: dict[str, list[dict[str, Any]]] = {}
+    for row in values:
+        by_field.setdefault(row["field"], []).append(
+            {k: v for k, v in row.items() if k != "field"})
+    threshold = float(meta["threshold"])
     by_name = {c["output_column_name"]: c for c in model["comparisons"]}
     links = []
     for p in pairs:
@@ -185,12 +216,11 @@ def explain_person(store: Store, person_id: str, *, max_links: int = 200) -> dic
             "linked": float(p["match_probability"]) >= threshold,
             "comparisons": levels,
         })
-    overrides = _overrides_for(store, set(keys))
     return {
         "run_id": meta["run_id"],
-        "person": _jsonable(person[0]),
-        "records": [_jsonable(_raw(store, k)) for k in keys],
-        "values": _jsonable(values),
+        "person": _jsonable(person),
+        "records": _jsonable(raws),
+        "values": _jsonable(by_field),
         "links": links,
         "threshold": threshold,
         "joined_by_override": [o["override_id"] for o in overrides

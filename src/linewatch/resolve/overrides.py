@@ -97,7 +97,8 @@ def undo_override(store: Store, override_id: str, *, user: str | None = None) ->
 
 def list_overrides(store: Store, *, active_only: bool = False) -> list[dict[str, Any]]:
     """Every override (or only those not undone), oldest first, records decoded."""
-    ensure_table(store)
+    if not store.table_exists("person_overrides"):
+        return []
     where = "WHERE undone_at IS NULL" if active_only else ""
     rows = store.query_dicts(
         f"SELECT * FROM person_overrides {where} ORDER BY created_at, override_id")  # noqa: S608

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from linewatch.api.access import sanitise
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.profiles import address_profile
+from linewatch.api.responses import JSONBody
 
 router = APIRouter(prefix="/addresses", tags=["addresses"])
 
 
 @router.get("")
 def get_address(address: Annotated[str, Query(min_length=1, max_length=300)],
-                user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
+                user: CurrentUser, store: StoreDep, audit: AuditDep) -> JSONBody:
     """One address, matched case-insensitively (every view is audited)."""
     profile = address_profile(store, address)
     audit("view_address", f"address:{profile['address']}")
-    return sanitise(profile, user.role)
+    return JSONBody(sanitise(profile, user.role))

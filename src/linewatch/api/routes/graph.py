@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -11,6 +11,7 @@ from linewatch.api.data import parse_time
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import LINK_TYPES, Window
 from linewatch.api.paths import neighbourhood, shortest_path, time_ordered_path
+from linewatch.api.responses import JSONBody
 
 router = APIRouter(prefix="/graph", tags=["graph"])
 TypesQ = Annotated[str | None, Query(description=f"comma-separated link types: "
@@ -27,20 +28,20 @@ def neighbours(entity: Annotated[str, Query(max_length=300)], user: CurrentUser,
                store: StoreDep, audit: AuditDep, types: TypesQ = None, from_: FromQ = None,
                to: str | None = None, depth: Annotated[int, Query(ge=1, le=3)] = 1,
                max_nodes: Annotated[int, Query(ge=10, le=5000)] = 500,
-               per_node: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+               per_node: Annotated[int, Query(ge=1, le=500)] = 50) -> JSONBody:
     """An entity's links (``type:key``, e.g. ``phone:+447700900123``) with their evidence."""
     result = neighbourhood(store, entity, _types(types), Window(parse_time(from_),
                                                                 parse_time(to)),
                            depth, max_nodes, per_node)
     audit("view_graph", entity, {"depth": depth, "types": types, "nodes": len(result["nodes"])})
-    return sanitise(result, user.role)
+    return JSONBody(sanitise(result, user.role))
 
 
 @router.get("/path")
 def path(from_: Annotated[str, Query(alias="from", max_length=300)],
          to: Annotated[str, Query(max_length=300)], user: CurrentUser, store: StoreDep,
          audit: AuditDep, types: TypesQ = None, ordered: bool = False,
-         after: str | None = None, before: str | None = None) -> dict[str, Any]:
+         after: str | None = None, before: str | None = None) -> JSONBody:
     """Shortest path between two entities; ``ordered=true``: a time-ordered chain of calls."""
     if ordered:
         result = time_ordered_path(store, from_, to, parse_time(after), parse_time(before))
@@ -48,4 +49,4 @@ def path(from_: Annotated[str, Query(alias="from", max_length=300)],
         result = shortest_path(store, from_, to, _types(types),
                                Window(parse_time(after), parse_time(before)))
     audit("find_path", f"{from_} -> {to}", {"ordered": ordered, "found": result["found"]})
-    return sanitise(result, user.role)
+    return JSONBody(sanitise(result, user.role))

@@ -12,6 +12,7 @@ from linewatch.api.data import one, rows
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep, require_role
 from linewatch.api.disruption import what_if
 from linewatch.api.paths import neighbourhood
+from linewatch.api.responses import JSONBody
 from linewatch.api.users import User
 from linewatch.errors import NotFound
 
@@ -42,7 +43,7 @@ def list_lines(user: CurrentUser, store: StoreDep) -> dict[str, Any]:
 
 
 @router.get("/{line_id}")
-def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
+def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) -> JSONBody:
     line = one(store, ["lines"], "SELECT * FROM lines WHERE line_id = ?", [line_id],
                ["explanation"])
     if line is None:
@@ -76,9 +77,9 @@ def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) 
                  "FROM line_addresses WHERE line_id = ?", [line_id], ["evidence"])
     network = neighbourhood(store, f"line:{line_id}", depth=2, max_nodes=300, per_node=40)
     audit("view_line", f"line:{line_id}")
-    return sanitise({"line": line, "numbers": numbers, "activity": activity, "phones": phones,
-                     "customers": customers, "people": people, "trap_addresses": traps,
-                     "network": network}, user.role)
+    return JSONBody(sanitise({"line": line, "numbers": numbers, "activity": activity,
+                              "phones": phones, "customers": customers, "people": people,
+                              "trap_addresses": traps, "network": network}, user.role))
 
 
 def _has_exploitation(store: Any) -> bool:

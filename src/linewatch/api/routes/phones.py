@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -11,6 +11,7 @@ from linewatch.api.data import parse_time
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import Window
 from linewatch.api.profiles import phone_profile
+from linewatch.api.responses import JSONBody
 
 router = APIRouter(prefix="/phones", tags=["phones"])
 
@@ -18,8 +19,8 @@ router = APIRouter(prefix="/phones", tags=["phones"])
 @router.get("/{number}")
 def get_phone(number: str, user: CurrentUser, store: StoreDep, audit: AuditDep,
               from_: Annotated[str | None, Query(alias="from")] = None,
-              to: str | None = None) -> dict[str, Any]:
+              to: str | None = None) -> JSONBody:
     """One phone number (any written form; E.164 preferred). Every view is audited."""
     profile = phone_profile(store, user.role, number, Window(parse_time(from_), parse_time(to)))
     audit("view_phone", f"phone:{profile['number']}")
-    return sanitise(profile, user.role)
+    return JSONBody(sanitise(profile, user.role))

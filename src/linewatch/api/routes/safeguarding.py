@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from linewatch.api.access import sanitise
 from linewatch.api.data import rows, table_exists, try_import
 from linewatch.api.deps import AuditDep, StoreDep, require_role
+from linewatch.api.responses import JSONBody
 from linewatch.api.users import User
 from linewatch.errors import LinewatchError, NotFound
 from linewatch.storage import Store
@@ -43,7 +44,7 @@ def referral_exporter() -> Callable[[Store, str], bytes] | None:
 
 
 @router.get("")
-def safeguarding(user: Viewer, store: StoreDep) -> dict[str, Any]:
+def safeguarding(user: Viewer, store: StoreDep) -> JSONBody:
     """People in order of exploitation risk, with the indicators behind it."""
     indicators = table_exists(store, "person_exploitation")
     found = rows(store, ["safeguarding_list", "persons"], f"""
@@ -55,8 +56,9 @@ def safeguarding(user: Viewer, store: StoreDep) -> dict[str, Any]:
     cuckooed = rows(store, ["address_cuckooing"], """
         SELECT address, postcode, cuckooing_score, cuckooed, evidence FROM address_cuckooing
         WHERE cuckooed ORDER BY cuckooing_score DESC""", json_keys=["evidence"])
-    return sanitise({"people": found, "count": len(found), "cuckooed_addresses": cuckooed,
-                     "referral_packs": referral_exporter() is not None}, user.role)
+    return JSONBody(sanitise({"people": found, "count": len(found),
+                              "cuckooed_addresses": cuckooed,
+                              "referral_packs": referral_exporter() is not None}, user.role))
 
 
 @router.get("/{person_id}/referral")

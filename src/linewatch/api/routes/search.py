@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from linewatch.api.access import sanitise
 from linewatch.api.deps import AuditDep, CtxDep, CurrentUser
+from linewatch.api.responses import JSONBody
 from linewatch.api.search import SearchIndex, search_text
 
 router = APIRouter(tags=["search"])
@@ -19,7 +20,7 @@ def search(q: Annotated[str, Query(min_length=1, max_length=200)], user: Current
            ctx: CtxDep, audit: AuditDep,
            types: Annotated[str | None, Query(description="comma-separated: person, phone, "
                                               "vehicle, address, text")] = None,
-           limit: Annotated[int, Query(ge=1, le=200)] = 30) -> dict[str, Any]:
+           limit: Annotated[int, Query(ge=1, le=200)] = 30) -> JSONBody:
     """Entities and texts matching ``q``, best first, each with its type and id."""
     wanted = {t.strip() for t in (types or "").split(",") if t.strip()} or None
     index: SearchIndex = ctx.cache["search"]
@@ -32,5 +33,5 @@ def search(q: Annotated[str, Query(min_length=1, max_length=200)], user: Current
     results.sort(key=lambda r: -float(r["score"]))
     audit("search", None, {"q": q, "types": sorted(wanted) if wanted else None,
                            "results": len(results)})
-    return sanitise({"q": q, "results": results[:limit], "count": len(results[:limit])},
-                    user.role)
+    shown = results[:limit]
+    return JSONBody(sanitise({"q": q, "results": shown, "count": len(shown)}, user.role))

@@ -11,6 +11,7 @@ from linewatch.api.data import parse_time, rows
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import Window, parse_entity
 from linewatch.api.profiles import intel_mentioning
+from linewatch.api.responses import JSONBody
 
 router = APIRouter(tags=["timeline"])
 LIST = "(SELECT unnest(?::VARCHAR[]))"
@@ -44,7 +45,7 @@ def _activity(store: Any, numbers: list[str], window: Window) -> list[dict[str, 
 def timeline(user: CurrentUser, store: StoreDep, audit: AuditDep,
              entity: Annotated[str | None, Query(max_length=300)] = None,
              from_: Annotated[str | None, Query(alias="from")] = None,
-             to: str | None = None) -> dict[str, Any]:
+             to: str | None = None) -> JSONBody:
     """Dated items (events, number changes, handset swaps, intel) and daily call activity."""
     window = Window(parse_time(from_), parse_time(to))
     items: list[dict[str, Any]] = []
@@ -84,6 +85,6 @@ def timeline(user: CurrentUser, store: StoreDep, audit: AuditDep,
     items = [i for i in items if i.get("at") is not None]
     items.sort(key=lambda i: i["at"])
     audit("view_timeline", entity)
-    return sanitise({"entity": entity, "items": items,
+    return JSONBody(sanitise({"entity": entity, "items": items,
                      "activity": _activity(store, numbers, window) if numbers else []},
-                    user.role)
+                    user.role))
