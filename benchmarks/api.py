@@ -1,39 +1,67 @@
 """p95 latency of search, person profile and 2-hop neighbourhood under 20 concurrent clients.
 
-A real uvicorn server runs in a child process on a free localhost port; an asyncio + httpx
-load loop (bounded in requests and seconds, loopback only) drives it. The store is either an
-existing one (``--db``, e.g. a ``linewatch demo`` store; a benchmark user is added) or a
-made-up one built with :func:`linewatch.api.sample.build_sample_store` at the scale given.
+A real server (``linewatch serve``'s code path, uvicorn, one process) runs in a child process
+on a free localhost port and `wrk <https://github.com/wg/wrk>`_ (``apt-get install wrk``)
+drives it: 20 connections on one wrk thread, each sending its next request as soon as the
+last one is answered, for a fixed time per scenario. A Lua script rotates through the request
+paths (different people, names and numbers, so nothing is served twice in a row) and sends the
+session cookie of a benchmark analyst.
 
-    python benchmarks/api.py --lines 40 --customers 300 --days 56      # ~1.6M cdr rows
-    python benchmarks/api.py --db demo/demo-small-7.duckdb
+Baseline, measured in the same run under the same load: ``GET /api/auth/me``, the cheapest
+signed-in request (session check and JSON, no store query). Each scenario is reported as
+latency and as a ratio to that floor.
+
+The store is an existing one (``--db``, e.g. a ``linewatch demo --scale medium`` store; a
+benchmark user is added to it) or a made-up one built with
+:func:`linewatch.api.sample.build_sample_store`.
+
+    linewatch demo --scale medium --no-serve --out /tmp/medium
+    python benchmarks/api.py --db /tmp/medium/demo-medium-7.duckdb
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import secrets
+import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 USER, PASSWORD = "bench-analyst", "benchmark password " + secrets.token_hex(4)
 SERVER = """
-import sys, uvicorn
-from linewatch.api import Settings, create_app
-settings = Settings(db=sys.argv[1], port=int(sys.argv[2]))
-uvicorn.run(create_app(settings), host="127.0.0.1", port=settings.port, access_log=False,
-            log_level="warning")
+import sys
+from linewatch.api.server import serve_settings
+from linewatch.api import Settings
+serve_settings(Settings(db=sys.argv[1], port=int(sys.argv[2])))
+"""
+#: wrk script: rotate through PATHS (filled in per scenario) and print the latency summary
+LUA = """
+local paths = {%(paths)s}
+local cookie = "%(cookie)s"
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1], {["Cookie"] = cookie})
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT {\\"requests\\": %%d, \\"seconds\\": %%f, \\"p50\\": %%f, \\"p95\\": %%f, "
+    .. "\\"p99\\": %%f, \\"max\\": %%f, \\"status_errors\\": %%d, \\"socket_errors\\": %%d}\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
 """
 
 
@@ -57,12 +85,13 @@ def prepare(args: argparse.Namespace) -> tuple[Path, dict[str, list[str]]]:
             set_password(store, USER, PASSWORD)
         ids = {
             "persons": [r[0] for r in store.query(
-                "SELECT person_id FROM persons USING SAMPLE 200 ROWS")],
+                "SELECT person_id FROM persons USING SAMPLE 1000 ROWS (reservoir, 11)")],
             "names": [r[0] for r in store.query(
-                "SELECT surname FROM persons WHERE surname IS NOT NULL USING SAMPLE 100 ROWS")],
+                "SELECT DISTINCT surname FROM persons WHERE surname IS NOT NULL "
+                "USING SAMPLE 300 ROWS (reservoir, 12)")],
             "phones": [r[0] for r in store.query(
                 "SELECT number FROM phone_roles WHERE role <> 'customer' "
-                "USING SAMPLE 200 ROWS")],
+                "USING SAMPLE 1000 ROWS (reservoir, 13)")],
         }
         sizes = {t: store.count(t) for t in ("cdr", "persons", "phone_roles", "lines")}
     print(f"store {db}: {sizes}", file=sys.stderr)
@@ -75,34 +104,28 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def _worker(client: httpx.AsyncClient, urls: list[str], out: list[float],
-                  errors: list[str], deadline: float) -> None:
-    while urls and time.monotonic() < deadline:
-        url = urls.pop()
-        t0 = time.perf_counter()
-        res = await client.get(url)
-        out.append((time.perf_counter() - t0) * 1000)
-        if res.status_code != 200:
-            errors.append(f"{res.status_code} {url}")
+def run_wrk(base: str, cookie: str, paths: list[str], clients: int,
+            seconds: float) -> dict[str, Any]:
+    """Run wrk against ``paths`` (rotating) and return its latency summary in ms."""
+    lua = LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "cookie": cookie}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{clients}", f"-d{seconds:.0f}s", "--timeout", "30s",
+             "-s", script.name, base], capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    r = json.loads(line[len("RESULT "):])
+    r["rps"] = round(r["requests"] / r["seconds"], 1)
+    return r
 
 
-async def run_scenario(base: str, cookies: httpx.Cookies, urls: list[str], clients: int,
-                       seconds: float) -> dict[str, Any]:
-    latencies: list[float] = []
-    errors: list[str] = []
-    todo = list(reversed(urls))
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, cookies=cookies, limits=limits,
-                                 timeout=60) as client:
-        t0 = time.perf_counter()
-        await asyncio.gather(*(_worker(client, todo, latencies, errors,
-                                       time.monotonic() + seconds) for _ in range(clients)))
-        wall = time.perf_counter() - t0
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
-    return {"requests": len(latencies), "errors": len(errors), "p50_ms": round(q[49], 1),
-            "p95_ms": round(q[94], 1), "p99_ms": round(q[98], 1),
-            "max_ms": round(latencies[-1], 1), "rps": round(len(latencies) / wall, 1)}
+def first_request_ms(base: str, cookies: httpx.Cookies, path: str) -> float:
+    t0 = time.perf_counter()
+    httpx.get(base + path, cookies=cookies, timeout=300).raise_for_status()
+    return (time.perf_counter() - t0) * 1000
 
 
 def main() -> None:
@@ -113,10 +136,11 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=28)
     parser.add_argument("--texts", type=int, default=2, help="texts per customer per day")
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=400, help="per scenario")
-    parser.add_argument("--seconds", type=float, default=60, help="cap per scenario")
+    parser.add_argument("--seconds", type=float, default=20, help="per scenario")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
 
     db, ids = prepare(args)
     port = _free_port()
@@ -124,44 +148,52 @@ def main() -> None:
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        started = time.monotonic()
         while True:
             try:
                 if httpx.get(base + "/tip", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
-            if time.monotonic() > deadline or server.poll() is not None:
+            if time.monotonic() - started > 120 or server.poll() is not None:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
         login = httpx.post(base + "/api/auth/login", json={"name": USER, "password": PASSWORD})
         login.raise_for_status()
-        n = args.requests
+        cookie = "; ".join(f"{k}={v}" for k, v in login.cookies.items())
         phones, persons = ids["phones"] or ["+447700900000"], ids["persons"] or ["P1"]
-        terms = (ids["names"] or ["smith"]) + [p[-6:] for p in phones]
+        terms = (ids["names"] or ["smith"]) + [p[-6:] for p in phones[:300]]
         scenarios = {
-            "search": [f"/api/search?q={terms[i % len(terms)]}" for i in range(n)],
-            "person profile": [f"/api/persons/{persons[i % len(persons)]}" for i in range(n)],
+            "floor (/api/auth/me)": ["/api/auth/me"],
+            "search": [f"/api/search?q={quote(t)}" for t in terms],
+            "person profile": [f"/api/persons/{quote(p)}" for p in persons],
             "2-hop neighbourhood": [
-                f"/api/graph/neighbours?entity=phone:{phones[i % len(phones)].replace('+', '%2B')}"
-                f"&depth=2&max_nodes=500" for i in range(n)],
+                f"/api/graph/neighbours?entity={quote('phone:' + p)}"
+                "&depth=2&max_nodes=500" for p in phones],
         }
+        first = {name: round(first_request_ms(base, login.cookies, paths[0]), 1)
+                 for name, paths in scenarios.items()}
         results = {}
-        for name, urls in scenarios.items():
-            asyncio.run(run_scenario(base, login.cookies, urls[:20], args.clients, 30))  # warm
-            results[name] = asyncio.run(run_scenario(base, login.cookies, urls, args.clients,
-                                                     args.seconds))
+        for name, paths in scenarios.items():
+            run_wrk(base, cookie, paths[-50:], args.clients, 3)  # warm the code paths
+            results[name] = run_wrk(base, cookie, paths, args.clients, args.seconds)
+            results[name]["first_request_ms"] = first[name]
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        server.wait(timeout=30)
+    floor = results["floor (/api/auth/me)"]
+    for r in results.values():
+        r["p95_vs_floor"] = round(r["p95"] / floor["p95"], 1) if floor["p95"] else None
     if args.json:
         print(json.dumps(results, indent=2))
         return
-    print(f"{'scenario':<22}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}"
-          f"{'p99 ms':>9}{'req/s':>8}")
+    print(f"{args.clients} connections, {args.seconds:.0f} s per scenario (wrk)")
+    print(f"{'scenario':<22}{'requests':>9}{'errors':>7}{'p50 ms':>8}{'p95 ms':>8}"
+          f"{'p99 ms':>8}{'req/s':>7}{'p95/floor':>10}{'first ms':>9}")
     for name, r in results.items():
-        print(f"{name:<22}{r['requests']:>9}{r['errors']:>8}{r['p50_ms']:>9}{r['p95_ms']:>9}"
-              f"{r['p99_ms']:>9}{r['rps']:>8}")
+        errors = r["status_errors"] + r["socket_errors"]
+        print(f"{name:<22}{r['requests']:>9}{errors:>7}{r['p50']:>8.1f}{r['p95']:>8.1f}"
+              f"{r['p99']:>8.1f}{r['rps']:>7}{r['p95_vs_floor']:>10}{r['first_request_ms']:>9}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 DuckDB lets one process write a store file at a time: run ``linewatch ingest`` and
 ``linewatch analyse`` before ``linewatch serve`` (or stop the server while they run). The
-server holds one connection, guarded by the store's lock.
+server holds one connection for writes, guarded by the store's lock; each request thread
+reads through its own cursor (:meth:`linewatch.storage.Store.enable_parallel_reads`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app for ``settings``; ``store`` overrides ``settings.db`` (tests)."""
     store = store or Store.open(settings.db)
     ensure_tables(store)
+    store.enable_parallel_reads()
     app = FastAPI(title="linewatch", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="JSON API of the linewatch analyst web app.")

@@ -1,7 +1,7 @@
 """Ranked search across persons, phones, number plates, addresses, postcodes and free text.
 
-Entities are searched through an index that lives in a DuckDB temporary table (``lw_search``:
-one row per searchable term), rebuilt from the store when its data changes (new import batch
+Entities are searched through an index that lives in the store's in-memory cache database
+(``lw_cache.lw_search_*``: one row per searchable term), rebuilt from the store when its data changes (new import batch
 or analysis run; checked at most every few seconds). Nothing is written to the store file.
 Intelligence and tip text is searched directly, and filtered by the handling-code rule.
 
@@ -100,7 +100,7 @@ class SearchIndex:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.table = f"lw_search_{id(self):x}"
+        self.table = f"{store.cache_db()}.lw_search_{id(self):x}"
         self._version: tuple[Any, ...] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
@@ -122,7 +122,7 @@ class SearchIndex:
                     "SELECT NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, "
                     "NULL::VARCHAR, 0.0 WHERE FALSE")
             self.store.execute(f"""
-                CREATE OR REPLACE TEMP TABLE {self.table} AS
+                CREATE OR REPLACE TABLE {self.table} AS
                 SELECT type, id, label, sub, term, boost,
                        string_agg(term, ' | ') OVER (PARTITION BY id) AS blob
                 FROM (SELECT * FROM ({body}) AS u(type, id, label, sub, term, boost)
@@ -158,31 +158,45 @@ class SearchIndex:
 
 
 def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Intelligence reports and tips whose text holds every word of ``q`` (role-filtered)."""
+    """Intelligence reports and tips whose text holds every word of ``q`` (role-filtered).
+
+    One query over both tables (intelligence first, newest first), then the handling-code
+    rule per report.
+    """
     if not may_see_text(role):
         return []
     tokens = [t for t in q.strip().lower().split() if t][:8]
     if not tokens or max(len(t) for t in tokens) < 3:
         return []
     where = " AND ".join("contains(lower(text), ?)" for _ in tokens)
-    hits: list[dict[str, Any]] = []
+    parts, params = [], []
     if table_exists(store, "intel"):
-        for r in store.query_dicts(f"""
-                SELECT report_id, received_at, source_evaluation, intelligence_assessment,
-                       handling_code, handling_conditions, text FROM intel WHERE {where}
-                ORDER BY received_at DESC LIMIT ?""", [*tokens, limit * 5]):  # noqa: S608
+        parts.append(f"""(SELECT 'intel' AS kind, report_id AS id, received_at,
+                  source_evaluation, intelligence_assessment, handling_code,
+                  handling_conditions, NULL AS channel, text FROM intel WHERE {where}
+                  ORDER BY received_at DESC LIMIT ?)""")  # noqa: S608
+        params += [*tokens, limit * 5]
+    if table_exists(store, "tips"):
+        parts.append(f"""(SELECT 'tip', tip_id, received_at, NULL, NULL, NULL, NULL, channel,
+                  text FROM tips WHERE {where} ORDER BY received_at DESC LIMIT ?)""")  # noqa: S608
+        params += [*tokens, limit]
+    if not parts:
+        return []
+    found = store.query_dicts(" UNION ALL ".join(parts), params)
+    found.sort(key=lambda r: (r["kind"] != "intel", r["received_at"] is None,
+                              -(r["received_at"].timestamp() if r["received_at"] else 0)))
+    hits: list[dict[str, Any]] = []
+    for r in found:
+        if r["kind"] == "intel":
             if may_see_intel(role, r["handling_code"], r["handling_conditions"]):
                 grade = f"{r['source_evaluation'] or '?'}{r['intelligence_assessment'] or '?'}" \
                         f"{r['handling_code'] or '?'}"
-                hits.append({"type": "intel", "id": f"intel:{r['report_id']}",
-                             "label": f"Intel {r['report_id']} ({grade})",
+                hits.append({"type": "intel", "id": f"intel:{r['id']}",
+                             "label": f"Intel {r['id']} ({grade})",
                              "sub": str(r["received_at"]), "snippet": snippet(r["text"], tokens),
                              "score": 0.55})
-    if table_exists(store, "tips"):
-        for r in store.query_dicts(f"""
-                SELECT tip_id, received_at, channel, text FROM tips WHERE {where}
-                ORDER BY received_at DESC LIMIT ?""", [*tokens, limit]):  # noqa: S608
-            hits.append({"type": "tip", "id": f"tip:{r['tip_id']}", "label": f"Tip {r['tip_id']}",
+        else:
+            hits.append({"type": "tip", "id": f"tip:{r['id']}", "label": f"Tip {r['id']}",
                          "sub": f"{r['channel'] or ''} · {r['received_at']}",
                          "snippet": snippet(r["text"], tokens), "score": 0.5})
     return hits[:limit]

@@ -23,8 +23,11 @@ def serve_settings(settings: Settings) -> None:
     import uvicorn
 
     from linewatch.api.app import create_app
+    from linewatch.api.warmup import warm_in_background
 
-    uvicorn.run(create_app(settings), **uvicorn_options(settings))
+    app = create_app(settings)
+    warm_in_background(app.state.ctx.store, app.state.ctx.cache["search"])
+    uvicorn.run(app, **uvicorn_options(settings))
 
 
 def serve_app(*, db: str | Path, host: str = "127.0.0.1", port: int = 8000,

@@ -32,7 +32,8 @@ def data_version(store: Store) -> tuple[Any, ...]:
     runs = store.query_one("SELECT count(*), max(finished_at) FROM analysis_runs") \
         if table_exists(store, "analysis_runs") else None
     tables = tuple(sorted(r[0] for r in store.query(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary")))
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND database_name = "
+        "current_database()")))
     return (batches, runs, hash(tables))
 
 
@@ -125,7 +126,7 @@ class _Holder:
         self.snapshot: Snapshot | None = None
         self.version: tuple[Any, ...] | None = None
         self.checked = 0.0
-        #: data version each derived temporary table was built for (see derived_table)
+        #: data version each derived table was built for (see derived_table)
         self.derived: dict[str, tuple[Any, ...] | None] = {}
         self.derived_lock = threading.Lock()
         #: per-version memos (see :func:`memo`), dropped when the version changes
@@ -192,7 +193,7 @@ def keyed(store: Store, name: str, tables: Iterable[str], sql: str,
 
 
 def movements_table(store: Store) -> str | None:
-    """A temporary table of events per (number, day, originating cell), sorted by number.
+    """A cached table of events per (number, day, originating cell), sorted by number.
 
     The phone page's movement map reads a number's days and cells from it instead of
     scanning ``cdr``; windowed queries still read ``cdr``.
@@ -204,15 +205,15 @@ def movements_table(store: Store) -> str | None:
 
 
 def derived_table(store: Store, name: str, needs: Iterable[str], select: str) -> str | None:
-    """A session temporary table built from ``select`` once per data version, or ``None``
-    when a table it reads from does not exist. Returns the table's name."""
+    """A table of the store's in-memory cache database built from ``select`` once per data
+    version, or ``None`` when a table it reads from does not exist. Returns its name."""
     if not all(table_exists(store, t) for t in needs):
         return None
     snapshot(store)
     holder = _HOLDERS[store]
-    table = f"lw_{name}_{id(holder):x}"
+    table = f"{store.cache_db()}.lw_{name}_{id(holder):x}"
     with holder.derived_lock:
         if holder.derived.get(name) != holder.version:
-            store.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")  # noqa: S608
+            store.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")  # noqa: S608
             holder.derived[name] = holder.version
     return table

@@ -22,6 +22,10 @@ from linewatch.errors import StoreError
 from linewatch.storage.migrations import MIGRATIONS
 
 DEFAULT_DB = "linewatch.duckdb"
+#: an attached in-memory database for derived, rebuildable tables (search index, summaries):
+#: unlike temporary tables, every cursor of the store sees them, and nothing reaches the file
+CACHE_DB = "lw_cache"
+_SESSION_SETTINGS = ("SET TimeZone = 'UTC'", "SET enable_progress_bar = false")
 Params = Sequence[Any] | dict[str, Any] | None
 
 
@@ -33,6 +37,10 @@ class Store:
         self.path = path
         self._lock = threading.RLock()
         self._in_transaction = False
+        self._parallel_reads = False
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cache_attached = False
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -50,9 +58,9 @@ class Store:
             con = duckdb.connect(target, read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(f"{target}: cannot open store ({exc})") from exc
-        con.execute("SET TimeZone = 'UTC'")
+        for setting in _SESSION_SETTINGS:
+            con.execute(setting)
         con.execute(f"SET memory_limit = '{memory_limit()}'")
-        con.execute("SET enable_progress_bar = false")
         store = cls(con, target)
         if migrate and not read_only:
             store.migrate()
@@ -60,7 +68,47 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            self._parallel_reads = False
+            for cursor in self._cursors:
+                with contextlib.suppress(duckdb.Error):
+                    cursor.close()
+            self._cursors.clear()
             self._con.close()
+
+    # -- concurrency -----------------------------------------------------------------------
+    def enable_parallel_reads(self) -> None:
+        """Let each thread read through its own DuckDB cursor, without the store's lock.
+
+        For the web server: many requests read at once, and one query no longer waits for
+        another (or for an audit commit). Writes and transactions still go through the one
+        connection under the lock, and a thread inside :meth:`transaction` reads there too,
+        so it sees its own uncommitted rows. Derived tables that readers need must live in
+        :meth:`cache_db`, not in temporary tables (those belong to one connection).
+        """
+        self._parallel_reads = True
+
+    def cache_db(self) -> str:
+        """The name of the store's attached in-memory database (created on first use)."""
+        with self._lock:
+            if not self._cache_attached:
+                self._con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {CACHE_DB}")
+                self._cache_attached = True
+        return CACHE_DB
+
+    def _reader(self) -> duckdb.DuckDBPyConnection | None:
+        """This thread's own cursor, or ``None`` when reads must use the shared connection."""
+        in_transaction: int = getattr(self._local, "depth", 0)
+        if not self._parallel_reads or in_transaction:
+            return None
+        cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
+        if cursor is None:
+            with self._lock:
+                cursor = self._con.cursor()
+                for setting in _SESSION_SETTINGS:
+                    cursor.execute(setting)
+                self._cursors.append(cursor)
+            self._local.cursor = cursor
+        return cursor
 
     def __enter__(self) -> Store:
         return self
@@ -113,6 +161,12 @@ class Store:
                     raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
 
     def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+        reader = self._reader()
+        if reader is not None:
+            try:
+                return reader.execute(sql, params).fetchall()
+            except duckdb.Error as exc:
+                raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
         with self._lock:
             try:
                 return self._con.execute(sql, params).fetchall()
@@ -128,22 +182,18 @@ class Store:
         return None if row is None else row[0]
 
     def query_dicts(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
+        reader = self._reader()
+        if reader is not None:
+            return _dicts(reader, sql, params)
         with self._lock:
-            try:
-                cursor = self._con.execute(sql, params)
-                names = [d[0] for d in cursor.description or []]
-                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-            except duckdb.Error as exc:
-                raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
+            return _dicts(self._con, sql, params)
 
     def query_arrow(self, sql: str, params: Params = None) -> pa.Table:
+        reader = self._reader()
+        if reader is not None:
+            return _arrow(reader, sql, params)
         with self._lock:
-            try:
-                if params is None:
-                    return self._con.sql(sql).to_arrow_table()
-                return self._con.sql(sql, params=params).to_arrow_table()
-            except duckdb.Error as exc:
-                raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
+            return _arrow(self._con, sql, params)
 
     def write_arrow(self, table: str, data: pa.Table, *, mode: str = "replace") -> None:
         """Write an Arrow table as ``table`` (``replace``, ``append`` or ``create``)."""
@@ -179,8 +229,17 @@ class Store:
 
     @contextlib.contextmanager
     def registered(self, name: str, data: pa.Table) -> Iterator[str]:
-        """Make an Arrow table visible to SQL as ``name`` for the duration of the block."""
+        """Make an Arrow table visible to SQL as ``name`` for the duration of the block
+        (to this thread's queries: a reader cursor's registrations are its own)."""
         _check_identifier(name)
+        reader = self._reader()
+        if reader is not None:
+            reader.register(name, data)
+            try:
+                yield name
+            finally:
+                reader.unregister(name)
+            return
         with self._lock:
             self._con.register(name, data)
         try:
@@ -198,6 +257,7 @@ class Store:
                 return
             self._con.execute("BEGIN TRANSACTION")
             self._in_transaction = True
+            self._local.depth = 1  # this thread's reads now go through the transaction
             try:
                 yield self
             except BaseException:
@@ -207,6 +267,7 @@ class Store:
                 self._con.execute("COMMIT")
             finally:
                 self._in_transaction = False
+                self._local.depth = 0
 
     # -- catalogue -------------------------------------------------------------------------
     def table_exists(self, name: str) -> bool:
@@ -245,6 +306,24 @@ class Store:
 
     def json(self, value: Any) -> str:
         return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: Params) -> list[dict[str, Any]]:
+    try:
+        cursor = con.execute(sql, params)
+        names = [d[0] for d in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    except duckdb.Error as exc:
+        raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: Params) -> pa.Table:
+    try:
+        if params is None:
+            return con.sql(sql).to_arrow_table()
+        return con.sql(sql, params=params).to_arrow_table()
+    except duckdb.Error as exc:
+        raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
 
 
 def memory_limit() -> str:

@@ -1,0 +1,55 @@
+"""Build the per-version caches before the first analyst needs them.
+
+The search index, the in-memory snapshot, the contact index and the person-profile indexes
+are built lazily, on the first request that needs each after a data change: for the medium
+scenario the contact index alone takes a few seconds. ``linewatch serve`` calls :func:`warm`
+in a background thread at start-up so the first search, profile and link chart are fast; a
+request that arrives while a cache is being built waits for that build (never a second one).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from linewatch.api.contacts import contact_index
+from linewatch.api.search import SearchIndex
+from linewatch.api.snapshot import snapshot
+from linewatch.storage import Store
+
+log = logging.getLogger("linewatch.api")
+
+
+def warm(store: Store, search: SearchIndex | None = None) -> float:
+    """Build every cache for the store's current data; returns the seconds it took."""
+    from linewatch.api.person_profile import person_profile
+    from linewatch.errors import NotFound
+
+    t0 = time.perf_counter()
+    snapshot(store)
+    if search is not None:
+        search.refresh()
+    contact_index(store)
+    some_person = next(iter(snapshot(store).person_label), None)
+    if some_person is not None:
+        try:
+            person_profile(store, "admin", some_person)  # loads the per-person indexes
+        except NotFound:
+            pass
+    seconds = time.perf_counter() - t0
+    log.info("caches built in %.1f s", seconds)
+    return seconds
+
+
+def warm_in_background(store: Store, search: SearchIndex | None = None) -> threading.Thread:
+    """Run :func:`warm` in a daemon thread (errors are logged, never raised)."""
+    def run() -> None:
+        try:
+            warm(store, search)
+        except Exception:  # noqa: BLE001 - warming is an optimisation; requests still work
+            log.exception("building the caches failed; they will be built on first use")
+
+    thread = threading.Thread(target=run, name="linewatch-warm", daemon=True)
+    thread.start()
+    return thread
