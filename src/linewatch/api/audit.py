@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linewatch.api.tables import ensure_tables
+from linewatch.errors import StoreError
 from linewatch.storage import Store
 
 GENESIS = "0" * 64
@@ -99,11 +100,16 @@ class _Chain:
                 return
             with self.lock:
                 batch, self.pending = self.pending, []
+            if not batch:  # an earlier failed flush dropped this entry: never claim it stored
+                raise StoreError(f"audit entry {seq} was not written; retry the request")
             try:
-                with self.store.transaction():
-                    self.store.executemany(
-                        "INSERT INTO audit_log (seq, \"at\", user_name, action, target, detail, "
-                        "reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+                # one statement (atomic on its own): under load every call into DuckDB waits
+                # for the GIL again, so BEGIN + executemany + COMMIT cost several waits
+                values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(batch))
+                self.store.execute(
+                    "INSERT INTO audit_log (seq, \"at\", user_name, action, target, detail, "  # noqa: S608
+                    f"reason, prev_hash, hash) VALUES {values}",
+                    [value for entry in batch for value in entry])
             except BaseException:
                 with self.lock:  # nothing of this batch is stored: restart from the table
                     self.pending = []

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import pyarrow as pa
 
@@ -26,6 +25,11 @@ from linewatch.storage import Store
 
 #: contacts kept per number (the API never asks for more than this per node)
 MAX_PER_NUMBER = 500
+#: contacts per number kept as Python tuples once asked for, and the most rows so kept
+#: (about 10 MB): the link chart asks for the same busy numbers again and again
+CACHED_PER_NUMBER = 50
+MAX_CACHED_ROWS = 50_000
+Contact = tuple[str, str, int, int, int, dt.datetime, dt.datetime]
 COLUMNS = ("me", "other", "n", "voice", "outgoing", "first", "last")
 _PAIRS = f"""
 WITH pairs AS (
@@ -63,6 +67,9 @@ class ContactIndex:
         self._table = table
         self._spans = spans
         self._activity = activity
+        #: Python rows of recently asked numbers (their first CACHED_PER_NUMBER contacts)
+        self._rows: dict[str, list[Contact]] = {}
+        self._cached_rows = 0
 
     @classmethod
     def load(cls, store: Store) -> ContactIndex:
@@ -86,18 +93,33 @@ class ContactIndex:
     def activity(self, number: str) -> Activity:
         return self._activity.get(number, Activity(0, None, None))
 
-    def top(self, numbers: list[str], per_number: int) -> list[dict[str, Any]]:
-        """The ``per_number`` busiest contacts of each of ``numbers`` (rows as dicts)."""
-        out: list[dict[str, Any]] = []
+    def top(self, numbers: list[str], per_number: int) -> list[Contact]:
+        """The ``per_number`` busiest contacts of each of ``numbers``, as
+        ``(me, other, n, voice, outgoing, first, last)`` tuples."""
+        out: list[Contact] = []
         for number in dict.fromkeys(numbers):
-            span = self._spans.get(number)
-            if span is None:
-                continue
-            part = self._table.slice(span[0], min(span[1], per_number))
-            columns = [part.column(c).to_pylist() for c in COLUMNS]
-            out.extend(dict(zip(COLUMNS, values, strict=True)) for values in zip(*columns,
-                                                                                 strict=True))
+            if per_number <= CACHED_PER_NUMBER:
+                out += self._cached(number)[:per_number]
+            else:
+                out += self._read(number, per_number)
         return out
+
+    def _read(self, number: str, limit: int) -> list[Contact]:
+        span = self._spans.get(number)
+        if span is None:
+            return []
+        part = self._table.slice(span[0], min(span[1], limit))
+        return list(zip(*(part.column(c).to_pylist() for c in COLUMNS), strict=True))
+
+    def _cached(self, number: str) -> list[Contact]:
+        found = self._rows.get(number)
+        if found is None:
+            found = self._read(number, CACHED_PER_NUMBER)
+            if self._cached_rows + len(found) > MAX_CACHED_ROWS:
+                self._rows, self._cached_rows = {}, 0  # start again rather than grow
+            self._rows[number] = found
+            self._cached_rows += len(found)
+        return found
 
 
 def contact_index(store: Store) -> ContactIndex | None:

@@ -118,9 +118,9 @@ def _contacts(store: Store, number: str, window: Window) -> list[dict[str, Any]]
     clause, params = window.sql("start_time")
     index = contact_index(store) if not params else None
     if index is not None:
-        return [{"other": r["other"], "n": r["n"], "calls": r["voice"],
-                 "texts": r["n"] - r["voice"], "outgoing": r["outgoing"], "first": r["first"],
-                 "last": r["last"]} for r in index.top([number], 100)]
+        return [{"other": other, "n": n, "calls": voice, "texts": n - voice,
+                 "outgoing": outgoing, "first": first, "last": last}
+                for _me, other, n, voice, outgoing, first, last in index.top([number], 100)]
     return rows(store, ["cdr"], f"""
         SELECT other, count(*) AS n, count(*) FILTER (WHERE event_type = 'voice') AS calls,
                count(*) FILTER (WHERE event_type = 'sms') AS texts,
