@@ -53,7 +53,9 @@ export async function chartPage(_parts: string[], params: URLSearchParams): Prom
   }
 
   function queryParams(entity: string): Record<string, string> {
-    return { entity, types: types(), from: from.value, to: to.value, depth: depth.value, max_nodes: maxNodes.value };
+    // a bigger chart asks for more contacts per number, so the extra room is filled by breadth
+    const perNode = Number(maxNodes.value) >= 5000 ? "200" : Number(maxNodes.value) >= 1000 ? "100" : "50";
+    return { entity, types: types(), from: from.value, to: to.value, depth: depth.value, max_nodes: maxNodes.value, per_node: perNode };
   }
 
   async function load(entity: string, expandOnly = false): Promise<void> {
