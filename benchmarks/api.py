@@ -26,7 +26,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,14 +35,9 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+from _server import served, sign_in
 
 USER, PASSWORD = "bench-analyst", "benchmark password " + secrets.token_hex(4)
-SERVER = """
-import sys
-from linewatch.api.server import serve_settings
-from linewatch.api import Settings
-serve_settings(Settings(db=sys.argv[1], port=int(sys.argv[2])))
-"""
 #: wrk script: rotate through PATHS (filled in per scenario) and print the latency summary
 LUA = """
 local paths = {%(paths)s}
@@ -98,12 +92,6 @@ def prepare(args: argparse.Namespace) -> tuple[Path, dict[str, list[str]]]:
     return db, ids
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def run_wrk(base: str, cookie: str, paths: list[str], clients: int,
             seconds: float) -> dict[str, Any]:
     """Run wrk against ``paths`` (rotating) and return its latency summary in ms."""
@@ -143,24 +131,9 @@ def main() -> None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
 
     db, ids = prepare(args)
-    port = _free_port()
-    env = dict(os.environ, LINEWATCH_SECRET_KEY=secrets.token_urlsafe(48))
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)], env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        started = time.monotonic()
-        while True:
-            try:
-                if httpx.get(base + "/tip", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() - started > 120 or server.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
-        login = httpx.post(base + "/api/auth/login", json={"name": USER, "password": PASSWORD})
-        login.raise_for_status()
-        cookie = "; ".join(f"{k}={v}" for k, v in login.cookies.items())
+    with served(db) as base:
+        cookies = sign_in(base, USER, PASSWORD)
+        cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
         phones, persons = ids["phones"] or ["+447700900000"], ids["persons"] or ["P1"]
         terms = (ids["names"] or ["smith"]) + [p[-6:] for p in phones[:300]]
         scenarios = {
@@ -171,16 +144,13 @@ def main() -> None:
                 f"/api/graph/neighbours?entity={quote('phone:' + p)}"
                 "&depth=2&max_nodes=500" for p in phones],
         }
-        first = {name: round(first_request_ms(base, login.cookies, paths[0]), 1)
+        first = {name: round(first_request_ms(base, cookies, paths[0]), 1)
                  for name, paths in scenarios.items()}
         results = {}
         for name, paths in scenarios.items():
             run_wrk(base, cookie, paths[-50:], args.clients, 3)  # warm the code paths
             results[name] = run_wrk(base, cookie, paths, args.clients, args.seconds)
             results[name]["first_request_ms"] = first[name]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     floor = results["floor (/api/auth/me)"]
     for r in results.values():
         r["p95_vs_floor"] = round(r["p95"] / floor["p95"], 1) if floor["p95"] else None

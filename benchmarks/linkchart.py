@@ -24,28 +24,19 @@ import argparse
 import json
 import os
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
+from _server import served, sign_in
 
 CHROMIUM = os.environ.get("LINEWATCH_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--enable-unsafe-swiftshader"]
 USER, PASSWORD = "bench-chart", "benchmark password " + secrets.token_hex(4)
-SERVER = """
-import sys
-from linewatch.api.server import serve_settings
-from linewatch.api import Settings
-serve_settings(Settings(db=sys.argv[1], port=int(sys.argv[2])))
-"""
 #: injected into the page: collect the time between consecutive animation frames
 FRAME_RECORDER = """() => {
   window.__frames = [];
@@ -80,12 +71,6 @@ def prepare(args: argparse.Namespace) -> tuple[Path, str]:
     if number is None:
         raise SystemExit("the store has no deal lines: run the pipeline first")
     return db, f"phone:{number}"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _frames(page: Any, seconds: float, action: Any = None) -> list[float]:
@@ -163,30 +148,15 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     db, entity = prepare(args)
-    port = _free_port()
-    env = dict(os.environ, LINEWATCH_SECRET_KEY=secrets.token_urlsafe(48))
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)], env=env)
-    base = f"http://127.0.0.1:{port}"
     results: dict[str, Any] = {"entity": entity}
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(base + "/tip", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
-        login = httpx.post(base + "/api/auth/login", json={"name": USER, "password": PASSWORD})
-        login.raise_for_status()
+    with served(db) as base:
+        cookies = sign_in(base, USER, PASSWORD)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             context = browser.new_context(viewport={"width": 1400, "height": 900},
                                           bypass_csp=True)  # to inject the frame recorder
             context.add_cookies([{"name": k, "value": v, "url": base}
-                                 for k, v in login.cookies.items()])
+                                 for k, v in cookies.items()])
             page = context.new_page()
             results["baseline"] = measure(page, base, entity, args.baseline_nodes,
                                           args.seconds)
@@ -194,9 +164,6 @@ def main() -> None:
             if args.screenshot:
                 page.screenshot(path=args.screenshot)
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     for phase in ("layout", "interaction"):
         big, small = results["big"][phase], results["baseline"][phase]
         if big.get("p95_ms") and small.get("p95_ms"):

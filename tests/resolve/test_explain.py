@@ -60,13 +60,19 @@ def test_explain_pair_unknown_record_is_not_found(world: Store) -> None:
         explain_pair(world, ("custody", "C-JAY"), ("custody", "NOPE"))
 
 
-def test_explain_person_lists_records_links_values_and_overrides(world: Store) -> None:
+def _merge_jay_with_a_stranger(world: Store) -> tuple[str, str]:
+    """An analyst's merge of C-JAY with an unrelated record; returns that record's key."""
     other = world.query_one("SELECT source_system, record_id FROM nominals "
                             "WHERE surname <> 'SMITH' ORDER BY record_id LIMIT 1")
     assert other is not None
     add_override(world, "merge", [("custody", "C-JAY"), (other[0], other[1])],
                  user="DC Hale", reason="same custody photo")
     apply_overrides_now(world)
+    return other[0], other[1]
+
+
+def test_explain_person_lists_records_links_values_and_overrides(world: Store) -> None:
+    other = _merge_jay_with_a_stranger(world)
     pid = world.scalar("SELECT person_id FROM person_records WHERE record_id = 'C-JAY'")
     result = explain_person(world, pid)
     records = {(r["source_system"], r["record_id"]) for r in result["records"]}
@@ -76,6 +82,18 @@ def test_explain_person_lists_records_links_values_and_overrides(world: Store) -
     assert result["joined_by_override"] and result["overrides"][0]["user_name"] == "DC Hale"
     assert {v["value"] for v in result["values"]["forenames"]} >= {"Jay", "Jayden"}
     json.dumps(result)
+
+
+def test_the_person_page_explains_a_person_exactly_as_explain_person(world: Store) -> None:
+    """The web app builds the explanation from its cached indexes: same answer, no drift."""
+    from linewatch.api.person_profile import merges
+
+    _merge_jay_with_a_stranger(world)
+    for pid in [r[0] for r in world.query(
+            "SELECT person_id FROM person_records GROUP BY person_id "
+            "ORDER BY count(*) DESC, person_id LIMIT 3")]:
+        person = world.query_dicts("SELECT * FROM persons WHERE person_id = ?", [pid])[0]
+        assert merges(world, person) == explain_person(world, pid)
 
 
 def test_explain_before_any_run_says_so(store: Store) -> None:

@@ -125,7 +125,8 @@ def merges(store: Store, person: dict[str, Any], max_links: int = 200) -> dict[s
              AND a.record_id = p.record_id_l
         JOIN person_records b ON b.source_system = p.source_system_r
              AND b.record_id = p.record_id_r
-        WHERE a.person_id = b.person_id ORDER BY p.match_probability DESC""").get(
+        WHERE a.person_id = b.person_id ORDER BY p.match_probability DESC, p.source_system_l,
+              p.record_id_l, p.source_system_r, p.record_id_r""").get(
         person_id, [])[:max_links]
     wanted = set(keys)
     overrides = [o for o in memo(store, "overrides", lambda: list_overrides(store))

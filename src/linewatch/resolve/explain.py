@@ -161,7 +161,8 @@ def explain_person(store: Store, person_id: str, *, max_links: int = 200) -> dic
         "SELECT p.* FROM resolve_pairs p JOIN person_records a ON a.source_system = "
         "p.source_system_l AND a.record_id = p.record_id_l JOIN person_records b ON "
         "b.source_system = p.source_system_r AND b.record_id = p.record_id_r WHERE "
-        "a.person_id = ? AND b.person_id = ? ORDER BY p.match_probability DESC LIMIT ?",
+        "a.person_id = ? AND b.person_id = ? ORDER BY p.match_probability DESC, "
+        "p.source_system_l, p.record_id_l, p.source_system_r, p.record_id_r LIMIT ?",
         [person_id, person_id, max_links])
     return person_explanation(person[0], model, meta, keys, values, pairs,
                               raw_records(store, keys), overrides_for(store, set(keys)))

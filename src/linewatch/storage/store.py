@@ -40,6 +40,7 @@ class Store:
         self._parallel_reads = False
         self._local = threading.local()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursor_lock = threading.Lock()
         self._cache_attached = False
 
     # -- opening ---------------------------------------------------------------------------
@@ -102,7 +103,8 @@ class Store:
             return None
         cursor: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
         if cursor is None:
-            with self._lock:
+            # not the store's lock: a thread's first read must not wait for a write either
+            with self._cursor_lock:
                 cursor = self._con.cursor()
                 for setting in _SESSION_SETTINGS:
                     cursor.execute(setting)

@@ -1,0 +1,94 @@
+"""The per-version caches behind the pages: same answers as the tables, rebuilt on change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+from typing import Any
+
+import pytest
+
+from linewatch.api import snapshot as snapshot_module
+from linewatch.api.contacts import contact_index
+from linewatch.api.graph import Window
+from linewatch.api.person_profile import person_profile
+from linewatch.api.profiles import phone_profile
+from linewatch.api.responses import dumps
+from linewatch.api.sample import build_sample_store
+from linewatch.api.warmup import warm
+from linewatch.storage import Store
+from linewatch.storage.runs import start_run
+
+
+@pytest.fixture
+def store() -> Any:
+    db = Store.open(":memory:")
+    build_sample_store(db, lines=1, customers=8, days=10)
+    yield db
+    db.close()
+
+
+def test_contact_index_agrees_with_the_call_records(store: Store) -> None:
+    index = contact_index(store)
+    assert index is not None
+    for number in ("+447700901001", "+447700901002"):
+        expected = store.query(
+            "SELECT other, count(*) AS n FROM (SELECT b_number AS other FROM cdr WHERE "
+            "a_number = ? UNION ALL SELECT a_number FROM cdr WHERE b_number = ?) "
+            "GROUP BY other ORDER BY n DESC, other LIMIT 3", [number, number])
+        got = [(other, n) for _me, other, n, *_rest in index.top([number], 3)]
+        assert got == expected
+        total = store.scalar("SELECT count(*) FROM cdr WHERE a_number = ? OR b_number = ?",
+                             [number, number])
+        assert index.activity(number).n == total
+
+
+def test_phone_page_summaries_match_a_windowed_read_of_the_call_records(store: Store) -> None:
+    number = "+447700901001"
+    fast = phone_profile(store, "analyst", number, Window())
+    slow = phone_profile(store, "analyst", number,
+                         Window(dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1)))
+    key = lambda c: (c["other"], c["n"], c["calls"], c["texts"], c["outgoing"])  # noqa: E731
+    assert fast["contacts"] and [key(c) for c in fast["contacts"]] == \
+        [key(c) for c in slow["contacts"]]
+    assert fast["movements"] == slow["movements"]
+    assert fast["activity"]["n"] >= sum(c["n"] for c in fast["contacts"])
+
+
+def test_person_page_follows_a_new_analysis_run(store: Store,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot_module, "REFRESH_SECONDS", 0.0)
+    person = store.scalar("SELECT person_id FROM person_priority ORDER BY person_id LIMIT 1")
+    before = person_profile(store, "analyst", person)["scores"]["priority"]["harm_score"]
+    with start_run(store, "score", {"test": "new scores"}):  # a finished run: a new version
+        store.execute("UPDATE person_priority SET harm_score = harm_score + 1000 "
+                      "WHERE person_id = ?", [person])
+    after = person_profile(store, "analyst", person)["scores"]["priority"]["harm_score"]
+    assert after == pytest.approx(before + 1000)
+
+
+def test_profile_rows_are_copies_the_caller_may_change(store: Store) -> None:
+    person = store.scalar("SELECT person_id FROM persons ORDER BY person_id LIMIT 1")
+    first = person_profile(store, "analyst", person)
+    first["person"]["display_name"] = "changed by a caller"
+    for phone in first["phones"]:
+        phone["number"] = "changed"
+    second = person_profile(store, "analyst", person)
+    assert second["person"]["display_name"] != "changed by a caller"
+    assert all(p["number"] != "changed" for p in second["phones"])
+
+
+def test_warm_builds_the_caches_once(store: Store) -> None:
+    warm(store)
+    index = contact_index(store)
+    warm(store)
+    assert contact_index(store) is index
+
+
+def test_json_body_writes_iso_dates_and_plain_values() -> None:
+    body = json.loads(dumps({"at": dt.datetime(2024, 1, 3, 9, 5), "day": dt.date(2024, 1, 3),
+                             "tags": {"b", "a"}, "amount": decimal.Decimal("2.5"),
+                             "nan": float("nan"), 3: "three"}))
+    assert body == {"at": "2024-01-03T09:05:00", "day": "2024-01-03", "tags": ["a", "b"],
+                    "amount": 2.5, "nan": None, "3": "three"}
