@@ -75,3 +75,12 @@ def test_arrow_tables_registered_in_a_reader_thread_are_visible_to_it() -> None:
     finished, result = _in_thread(read)
     assert finished and result == 6
     store.close()
+
+
+def test_the_cache_database_works_on_a_store_opened_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "s.duckdb"
+    Store.open(path).close()
+    with Store.open(path, read_only=True) as store:
+        table = f"{store.cache_db()}.scratch"
+        store.execute(f"CREATE TABLE {table} AS SELECT 42 AS x")
+        assert store.scalar(f"SELECT x FROM {table}") == 42

@@ -92,7 +92,7 @@ class Store:
         """The name of the store's attached in-memory database (created on first use)."""
         with self._lock:
             if not self._cache_attached:
-                self._con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {CACHE_DB}")
+                self._con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {CACHE_DB} (READ_WRITE)")
                 self._cache_attached = True
         return CACHE_DB
 
