@@ -4,11 +4,12 @@ The link chart and the phone page ask the same question many times a minute: "th
 contacts of these numbers, with how many calls and texts and when". Scanning ``cdr`` (tens of
 millions of rows) for each answer costs tens of milliseconds, and even a query on a
 pre-aggregated table pays DuckDB's per-query overhead (~1 ms) for each number. So the pairs
-are aggregated once (one ``GROUP BY`` over ``cdr``), kept as an Arrow table sorted by number
-and busiest contact first, and sliced per number.
+are aggregated once (one ``GROUP BY`` over ``cdr``), kept as columns sorted by number and
+busiest contact first, and sliced per number.
 
 Memory: one row per ordered pair of numbers that were in contact (capped at the
-:data:`MAX_PER_NUMBER` busiest per number), about 70 MB for the medium scenario's 10M events.
+:data:`MAX_PER_NUMBER` busiest per number), about 32 bytes each: 30 MB for the medium
+scenario's 956k pairs (10M events).
 Queries with a time window are answered from ``cdr`` by the callers, not from here.
 """
 
@@ -16,8 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import repeat
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from linewatch.api.data import table_exists
 from linewatch.api.snapshot import memo
@@ -25,10 +29,6 @@ from linewatch.storage import Store
 
 #: contacts kept per number (the API never asks for more than this per node)
 MAX_PER_NUMBER = 500
-#: contacts per number kept as Python tuples once asked for, and the most rows so kept
-#: (about 10 MB): the link chart asks for the same busy numbers again and again
-CACHED_PER_NUMBER = 50
-MAX_CACHED_ROWS = 50_000
 Contact = tuple[str, str, int, int, int, dt.datetime, dt.datetime]
 COLUMNS = ("me", "other", "n", "voice", "outgoing", "first", "last")
 _PAIRS = f"""
@@ -60,35 +60,40 @@ class Activity:
 
 
 class ContactIndex:
-    """Per-number contact summaries; build with :meth:`load` (or :func:`contact_index`)."""
+    """Per-number contact summaries; build with :meth:`load` (or :func:`contact_index`).
 
-    def __init__(self, table: pa.Table, spans: dict[str, tuple[int, int]],
-                 activity: dict[str, Activity]) -> None:
-        self._table = table
-        self._spans = spans
-        self._activity = activity
-        #: Python rows of recently asked numbers (their first CACHED_PER_NUMBER contacts)
-        self._rows: dict[str, list[Contact]] = {}
-        self._cached_rows = 0
+    Held as numpy columns (the other number as a code into one list of distinct numbers),
+    about 32 bytes per pair: slicing a number's rows and turning them into Python values is a
+    handful of C loops, whatever the number.
+    """
 
-    @classmethod
-    def load(cls, store: Store) -> ContactIndex:
-        table = store.query_arrow(_PAIRS)
-        spans: dict[str, tuple[int, int]] = {}
-        activity: dict[str, Activity] = {}
+    def __init__(self, table: pa.Table) -> None:
         me = table.column("me").to_pylist()
         totals = table.column("total").to_pylist()
         since, until = table.column("since").to_pylist(), table.column("until").to_pylist()
+        self._spans: dict[str, tuple[int, int]] = {}
+        self._activity: dict[str, Activity] = {}
         start = 0
         for i in range(1, len(me) + 1):
             if i == len(me) or me[i] != me[start]:
-                spans[me[start]] = (start, i - start)
-                activity[me[start]] = Activity(int(totals[start]), since[start], until[start])
+                self._spans[me[start]] = (start, i - start)
+                self._activity[me[start]] = Activity(int(totals[start]), since[start],
+                                                     until[start])
                 start = i
-        return cls(table.select(list(COLUMNS)), spans, activity)
+        other = pc.dictionary_encode(table.column("other")).combine_chunks()
+        self._numbers: list[str] = other.dictionary.to_pylist()
+        self._other = other.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        self._n, self._voice, self._outgoing = (
+            table.column(c).to_numpy().astype(np.int32) for c in ("n", "voice", "outgoing"))
+        self._first, self._last = (table.column(c).to_numpy().astype("datetime64[us]")
+                                   for c in ("first", "last"))
+
+    @classmethod
+    def load(cls, store: Store) -> ContactIndex:
+        return cls(store.query_arrow(_PAIRS))
 
     def __len__(self) -> int:
-        return self._table.num_rows
+        return len(self._other)
 
     def activity(self, number: str) -> Activity:
         return self._activity.get(number, Activity(0, None, None))
@@ -97,29 +102,17 @@ class ContactIndex:
         """The ``per_number`` busiest contacts of each of ``numbers``, as
         ``(me, other, n, voice, outgoing, first, last)`` tuples."""
         out: list[Contact] = []
+        names = self._numbers
         for number in dict.fromkeys(numbers):
-            if per_number <= CACHED_PER_NUMBER:
-                out += self._cached(number)[:per_number]
-            else:
-                out += self._read(number, per_number)
+            span = self._spans.get(number)
+            if span is None:
+                continue
+            a, b = span[0], span[0] + min(span[1], per_number)
+            out += zip(repeat(number), [names[i] for i in self._other[a:b].tolist()],
+                       self._n[a:b].tolist(), self._voice[a:b].tolist(),
+                       self._outgoing[a:b].tolist(), self._first[a:b].tolist(),
+                       self._last[a:b].tolist(), strict=False)
         return out
-
-    def _read(self, number: str, limit: int) -> list[Contact]:
-        span = self._spans.get(number)
-        if span is None:
-            return []
-        part = self._table.slice(span[0], min(span[1], limit))
-        return list(zip(*(part.column(c).to_pylist() for c in COLUMNS), strict=True))
-
-    def _cached(self, number: str) -> list[Contact]:
-        found = self._rows.get(number)
-        if found is None:
-            found = self._read(number, CACHED_PER_NUMBER)
-            if self._cached_rows + len(found) > MAX_CACHED_ROWS:
-                self._rows, self._cached_rows = {}, 0  # start again rather than grow
-            self._rows[number] = found
-            self._cached_rows += len(found)
-        return found
 
 
 def contact_index(store: Store) -> ContactIndex | None:
