@@ -92,3 +92,15 @@ def test_json_body_writes_iso_dates_and_plain_values() -> None:
                              "nan": float("nan"), 3: "three"}))
     assert body == {"at": "2024-01-03T09:05:00", "day": "2024-01-03", "tags": ["a", "b"],
                     "amount": 2.5, "nan": None, "3": "three"}
+
+
+def test_search_results_with_equal_scores_and_names_come_in_id_order(store: Store) -> None:
+    from linewatch.api.search import SearchIndex
+
+    for pid in ("PZ2", "PZ1", "PZ3"):
+        store.execute("INSERT INTO persons (person_id, display_name, surname) VALUES (?, ?, ?)",
+                      [pid, "Quentin ZEBEDEE", "ZEBEDEE"])
+    index = SearchIndex(store)
+    for _ in range(3):
+        found = [r["id"] for r in index.search("zebedee", {"person"})]
+        assert found == ["person:PZ1", "person:PZ2", "person:PZ3"]

@@ -152,7 +152,7 @@ class SearchIndex:
                      WHEN starts_with(term, ?) THEN 0.85 WHEN contains(term, ?) THEN 0.75
                      WHEN contains(term, ?) THEN 0.6 ELSE 0.5 END) + max(boost), 3) AS score
             FROM {self.table} WHERE {where}{type_clause}
-            GROUP BY type, id, label, sub ORDER BY score DESC, label LIMIT ?""",  # noqa: S608
+            GROUP BY type, id, label, sub ORDER BY score DESC, label, id LIMIT ?""",  # noqa: S608
             [*params, *tokens, *([sorted(types)] if types else []), limit])
         return found
 
