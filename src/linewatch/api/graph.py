@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from linewatch.api.data import parse_json, plural, rows, span
+from linewatch.api.data import parse_json, plural, rows, short_date, span
 from linewatch.errors import InputError
 from linewatch.schema.types import phone as phone_type
 from linewatch.storage import Store
@@ -90,11 +90,36 @@ class Graph:
 
 
 def call_label(edge: dict[str, Any]) -> str:
-    """``42 calls, 3 texts, 3 Jan 2024 – 9 Feb 2024`` from a call link's counts and dates."""
+    """``42 calls, 3 texts, 3 Jan 2024 – 9 Feb 2024`` from a call link's counts and dates.
+
+    Written for every link of every chart, so dates are formatted once per day seen.
+    """
     voice, n = int(edge.get("voice") or 0), int(edge.get("count") or 0)
-    parts = [plural(voice, "call") if voice else "", plural(n - voice, "text") if n - voice
-             else ""]
-    return f"{', '.join(p for p in parts if p)}, {span(edge.get('first'), edge.get('last'))}"
+    texts = n - voice
+    if voice and texts:
+        head = f"{plural(voice, 'call')}, {plural(texts, 'text')}"
+    else:
+        head = plural(voice, "call") if voice else plural(texts, "text")
+    first, last = edge.get("first"), edge.get("last")
+    if not first:
+        return f"{head}, "
+    a, b = _day(first), _day(last)
+    return f"{head}, {a}" if a == b else f"{head}, {a} – {b}"
+
+
+_DAYS: dict[int, str] = {}
+
+
+def _day(value: Any) -> str:
+    if not isinstance(value, dt.date):
+        return short_date(value)
+    key = value.toordinal()
+    found = _DAYS.get(key)
+    if found is None:
+        if len(_DAYS) > 100_000:
+            _DAYS.clear()
+        found = _DAYS[key] = short_date(value)
+    return found
 
 
 def expand(store: Store, graph: Graph, frontier: dict[str, list[str]], types: set[str],
