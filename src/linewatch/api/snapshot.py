@@ -8,6 +8,7 @@ dictionary look-ups instead of queries. The call records are never loaded.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import weakref
@@ -150,6 +151,7 @@ def snapshot(store: Store) -> Snapshot:
             version = data_version(store)
             if holder.snapshot is None or version != holder.version:
                 holder.snapshot = Snapshot.load(store)
+                settle()
                 holder.version = version
         return holder.snapshot
 
@@ -174,7 +176,19 @@ def memo(store: Store, name: str, load: Callable[[], T]) -> T:
     with lock:
         if name not in memos:
             memos[name] = load()
+            settle()
         return cast(T, memos[name])
+
+
+def settle() -> None:
+    """Move every object alive now out of the garbage collector's sight (``gc.freeze``).
+
+    The caches hold millions of long-lived objects; without this every full collection walks
+    them all, a pause of up to a few hundred milliseconds in the middle of some request.
+    Called after a cache is built (rare), so the few short-lived objects frozen with them
+    cost nothing worth mentioning.
+    """
+    gc.freeze()
 
 
 def keyed(store: Store, name: str, tables: Iterable[str], sql: str,

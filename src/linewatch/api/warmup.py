@@ -15,7 +15,7 @@ import time
 
 from linewatch.api.contacts import contact_index
 from linewatch.api.search import SearchIndex
-from linewatch.api.snapshot import snapshot
+from linewatch.api.snapshot import settle, snapshot
 from linewatch.storage import Store
 
 log = logging.getLogger("linewatch.api")
@@ -37,6 +37,7 @@ def warm(store: Store, search: SearchIndex | None = None) -> float:
             person_profile(store, "admin", some_person)  # loads the per-person indexes
         except NotFound:
             pass
+    settle()
     seconds = time.perf_counter() - t0
     log.info("caches built in %.1f s", seconds)
     return seconds
