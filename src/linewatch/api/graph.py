@@ -239,13 +239,13 @@ def decorate(store: Store, graph: Graph) -> None:
     from linewatch.api.snapshot import snapshot
 
     snap = snapshot(store)
+    phones = snap.phone_attributes()
     for node in graph.nodes.values():
         kind, key = node["type"], node["key"]
         if kind == "phone":
-            if key in snap.phone_role:
-                node["role"], node["line_id"] = snap.phone_role[key]
-            if key in snap.phone_score:
-                node["score"] = snap.phone_score[key]
+            attributes = phones.get(key)
+            if attributes is not None:
+                node.update(attributes)
             if node["label"] == key and key.startswith("+"):
                 node["label"] = display_phone(key)
         elif kind == "person":

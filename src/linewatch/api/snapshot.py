@@ -55,6 +55,19 @@ class Snapshot:
     line_roles: Index = field(default_factory=lambda: defaultdict(list))
     traps: Index = field(default_factory=lambda: defaultdict(list))
     handsets: Index = field(default_factory=lambda: defaultdict(list))
+    _phone_attributes: dict[str, dict[str, Any]] | None = None
+
+    def phone_attributes(self) -> dict[str, dict[str, Any]]:
+        """``role``, ``line_id`` and ``score`` of each known phone, ready to merge into a
+        chart node (built on first use)."""
+        if self._phone_attributes is None:
+            merged: dict[str, dict[str, Any]] = {}
+            for number, (role, line_id) in self.phone_role.items():
+                merged[number] = {"role": role, "line_id": line_id}
+            for number, score in self.phone_score.items():
+                merged.setdefault(number, {})["score"] = score
+            self._phone_attributes = merged
+        return self._phone_attributes
 
     @classmethod
     def load(cls, store: Store) -> Snapshot:
