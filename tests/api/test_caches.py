@@ -104,3 +104,14 @@ def test_search_results_with_equal_scores_and_names_come_in_id_order(store: Stor
     for _ in range(3):
         found = [r["id"] for r in index.search("zebedee", {"person"})]
         assert found == ["person:PZ1", "person:PZ2", "person:PZ3"]
+
+
+def test_call_labels_give_counts_and_the_span_of_days() -> None:
+    from linewatch.api.graph import call_label
+
+    day = dt.datetime
+    assert call_label({"voice": 1, "count": 3, "first": day(2024, 1, 3, 9),
+                       "last": day(2024, 2, 9, 10)}) == "1 call, 2 texts, 3 Jan 2024 – 9 Feb 2024"
+    assert call_label({"voice": 0, "count": 1, "first": day(2024, 1, 3, 9),
+                       "last": day(2024, 1, 3, 22)}) == "1 text, 3 Jan 2024"
+    assert call_label({"voice": 4, "count": 4, "first": None, "last": None}) == "4 calls, "

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from linewatch.api.data import parse_json, plural, rows, short_date, span
+from linewatch.api.data import parse_json, rows, short_date, span
 from linewatch.errors import InputError
 from linewatch.schema.types import phone as phone_type
 from linewatch.storage import Store
@@ -92,18 +92,21 @@ class Graph:
 def call_label(edge: dict[str, Any]) -> str:
     """``42 calls, 3 texts, 3 Jan 2024 – 9 Feb 2024`` from a call link's counts and dates.
 
-    Written for every link of every chart, so dates are formatted once per day seen.
+    Written for every link of every chart: dates are formatted once per day seen, and the
+    counts without calling ``plural`` (a measurable share of a 2-hop chart).
     """
     voice, n = int(edge.get("voice") or 0), int(edge.get("count") or 0)
     texts = n - voice
-    if voice and texts:
-        head = f"{plural(voice, 'call')}, {plural(texts, 'text')}"
-    else:
-        head = plural(voice, "call") if voice else plural(texts, "text")
+    calls = f"{voice} call{'' if voice == 1 else 's'}"
+    sms = f"{texts} text{'' if texts == 1 else 's'}"
+    head = f"{calls}, {sms}" if voice and texts else calls if voice else sms
     first, last = edge.get("first"), edge.get("last")
     if not first:
         return f"{head}, "
-    a, b = _day(first), _day(last)
+    try:
+        a, b = _DAYS[first.toordinal()], _DAYS[last.toordinal()]
+    except (KeyError, AttributeError):
+        a, b = _day(first), _day(last)
     return f"{head}, {a}" if a == b else f"{head}, {a} – {b}"
 
 
