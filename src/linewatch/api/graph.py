@@ -103,9 +103,11 @@ def call_label(edge: dict[str, Any]) -> str:
     first, last = edge.get("first"), edge.get("last")
     if not first:
         return f"{head}, "
-    try:
-        a, b = _DAYS[first.toordinal()], _DAYS[last.toordinal()]
-    except (KeyError, AttributeError):
+    if isinstance(first, dt.date) and isinstance(last, dt.date):
+        a, b = _DAYS.get(first.toordinal()), _DAYS.get(last.toordinal())
+        if a is None or b is None:
+            a, b = _day(first), _day(last)
+    else:
         a, b = _day(first), _day(last)
     return f"{head}, {a}" if a == b else f"{head}, {a} – {b}"
 
