@@ -103,12 +103,7 @@ def call_label(edge: dict[str, Any]) -> str:
     first, last = edge.get("first"), edge.get("last")
     if not first:
         return f"{head}, "
-    if isinstance(first, dt.date) and isinstance(last, dt.date):
-        a, b = _DAYS.get(first.toordinal()), _DAYS.get(last.toordinal())
-        if a is None or b is None:
-            a, b = _day(first), _day(last)
-    else:
-        a, b = _day(first), _day(last)
+    a, b = _day(first), _day(last)
     return f"{head}, {a}" if a == b else f"{head}, {a} – {b}"
 
 

@@ -91,7 +91,12 @@ def _phones(store: Store, person: dict[str, Any]) -> list[dict[str, Any]]:
 def merges(store: Store, person: dict[str, Any], max_links: int = 200) -> dict[str, Any] | None:
     """How the person was formed (see :func:`linewatch.resolve.explain_person`), or ``None``
     when there is no resolve run to explain it (e.g. persons written by another tool)."""
-    from linewatch.resolve.explain import RAW_FIELDS, person_explanation, resolve_model
+    from linewatch.resolve.explain import (
+        RAW_FIELDS,
+        overrides_naming,
+        person_explanation,
+        resolve_model,
+    )
     from linewatch.resolve.overrides import list_overrides
 
     def load_model() -> tuple[dict[str, Any], dict[str, Any]] | None:
@@ -128,9 +133,8 @@ def merges(store: Store, person: dict[str, Any], max_links: int = 200) -> dict[s
         WHERE a.person_id = b.person_id ORDER BY p.match_probability DESC, p.source_system_l,
               p.record_id_l, p.source_system_r, p.record_id_r""").get(
         person_id, [])[:max_links]
-    wanted = set(keys)
-    overrides = [o for o in memo(store, "overrides", lambda: list_overrides(store))
-                 if wanted & set(o["records"])]
+    overrides = overrides_naming(memo(store, "overrides", lambda: list_overrides(store)),
+                                 set(keys))
     return person_explanation(
         person, *model, keys, values, pairs,
         [by_key.get(k, {"source_system": k[0], "record_id": k[1]}) for k in keys], overrides)

@@ -32,11 +32,7 @@ COMPARED_COLUMNS: dict[str, list[str]] = {
     "nickname": ["nicknames"],
 }
 RAW_FIELDS = ("forenames", "surname", "dob", "sex", "address", "postcode", "phone",
-               "nickname", "flags")
-
-
-def _model(store: Store) -> tuple[dict[str, Any], dict[str, Any]]:
-    return resolve_model(store)
+              "nickname", "flags")
 
 
 def resolve_model(store: Store) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -64,8 +60,10 @@ def _person_of(store: Store, key: RecordKey) -> str | None:
     return None if value is None else str(value)
 
 
-def _overrides_for(store: Store, keys: set[RecordKey]) -> list[dict[str, Any]]:
-    return [o for o in ov.list_overrides(store) if keys & set(o["records"])]
+def overrides_naming(overrides: list[dict[str, Any]], keys: set[RecordKey]
+                     ) -> list[dict[str, Any]]:
+    """The overrides (active or undone) that name any of ``keys``."""
+    return [o for o in overrides if keys & set(o["records"])]
 
 
 def _score(store: Store, model: dict[str, Any], left: dict[str, Any],
@@ -114,7 +112,7 @@ def _comparisons(model: dict[str, Any], row: dict[str, Any], left: dict[str, Any
 
 def explain_pair(store: Store, a: RecordKey, b: RecordKey) -> dict[str, Any]:
     """Why the model does or does not think records ``a`` and ``b`` are one person."""
-    model, meta = _model(store)
+    model, meta = resolve_model(store)
     left, right = _record(store, a), _record(store, b)
     row = _score(store, model, left, right)
     lam = float(model["probability_two_random_records_match"])
@@ -140,7 +138,7 @@ def explain_pair(store: Store, a: RecordKey, b: RecordKey) -> dict[str, Any]:
         "person_ids": [pa_, pb_],
         "same_person": pa_ is not None and pa_ == pb_,
         "model_trained": bool(meta["trained"]),
-        "overrides": _overrides_for(store, {a, b}),
+        "overrides": overrides_naming(ov.list_overrides(store), {a, b}),
     })
 
 
@@ -149,7 +147,7 @@ def explain_person(store: Store, person_id: str, *, max_links: int = 200) -> dic
     person = store.query_dicts("SELECT * FROM persons WHERE person_id = ?", [person_id])
     if not person:
         raise NotFound(f"no person {person_id}")
-    model, meta = _model(store)
+    model, meta = resolve_model(store)
     keys = [(s, r) for s, r in store.query(
         "SELECT source_system, record_id FROM person_records WHERE person_id = ? "
         "ORDER BY 1, 2", [person_id])]
@@ -165,7 +163,8 @@ def explain_person(store: Store, person_id: str, *, max_links: int = 200) -> dic
         "p.source_system_l, p.record_id_l, p.source_system_r, p.record_id_r LIMIT ?",
         [person_id, person_id, max_links])
     return person_explanation(person[0], model, meta, keys, values, pairs,
-                              raw_records(store, keys), overrides_for(store, set(keys)))
+                              raw_records(store, keys),
+                              overrides_naming(ov.list_overrides(store), set(keys)))
 
 
 def raw_records(store: Store, keys: list[RecordKey]) -> list[dict[str, Any]]:
@@ -180,11 +179,6 @@ def raw_records(store: Store, keys: list[RecordKey]) -> list[dict[str, Any]]:
     found = {(r["source_system"], r["record_id"]): r for r in store.query_dicts(
         sql, [[k[0] for k in keys], [k[1] for k in keys]])}
     return [found.get(k, {"source_system": k[0], "record_id": k[1]}) for k in keys]
-
-
-def overrides_for(store: Store, keys: set[RecordKey]) -> list[dict[str, Any]]:
-    """Overrides (active or undone) naming any of ``keys``."""
-    return _overrides_for(store, keys)
 
 
 def person_explanation(person: dict[str, Any], model: dict[str, Any], meta: dict[str, Any],
