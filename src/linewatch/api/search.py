@@ -1,8 +1,8 @@
 """Ranked search across persons, phones, number plates, addresses, postcodes and free text.
 
-Entities are searched through an index that lives in the store's in-memory cache database
-(``lw_cache.lw_search_*``: one row per searchable term), rebuilt from the store when its data changes (new import batch
-or analysis run; checked at most every few seconds). Nothing is written to the store file.
+Entities are searched through an in-memory substring index (:mod:`linewatch.api.search_index`)
+built from the store's tables and rebuilt when its data changes (new import batch or analysis
+run; checked at most every few seconds). Nothing is written to the store file.
 Intelligence and tip text is searched directly, and filtered by the handling-code rule.
 
 Ranking: a term equal to the query scores 1.0, a term starting with it 0.85, a word in a term
@@ -19,6 +19,7 @@ from typing import Any
 
 from linewatch.api.access import may_see_intel, may_see_text
 from linewatch.api.data import table_exists
+from linewatch.api.search_index import Entity, EntityIndex
 from linewatch.api.snapshot import data_version
 from linewatch.storage import Store
 
@@ -100,36 +101,21 @@ class SearchIndex:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.table = f"{store.cache_db()}.lw_search_{id(self):x}"
+        self._index = EntityIndex([])
         self._version: tuple[Any, ...] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
         self.ready = False
-
-    def _data_version(self) -> tuple[Any, ...]:
-        return data_version(self.store)
 
     def refresh(self, force: bool = False) -> None:
         with self._lock:
             if not force and time.monotonic() - self._checked < REFRESH_SECONDS and self.ready:
                 return
             self._checked = time.monotonic()
-            version = self._data_version()
+            version = data_version(self.store)
             if version == self._version and self.ready and not force:
                 return
-            parts = _parts(self.store)
-            body = (" UNION ALL ".join(f"({p})" for p in parts) if parts else
-                    "SELECT NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, "
-                    "NULL::VARCHAR, 0.0 WHERE FALSE")
-            self.store.execute(f"""
-                CREATE OR REPLACE TABLE {self.table} AS
-                SELECT type, id, label, sub, term, boost,
-                       string_agg(term, ' | ') OVER (PARTITION BY id) AS blob
-                FROM (SELECT * FROM ({body}) AS u(type, id, label, sub, term, boost)
-                      WHERE term IS NOT NULL AND term <> '')
-                """)  # noqa: S608
-            self.store.execute(f"UPDATE {self.table} SET term = lower(term), "  # noqa: S608
-                               "blob = lower(blob)")
+            self._index = EntityIndex(load_entities(self.store))
             self._version = version
             self.ready = True
 
@@ -139,22 +125,21 @@ class SearchIndex:
         query = q.strip().lower()
         if _PHONE_QUERY.match(query) and sum(c.isdigit() for c in query) >= 4:
             query = re.sub(r"\D", "", query)
-        tokens = [t for t in query.split() if t]
-        if not tokens:
-            return []
-        where = " AND ".join("contains(blob, ?)" for _ in tokens)
-        type_clause = ""
-        params: list[Any] = [query, query, " " + query, query]
-        if types:
-            type_clause = " AND type IN (SELECT unnest(?::VARCHAR[]))"
-        found = self.store.query_dicts(f"""
-            SELECT type, id, label, sub, round(max(CASE WHEN term = ? THEN 1.0
-                     WHEN starts_with(term, ?) THEN 0.85 WHEN contains(term, ?) THEN 0.75
-                     WHEN contains(term, ?) THEN 0.6 ELSE 0.5 END) + max(boost), 3) AS score
-            FROM {self.table} WHERE {where}{type_clause}
-            GROUP BY type, id, label, sub ORDER BY score DESC, label, id LIMIT ?""",  # noqa: S608
-            [*params, *tokens, *([sorted(types)] if types else []), limit])
-        return found
+        return self._index.search(query, query.split(), types, limit)
+
+
+def load_entities(store: Store) -> list[Entity]:
+    """Every searchable entity with its terms, from the tables the store has."""
+    parts = _parts(store)
+    if not parts:
+        return []
+    rows = store.query(f"""
+        SELECT type, id, min(label), min(sub), list(DISTINCT term ORDER BY term), max(boost)
+        FROM ({" UNION ALL ".join(f"({p})" for p in parts)}) AS u(type, id, label, sub, term, boost)
+        WHERE term IS NOT NULL AND term <> ''
+        GROUP BY type, id ORDER BY id""")  # noqa: S608
+    return [Entity(type=t, id=i, label=label, sub=sub, terms=terms, boost=float(boost or 0.0))
+            for t, i, label, sub, terms, boost in rows]
 
 
 def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[str, Any]]:

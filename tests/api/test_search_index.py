@@ -1,0 +1,124 @@
+"""The substring index behind search: same matches as ``bytes.find``, same ranking as SQL."""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+import pytest
+
+from linewatch.api.sample import build_sample_store
+from linewatch.api.search import SearchIndex, load_entities
+from linewatch.api.search_index import Entity, EntityIndex
+from linewatch.storage import Store
+
+#: the ranking rule written as one plain SQL scan, the way search worked before the index
+REFERENCE_SQL = """
+    SELECT type, id, label, sub, round(max(CASE WHEN term = $q THEN 1.0
+             WHEN starts_with(term, $q) THEN 0.85 WHEN contains(term, ' ' || $q) THEN 0.75
+             WHEN contains(term, $q) THEN 0.6 ELSE 0.5 END) + max(boost), 3) AS score
+    FROM (SELECT *, string_agg(term, chr(1)) OVER (PARTITION BY id) AS blob FROM ref_terms)
+    WHERE list_bool_and([contains(blob, t) FOR t IN $tokens])
+      AND ($types IS NULL OR list_contains($types, type))
+    GROUP BY type, id, label, sub ORDER BY score DESC, label, id LIMIT 30"""
+
+HANDMADE = [
+    Entity("person", "person:P1", "Zoë ÅBERG", "2001-01-01", ["Zoë ÅBERG", "åberg", "zo"], 0.0),
+    Entity("person", "person:P2", "Dee Smith", None, ["dee smith", "smith", "dee", "D"], 0.05),
+    Entity("person", "person:P3", "Deedee Smithson", None, ["deedee smithson", "smithson"], 0.0),
+    Entity("person", "person:P4", "Andee Jones", None, ["andee jones", "jones", "dee"], 0.0),
+    Entity("phone", "phone:+447700900123", "+447700900123", "deal_line",
+           ["447700900123", "07700900123"], 0.08),
+    Entity("address", "address:1 Dee Road", "1 Dee Road", "ME4 4QU",
+           ["1 dee road", "me4 4qu", "me44qu"], 0.0),
+    Entity("vehicle", "vehicle:AB12CDE", "AB12CDE", "ANPR · 2 records", ["ab12cde"], 0.0),
+]
+
+
+def reference(store: Store, entities: list[Entity], query: str,
+              types: set[str] | None) -> list[tuple[Any, ...]]:
+    store.execute("CREATE OR REPLACE TEMP TABLE ref_terms (type VARCHAR, id VARCHAR, "
+                  "label VARCHAR, sub VARCHAR, term VARCHAR, boost DOUBLE)")
+    rows = [(e.type, e.id, e.label, e.sub, t.lower(), e.boost) for e in entities for t in e.terms]
+    if rows:
+        store.executemany("INSERT INTO ref_terms VALUES (?, ?, ?, ?, ?, ?)", rows)
+    found = store.query(REFERENCE_SQL, {"q": query, "tokens": query.split(),
+                                        "types": sorted(types) if types else None})
+    return [(t, i, label, sub, float(score)) for t, i, label, sub, score in found]
+
+
+def ranked(index: EntityIndex, query: str, types: set[str] | None) -> list[tuple[Any, ...]]:
+    return [(r["type"], r["id"], r["label"], r["sub"], r["score"])
+            for r in index.search(query, query.split(), types, 30)]
+
+
+def test_positions_are_exactly_where_the_bytes_occur() -> None:
+    index = EntityIndex(HANDMADE)
+    rng = random.Random(7)
+    text = index.text
+    needles = {b"d", b"de", b"dee", b"smith", b"4qu", b"\xc3\xa5", "åberg".encode(), b"zzz",
+               b"e sm", b"0090", b"7700900123", b"road"}
+    for _ in range(40):  # random pieces of the text, separators taken out
+        start = rng.randrange(len(text) - 6)
+        piece = text[start:start + rng.randint(1, 6)].replace(b"\x00", b"").replace(b"\x01", b"")
+        if piece:
+            needles.add(piece)
+    for needle in needles:
+        expected = [m.start() for m in re.finditer(re.escape(needle), text)]
+        assert sorted(index.positions(needle).tolist()) == expected, needle
+
+
+def test_every_trigram_present_is_not_enough() -> None:
+    index = EntityIndex([Entity("vehicle", "vehicle:X", "X", None, ["abcx", "bcdy", "zcdez"], 0)])
+    assert index.positions(b"abcd").size == 0
+    assert index.positions(b"bcde").size == 0
+    assert index.positions(b"cde").tolist() == [12]
+
+
+def test_a_match_never_runs_from_one_term_into_the_next() -> None:
+    index = EntityIndex(HANDMADE)
+    assert index.search("smithsmith", ["smithsmith"], None, 10) == []
+    assert index.search("zodee", ["zodee"], None, 10) == []
+
+
+@pytest.mark.parametrize("query,types", [
+    ("dee", None), ("dee", {"person"}), ("smith", None), ("dee smith", None), ("sm dee", None),
+    ("d", None), ("de", {"address", "person"}), ("åberg", None), ("zoë", None),
+    ("07700", None), ("900123", {"phone"}), ("me4 4qu", None), ("ab12", None), ("nobody", None),
+    ("e", None), ("jones dee", {"phone"}),
+])
+def test_ranking_matches_the_plain_sql_scan(query: str, types: set[str] | None) -> None:
+    store = Store.open(":memory:")
+    index = EntityIndex(HANDMADE)
+    assert ranked(index, query, types) == reference(store, HANDMADE, query, types)
+
+
+def test_ranking_matches_sql_on_a_generated_store() -> None:
+    store = Store.open(":memory:")
+    build_sample_store(store, lines=1, customers=8, days=10)
+    entities = load_entities(store)
+    assert len({e.type for e in entities}) >= 3
+    index = EntityIndex(entities)
+    words = sorted({w for e in entities for t in e.terms for w in t.lower().split()})
+    rng = random.Random(3)
+    queries = rng.sample(words, 12) + [w[1:4] for w in rng.sample(words, 8)] + ["a", "7700"]
+    for query in queries:
+        assert ranked(index, query, None) == reference(store, entities, query, None), query
+
+
+def test_the_store_index_sees_new_rows_after_a_refresh() -> None:
+    store = Store.open(":memory:")
+    build_sample_store(store, lines=1, customers=4, days=5)
+    search = SearchIndex(store)
+    assert search.search("quillfeather") == []
+    store.execute("INSERT INTO persons (person_id, display_name, surname) "
+                  "VALUES ('PQ1', 'Ada QUILLFEATHER', 'QUILLFEATHER')")
+    search.refresh(force=True)
+    assert [r["id"] for r in search.search("Quillfeather")] == ["person:PQ1"]
+    assert search.search("ada quill", {"person"})[0]["score"] == pytest.approx(0.85)
+
+
+def test_an_empty_index_finds_nothing() -> None:
+    assert EntityIndex([]).search("x", ["x"], None, 5) == []
+    assert SearchIndex(Store.open(":memory:")).search("anything") == []
