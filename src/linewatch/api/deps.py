@@ -3,15 +3,21 @@
 ``CurrentUser`` is the signed-in user; it also enforces the CSRF token on every
 state-changing request, so no route that needs a user can forget it. ``require_role(...)``
 narrows that to some roles (403 for the others, 401 when nobody is signed in).
+
+The dependencies are ``async`` and never touch the store on the hot path (a session held in
+memory): FastAPI runs a plain ``def`` dependency in its thread pool, and those hand-offs cost
+more than the dependencies themselves. Only a session not yet in memory is looked up in the
+store, in the thread pool.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from linewatch.api import audit
 from linewatch.api.security import (
@@ -57,13 +63,20 @@ def get_ctx(request: Request) -> AppContext:
     return ctx
 
 
-def get_store(request: Request) -> Store:
+async def _context(request: Request) -> AppContext:
+    return get_ctx(request)
+
+
+async def get_store(request: Request) -> Store:
     return get_ctx(request).store
 
 
-def get_session(request: Request) -> Session:
+async def get_session(request: Request) -> Session:
     ctx = get_ctx(request)
-    session = ctx.sessions.load(request.cookies.get(SESSION_COOKIE))
+    cookie = request.cookies.get(SESSION_COOKIE)
+    session = ctx.sessions.cached(cookie)
+    if session is None:  # not in memory: ask the store, off the event loop
+        session = await run_in_threadpool(ctx.sessions.load, cookie)
     if session is None:
         raise NotSignedIn("sign in first")
     if request.method not in SAFE_METHODS and not csrf_ok(session,
@@ -73,21 +86,21 @@ def get_session(request: Request) -> Session:
     return session
 
 
-def current_user(session: Annotated[Session, Depends(get_session)]) -> User:
+async def current_user(session: Annotated[Session, Depends(get_session)]) -> User:
     return session.user
 
 
-CtxDep = Annotated[AppContext, Depends(get_ctx)]
+CtxDep = Annotated[AppContext, Depends(_context)]
 StoreDep = Annotated[Store, Depends(get_store)]
 SessionDep = Annotated[Session, Depends(get_session)]
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def require_role(*roles: str) -> Callable[..., User]:
+def require_role(*roles: str) -> Callable[..., Awaitable[User]]:
     """A dependency allowing only ``roles``: ``Annotated[User, Depends(require_role(...))]``."""
     allowed = frozenset(roles)
 
-    def checker(user: CurrentUser) -> User:
+    async def checker(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise Forbidden(f"the {user.role} role may not use this")
         return user
@@ -107,8 +120,14 @@ class Auditor:
                  detail: dict[str, Any] | None = None, reason: str | None = None) -> None:
         audit.record(self.store, self.user.name, action, target, detail, reason)
 
+    async def record_async(self, action: str, target: str | None = None,
+                           detail: dict[str, Any] | None = None,
+                           reason: str | None = None) -> None:
+        """The same, for a route running on the event loop (holds no thread meanwhile)."""
+        await audit.record_async(self.store, self.user.name, action, target, detail, reason)
 
-def get_auditor(store: StoreDep, user: CurrentUser) -> Auditor:
+
+async def get_auditor(store: StoreDep, user: CurrentUser) -> Auditor:
     return Auditor(store, user)
 
 

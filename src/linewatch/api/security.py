@@ -62,13 +62,21 @@ class SessionManager:
             [session_id, user.name, csrf, created, created + self.lifetime])
         return self._signer.dumps(session_id), Session(session_id, user, csrf)
 
-    def load(self, cookie: str | None) -> Session | None:
-        """The live session a cookie names, or ``None`` (bad signature, expired, revoked)."""
+    def _session_id(self, cookie: str | None) -> str | None:
         if not cookie:
             return None
         try:
-            session_id = self._signer.loads(cookie, max_age=int(self.lifetime.total_seconds()))
+            session_id: str = self._signer.loads(cookie,
+                                                 max_age=int(self.lifetime.total_seconds()))
         except BadSignature:
+            return None
+        return session_id
+
+    def cached(self, cookie: str | None) -> Session | None:
+        """The live session a cookie names if it is held in memory (no store query), else
+        ``None``: then :meth:`load` decides."""
+        session_id = self._session_id(cookie)
+        if session_id is None:
             return None
         with self._lock:
             generation = revocation_generation(self.store)
@@ -76,12 +84,18 @@ class SessionManager:
                 self._cache.clear()
                 self._generation = generation
             cached = self._cache.get(session_id)
-        if cached is not None:
-            if cached[1] > now():
-                return cached[0]
-            with self._lock:
-                self._cache.pop(session_id, None)
+        return cached[0] if cached is not None and cached[1] > now() else None
+
+    def load(self, cookie: str | None) -> Session | None:
+        """The live session a cookie names, or ``None`` (bad signature, expired, revoked)."""
+        session = self.cached(cookie)
+        if session is not None:
+            return session
+        session_id = self._session_id(cookie)
+        if session_id is None:
             return None
+        with self._lock:
+            self._cache.pop(session_id, None)
         row = self.store.query_one(
             "SELECT s.session_id, s.csrf_token, u.name, u.role, s.expires_at FROM web_sessions s "
             "JOIN users u ON u.name = s.user_name WHERE s.session_id = ? AND NOT s.revoked "
