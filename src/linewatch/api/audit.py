@@ -20,11 +20,10 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from linewatch.api.audit_writer import GENESIS, AuditWriter
 from linewatch.api.tables import ensure_tables
-from linewatch.errors import StoreError
 from linewatch.storage import Store
 
-GENESIS = "0" * 64
 ENTRIES_SQL = ("SELECT seq, \"at\", user_name, action, target, CAST(detail AS VARCHAR) AS "
                "detail, reason, hash FROM audit_log {where} ORDER BY seq DESC LIMIT ? OFFSET ?")
 
@@ -60,86 +59,39 @@ def _as_json(detail: Any) -> Any:
     return json.loads(json.dumps(detail, default=str))
 
 
-class _Chain:
-    """The append state of one store's audit log, with group commit.
-
-    Each entry gets its ``seq`` and hash in memory (this process is the store's only writer:
-    DuckDB locks the file), then waits until it is committed. Whoever holds the flush lock
-    commits every pending entry in one transaction, so twenty concurrent requests cost one
-    commit instead of twenty, and no entry is acknowledged before it is on disk.
-    """
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.lock = threading.Lock()
-        self.flush_lock = threading.Lock()
-        self.pending: list[list[Any]] = []
-        self.flushed = 0
-        self.seq, self.last = self._tail()
-
-    def _tail(self) -> tuple[int, str]:
-        last = self.store.query_one("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        return (int(last[0]), str(last[1])) if last else (0, GENESIS)
-
-    def append(self, user: str, action: str, target: str | None, detail_json: str,
-               reason: str | None) -> int:
-        at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        with self.lock:
-            seq = self.seq + 1
-            entry = {"seq": seq, "at": at, "user_name": user, "action": action,
-                     "target": target, "detail": detail_json, "reason": reason}
-            digest = entry_hash(entry, self.last)
-            self.pending.append([seq, at, user, action, target, detail_json, reason, self.last,
-                                 digest])
-            self.seq, self.last = seq, digest
-        return seq
-
-    def flush_until(self, seq: int) -> None:
-        with self.flush_lock:
-            if self.flushed >= seq:
-                return
-            with self.lock:
-                batch, self.pending = self.pending, []
-            if not batch:  # an earlier failed flush dropped this entry: never claim it stored
-                raise StoreError(f"audit entry {seq} was not written; retry the request")
-            try:
-                # one statement (atomic on its own): under load every call into DuckDB waits
-                # for the GIL again, so BEGIN + executemany + COMMIT cost several waits
-                values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(batch))
-                self.store.execute(
-                    "INSERT INTO audit_log (seq, \"at\", user_name, action, target, detail, "  # noqa: S608
-                    f"reason, prev_hash, hash) VALUES {values}",
-                    [value for entry in batch for value in entry])
-            except BaseException:
-                with self.lock:  # nothing of this batch is stored: restart from the table
-                    self.pending = []
-                    self.seq, self.last = self._tail()
-                    self.flushed = self.seq
-                raise
-            self.flushed = batch[-1][0] if batch else self.flushed
+_WRITERS: weakref.WeakKeyDictionary[Store, AuditWriter] = weakref.WeakKeyDictionary()
+_WRITERS_LOCK = threading.Lock()
 
 
-_CHAINS: weakref.WeakKeyDictionary[Store, _Chain] = weakref.WeakKeyDictionary()
-_CHAINS_LOCK = threading.Lock()
-
-
-def _chain(store: Store) -> _Chain:
-    with _CHAINS_LOCK:
-        chain = _CHAINS.get(store)
-        if chain is None:
+def writer(store: Store) -> AuditWriter:
+    """The store's audit writer (one per store, created with the web app's tables)."""
+    with _WRITERS_LOCK:
+        found = _WRITERS.get(store)
+        if found is None:
             ensure_tables(store)
-            chain = _CHAINS[store] = _Chain(store)
-        return chain
+            found = _WRITERS[store] = AuditWriter(store, entry_hash)
+        return found
+
+
+def _append(store: Store, user: str, action: str, target: str | None,
+            detail: dict[str, Any] | None, reason: str | None) -> tuple[AuditWriter, int]:
+    detail_json = json.dumps(_as_json(detail), sort_keys=True, ensure_ascii=False)
+    chain = writer(store)
+    return chain, chain.append(user, action, target, detail_json, reason)
 
 
 def record(store: Store, user: str, action: str, target: str | None = None,
-           detail: dict[str, Any] | None = None, reason: str | None = None) -> int:
-    """Append one entry and return its ``seq`` once it is committed."""
-    detail_json = json.dumps(_as_json(detail), sort_keys=True, ensure_ascii=False)
-    chain = _chain(store)
-    seq = chain.append(user, action, target, detail_json, reason)
-    chain.flush_until(seq)
-    return seq
+           detail: dict[str, Any] | None = None, reason: str | None = None) -> None:
+    """Append one entry; returns once it is committed."""
+    chain, ticket = _append(store, user, action, target, detail, reason)
+    chain.wait(ticket)
+
+
+async def record_async(store: Store, user: str, action: str, target: str | None = None,
+                       detail: dict[str, Any] | None = None, reason: str | None = None) -> None:
+    """:func:`record` for routes running on the event loop."""
+    chain, ticket = _append(store, user, action, target, detail, reason)
+    await chain.wait_async(ticket)
 
 
 @dataclass
