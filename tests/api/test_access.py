@@ -82,13 +82,23 @@ def _same_shape(pattern: str, concrete: str) -> bool:
                                                                                    strict=True))
 
 
+def _graph_views(clients: dict[str, Any]) -> int:
+    entries = clients["supervisor"].get("/api/audit?user_name=analyst&action=view_graph"
+                                        "&limit=500").json()["entries"]
+    return sum(e["target"] == "phone:+447700901001" for e in entries)
+
+
 def test_views_searches_and_changes_are_audited(clients: dict[str, Any]) -> None:
     analyst = clients["analyst"]
+    graph_views = _graph_views(clients)
     analyst.get("/api/persons/P2")
     analyst.get("/api/search?q=chatham")
+    for window in ("", "&from=2024-01-01"):  # answered on the event loop, then in a thread
+        analyst.get(f"/api/graph/neighbours?entity=phone:%2B447700901001{window}")
     analyst.post("/api/lines/L1/disruption", json={"person_ids": ["P1"]})
     entries = clients["supervisor"].get("/api/audit?user_name=analyst&limit=50").json()
     actions = [(e["action"], e["target"]) for e in entries["entries"]]
     assert ("view_person", "person:P2") in actions
     assert ("search", None) in actions
+    assert _graph_views(clients) == graph_views + 2
     assert ("disruption_what_if", "line:L1") in actions

@@ -115,3 +115,34 @@ def test_call_labels_give_counts_and_the_span_of_days() -> None:
     assert call_label({"voice": 0, "count": 1, "first": day(2024, 1, 3, 9),
                        "last": day(2024, 1, 3, 22)}) == "1 text, 3 Jan 2024"
     assert call_label({"voice": 4, "count": 4, "first": None, "last": None}) == "4 calls, "
+
+
+def test_caches_count_as_current_only_when_built_and_not_due_for_a_check(store: Store) -> None:
+    from linewatch.api.snapshot import caches_current
+
+    assert not caches_current(store)
+    warm(store)
+    assert caches_current(store, "contact_index")
+    assert not caches_current(store, "contact_index", "never_built")
+    holder = snapshot_module._HOLDERS[store]
+    with holder.lock:  # a check or rebuild under way
+        assert not caches_current(store, "contact_index")
+    holder.checked -= snapshot_module.REFRESH_SECONDS - 0.5  # a check is almost due
+    assert not caches_current(store, "contact_index")
+
+
+def test_work_runs_on_the_event_loop_only_when_its_caches_are_current(store: Store) -> None:
+    import asyncio
+    import threading
+
+    from linewatch.api.inline import from_memory
+
+    async def same_thread(inline: bool, *memos: str) -> bool:
+        here = threading.get_ident()
+        return await from_memory(store, threading.get_ident, *memos, inline=inline) == here
+
+    assert not asyncio.run(same_thread(True, "contact_index"))  # nothing built yet
+    warm(store)
+    assert asyncio.run(same_thread(True, "contact_index"))
+    assert not asyncio.run(same_thread(False, "contact_index"))
+    assert not asyncio.run(same_thread(True, "never_built"))

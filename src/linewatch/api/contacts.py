@@ -29,7 +29,8 @@ from linewatch.storage import Store
 
 #: contacts kept per number (the API never asks for more than this per node)
 MAX_PER_NUMBER = 500
-Contact = tuple[str, str, int, int, int, dt.datetime, dt.datetime]
+#: first and last: datetimes, or microseconds since 1970 from ``top(..., micros=True)``
+Contact = tuple[str, str, int, int, int, dt.datetime | int, dt.datetime | int]
 COLUMNS = ("me", "other", "n", "voice", "outgoing", "first", "last")
 _PAIRS = f"""
 WITH pairs AS (
@@ -87,6 +88,7 @@ class ContactIndex:
             table.column(c).to_numpy().astype(np.int32) for c in ("n", "voice", "outgoing"))
         self._first, self._last = (table.column(c).to_numpy().astype("datetime64[us]")
                                    for c in ("first", "last"))
+        self._first_us, self._last_us = self._first.view(np.int64), self._last.view(np.int64)
 
     @classmethod
     def load(cls, store: Store) -> ContactIndex:
@@ -98,11 +100,18 @@ class ContactIndex:
     def activity(self, number: str) -> Activity:
         return self._activity.get(number, Activity(0, None, None))
 
-    def top(self, numbers: list[str], per_number: int) -> list[Contact]:
+    def top(self, numbers: list[str], per_number: int,
+            micros: bool = False) -> list[Contact]:
         """The ``per_number`` busiest contacts of each of ``numbers``, as
-        ``(me, other, n, voice, outgoing, first, last)`` tuples."""
+        ``(me, other, n, voice, outgoing, first, last)`` tuples.
+
+        ``micros=True``: ``first`` and ``last`` as integer microseconds since 1970 instead of
+        datetimes, for callers that keep only some of the contacts and convert those
+        (:func:`as_datetimes`): making a datetime costs more than the rest of a row.
+        """
         out: list[Contact] = []
         names = self._numbers
+        first, last = (self._first_us, self._last_us) if micros else (self._first, self._last)
         for number in dict.fromkeys(numbers):
             span = self._spans.get(number)
             if span is None:
@@ -110,9 +119,15 @@ class ContactIndex:
             a, b = span[0], span[0] + min(span[1], per_number)
             out += zip(repeat(number), [names[i] for i in self._other[a:b].tolist()],
                        self._n[a:b].tolist(), self._voice[a:b].tolist(),
-                       self._outgoing[a:b].tolist(), self._first[a:b].tolist(),
-                       self._last[a:b].tolist(), strict=False)
+                       self._outgoing[a:b].tolist(), first[a:b].tolist(),
+                       last[a:b].tolist(), strict=False)
         return out
+
+
+def as_datetimes(micros: list[int]) -> list[dt.datetime | None]:
+    """Microseconds since 1970 (from ``top(..., micros=True)``) as naive datetimes."""
+    converted: list[dt.datetime | None] = np.array(micros, dtype="datetime64[us]").tolist()
+    return converted
 
 
 def contact_index(store: Store) -> ContactIndex | None:

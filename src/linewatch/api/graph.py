@@ -83,9 +83,16 @@ class Graph:
                                "label": label, **extra}
 
     def to_dict(self) -> dict[str, Any]:
-        for edge in self.edges.values():
-            if edge["label"] is None and edge["type"] == "call":
-                edge["label"] = call_label(edge)
+        from linewatch.api.contacts import as_datetimes
+
+        calls = [e for e in self.edges.values() if e["label"] is None and e["type"] == "call"]
+        timed = [e for e in calls if type(e["first"]) is int]  # from the contact index
+        if timed:
+            moments = iter(as_datetimes([e[k] for e in timed for k in ("first", "last")]))
+            for edge in timed:
+                edge["first"], edge["last"] = next(moments), next(moments)
+        for edge in calls:
+            edge["label"] = call_label(edge)
         return {"nodes": list(self.nodes.values()), "edges": list(self.edges.values())}
 
 
@@ -203,8 +210,8 @@ def _calls(store: Store, graph: Graph, phones: list[str], window: Window, per_no
 
     clause, params = window.sql("start_time")
     index = contact_index(store) if not params else None
-    if index is not None:
-        found: list[tuple[Any, ...]] = index.top(phones, per_node)
+    if index is not None:  # dates as integers until to_dict: most of these links are trimmed
+        found: list[tuple[Any, ...]] = index.top(phones, per_node, micros=True)
     else:
         found = [(r["me"], r["other"], r["n"], r["voice"], None, r["first"], r["last"])
                  for r in rows(store, ["cdr"], f"""
@@ -224,9 +231,9 @@ def _calls(store: Store, graph: Graph, phones: list[str], window: Window, per_no
     for me, other, n, voice, _outgoing, first, last in found:
         a, b = "phone:" + me, "phone:" + other
         if a not in nodes:
-            graph.add_node("phone", me)
+            nodes[a] = {"id": a, "type": "phone", "key": me, "label": me}
         if b not in nodes:
-            graph.add_node("phone", other)
+            nodes[b] = {"id": b, "type": "phone", "key": other, "label": other}
         eid = f"call|{a}|{b}" if a < b else f"call|{b}|{a}"
         if eid not in edges:
             edges[eid] = {"id": eid, "source": a, "target": b, "type": "call", "label": None,
@@ -244,9 +251,13 @@ def decorate(store: Store, graph: Graph) -> None:
         kind, key = node["type"], node["key"]
         if kind == "phone":
             attributes = phones.get(key)
-            if attributes is not None:
-                node.update(attributes)
-            if node["label"] == key and key.startswith("+"):
+            if node["label"] != key:  # a label given when the node was added stays
+                label = node["label"]
+                node.update(attributes or ())
+                node["label"] = label
+            elif attributes is not None:
+                node.update(attributes)  # with the number written for display
+            elif key.startswith("+"):
                 node["label"] = display_phone(key)
         elif kind == "person":
             node["label"] = snap.person_label.get(key, node["label"])

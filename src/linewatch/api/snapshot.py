@@ -58,14 +58,19 @@ class Snapshot:
     _phone_attributes: dict[str, dict[str, Any]] | None = None
 
     def phone_attributes(self) -> dict[str, dict[str, Any]]:
-        """``role``, ``line_id`` and ``score`` of each known phone, ready to merge into a
-        chart node (built on first use)."""
+        """``role``, ``line_id``, ``score`` and display ``label`` of each known phone, ready
+        to merge into a chart node (built on first use)."""
+        from linewatch.api.graph import display_phone
+
         if self._phone_attributes is None:
             merged: dict[str, dict[str, Any]] = {}
             for number, (role, line_id) in self.phone_role.items():
                 merged[number] = {"role": role, "line_id": line_id}
             for number, score in self.phone_score.items():
                 merged.setdefault(number, {})["score"] = score
+            for number, attributes in merged.items():
+                if number.startswith("+"):
+                    attributes["label"] = display_phone(number)
             self._phone_attributes = merged
         return self._phone_attributes
 
@@ -167,6 +172,19 @@ def snapshot(store: Store) -> Snapshot:
                 settle()
                 holder.version = version
         return holder.snapshot
+
+
+def caches_current(store: Store, *memos: str) -> bool:
+    """Whether the snapshot and the named memos are built for the current data version and
+    will not be rechecked for at least a second: work that only reads them then runs no
+    query and waits for no build (see :func:`linewatch.api.inline.from_memory`)."""
+    holder = _HOLDERS.get(store)
+    if holder is None or holder.snapshot is None or holder.lock.locked():
+        return False
+    if time.monotonic() - holder.checked > REFRESH_SECONDS - 1.0:
+        return False
+    with holder.memo_lock:
+        return holder.memo_version == holder.version and all(m in holder.memos for m in memos)
 
 
 def memo(store: Store, name: str, load: Callable[[], T]) -> T:

@@ -27,7 +27,7 @@ def warm(store: Store, search: SearchIndex | None = None) -> float:
     from linewatch.errors import NotFound
 
     t0 = time.perf_counter()
-    snapshot(store)
+    snapshot(store).phone_attributes()
     if search is not None:
         search.refresh()
     contact_index(store)

@@ -10,6 +10,7 @@ from linewatch.api.access import sanitise
 from linewatch.api.data import parse_time
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import LINK_TYPES, Window
+from linewatch.api.inline import from_memory
 from linewatch.api.paths import neighbourhood, shortest_path, time_ordered_path
 from linewatch.api.responses import JSONBody
 
@@ -24,16 +25,21 @@ def _types(types: str | None) -> set[str] | None:
 
 
 @router.get("/neighbours")
-def neighbours(entity: Annotated[str, Query(max_length=300)], user: CurrentUser,
-               store: StoreDep, audit: AuditDep, types: TypesQ = None, from_: FromQ = None,
-               to: str | None = None, depth: Annotated[int, Query(ge=1, le=3)] = 1,
-               max_nodes: Annotated[int, Query(ge=10, le=5000)] = 500,
-               per_node: Annotated[int, Query(ge=1, le=500)] = 50) -> JSONBody:
+async def neighbours(entity: Annotated[str, Query(max_length=300)], user: CurrentUser,
+                     store: StoreDep, audit: AuditDep, types: TypesQ = None,
+                     from_: FromQ = None, to: str | None = None,
+                     depth: Annotated[int, Query(ge=1, le=3)] = 1,
+                     max_nodes: Annotated[int, Query(ge=10, le=5000)] = 500,
+                     per_node: Annotated[int, Query(ge=1, le=500)] = 50) -> JSONBody:
     """An entity's links (``type:key``, e.g. ``phone:+447700900123``) with their evidence."""
-    result = neighbourhood(store, entity, _types(types), Window(parse_time(from_),
-                                                                parse_time(to)),
-                           depth, max_nodes, per_node)
-    audit("view_graph", entity, {"depth": depth, "types": types, "nodes": len(result["nodes"])})
+    window = Window(parse_time(from_), parse_time(to))
+    # without a time window, every link comes from the in-memory caches
+    result = await from_memory(
+        store, lambda: neighbourhood(store, entity, _types(types), window, depth, max_nodes,
+                                     per_node),
+        "contact_index", inline=window.start is None and window.end is None)
+    await audit.record_async("view_graph", entity, {"depth": depth, "types": types,
+                                                    "nodes": len(result["nodes"])})
     return JSONBody(sanitise(result, user.role))
 
 
