@@ -125,6 +125,9 @@ def main() -> None:
     parser.add_argument("--texts", type=int, default=2, help="texts per customer per day")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20, help="per scenario")
+    parser.add_argument("--only", action="append", metavar="SCENARIO",
+                        help="run only this scenario (repeatable), e.g. search, 2-hop; "
+                        "the floor always runs")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -144,6 +147,9 @@ def main() -> None:
                 f"/api/graph/neighbours?entity={quote('phone:' + p)}"
                 "&depth=2&max_nodes=500" for p in phones],
         }
+        if args.only:
+            scenarios = {name: paths for name, paths in scenarios.items() if name.startswith(
+                "floor") or any(name.startswith(o) for o in args.only)}
         first = {name: round(first_request_ms(base, cookies, paths[0]), 1)
                  for name, paths in scenarios.items()}
         results = {}
