@@ -146,3 +146,14 @@ def test_work_runs_on_the_event_loop_only_when_its_caches_are_current(store: Sto
     assert asyncio.run(same_thread(True, "contact_index"))
     assert not asyncio.run(same_thread(False, "contact_index"))
     assert not asyncio.run(same_thread(True, "never_built"))
+
+
+def test_only_small_neighbourhoods_without_a_time_window_are_built_on_the_event_loop() -> None:
+    from linewatch.api.routes.graph import answers_inline
+
+    assert answers_inline(Window(), 2, 500, 50)
+    assert answers_inline(Window(), 1, 500, 500)
+    assert not answers_inline(Window(dt.datetime(2024, 1, 1)), 1, 100, 10)
+    assert not answers_inline(Window(), 3, 500, 50)  # 127,550 contacts at most
+    assert not answers_inline(Window(), 2, 5000, 50)
+    assert not answers_inline(Window(), 2, 500, 200)
