@@ -16,7 +16,10 @@ from typing import Any
 import orjson
 from fastapi.responses import Response
 
-_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
+#: keys that are not strings (a count per hour, say) need this option, which makes every
+#: dictionary slower to encode (a 2-hop chart: 0.27 against 0.18 ms), so only on a retry
+_ANY_KEYS = _OPTIONS | orjson.OPT_NON_STR_KEYS
 
 
 def _default(value: Any) -> Any:
@@ -33,7 +36,10 @@ def _default(value: Any) -> Any:
 
 def dumps(content: Any) -> bytes:
     """``content`` as UTF-8 JSON bytes (NaN and infinity become ``null``)."""
-    return orjson.dumps(content, default=_default, option=_OPTIONS)
+    try:
+        return orjson.dumps(content, default=_default, option=_OPTIONS)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(content, default=_default, option=_ANY_KEYS)
 
 
 class JSONBody(Response):
