@@ -117,35 +117,55 @@ def test_call_labels_give_counts_and_the_span_of_days() -> None:
     assert call_label({"voice": 4, "count": 4, "first": None, "last": None}) == "4 calls, "
 
 
-def test_caches_count_as_current_only_when_built_and_not_due_for_a_check(store: Store) -> None:
-    from linewatch.api.snapshot import caches_current
+def test_in_memory_only_mode_the_caches_never_build_check_or_query(store: Store) -> None:
+    from linewatch.api.data import rows
+    from linewatch.api.memory import NotCached, memory_only
+    from linewatch.api.snapshot import memo, snapshot
 
-    assert not caches_current(store)
+    with memory_only(), pytest.raises(NotCached):
+        snapshot(store)  # nothing built yet
     warm(store)
-    assert caches_current(store, "contact_index")
-    assert not caches_current(store, "contact_index", "never_built")
+    built: list[str] = []
+    with memory_only():
+        assert snapshot(store) is snapshot_module._HOLDERS[store].snapshot
+        assert contact_index(store) is not None
+        with pytest.raises(NotCached):
+            memo(store, "never_built", lambda: built.append("x"))
+        with pytest.raises(NotCached):
+            rows(store, ["persons"], "SELECT * FROM persons")
+    assert built == []
     holder = snapshot_module._HOLDERS[store]
-    with holder.lock:  # a check or rebuild under way
-        assert not caches_current(store, "contact_index")
-    holder.checked -= snapshot_module.REFRESH_SECONDS - 0.5  # a check is almost due
-    assert not caches_current(store, "contact_index")
+    with holder.lock, memory_only(), pytest.raises(NotCached):  # a check under way
+        snapshot(store)
+    holder.checked -= snapshot_module.REFRESH_SECONDS - 0.5
+    with memory_only():
+        snapshot(store)  # not due yet
+    holder.checked -= 1.0  # now the data version is due for its check
+    with memory_only(), pytest.raises(NotCached):
+        snapshot(store)
 
 
-def test_work_runs_on_the_event_loop_only_when_its_caches_are_current(store: Store) -> None:
+def test_work_runs_on_the_event_loop_only_when_what_it_reads_is_in_memory(
+        store: Store) -> None:
     import asyncio
     import threading
 
     from linewatch.api.inline import from_memory
+    from linewatch.api.snapshot import memo
 
-    async def same_thread(inline: bool, *memos: str) -> bool:
-        here = threading.get_ident()
-        return await from_memory(store, threading.get_ident, *memos, inline=inline) == here
+    def on_loop(work: Any, inline: bool = True) -> bool:
+        async def run() -> bool:
+            here = threading.get_ident()
+            return await from_memory(lambda: (work(), threading.get_ident())[1],
+                                     inline=inline) == here
+        return bool(asyncio.run(run()))
 
-    assert not asyncio.run(same_thread(True, "contact_index"))  # nothing built yet
-    warm(store)
-    assert asyncio.run(same_thread(True, "contact_index"))
-    assert not asyncio.run(same_thread(False, "contact_index"))
-    assert not asyncio.run(same_thread(True, "never_built"))
+    index = lambda: contact_index(store)  # noqa: E731
+    assert not on_loop(index)  # nothing built yet: built in the thread pool
+    assert on_loop(index)  # now in memory
+    assert not on_loop(index, inline=False)
+    assert not on_loop(lambda: memo(store, "built_in_a_thread", lambda: 1))
+    assert on_loop(lambda: memo(store, "built_in_a_thread", lambda: 1))
 
 
 def test_only_small_neighbourhoods_without_a_time_window_are_built_on_the_event_loop() -> None:

@@ -4,8 +4,10 @@ FastAPI runs a plain ``def`` route in its thread pool. For a route that only rea
 in-memory caches (no query, pure Python), that hand-off buys nothing: the work holds the GIL
 either way, and under twenty concurrent requests the threads mostly wait for each other.
 Such a route is declared ``async`` and calls :func:`from_memory`, which runs the work on the
-event loop when every cache it needs is built and current, and in the thread pool otherwise
-(a cache being built, or due for its data-version check, would block the loop).
+event loop inside :func:`~linewatch.api.memory.memory_only`: should any cache the work
+touches need building, checking or a query (which would block the loop), the cache raises
+:class:`~linewatch.api.memory.NotCached` and the work starts again in the thread pool.
+So the work must have no side effects before it finishes (reads only).
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from linewatch.api.snapshot import caches_current
-from linewatch.storage import Store
+from linewatch.api.memory import NotCached, memory_only
 
 T = TypeVar("T")
 
 
-async def from_memory(store: Store, work: Callable[[], T], *memos: str,
-                      inline: bool = True) -> T:
-    """``work()``: on the loop when ``inline`` and the snapshot and ``memos`` are current,
+async def from_memory(work: Callable[[], T], inline: bool = True) -> T:
+    """``work()`` on the event loop when ``inline`` and every cache it reads is in memory,
     else in the thread pool."""
-    if inline and caches_current(store, *memos):
-        return work()
+    if inline:
+        try:
+            with memory_only():
+                return work()
+        except NotCached:
+            pass
     return await run_in_threadpool(work)

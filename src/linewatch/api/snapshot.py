@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from linewatch.api.data import forget_tables, rows, table_exists
+from linewatch.api.memory import NotCached, answering_from_memory
 from linewatch.storage import Store
 
 REFRESH_SECONDS = 5.0
@@ -63,6 +64,8 @@ class Snapshot:
         from linewatch.api.graph import display_phone
 
         if self._phone_attributes is None:
+            if answering_from_memory():
+                raise NotCached("phone attributes")
             merged: dict[str, dict[str, Any]] = {}
             for number, (role, line_id) in self.phone_role.items():
                 merged[number] = {"role": role, "line_id": line_id}
@@ -163,6 +166,11 @@ def snapshot(store: Store) -> Snapshot:
     """The store's current snapshot (rebuilt when its data changed)."""
     with _HOLDERS_LOCK:
         holder = _HOLDERS.setdefault(store, _Holder())
+    if answering_from_memory():  # no check, no build, no waiting for another thread's
+        if (holder.snapshot is None or holder.lock.locked()
+                or time.monotonic() - holder.checked > REFRESH_SECONDS):
+            raise NotCached("snapshot")
+        return holder.snapshot
     with holder.lock:
         if holder.snapshot is None or time.monotonic() - holder.checked > REFRESH_SECONDS:
             holder.checked = time.monotonic()
@@ -174,19 +182,6 @@ def snapshot(store: Store) -> Snapshot:
         return holder.snapshot
 
 
-def caches_current(store: Store, *memos: str) -> bool:
-    """Whether the snapshot and the named memos are built for the current data version and
-    will not be rechecked for at least a second: work that only reads them then runs no
-    query and waits for no build (see :func:`linewatch.api.inline.from_memory`)."""
-    holder = _HOLDERS.get(store)
-    if holder is None or holder.snapshot is None or holder.lock.locked():
-        return False
-    if time.monotonic() - holder.checked > REFRESH_SECONDS - 1.0:
-        return False
-    with holder.memo_lock:
-        return holder.memo_version == holder.version and all(m in holder.memos for m in memos)
-
-
 def memo(store: Store, name: str, load: Callable[[], T]) -> T:
     """``load()``, computed once per data version of ``store`` and kept under ``name``.
 
@@ -196,6 +191,11 @@ def memo(store: Store, name: str, load: Callable[[], T]) -> T:
     """
     snapshot(store)
     holder = _HOLDERS[store]
+    if answering_from_memory():
+        with holder.memo_lock:
+            if holder.memo_version != holder.version or name not in holder.memos:
+                raise NotCached(name)
+            return cast(T, holder.memos[name])
     with holder.memo_lock:
         if holder.memo_version != holder.version:
             holder.memos, holder.memo_locks = {}, {}
@@ -252,6 +252,8 @@ def movements_table(store: Store) -> str | None:
 def derived_table(store: Store, name: str, needs: Iterable[str], select: str) -> str | None:
     """A table of the store's in-memory cache database built from ``select`` once per data
     version, or ``None`` when a table it reads from does not exist. Returns its name."""
+    if answering_from_memory():
+        raise NotCached(name)  # it is read through a query
     if not all(table_exists(store, t) for t in needs):
         return None
     snapshot(store)

@@ -49,9 +49,8 @@ async def neighbours(entity: Annotated[str, Query(max_length=300)], user: Curren
     """An entity's links (``type:key``, e.g. ``phone:+447700900123``) with their evidence."""
     window = Window(parse_time(from_), parse_time(to))
     result = await from_memory(
-        store, lambda: neighbourhood(store, entity, _types(types), window, depth, max_nodes,
-                                     per_node),
-        "contact_index", inline=answers_inline(window, depth, max_nodes, per_node))
+        lambda: neighbourhood(store, entity, _types(types), window, depth, max_nodes, per_node),
+        inline=answers_inline(window, depth, max_nodes, per_node))
     await audit.record_async("view_graph", entity, {"depth": depth, "types": types,
                                                     "nodes": len(result["nodes"])})
     return JSONBody(sanitise(result, user.role))
