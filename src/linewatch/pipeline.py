@@ -14,8 +14,9 @@ from rich.progress import Progress
 
 from linewatch.errors import LinewatchError
 from linewatch.storage import Store
+from linewatch.vocabulary import PIPELINE_STAGES
 
-STAGES: tuple[str, ...] = ("resolve", "text", "detect", "score", "safeguard")
+STAGES = PIPELINE_STAGES
 #: where each stage's ``run`` lives
 STAGE_MODULES = {"resolve": "linewatch.resolve", "text": "linewatch.text.intake",
                  "detect": "linewatch.detect", "score": "linewatch.score",

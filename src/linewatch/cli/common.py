@@ -1,23 +1,25 @@
-"""Options and helpers shared by the stage CLIs."""
+"""Options and helpers shared by the stage CLIs.
+
+Importing the CLI modules must stay cheap (``linewatch --help`` builds every command): stage
+packages, ``linewatch.storage`` (DuckDB, pyarrow) and other heavy libraries are imported
+inside the commands that use them, never at module level. ``tests/cli/test_startup.py`` checks.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from linewatch.storage import DEFAULT_DB, Store
+from linewatch.vocabulary import DEFAULT_DB
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from linewatch.storage import Store
 
 DbOption = Annotated[Path, typer.Option("--db", help="The linewatch store (a DuckDB file).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -28,11 +30,22 @@ out = Console()
 
 
 def open_store(db: Path, *, read_only: bool = False) -> Store:
+    from linewatch.storage import Store
+
     return Store.open(db, read_only=read_only)
 
 
 def progress_bar() -> Progress:
     """A Rich progress bar on standard error (quiet when it is not a terminal)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
                     MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                     transient=False, disable=not console.is_terminal)

@@ -17,8 +17,6 @@ from linewatch.cli.common import (
     print_json,
     progress_bar,
 )
-from linewatch.detect import run, shortest_path, time_ordered_path, weights_table, what_if
-from linewatch.detect.report import line_report, list_lines
 from linewatch.errors import InputError
 
 detect_app = typer.Typer(help="Find deal lines, rebuild their networks and roles, and test "
@@ -43,6 +41,8 @@ def detect(
         if not 0 < threshold < 1:
             raise InputError("--threshold must be between 0 and 1", field="threshold")
         params["threshold"] = threshold
+    from linewatch.detect import run
+
     with open_store(db) as store, progress_bar() as progress:
         summary = run(store, params=params, progress=progress)
     if as_json:
@@ -61,6 +61,8 @@ def detect(
 @detect_app.command("lines")
 def lines(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
     """List the lines found, strongest first."""
+    from linewatch.detect.report import list_lines
+
     with open_store(db, read_only=True) as store:
         rows = list_lines(store)
     if as_json:
@@ -78,6 +80,8 @@ def lines(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
 def line(line_id: Annotated[str, typer.Argument(help="A line id, e.g. L1.")],
          db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
     """One line: numbers over time, network summary, roles and top disruption picks."""
+    from linewatch.detect.report import line_report
+
     with open_store(db, read_only=True) as store:
         report = line_report(store, line_id)
     if as_json:
@@ -134,6 +138,8 @@ def path(
     as_json: JsonOption = False,
 ) -> None:
     """A chain of contacts between two phones or people (shortest, or in time order)."""
+    from linewatch.detect import shortest_path, time_ordered_path
+
     with open_store(db, read_only=True) as store:
         result = (time_ordered_path(store, a, b, _when(start, "start"), _when(end, "end"))
                   if time_ordered else shortest_path(store, a, b))
@@ -163,6 +169,8 @@ def disrupt(
     names = [r.strip() for r in remove.split(",") if r.strip()]
     if not names:
         raise InputError("--remove needs at least one person id or number", field="remove")
+    from linewatch.detect import what_if
+
     with open_store(db, read_only=True) as store:
         result = what_if(store, line_id, names, level=level)
     if as_json:
@@ -179,6 +187,8 @@ def disrupt(
 @detect_app.command("weights")
 def weights(as_json: JsonOption = False) -> None:
     """The deal-line score's components, weights and meaning."""
+    from linewatch.detect import weights_table
+
     rows = weights_table()
     if as_json:
         print_json(rows)

@@ -19,9 +19,6 @@ from linewatch.cli.common import (
     print_json,
     progress_bar,
 )
-from linewatch.ingest import describe, ingest_paths
-from linewatch.ingest.status import store_status
-from linewatch.schema.export import safe_csv_cell
 
 
 def ingest(
@@ -34,6 +31,8 @@ def ingest(
     as_json: JsonOption = False,
 ) -> None:
     """Import files or bundles, all or nothing; bad rows go to quarantine with the reason."""
+    from linewatch.ingest import describe, ingest_paths
+
     with open_store(db) as store, progress_bar() as progress:
         report = ingest_paths(store, paths, kind=kind, mapping=mapping, progress=progress)
     if as_json:
@@ -54,6 +53,8 @@ def ingest(
 
 def status(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
     """Counts per kind, quarantine counts and import batches."""
+    from linewatch.ingest.status import store_status
+
     with open_store(db) as store:
         info = store_status(store)
     if as_json:
@@ -81,6 +82,8 @@ def quarantine(
         rows = store.query_dicts(sql + ("" if csv_out else " LIMIT ?"),
                                  [kind, kind] + ([] if csv_out else [limit]))
     if csv_out is not None:
+        from linewatch.schema.export import safe_csv_cell
+
         handle = sys.stdout if str(csv_out) == "-" else csv_out.open("w", newline="",
                                                                     encoding="utf-8")
         writer = csv.writer(handle)

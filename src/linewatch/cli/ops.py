@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from linewatch import ops
 from linewatch.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, out, print_json
 from linewatch.cli.common import open_store as _open
 from linewatch.errors import InputError
-from linewatch.ops.knowledge import split_postcode
-from linewatch.ops.render import local
-from linewatch.storage import Store
+
+if TYPE_CHECKING:
+    from linewatch.storage import Store
 
 ops_app = typer.Typer(help="Operations: plan a day of action, warrant packages, outcomes, "
                            "summary, press-release reconciliation and after-action review.",
@@ -33,6 +32,8 @@ def _me() -> str:
 
 
 def open_store(db: Path) -> Store:
+    from linewatch import ops
+
     store = _open(db)
     ops.ensure_tables(store)
     return store
@@ -68,6 +69,9 @@ def plan(
     as_json: JsonOption = False,
 ) -> None:
     """Create an operation (or add to one) from lines, the target list, people or addresses."""
+    from linewatch import ops
+    from linewatch.ops.knowledge import split_postcode
+
     who = user or _me()
     lines = list(line or [])
     with open_store(db) as store:
@@ -120,6 +124,8 @@ def _board(package: dict[str, Any]) -> dict[str, Any]:
 
 
 def _print_board(package: dict[str, Any]) -> None:
+    from linewatch.ops.render import local
+
     op = package["operation"]
     out.print(f"[bold]{op['name']}[/bold] {op['operation_id']}: planned {local(op['planned_at'])}"
               f", {op['status']}" + (f", approved by {op['approved_by']}" if op["approved_by"]
@@ -142,6 +148,9 @@ def _print_board(package: dict[str, Any]) -> None:
 @ops_app.command("list")
 def list_(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
     """Every operation, newest first."""
+    from linewatch import ops
+    from linewatch.ops.render import local
+
     with open_store(db) as store:
         rows = ops.list_operations(store)
     if as_json:
@@ -159,6 +168,8 @@ def show(operation_id: OpArg, db: DbOption = DEFAULT_DB_PATH, as_json: JsonOptio
          full: Annotated[bool, typer.Option("--full", help="The whole package (JSON).")] = False
          ) -> None:
     """The operation board: addresses by force, risk flags, people and warnings."""
+    from linewatch import ops
+
     with open_store(db) as store:
         package = ops.build_package(store, operation_id)
     if full:
@@ -175,6 +186,8 @@ def entry(operation_id: OpArg, address_id: Annotated[str, typer.Argument(help="e
           user: Annotated[str | None, typer.Option("--user", help="Your user name.")] = None,
           db: DbOption = DEFAULT_DB_PATH) -> None:
     """Set one address's planned entry time."""
+    from linewatch import ops
+
     with open_store(db) as store:
         ops.set_entry(store, operation_id, address_id, at, user=user or _me())
         package = ops.build_package(store, operation_id)
@@ -185,6 +198,8 @@ def entry(operation_id: OpArg, address_id: Annotated[str, typer.Argument(help="e
 @ops_app.command("approve")
 def approve(operation_id: OpArg, user: UserOption, db: DbOption = DEFAULT_DB_PATH) -> None:
     """Approve a plan (a supervisor other than its author); the package hash is kept."""
+    from linewatch import ops
+
     with open_store(db) as store:
         result = ops.approve(store, operation_id, user=user)
     out.print(f"{operation_id}: {result['from']} -> {result['to']} by {result['by']}")
@@ -200,6 +215,8 @@ def status(operation_id: OpArg,
                                  "entered, secured, searching, complete, aborted).")] = None,
            db: DbOption = DEFAULT_DB_PATH) -> None:
     """Move the operation (or one address on the day) to a new status."""
+    from linewatch import ops
+
     with open_store(db) as store:
         if address:
             ops.set_day_status(store, operation_id, address, new, user=user)
@@ -222,6 +239,8 @@ def export(
     db: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Write the warrant package (or one force's sanitised part) as HTML or PDF."""
+    from linewatch import ops
+
     if fmt not in ("html", "pdf"):
         raise InputError("--format must be html or pdf", field="format")
     with open_store(db) as store:
@@ -273,6 +292,8 @@ def record(
     as_json: JsonOption = False,
 ) -> None:
     """Record outcomes: warrants, arrests, disposals, safeguarding and seizures."""
+    from linewatch import ops
+
     if file is not None:
         outcomes = ops.load_outcomes(file)
     elif address:
@@ -311,6 +332,8 @@ def record(
 def summary(operation_id: OpArg, db: DbOption = DEFAULT_DB_PATH,
             as_json: JsonOption = False) -> None:
     """A factual press-style summary from the recorded outcomes (no names)."""
+    from linewatch import ops
+
     with open_store(db) as store:
         result = ops.write_summary(store, operation_id)
     if as_json:
@@ -330,6 +353,8 @@ def reconcile(
     as_json: JsonOption = False,
 ) -> None:
     """Compare a published press release with the record: what each says the other lacks."""
+    from linewatch import ops
+
     with open_store(db) as store:
         result = ops.reconcile(store, operation_id, article_id=article_id, path=file)
     if as_json:
@@ -348,6 +373,8 @@ def after(operation_id: OpArg,
           days: Annotated[int, typer.Option("--days", help="Days after the operation.")] = 14,
           db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
     """After-action review: targets arrested, silent and re-emerged lines, disruption."""
+    from linewatch import ops
+
     with open_store(db) as store:
         result = ops.after_action(store, operation_id, days=days)
     if as_json:
@@ -380,6 +407,8 @@ def partner_force_cmd(
     force: Annotated[str, typer.Argument(help="Their force, as in the force map.")],
     user: UserOption, db: DbOption = DEFAULT_DB_PATH) -> None:
     """Set the force a partner user belongs to (they see only its sanitised part)."""
+    from linewatch import ops
+
     with open_store(db) as store:
         ops.set_partner_force(store, partner, force, set_by=user)
     out.print(f"{partner}: {force}")
@@ -391,6 +420,8 @@ def force_cmd(postcode: Annotated[str, typer.Argument(help="A postcode, e.g. ME4
                   "--forces", help="Another force map file (YAML).")] = None,
               as_json: JsonOption = False) -> None:
     """Which police force a postcode is in (from the editable force map)."""
+    from linewatch import ops
+
     found = ops.ForceMap.load(forces).lookup(postcode)
     if as_json:
         print_json(found.to_dict())

@@ -17,21 +17,22 @@ from linewatch.cli.common import (
     print_json,
     progress_bar,
 )
-from linewatch.pipeline import STAGES
-from linewatch.pipeline import analyse as run_analysis
-from linewatch.results import build_results, dumps
+from linewatch.vocabulary import PIPELINE_STAGES
 
 
 def analyse(
     db: DbOption = DEFAULT_DB_PATH,
     stage: Annotated[list[str] | None, typer.Option(
-        "--stage", help=f"Run only these stages (any of {', '.join(STAGES)}).")] = None,
+        "--stage", help=f"Run only these stages (any of {', '.join(PIPELINE_STAGES)}).")] = None,
     params: Annotated[Path | None, typer.Option(
         "--params", help="JSON file of parameters per stage: {\"detect\": {...}}.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summaries as JSON.")]
     = False,
 ) -> None:
     """Run resolution, detection, priority and safeguarding over the store."""
+    from linewatch.pipeline import STAGES
+    from linewatch.pipeline import analyse as run_analysis
+
     stage_params = json.loads(params.read_text(encoding="utf-8")) if params else None
     with open_store(db) as store, progress_bar() as progress:
         summaries = run_analysis(store, stages=stage or STAGES, params=stage_params,
@@ -48,6 +49,8 @@ def results(
     as_json: Annotated[bool, typer.Option("--json", help="Print the contract JSON.")] = True,
 ) -> None:
     """The analysis as it stands, in the results export format of the input contract."""
+    from linewatch.results import build_results, dumps
+
     with open_store(db) as store:
         data = build_results(store)
     if as_json:

@@ -17,16 +17,6 @@ from linewatch.cli.common import (
     progress_bar,
 )
 from linewatch.errors import InputError
-from linewatch.resolve import (
-    add_override,
-    apply_overrides_now,
-    explain_pair,
-    explain_person,
-    list_overrides,
-    parse_record,
-    run,
-    undo_override,
-)
 
 resolve_app = typer.Typer(help="Resolve persons across systems and link phones into lines.",
                           no_args_is_help=False)
@@ -54,6 +44,8 @@ def resolve(
         params["threshold"] = threshold
     if seed is not None:
         params["seed"] = seed
+    from linewatch.resolve import run
+
     with open_store(db) as store, progress_bar() as progress:
         summary = run(store, params=params, progress=progress)
     if as_json:
@@ -73,6 +65,8 @@ def resolve(
 
 
 def _after_override(db_store: Any, override_id: str, as_json: bool) -> None:
+    from linewatch.resolve import apply_overrides_now
+
     rebuilt = apply_overrides_now(db_store)
     if as_json:
         print_json({"override_id": override_id, **rebuilt})
@@ -92,6 +86,8 @@ def merge(
     db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False,
 ) -> None:
     """Join the persons holding these records into one (kept across re-runs)."""
+    from linewatch.resolve import add_override, parse_record
+
     keys = [parse_record(r) for r in records]
     with open_store(db) as store:
         override_id = add_override(store, "merge", keys, user=user, reason=reason)
@@ -105,6 +101,8 @@ def split(
     db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False,
 ) -> None:
     """Move records out of their person into a person of their own (kept across re-runs)."""
+    from linewatch.resolve import add_override, parse_record
+
     keys = [parse_record(r) for r in records]
     with open_store(db) as store:
         override_id = add_override(store, "split", keys, user=user, reason=reason)
@@ -118,6 +116,8 @@ def undo(
     db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False,
 ) -> None:
     """Undo a merge or split; the override stays on record, marked undone."""
+    from linewatch.resolve import undo_override
+
     with open_store(db) as store:
         undo_override(store, override_id, user=user)
         _after_override(store, override_id, as_json)
@@ -126,6 +126,8 @@ def undo(
 @resolve_app.command("overrides")
 def overrides(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
     """List every merge and split with who, why, when and whether it was undone."""
+    from linewatch.resolve import list_overrides
+
     with open_store(db) as store:
         rows = list_overrides(store)
     if as_json:
@@ -148,6 +150,8 @@ def explain_match(
     db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False,
 ) -> None:
     """Why two records are (or are not) the same person, or how a person was formed."""
+    from linewatch.resolve import explain_pair, explain_person, parse_record
+
     with open_store(db) as store:
         if person:
             result = explain_person(store, person)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -19,17 +19,10 @@ from linewatch.cli.common import (
     print_json,
 )
 from linewatch.errors import LinewatchError
-from linewatch.safeguard import (
-    STATUSES,
-    add_target_override,
-    build_referral_pack,
-    referral_history,
-    render_referral_html,
-    render_referral_pdf,
-    revoke_target_override,
-    set_referral_status,
-)
-from linewatch.storage import Store
+from linewatch.vocabulary import REFERRAL_STATUSES
+
+if TYPE_CHECKING:
+    from linewatch.storage import Store
 
 UserOption = Annotated[str, typer.Option("--user", help="Your user name (recorded).")]
 
@@ -74,6 +67,12 @@ def referral(
     suffix = out_file.suffix.lower()
     if suffix not in (".html", ".htm", ".pdf"):
         raise LinewatchError(f"{out_file}: the referral pack is written as .html or .pdf")
+    from linewatch.safeguard import (
+        build_referral_pack,
+        render_referral_html,
+        render_referral_pdf,
+    )
+
     with open_store(db, read_only=True) as store:
         pack = build_referral_pack(store, person_id)
     if suffix == ".pdf":
@@ -86,7 +85,7 @@ def referral(
 def referral_status(
     person_id: Annotated[str, typer.Argument(help="The person the referral is about.")],
     status: Annotated[str | None, typer.Argument(
-        help=f"New status: {', '.join(STATUSES)}. Omit to show the history.")] = None,
+        help=f"New status: {', '.join(REFERRAL_STATUSES)}. Omit to show the history.")] = None,
     user: Annotated[str | None, typer.Option("--user", help="Your user name (recorded).")]
     = None,
     note: Annotated[str | None, typer.Option("--note", help="A note for the record.")] = None,
@@ -96,6 +95,8 @@ def referral_status(
     as_json: JsonOption = False,
 ) -> None:
     """Show or change a referral's status (drafted, sent, reasonable/conclusive grounds)."""
+    from linewatch.safeguard import referral_history, set_referral_status
+
     with open_store(db) as store:
         if status is not None:
             if not user:
@@ -121,6 +122,8 @@ def override_target(
     as_json: JsonOption = False,
 ) -> None:
     """Supervisor override: let a person flagged for safeguarding appear on the target list."""
+    from linewatch.safeguard import add_target_override
+
     with open_store(db) as store:
         row = add_target_override(store, person_id, user, reason)
     if as_json:
@@ -136,6 +139,8 @@ def revoke_override(
     db: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Revoke a target override (kept for audit); the person leaves the target list again."""
+    from linewatch.safeguard import revoke_target_override
+
     with open_store(db) as store:
         row = revoke_target_override(store, override_id, user, reason)
     out.print(f"override {override_id} for {row['person_id']} revoked by {user}")

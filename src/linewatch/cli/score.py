@@ -9,7 +9,6 @@ from rich.table import Table
 
 from linewatch.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, open_store, out, print_json
 from linewatch.errors import LinewatchError
-from linewatch.score.targets import read_target_list
 
 
 def targets(
@@ -21,6 +20,8 @@ def targets(
 
     People flagged for safeguarding appear only after a supervisor's override, with its reason.
     """
+    from linewatch.score.targets import read_target_list
+
     with open_store(db, read_only=True) as store:
         if not store.table_exists("target_list"):
             raise LinewatchError("no target list yet: run 'linewatch analyse' first")

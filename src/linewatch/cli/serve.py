@@ -11,7 +11,6 @@ import sys
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from linewatch.cli.common import DEFAULT_DB_PATH, DbOption, open_store, out, print_json
 
@@ -33,6 +32,8 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
 ) -> None:
     """Serve the analyst web app. Needs LINEWATCH_SECRET_KEY (a random value, 32+ characters)."""
+    from pydantic import ValidationError
+
     from linewatch.api import Settings
     from linewatch.api.server import serve_settings
 

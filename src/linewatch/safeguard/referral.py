@@ -22,8 +22,9 @@ from typing import Any
 from linewatch.errors import LinewatchError, NotFound
 from linewatch.score.context import address_key
 from linewatch.storage import Store
+from linewatch.vocabulary import REFERRAL_STATUSES
 
-STATUSES = ("drafted", "sent", "reasonable_grounds", "conclusive_grounds", "not_upheld")
+STATUSES = REFERRAL_STATUSES
 TRANSITIONS: dict[str | None, tuple[str, ...]] = {
     None: ("drafted",),
     "drafted": ("sent",),

@@ -20,8 +20,8 @@ import pyarrow as pa
 
 from linewatch.errors import StoreError
 from linewatch.storage.migrations import MIGRATIONS
+from linewatch.vocabulary import DEFAULT_DB
 
-DEFAULT_DB = "linewatch.duckdb"
 #: an attached in-memory database for derived, rebuildable tables (search index, summaries):
 #: unlike temporary tables, every cursor of the store sees them, and nothing reaches the file
 CACHE_DB = "lw_cache"

@@ -1,0 +1,16 @@
+"""Names the stages and the command line share, importable without loading any stage.
+
+``linewatch --help`` builds every command's options, and some of their help texts and
+defaults name these values; keeping them here (no imports) lets the CLI stay cheap to start
+while the stages remain the only users that act on them.
+"""
+
+from __future__ import annotations
+
+#: the store a command opens when ``--db`` is not given
+DEFAULT_DB = "linewatch.duckdb"
+#: the analysis stages, in the order ``linewatch analyse`` runs them
+PIPELINE_STAGES: tuple[str, ...] = ("resolve", "text", "detect", "score", "safeguard")
+#: the states of a safeguarding referral, in order
+REFERRAL_STATUSES: tuple[str, ...] = ("drafted", "sent", "reasonable_grounds",
+                                      "conclusive_grounds", "not_upheld")
