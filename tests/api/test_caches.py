@@ -177,3 +177,51 @@ def test_only_small_neighbourhoods_without_a_time_window_are_built_on_the_event_
     assert not answers_inline(Window(), 3, 500, 50)  # 127,550 contacts at most
     assert not answers_inline(Window(), 2, 5000, 50)
     assert not answers_inline(Window(), 2, 500, 200)
+
+
+def test_intel_mentions_agree_with_a_scan_of_the_reports(store: Store) -> None:
+    import re
+
+    from linewatch.api.access import may_see_intel
+    from linewatch.api.profiles import intel_mentioning
+
+    def scanned(role: str, terms: list[str]) -> list[str]:
+        words = [t.lower() for t in terms if len(t) >= 3]
+        digits = [re.sub(r"\D", "", t)[-10:] for t in terms if t.startswith("+")]
+        ors = ["contains(lower(text), ?)"] * len(words) + \
+            ["contains(regexp_replace(text, '[^0-9]', '', 'g'), ?)"] * len(digits)
+        found = store.query_dicts(
+            f"SELECT report_id, handling_code, handling_conditions FROM intel WHERE "
+            f"{' OR '.join(ors)} ORDER BY received_at DESC NULLS LAST, report_id",
+            [*words, *digits])
+        return [r["report_id"] for r in found
+                if may_see_intel(role, r["handling_code"], r["handling_conditions"])]
+
+    probes = [["dee"], ["CHATHAM"], ["+447700901001"], ["dee", "+447700901002"],
+              ["example road"], ["no such words"], ["+44 7700 901001"]]
+    seen = 0
+    for role in ("analyst", "supervisor", "safeguarding"):
+        for terms in probes:
+            got = [r["report_id"] for r in intel_mentioning(store, role, terms)]
+            assert got == scanned(role, terms), (role, terms)
+            seen += len(got)
+    assert seen > 0
+    assert len(intel_mentioning(store, "supervisor", ["dee", "chatham"], limit=1)) == 1
+
+
+def test_text_search_finds_the_reports_a_scan_finds_for_each_role(store: Store) -> None:
+    from linewatch.api.access import may_see_intel
+    from linewatch.api.search import search_text
+
+    for q in ("dee", "chatham road", "EXAMPLE", "runs for", "zzz nothing"):
+        tokens = q.lower().split()
+        for role in ("analyst", "supervisor", "safeguarding"):
+            found = store.query_dicts(
+                "SELECT report_id, handling_code, handling_conditions FROM intel WHERE "
+                + " AND ".join(["contains(lower(text), ?)"] * len(tokens))
+                + " ORDER BY received_at DESC NULLS LAST, report_id", tokens)
+            expected = [f"intel:{r['report_id']}" for r in found
+                        if may_see_intel(role, r["handling_code"], r["handling_conditions"])]
+            got = [h["id"] for h in search_text(store, role, q) if h["type"] == "intel"]
+            assert got == expected, (q, role)
+    assert search_text(store, "partner", "dee") == []

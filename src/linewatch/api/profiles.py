@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from linewatch.api.access import may_see_intel, may_see_text
 from linewatch.api.contacts import contact_index
 from linewatch.api.data import one, rows, table_exists
 from linewatch.api.graph import Window
-from linewatch.api.snapshot import movements_table
+from linewatch.api.snapshot import memo, movements_table
+from linewatch.api.substring import SubstringIndex
 from linewatch.errors import NotFound
 from linewatch.schema.types import grading
 from linewatch.schema.types import phone as phone_type
@@ -26,26 +28,55 @@ def grade(row: dict[str, Any]) -> dict[str, Any]:
             "handling": grading.HANDLING.get(h or "", "not graded")}
 
 
+@dataclass
+class IntelTexts:
+    """Every intelligence report, newest first, with its text indexed for substring look-up:
+    as written (lower-cased) and as digits only, so phone numbers match however written."""
+
+    rows: list[dict[str, Any]]
+    words: SubstringIndex
+    digits: SubstringIndex
+
+    @classmethod
+    def load(cls, store: Store) -> IntelTexts:
+        found = rows(store, ["intel"], """
+            SELECT report_id, received_at, source_evaluation, intelligence_assessment,
+                   handling_code, handling_conditions, text
+            FROM intel ORDER BY received_at DESC NULLS LAST, report_id""")
+        texts = [r["text"] or "" for r in found]
+        return cls(found, SubstringIndex([[t] for t in texts]),
+                   SubstringIndex([[re.sub(r"\D", "", t)] for t in texts]))
+
+
+def intel_texts(store: Store) -> IntelTexts:
+    """The store's intelligence reports and their text indexes, for its current data version."""
+    return memo(store, "intel_texts", lambda: IntelTexts.load(store))
+
+
 def intel_mentioning(store: Store, role: str, terms: list[str], limit: int = 20
                      ) -> list[dict[str, Any]]:
-    """Graded intelligence whose text names any of ``terms`` (phones match on digits)."""
+    """Graded intelligence whose text names any of ``terms`` (phones match on digits), newest
+    first, that ``role`` may see. Read from an in-memory index built once per data version."""
     if not may_see_text(role) or not table_exists(store, "intel"):
         return []
     words = [t.lower() for t in terms if t and len(t) >= 3][:20]
     digits = [re.sub(r"\D", "", t)[-10:] for t in terms if t and t.startswith("+")][:20]
     if not words and not digits:
         return []
-    ors = ["contains(lower(text), ?)"] * len(words) + \
-        ["contains(regexp_replace(text, '[^0-9]', '', 'g'), ?)"] * len(digits)
-    found = store.query_dicts(
-        "SELECT report_id, received_at, source_evaluation, intelligence_assessment, "  # noqa: S608
-        f"handling_code, handling_conditions, text FROM intel WHERE {' OR '.join(ors)} "
-        "ORDER BY received_at DESC LIMIT ?", [*words, *digits, limit * 3])  # noqa: S608
+    texts = intel_texts(store)
+    hits: set[int] = set()
+    for word in words:
+        hits.update(texts.words.containing(word).tolist())
+    for number in digits:
+        hits.update(texts.digits.containing(number).tolist())
     out = []
-    for r in found:
+    for i in sorted(hits):
+        r = texts.rows[i]
         if may_see_intel(role, r["handling_code"], r["handling_conditions"]):
             out.append({**r, "grade": grade(r)})
-    return out[:limit]
+            if len(out) == limit:
+                break
+    return out
 
 
 def phone_labels(store: Store, phones: list[dict[str, Any]]) -> None:

@@ -15,10 +15,14 @@ from __future__ import annotations
 import re
 import threading
 import time
+from functools import reduce
 from typing import Any
+
+import numpy as np
 
 from linewatch.api.access import may_see_intel, may_see_text
 from linewatch.api.data import table_exists
+from linewatch.api.profiles import intel_texts
 from linewatch.api.search_index import Entity, EntityIndex
 from linewatch.api.snapshot import data_version
 from linewatch.storage import Store
@@ -145,43 +149,35 @@ def load_entities(store: Store) -> list[Entity]:
 def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[str, Any]]:
     """Intelligence reports and tips whose text holds every word of ``q`` (role-filtered).
 
-    One query over both tables (intelligence first, newest first), then the handling-code
-    rule per report.
+    Intelligence (first, newest first) from the in-memory index of report texts, filtered by
+    the handling-code rule; then tips, newest first, read from the store each time.
     """
     if not may_see_text(role):
         return []
     tokens = [t for t in q.strip().lower().split() if t][:8]
     if not tokens or max(len(t) for t in tokens) < 3:
         return []
-    where = " AND ".join("contains(lower(text), ?)" for _ in tokens)
-    parts, params = [], []
-    if table_exists(store, "intel"):
-        parts.append(f"""(SELECT 'intel' AS kind, report_id AS id, received_at,
-                  source_evaluation, intelligence_assessment, handling_code,
-                  handling_conditions, NULL AS channel, text FROM intel WHERE {where}
-                  ORDER BY received_at DESC LIMIT ?)""")  # noqa: S608
-        params += [*tokens, limit * 5]
-    if table_exists(store, "tips"):
-        parts.append(f"""(SELECT 'tip', tip_id, received_at, NULL, NULL, NULL, NULL, channel,
-                  text FROM tips WHERE {where} ORDER BY received_at DESC LIMIT ?)""")  # noqa: S608
-        params += [*tokens, limit]
-    if not parts:
-        return []
-    found = store.query_dicts(" UNION ALL ".join(parts), params)
-    found.sort(key=lambda r: (r["kind"] != "intel", r["received_at"] is None,
-                              -(r["received_at"].timestamp() if r["received_at"] else 0)))
     hits: list[dict[str, Any]] = []
-    for r in found:
-        if r["kind"] == "intel":
-            if may_see_intel(role, r["handling_code"], r["handling_conditions"]):
-                grade = f"{r['source_evaluation'] or '?'}{r['intelligence_assessment'] or '?'}" \
-                        f"{r['handling_code'] or '?'}"
-                hits.append({"type": "intel", "id": f"intel:{r['id']}",
-                             "label": f"Intel {r['id']} ({grade})",
-                             "sub": str(r["received_at"]), "snippet": snippet(r["text"], tokens),
-                             "score": 0.55})
-        else:
-            hits.append({"type": "tip", "id": f"tip:{r['id']}", "label": f"Tip {r['id']}",
+    if table_exists(store, "intel"):  # from memory, newest first
+        texts = intel_texts(store)
+        for i in reduce(np.intersect1d, [texts.words.containing(t) for t in tokens]).tolist():
+            r = texts.rows[i]
+            if not may_see_intel(role, r["handling_code"], r["handling_conditions"]):
+                continue
+            grade = f"{r['source_evaluation'] or '?'}{r['intelligence_assessment'] or '?'}" \
+                    f"{r['handling_code'] or '?'}"
+            hits.append({"type": "intel", "id": f"intel:{r['report_id']}",
+                         "label": f"Intel {r['report_id']} ({grade})",
+                         "sub": str(r["received_at"]), "snippet": snippet(r["text"], tokens),
+                         "score": 0.55})
+            if len(hits) == limit:
+                return hits
+    if table_exists(store, "tips"):  # read each time: the public form adds tips at any moment
+        where = " AND ".join("contains(lower(text), ?)" for _ in tokens)
+        for r in store.query_dicts(
+                f"SELECT tip_id, received_at, channel, text FROM tips WHERE {where} "  # noqa: S608
+                "ORDER BY received_at DESC NULLS LAST, tip_id LIMIT ?", [*tokens, limit]):
+            hits.append({"type": "tip", "id": f"tip:{r['tip_id']}", "label": f"Tip {r['tip_id']}",
                          "sub": f"{r['channel'] or ''} · {r['received_at']}",
                          "snippet": snippet(r["text"], tokens), "score": 0.5})
     return hits[:limit]

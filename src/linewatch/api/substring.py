@@ -37,7 +37,8 @@ class SubstringIndex:
         b = self.bytes.astype(np.uint32)
         codes = (b[:-2] << 16) | (b[1:-1] << 8) | b[2:] if b.size >= 3 else b[:0]
         order = np.argsort(codes, kind="stable")
-        self.postings = order.astype(np.int64)
+        # 4 bytes per byte of text (8 with int64): a text over 2 GB is not expected here
+        self.postings = order.astype(np.int32 if self.bytes.size < 2**31 else np.int64)
         self.trigrams, first = np.unique(codes[order], return_index=True)
         self.offsets = np.append(first, codes.size).astype(np.int64)
 
@@ -59,7 +60,7 @@ class SubstringIndex:
             if sizes[anchor] == 0:
                 return np.empty(0, dtype=np.int64)
             s = slots[anchor]
-            found = self.postings[self.offsets[s]:self.offsets[s + 1]] - anchor
+            found = self.postings[self.offsets[s]:self.offsets[s + 1]].astype(np.int64) - anchor
             found = found[(found >= 0) & (found + k <= data.size)]
         known = range(anchor, anchor + 3) if k >= 3 else range(1)
         for i in range(k):

@@ -1,7 +1,8 @@
 """Build the per-version caches before the first analyst needs them.
 
-The search index, the in-memory snapshot, the contact index and the person-profile indexes
-are built lazily, on the first request that needs each after a data change: for the medium
+The search index, the in-memory snapshot, the contact index, the intelligence texts and the
+person-profile indexes are built lazily, on the first request that needs each after a data
+change: for the medium
 scenario the contact index alone takes a few seconds. ``linewatch serve`` calls :func:`warm`
 in a background thread at start-up so the first search, profile and link chart are fast; a
 request that arrives while a cache is being built waits for that build (never a second one).
@@ -14,6 +15,8 @@ import threading
 import time
 
 from linewatch.api.contacts import contact_index
+from linewatch.api.data import table_exists
+from linewatch.api.profiles import intel_texts
 from linewatch.api.search import SearchIndex
 from linewatch.api.snapshot import settle, snapshot
 from linewatch.storage import Store
@@ -31,6 +34,8 @@ def warm(store: Store, search: SearchIndex | None = None) -> float:
     if search is not None:
         search.refresh()
     contact_index(store)
+    if table_exists(store, "intel"):
+        intel_texts(store)
     some_person = next(iter(snapshot(store).person_label), None)
     if some_person is not None:
         try:

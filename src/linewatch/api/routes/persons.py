@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from linewatch.api.access import sanitise
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
+from linewatch.api.inline import from_memory
 from linewatch.api.person_profile import person_profile
 from linewatch.api.responses import JSONBody
 
@@ -13,9 +14,11 @@ router = APIRouter(prefix="/persons", tags=["persons"])
 
 
 @router.get("/{person_id}")
-def get_person(person_id: str, user: CurrentUser, store: StoreDep,
-               audit: AuditDep) -> JSONBody:
+async def get_person(person_id: str, user: CurrentUser, store: StoreDep,
+                     audit: AuditDep) -> JSONBody:
     """One resolved person (every view is audited)."""
-    profile = person_profile(store, user.role, person_id)
-    audit("view_person", f"person:{person_id}")
+    # every part of the page comes from per-version caches: built on the event loop when
+    # they are in memory, else in the thread pool (see api/inline.py)
+    profile = await from_memory(lambda: person_profile(store, user.role, person_id))
+    await audit.record_async("view_person", f"person:{person_id}")
     return JSONBody(sanitise(profile, user.role))
