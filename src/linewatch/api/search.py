@@ -3,7 +3,9 @@
 Entities are searched through an in-memory substring index (:mod:`linewatch.api.search_index`)
 built from the store's tables and rebuilt when its data changes (new import batch or analysis
 run; checked at most every few seconds). Nothing is written to the store file.
-Intelligence and tip text is searched directly, and filtered by the handling-code rule.
+Intelligence text is searched through the per-version index of report texts
+(:func:`linewatch.api.profiles.intel_texts`) and filtered by the handling-code rule; tip text
+is read from the store on each search.
 
 Ranking: a term equal to the query scores 1.0, a term starting with it 0.85, a word in a term
 starting with it 0.75, containing it 0.6, and an entity whose terms hold every word of the query
@@ -22,7 +24,7 @@ import numpy as np
 
 from linewatch.api.access import may_see_intel, may_see_text
 from linewatch.api.data import table_exists
-from linewatch.api.profiles import intel_texts
+from linewatch.api.profiles import grade, intel_texts
 from linewatch.api.search_index import Entity, EntityIndex
 from linewatch.api.snapshot import data_version
 from linewatch.storage import Store
@@ -164,10 +166,8 @@ def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[s
             r = texts.rows[i]
             if not may_see_intel(role, r["handling_code"], r["handling_conditions"]):
                 continue
-            grade = f"{r['source_evaluation'] or '?'}{r['intelligence_assessment'] or '?'}" \
-                    f"{r['handling_code'] or '?'}"
             hits.append({"type": "intel", "id": f"intel:{r['report_id']}",
-                         "label": f"Intel {r['report_id']} ({grade})",
+                         "label": f"Intel {r['report_id']} ({grade(r)['code']})",
                          "sub": str(r["received_at"]), "snippet": snippet(r["text"], tokens),
                          "score": 0.55})
             if len(hits) == limit:
