@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+import time
 from typing import Any
 
 import pytest
@@ -94,15 +95,17 @@ def test_json_body_writes_iso_dates_and_plain_values() -> None:
                     "amount": 2.5, "nan": None, "3": "three"}
 
 
-def test_search_results_with_equal_scores_and_names_come_in_id_order(store: Store) -> None:
-    from linewatch.api.search import SearchIndex
+def test_search_results_with_equal_scores_and_names_come_in_id_order(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from linewatch.api.search import search_entities
 
-    for pid in ("PZ2", "PZ1", "PZ3"):
-        store.execute("INSERT INTO persons (person_id, display_name, surname) VALUES (?, ?, ?)",
-                      [pid, "Quentin ZEBEDEE", "ZEBEDEE"])
-    index = SearchIndex(store)
+    monkeypatch.setattr(snapshot_module, "REFRESH_SECONDS", 0.0)
+    with start_run(store, "resolve", {"test": "three namesakes"}):
+        for pid in ("PZ2", "PZ1", "PZ3"):
+            store.execute("INSERT INTO persons (person_id, display_name, surname) "
+                          "VALUES (?, ?, ?)", [pid, "Quentin ZEBEDEE", "ZEBEDEE"])
     for _ in range(3):
-        found = [r["id"] for r in index.search("zebedee", {"person"})]
+        found = [r["id"] for r in search_entities(store, "zebedee", {"person"})]
         assert found == ["person:PZ1", "person:PZ2", "person:PZ3"]
 
 
@@ -135,14 +138,36 @@ def test_in_memory_only_mode_the_caches_never_build_check_or_query(store: Store)
             rows(store, ["persons"], "SELECT * FROM persons")
     assert built == []
     holder = snapshot_module._HOLDERS[store]
-    with holder.lock, memory_only(), pytest.raises(NotCached):  # a check under way
-        snapshot(store)
-    holder.checked -= snapshot_module.REFRESH_SECONDS - 0.5
-    with memory_only():
-        snapshot(store)  # not due yet
-    holder.checked -= 1.0  # now the data version is due for its check
+    holder.building = True  # a new snapshot is being loaded
     with memory_only(), pytest.raises(NotCached):
         snapshot(store)
+    holder.building = False
+    with holder.lock, memory_only():  # a check under way: the snapshot still answers
+        assert snapshot(store) is holder.snapshot
+    holder.checked -= snapshot_module.REFRESH_SECONDS + 1.0  # the check is overdue
+    with memory_only(), pytest.raises(NotCached):
+        snapshot(store)
+
+
+def test_a_busy_server_checks_the_data_version_in_the_background_before_it_is_due(
+        store: Store) -> None:
+    from linewatch.api.memory import memory_only
+    from linewatch.api.snapshot import snapshot
+
+    warm(store)
+    holder = snapshot_module._HOLDERS[store]
+    old = holder.snapshot
+    with start_run(store, "score", {"test": "a new version"}):
+        pass
+    holder.checked -= snapshot_module.REFRESH_SECONDS * 0.75  # past half-time, not due
+    with memory_only():
+        assert snapshot(store) is old  # answered from memory at once...
+    assert holder.checker is not None
+    holder.checker.join(timeout=60)  # ...while a thread checks the version and rebuilds
+    assert not holder.checker.is_alive()
+    assert time.monotonic() - holder.checked < snapshot_module.REFRESH_SECONDS / 2
+    with memory_only():
+        assert snapshot(store) is not old
 
 
 def test_work_runs_on_the_event_loop_only_when_what_it_reads_is_in_memory(
@@ -225,3 +250,29 @@ def test_text_search_finds_the_reports_a_scan_finds_for_each_role(store: Store) 
             got = [h["id"] for h in search_text(store, role, q) if h["type"] == "intel"]
             assert got == expected, (q, role)
     assert search_text(store, "partner", "dee") == []
+
+
+def test_text_search_finds_the_tips_a_scan_finds(store: Store) -> None:
+    from linewatch.api.search import search_text
+
+    store.execute("INSERT INTO tips (tip_id, received_at, channel, text) VALUES "
+                  "('T-0002', TIMESTAMP '2024-02-01 10:00', 'web', 'A lad called DEE at No 12'), "
+                  "('T-0003', NULL, 'email', NULL)")
+    seen = 0
+    for q in ("dee", "example road", "LADS", "lad", "chatham; they", "called dee 12", "zzz nothing"):
+        tokens = q.lower().split()
+        found = store.query("SELECT tip_id FROM tips WHERE "
+                            + " AND ".join(["contains(lower(text), ?)"] * len(tokens))
+                            + " ORDER BY received_at DESC NULLS LAST, tip_id", tokens)
+        got = [h["id"] for h in search_text(store, "analyst", q) if h["type"] == "tip"]
+        assert got == [f"tip:{r[0]}" for r in found], q
+        seen += len(got)
+    assert seen >= 5
+
+
+def test_only_searches_whose_words_use_the_trigram_index_run_on_the_event_loop() -> None:
+    from linewatch.api.routes.search import answers_inline
+
+    assert answers_inline("dee") and answers_inline("07700 900123")
+    assert answers_inline("Example Road")
+    assert not answers_inline("d") and not answers_inline("dee ro") and not answers_inline("  ")

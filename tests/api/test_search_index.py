@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from linewatch.api.sample import build_sample_store
-from linewatch.api.search import SearchIndex, load_entities
+from linewatch.api.search import load_entities, search_entities
 from linewatch.api.search_index import Entity, EntityIndex
 from linewatch.storage import Store
 
@@ -83,18 +83,21 @@ def test_ranking_matches_sql_on_a_generated_store() -> None:
         assert ranked(index, query, None) == reference(store, entities, query, None), query
 
 
-def test_the_store_index_sees_new_rows_after_a_refresh() -> None:
+def test_the_store_index_sees_rows_of_a_new_data_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linewatch.api import snapshot as snapshot_module
+    from linewatch.storage.runs import start_run
+
+    monkeypatch.setattr(snapshot_module, "REFRESH_SECONDS", 0.0)  # check the version each time
     store = Store.open(":memory:")
     build_sample_store(store, lines=1, customers=4, days=5)
-    search = SearchIndex(store)
-    assert search.search("quillfeather") == []
-    store.execute("INSERT INTO persons (person_id, display_name, surname) "
-                  "VALUES ('PQ1', 'Ada QUILLFEATHER', 'QUILLFEATHER')")
-    search.refresh(force=True)
-    assert [r["id"] for r in search.search("Quillfeather")] == ["person:PQ1"]
-    assert search.search("ada quill", {"person"})[0]["score"] == pytest.approx(0.85)
+    assert search_entities(store, "quillfeather") == []
+    with start_run(store, "resolve", {"test": "a new person"}):  # a new data version
+        store.execute("INSERT INTO persons (person_id, display_name, surname) "
+                      "VALUES ('PQ1', 'Ada QUILLFEATHER', 'QUILLFEATHER')")
+    assert [r["id"] for r in search_entities(store, "Quillfeather")] == ["person:PQ1"]
+    assert search_entities(store, "ada quill", {"person"})[0]["score"] == pytest.approx(0.85)
 
 
 def test_an_empty_index_finds_nothing() -> None:
     assert EntityIndex([]).search("x", ["x"], None, 5) == []
-    assert SearchIndex(Store.open(":memory:")).search("anything") == []
+    assert search_entities(Store.open(":memory:"), "anything") == []

@@ -106,3 +106,19 @@ def test_web_tip_appears_in_the_inbox(tip_app: Any, kit: Any) -> None:
     _post(tip_app)
     inbox = kit.sign_in(tip_app, "analyst").get("/api/tips").json()
     assert inbox["tips"][0]["text"] == TIP and inbox["tips"][0]["channel"] == "web"
+
+
+def test_text_search_finds_a_web_tip_as_soon_as_it_is_stored(tip_app: Any, kit: Any) -> None:
+    analyst = kit.sign_in(tip_app, "analyst")
+
+    def found(q: str) -> list[str]:
+        res = analyst.get("/api/search", params={"q": q, "types": "text"})
+        assert res.status_code == 200, res.text
+        return [r["snippet"] for r in res.json()["results"] if r["type"] == "tip"]
+
+    _post(tip_app)
+    assert found("mill lane") == [TIP]  # this search builds the index of tip texts
+    second = "A silver car parks at the mill every night; the driver carries a knife."
+    _post(tip_app, second)
+    assert sorted(found("silver car")) == sorted([second, TIP])  # the new tip included
+    assert found("mill lane") == [TIP]

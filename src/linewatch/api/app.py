@@ -20,7 +20,6 @@ from linewatch.api.deps import AppContext
 from linewatch.api.routes import ROUTERS
 from linewatch.api.routes.docs import render_docs
 from linewatch.api.routes.tip import router as tip_router
-from linewatch.api.search import SearchIndex
 from linewatch.api.security import LoginThrottle, SecurityHeaders, SessionManager, TokenBucket
 from linewatch.api.settings import Settings
 from linewatch.api.tables import ensure_tables
@@ -49,7 +48,6 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         login_throttle=LoginThrottle(settings),
         tip_bucket=TokenBucket(settings.tip_rate_per_minute, settings.tip_burst),
     )
-    app.state.ctx.cache["search"] = SearchIndex(store)
 
     @app.exception_handler(LinewatchError)
     async def _linewatch_error(request: Request, exc: LinewatchError) -> JSONResponse:

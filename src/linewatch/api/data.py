@@ -22,25 +22,23 @@ _TABLES: weakref.WeakKeyDictionary[Store, tuple[float, frozenset[str]]] = (
 _TABLES_TTL = 2.0
 
 
-def table_names(store: Store) -> frozenset[str]:
-    """Names of the store's tables, re-read at most every two seconds."""
+def table_names(store: Store, max_age: float = _TABLES_TTL) -> frozenset[str]:
+    """Names of the store's tables, re-read when the list is older than ``max_age`` seconds.
+
+    The list is replaced, never dropped, so memory-only readers always find one.
+    """
     cached = _TABLES.get(store)
     if answering_from_memory():  # never a query; a list a few seconds old will do
         if cached is None:
             raise NotCached("table names")
         return cached[1]
     now = time.monotonic()
-    if cached is None or now - cached[0] > _TABLES_TTL:
+    if cached is None or now - cached[0] > max_age:
         names = frozenset(r[0] for r in store.query(
             "SELECT table_name FROM information_schema.tables"))
         _TABLES[store] = (now, names)
         return names
     return cached[1]
-
-
-def forget_tables(store: Store) -> None:
-    """Drop the cached table names (after this process created a table)."""
-    _TABLES.pop(store, None)
 
 
 def table_exists(store: Store, name: str) -> bool:

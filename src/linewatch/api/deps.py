@@ -13,7 +13,7 @@ store, in the thread pool.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -55,7 +55,6 @@ class AppContext:
     sessions: SessionManager
     login_throttle: LoginThrottle
     tip_bucket: TokenBucket
-    cache: dict[str, Any] = field(default_factory=dict)
 
 
 def get_ctx(request: Request) -> AppContext:

@@ -1,11 +1,14 @@
 """Ranked search across persons, phones, number plates, addresses, postcodes and free text.
 
-Entities are searched through an in-memory substring index (:mod:`linewatch.api.search_index`)
-built from the store's tables and rebuilt when its data changes (new import batch or analysis
-run; checked at most every few seconds). Nothing is written to the store file.
-Intelligence text is searched through the per-version index of report texts
-(:func:`linewatch.api.profiles.intel_texts`) and filtered by the handling-code rule; tip text
-is read from the store on each search.
+Everything is searched in memory, so a search runs on the event loop (see
+:mod:`linewatch.api.inline`); nothing is written to the store file.
+
+* Entities: a substring index (:mod:`linewatch.api.search_index`) built from the store's
+  tables once per data version (:func:`entity_index`).
+* Intelligence text: the per-version index of report texts
+  (:func:`linewatch.api.profiles.intel_texts`), filtered by the handling-code rule.
+* Tip text: an index of the tips (:func:`tip_texts`), also rebuilt after the public form
+  stores a tip (:func:`tips_changed`), since a new tip does not change the data version.
 
 Ranking: a term equal to the query scores 1.0, a term starting with it 0.85, a word in a term
 starting with it 0.75, containing it 0.6, and an entity whose terms hold every word of the query
@@ -16,20 +19,22 @@ from __future__ import annotations
 
 import re
 import threading
-import time
+import weakref
+from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
 import numpy as np
 
 from linewatch.api.access import may_see_intel, may_see_text
-from linewatch.api.data import table_exists
+from linewatch.api.data import rows, table_exists
+from linewatch.api.memory import NotCached, answering_from_memory
 from linewatch.api.profiles import grade, intel_texts
 from linewatch.api.search_index import Entity, EntityIndex
-from linewatch.api.snapshot import data_version
+from linewatch.api.snapshot import memo
+from linewatch.api.substring import SubstringIndex
 from linewatch.storage import Store
 
-REFRESH_SECONDS = 5.0
 #: persons' searchable terms; ``{boost}`` is a fixed SQL expression chosen in :func:`_parts`.
 PERSONS_SQL = """
     SELECT 'person' AS type, 'person:' || person_id AS id,
@@ -102,36 +107,18 @@ def _parts(store: Store) -> list[str]:
     return parts
 
 
-class SearchIndex:
-    """The entity index of one store, rebuilt when the store's data changes."""
+def entity_index(store: Store) -> EntityIndex:
+    """The store's searchable entities, indexed once per data version."""
+    return memo(store, "search_entities", lambda: EntityIndex(load_entities(store)))
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self._index = EntityIndex([])
-        self._version: tuple[Any, ...] | None = None
-        self._checked = 0.0
-        self._lock = threading.Lock()
-        self.ready = False
 
-    def refresh(self, force: bool = False) -> None:
-        with self._lock:
-            if not force and time.monotonic() - self._checked < REFRESH_SECONDS and self.ready:
-                return
-            self._checked = time.monotonic()
-            version = data_version(self.store)
-            if version == self._version and self.ready and not force:
-                return
-            self._index = EntityIndex(load_entities(self.store))
-            self._version = version
-            self.ready = True
-
-    def search(self, q: str, types: set[str] | None = None,
-               limit: int = 30) -> list[dict[str, Any]]:
-        self.refresh()
-        query = q.strip().lower()
-        if _PHONE_QUERY.match(query) and sum(c.isdigit() for c in query) >= 4:
-            query = re.sub(r"\D", "", query)
-        return self._index.search(query, query.split(), types, limit)
+def search_entities(store: Store, q: str, types: set[str] | None = None,
+                    limit: int = 30) -> list[dict[str, Any]]:
+    """Entities matching ``q``, best first (see the ranking in the module docstring)."""
+    query = q.strip().lower()
+    if _PHONE_QUERY.match(query) and sum(c.isdigit() for c in query) >= 4:
+        query = re.sub(r"\D", "", query)
+    return entity_index(store).search(query, query.split(), types, limit)
 
 
 def load_entities(store: Store) -> list[Entity]:
@@ -152,7 +139,7 @@ def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[s
     """Intelligence reports and tips whose text holds every word of ``q`` (role-filtered).
 
     Intelligence (first, newest first) from the in-memory index of report texts, filtered by
-    the handling-code rule; then tips, newest first, read from the store each time.
+    the handling-code rule; then tips, newest first, from the in-memory index of tip texts.
     """
     if not may_see_text(role):
         return []
@@ -172,11 +159,10 @@ def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[s
                          "score": 0.55})
             if len(hits) == limit:
                 return hits
-    if table_exists(store, "tips"):  # read each time: the public form adds tips at any moment
-        where = " AND ".join("contains(lower(text), ?)" for _ in tokens)
-        for r in store.query_dicts(
-                f"SELECT tip_id, received_at, channel, text FROM tips WHERE {where} "  # noqa: S608
-                "ORDER BY received_at DESC NULLS LAST, tip_id LIMIT ?", [*tokens, limit]):
+    if table_exists(store, "tips"):  # newest first
+        tips = tip_texts(store)
+        for i in reduce(np.intersect1d, [tips.words.containing(t) for t in tokens])[:limit]:
+            r = tips.rows[int(i)]
             hits.append({"type": "tip", "id": f"tip:{r['tip_id']}", "label": f"Tip {r['tip_id']}",
                          "sub": f"{r['channel'] or ''} · {r['received_at']}",
                          "snippet": snippet(r["text"], tokens), "score": 0.5})
@@ -191,3 +177,51 @@ def snippet(text: str | None, tokens: list[str], width: int = 160) -> str:
     start = max(0, pos - width // 3)
     piece = text[start:start + width].replace("\n", " ")
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+
+
+@dataclass
+class TipTexts:
+    """Every tip, newest first, with its text indexed for substring look-up."""
+
+    rows: list[dict[str, Any]]
+    words: SubstringIndex
+
+    @classmethod
+    def load(cls, store: Store) -> TipTexts:
+        found = rows(store, ["tips"], """
+            SELECT tip_id, received_at, channel, text FROM tips
+            ORDER BY received_at DESC NULLS LAST, tip_id""")
+        return cls(found, SubstringIndex([[r["text"] or ""] for r in found]))
+
+
+class _TipCache:
+    """The tip index of one data version, with the tips generation it was built for."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.built: tuple[int, TipTexts] | None = None  # replaced whole, never edited
+
+
+_GENERATIONS: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
+
+
+def tips_changed(store: Store) -> None:
+    """Say that a tip was stored (the public form; an import changes the data version)."""
+    _GENERATIONS[store] = _GENERATIONS.get(store, 0) + 1
+
+
+def tip_texts(store: Store) -> TipTexts:
+    """The store's tips and their text index: per data version, rebuilt after a new tip."""
+    cache = memo(store, "tip_texts", _TipCache)
+    # read before loading: a tip stored during the load makes the next search load again
+    generation = _GENERATIONS.get(store, 0)
+    built = cache.built
+    if built is not None and built[0] >= generation:
+        return built[1]
+    if answering_from_memory():
+        raise NotCached("tip texts")
+    with cache.lock:
+        built = cache.built
+        if built is None or built[0] < generation:
+            built = cache.built = (generation, TipTexts.load(store))
+        return built[1]

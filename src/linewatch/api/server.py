@@ -26,7 +26,7 @@ def serve_settings(settings: Settings) -> None:
     from linewatch.api.warmup import warm_in_background
 
     app = create_app(settings)
-    warm_in_background(app.state.ctx.store, app.state.ctx.cache["search"])
+    warm_in_background(app.state.ctx.store)
     uvicorn.run(app, **uvicorn_options(settings))
 
 

@@ -9,6 +9,7 @@ dictionary look-ups instead of queries. The call records are never loaded.
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import time
 import weakref
@@ -17,18 +18,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from linewatch.api.data import forget_tables, rows, table_exists
+from linewatch.api.data import rows, table_exists, table_names
 from linewatch.api.memory import NotCached, answering_from_memory
 from linewatch.storage import Store
 
 REFRESH_SECONDS = 5.0
+log = logging.getLogger("linewatch.api")
 T = TypeVar("T")
 Index = defaultdict[str, list[dict[str, Any]]]
 
 
 def data_version(store: Store) -> tuple[Any, ...]:
     """Changes whenever an import batch or analysis run finishes, or a table appears."""
-    forget_tables(store)
+    table_names(store, max_age=0.0)  # read again now
     batches = store.scalar("SELECT max(batch_id) FROM import_batches") \
         if table_exists(store, "import_batches") else None
     runs = store.query_one("SELECT count(*), max(finished_at) FROM analysis_runs") \
@@ -148,6 +150,9 @@ class _Holder:
         self.snapshot: Snapshot | None = None
         self.version: tuple[Any, ...] | None = None
         self.checked = 0.0
+        self.building = False  # a new snapshot is being loaded
+        self.check_lock = threading.Lock()
+        self.checker: threading.Thread | None = None  # see _check_in_background
         #: data version each derived table was built for (see derived_table)
         self.derived: dict[str, tuple[Any, ...] | None] = {}
         self.derived_lock = threading.Lock()
@@ -167,19 +172,55 @@ def snapshot(store: Store) -> Snapshot:
     with _HOLDERS_LOCK:
         holder = _HOLDERS.setdefault(store, _Holder())
     if answering_from_memory():  # no check, no build, no waiting for another thread's
-        if (holder.snapshot is None or holder.lock.locked()
-                or time.monotonic() - holder.checked > REFRESH_SECONDS):
+        age = time.monotonic() - holder.checked
+        if holder.snapshot is None or holder.building or age > REFRESH_SECONDS:
             raise NotCached("snapshot")
+        if age > REFRESH_SECONDS / 2:
+            _check_in_background(store, holder)
         return holder.snapshot
+    return _refresh(store, holder, REFRESH_SECONDS)
+
+
+def _refresh(store: Store, holder: _Holder, due: float) -> Snapshot:
+    """Check the data version when the last check is older than ``due`` seconds; rebuild
+    the snapshot when the version changed."""
     with holder.lock:
-        if holder.snapshot is None or time.monotonic() - holder.checked > REFRESH_SECONDS:
+        if holder.snapshot is None or time.monotonic() - holder.checked > due:
             holder.checked = time.monotonic()
             version = data_version(store)
             if holder.snapshot is None or version != holder.version:
-                holder.snapshot = Snapshot.load(store)
-                settle()
-                holder.version = version
+                holder.building = True
+                try:
+                    holder.snapshot = Snapshot.load(store)
+                    settle()
+                    holder.version = version
+                finally:
+                    holder.building = False
+        assert holder.snapshot is not None
         return holder.snapshot
+
+
+def _check_in_background(store: Store, holder: _Holder) -> None:
+    """Start the data-version check in a thread of its own, once at a time.
+
+    The event loop answers from memory only while the snapshot is less than
+    ``REFRESH_SECONDS`` old; past that, every request would have to leave the loop until one
+    of them has checked. Checked when half that time has gone by, a busy server's snapshot
+    never gets that old (an idle one is checked by its next request, in the thread pool).
+    """
+    with holder.check_lock:
+        if holder.checker is not None and holder.checker.is_alive():
+            return
+
+        def check() -> None:
+            try:
+                _refresh(store, holder, REFRESH_SECONDS / 2)
+            except Exception:  # noqa: BLE001 - the next request checks again
+                log.exception("checking the data version failed")
+
+        holder.checker = threading.Thread(target=check, name="linewatch-version-check",
+                                          daemon=True)
+        holder.checker.start()
 
 
 def memo(store: Store, name: str, load: Callable[[], T]) -> T:

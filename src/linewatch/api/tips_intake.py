@@ -13,6 +13,7 @@ import logging
 import uuid
 
 from linewatch.api.data import try_import
+from linewatch.api.search import tips_changed
 from linewatch.api.users import now
 from linewatch.storage import Store
 
@@ -23,6 +24,7 @@ def store_tip(store: Store, text: str) -> str:
     tip_id = f"W-{uuid.uuid4().hex[:12].upper()}"
     store.execute("INSERT INTO tips (tip_id, received_at, channel, text) VALUES (?, ?, 'web', ?)",
                   [tip_id, now().replace(microsecond=0), text])
+    tips_changed(store)  # text search indexes the tips again
     return tip_id
 
 

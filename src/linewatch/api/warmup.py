@@ -17,25 +17,26 @@ import time
 from linewatch.api.contacts import contact_index
 from linewatch.api.data import table_exists
 from linewatch.api.profiles import intel_texts
-from linewatch.api.search import SearchIndex
+from linewatch.api.search import entity_index, tip_texts
 from linewatch.api.snapshot import settle, snapshot
 from linewatch.storage import Store
 
 log = logging.getLogger("linewatch.api")
 
 
-def warm(store: Store, search: SearchIndex | None = None) -> float:
+def warm(store: Store) -> float:
     """Build every cache for the store's current data; returns the seconds it took."""
     from linewatch.api.person_profile import person_profile
     from linewatch.errors import NotFound
 
     t0 = time.perf_counter()
     snapshot(store).phone_attributes()
-    if search is not None:
-        search.refresh()
+    entity_index(store)
     contact_index(store)
     if table_exists(store, "intel"):
         intel_texts(store)
+    if table_exists(store, "tips"):
+        tip_texts(store)
     some_person = next(iter(snapshot(store).person_label), None)
     if some_person is not None:
         try:
@@ -48,11 +49,11 @@ def warm(store: Store, search: SearchIndex | None = None) -> float:
     return seconds
 
 
-def warm_in_background(store: Store, search: SearchIndex | None = None) -> threading.Thread:
+def warm_in_background(store: Store) -> threading.Thread:
     """Run :func:`warm` in a daemon thread (errors are logged, never raised)."""
     def run() -> None:
         try:
-            warm(store, search)
+            warm(store)
         except Exception:  # noqa: BLE001 - warming is an optimisation; requests still work
             log.exception("building the caches failed; they will be built on first use")
 

@@ -20,5 +20,7 @@ async def get_person(person_id: str, user: CurrentUser, store: StoreDep,
     # every part of the page comes from per-version caches: built on the event loop when
     # they are in memory, else in the thread pool (see api/inline.py)
     profile = await from_memory(lambda: person_profile(store, user.role, person_id))
+    body = JSONBody(sanitise(profile, user.role))  # encoded first, like the link chart's
+    del profile
     await audit.record_async("view_person", f"person:{person_id}")
-    return JSONBody(sanitise(profile, user.role))
+    return body
