@@ -87,3 +87,33 @@ def test_endpoints_cope_with_a_store_without_analysis_tables(empty_admin: Any,
                                                              path: str) -> None:
     res = empty_admin.get(path)
     assert res.status_code == 200, res.text
+
+
+CHARTS_IN_A_CHILD = """
+import sys
+import orjson
+from linewatch.api.paths import neighbourhood, shortest_path
+from linewatch.api.sample import build_sample_store
+from linewatch.storage import Store
+store = Store.open(":memory:")
+build_sample_store(store, lines=2, customers=30, days=6)
+phones = [r[0] for r in store.query(
+    "SELECT number FROM phone_roles WHERE role <> 'customer' ORDER BY number")]
+charts = [neighbourhood(store, "phone:" + p, None, None, 2, 20, 50) for p in phones]
+paths = [shortest_path(store, "phone:" + phones[0], "phone:" + p) for p in phones[1:]]
+sys.stdout.buffer.write(orjson.dumps(
+    [[[n["id"] for n in c["nodes"]], [e["id"] for e in c["edges"]]] for c in charts]
+    + [p.get("order") for p in paths]))
+"""
+
+
+def test_charts_and_paths_do_not_depend_on_the_processs_hash_seed() -> None:
+    """The same request gives the same chart in any server process (disclosure)."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = {subprocess.run([sys.executable, "-c", CHARTS_IN_A_CHILD], check=True,
+                              capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}
+                              ).stdout for seed in ("1", "2")}
+    assert len(outputs) == 1 and len(next(iter(outputs))) > 1000

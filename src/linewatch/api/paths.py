@@ -27,7 +27,7 @@ MAX_DEPTH = 6
 
 def _group(ids: set[str] | list[str], graph: Graph) -> dict[str, list[str]]:
     grouped: dict[str, list[str]] = defaultdict(list)
-    for nid in ids:
+    for nid in sorted(ids):  # not set order (it changes with each process's hash seed)
         node = graph.nodes[nid]
         grouped[node["type"]].append(node["key"])
     return grouped
@@ -63,14 +63,15 @@ def neighbourhood(store: Store, entity: str, types: set[str] | None = None,
 
 
 def _trim(graph: Graph, keep: str, max_nodes: int) -> None:
-    """Keep the best-linked nodes (by total link count) when a neighbourhood is too big."""
+    """Keep the best-linked nodes (by total link count, then id) when a neighbourhood is too
+    big."""
     weight: dict[str, float] = defaultdict(float)
     for edge in graph.edges.values():
         w = float(edge.get("count") or 1)
         weight[edge["source"]] += w
         weight[edge["target"]] += w
     weight[keep] = float("inf")
-    kept = set(sorted(graph.nodes, key=lambda n: -weight[n])[:max_nodes])
+    kept = set(sorted(graph.nodes, key=lambda n: (-weight[n], n))[:max_nodes])
     graph.nodes = {k: v for k, v in graph.nodes.items() if k in kept}
     graph.edges = {k: e for k, e in graph.edges.items()
                    if e["source"] in kept and e["target"] in kept}
