@@ -29,3 +29,12 @@ def test_building_the_cli_imports_no_stage_and_no_heavy_library() -> None:
     imported = sorted(heavy | (stages - {"linewatch.cli", "linewatch.errors",
                                          "linewatch.vocabulary"}))
     assert imported == [], f"imported at start-up: {imported}"
+
+
+def test_the_safeguarding_stage_loads_the_pdf_library_only_to_write_a_pdf() -> None:
+    probe = ("import sys, linewatch.safeguard; before = 'fpdf' in sys.modules; "
+             "from linewatch.safeguard.render import _pdf_class; _pdf_class()(format='A4'); "
+             "print(before, 'fpdf' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.split() == ["False", "True"]

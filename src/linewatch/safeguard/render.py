@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from fpdf import FPDF
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 _ENV = Environment(loader=PackageLoader("linewatch.safeguard", "templates"),
@@ -48,11 +48,19 @@ def render_referral_html(pack: dict[str, Any]) -> str:
     return _ENV.get_template("referral.html.j2").render(pack=pack, evidence_text=evidence_text)
 
 
-class _Pdf(FPDF):
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 8, _latin(f"OFFICIAL-SENSITIVE - page {self.page_no()}"), align="C")
+@functools.cache
+def _pdf_class() -> Any:
+    """fpdf's document class with our footer; fpdf is imported here, when a PDF is written,
+    because importing it takes most of a second that every other command would pay."""
+    from fpdf import FPDF
+
+    class Pdf(FPDF):  # type: ignore[misc]
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 8, _latin(f"OFFICIAL-SENSITIVE - page {self.page_no()}"), align="C")
+
+    return Pdf
 
 
 def _latin(text: Any) -> str:
@@ -65,7 +73,7 @@ def _latin(text: Any) -> str:
 
 def render_referral_pdf(pack: dict[str, Any]) -> bytes:
     """The pack as a PDF document (bytes starting with ``%PDF``)."""
-    pdf = _Pdf(format="A4")
+    pdf = _pdf_class()(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
