@@ -72,3 +72,40 @@ def test_geography_features_degrade_to_null_without_cells() -> None:
                         cells=[{"cell_id": "x1", "lat": 51.5, "lon": -0.1}])[A]
     assert located["home_area"] == 0
     assert located["distinct_cells"] == 1
+
+
+def test_features_and_edges_come_in_number_order(world_store: Store) -> None:
+    """Everything after the features (scores, lines, roles, graph) follows their row order, and
+    a parallel engine returns rows in any order: the pipeline fixes it, by number."""
+    for _ in range(3):
+        result = compute_features(engine_for(world_store), DetectParams(),
+                                  ["cdr", "cells", "subscribers"])
+        numbers = result.features.column("number").to_pylist()
+        assert result.edges is not None
+        pairs = list(zip(result.edges.column("number_a").to_pylist(),
+                         result.edges.column("number_b").to_pylist(), strict=True))
+        assert numbers == sorted(numbers) and len(numbers) > 300
+        assert pairs == sorted(pairs) and len(pairs) > 300
+
+
+def test_radius_of_gyration_does_not_depend_on_the_row_order() -> None:
+    """Float sums depend on the order an engine meets the rows in; the radius must not."""
+    import random
+
+    from linewatch.detect.features import MOBILITY
+
+    rng = random.Random(5)
+    rows = [{"num": num, "cell": cell, "area_id": cell % 7, "x_km": rng.uniform(-40, 40),
+             "y_km": rng.uniform(-40, 40), "n": rng.randint(1, 50), "n_night": 0}
+            for num in range(40) for cell in range(30)]
+    radii = []
+    for shuffle in range(4):
+        random.Random(shuffle).shuffle(rows)
+        store = Store.open(":memory:")
+        engine = engine_for(store)
+        engine.register_arrow("lw_ncell", pa.Table.from_pylist(rows))
+        radii.append(sorted(engine.fetch(MOBILITY.sql).select(["num", "radius_gyration_km"])
+                            .to_pylist(), key=lambda r: r["num"]))
+        store.close()
+    assert all(r == radii[0] for r in radii[1:])
+    assert all(20 < r["radius_gyration_km"] < 60 for r in radii[0])

@@ -130,16 +130,24 @@ FROM lw_half h JOIN lw_cellids c ON c.cid = h.cell
 GROUP BY h.num, h.cell, c.area_id, c.x_km, c.y_km
 """, materialise=True)
 
+# The radius of gyration sums whole metres as exact decimals: a floating-point sum depends on
+# the order the engine meets the rows in (parallel, different per run), which the difference
+# of two large means magnifies; exact sums give the same bits every run.
 MOBILITY = Step("lw_mob", """
 SELECT num, count(*) AS distinct_cells, count(DISTINCT area_id) AS distinct_areas,
        sum(CASE WHEN area_id IS NOT NULL THEN n ELSE 0 END) AS located_events,
        sqrt(greatest(CAST(0 AS DOUBLE),
-         sum(n * x_km * x_km) / nullif(sum(CASE WHEN x_km IS NOT NULL THEN n END), 0)
-         - power(sum(n * x_km) / nullif(sum(CASE WHEN x_km IS NOT NULL THEN n END), 0), 2)
-         + sum(n * y_km * y_km) / nullif(sum(CASE WHEN y_km IS NOT NULL THEN n END), 0)
-         - power(sum(n * y_km) / nullif(sum(CASE WHEN y_km IS NOT NULL THEN n END), 0), 2)
-       )) AS radius_gyration_km
-FROM lw_ncell GROUP BY num
+         CAST(sum(w * x_m * x_m) AS DOUBLE) / nullif(sum(CASE WHEN x_m IS NOT NULL THEN w END), 0)
+         - power(CAST(sum(w * x_m) AS DOUBLE)
+                 / nullif(sum(CASE WHEN x_m IS NOT NULL THEN w END), 0), 2)
+         + CAST(sum(w * y_m * y_m) AS DOUBLE) / nullif(sum(CASE WHEN y_m IS NOT NULL THEN w END), 0)
+         - power(CAST(sum(w * y_m) AS DOUBLE)
+                 / nullif(sum(CASE WHEN y_m IS NOT NULL THEN w END), 0), 2)
+       )) / 1000 AS radius_gyration_km
+FROM (SELECT num, area_id, n, CAST(n AS DECIMAL(38, 0)) AS w,
+             CAST(round(x_km * 1000) AS BIGINT) AS x_m, CAST(round(y_km * 1000) AS BIGINT) AS y_m
+      FROM lw_ncell) c
+GROUP BY num
 """)
 
 NUM_AREA = Step("lw_narea", """
@@ -248,6 +256,7 @@ LEFT JOIN lw_home h ON h.num = i.nid
 LEFT JOIN lw_nhome nh ON nh.num = i.nid
 LEFT JOIN lw_cgeo g ON g.num = i.nid
 LEFT JOIN lw_subs sb ON sb.number = i.number
+ORDER BY i.number
 """)
 
 

@@ -35,6 +35,7 @@ SELECT ia.number AS number_a, ib.number AS number_b, p.n, p.n_out AS n_ab,
        p.n_in AS n_ba, p.days, p.first_ts, p.last_ts
 FROM lw_pair p JOIN lw_ids ia ON ia.nid = p.num JOIN lw_ids ib ON ib.nid = p.other
 WHERE p.num < p.other
+ORDER BY number_a, number_b
 """
 
 

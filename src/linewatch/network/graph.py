@@ -35,9 +35,14 @@ COMMUNITY_SCHEMA = pa.schema([
 
 
 def contact_graph(edges: pa.Table, *, min_events: int = 1) -> ig.Graph:
-    """An undirected igraph from ``number_a``, ``number_b``, ``n`` rows (one per pair)."""
+    """An undirected igraph from ``number_a``, ``number_b``, ``n`` rows (one per pair).
+
+    The rows are sorted first: engines return them in any order, and the vertex and edge order
+    decides Leiden's communities (even seeded) and the last bits of the centralities.
+    """
     frame = edges.select(["number_a", "number_b", "n"]).to_pandas()
-    frame = frame[frame["n"] >= min_events]
+    frame = frame[frame["n"] >= min_events].sort_values(["number_a", "number_b", "n"],
+                                                        ignore_index=True)
     frame = frame.rename(columns={"n": "weight"})
     graph = ig.Graph.DataFrame(frame, directed=False, use_vids=False)
     return graph
@@ -70,26 +75,33 @@ def centrality(graph: ig.Graph, *, exact_betweenness_max: int = 3_000,
         "degree": [float(d) for d in graph.degree()],
         "strength": graph.strength(weights="weight"),
         "betweenness": [b * scale for b in between],
-        "eigenvector": _eigenvector(graph),
+        "eigenvector": _eigenvector(graph, seed=seed),
     }
 
 
-def _eigenvector(graph: ig.Graph) -> list[float]:
+def _eigenvector(graph: ig.Graph, *, seed: int = 7) -> list[float]:
     """Eigenvector centrality within each connected component (scaled to 1 in each).
 
     Eigenvector centrality is meaningful only on a connected graph, so each component is
-    scored on its own; in components of one or two nodes every node scores 1.
+    scored on its own; in components of one or two nodes every node scores 1. ARPACK starts
+    from a random vector drawn from igraph's generator (by default Python's ``random``, seeded
+    differently in every process), so a seeded generator is set for the call and the default
+    put back after it: the same graph gives the same bits in any process.
     """
     values = [1.0] * graph.vcount()
-    for members in graph.connected_components(mode="weak"):
-        if len(members) < 3:
-            continue
-        sub = graph.induced_subgraph(members)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            scores = sub.eigenvector_centrality(scale=True, weights="weight")
-        for v, score in zip(members, scores, strict=True):
-            values[v] = max(0.0, float(score))
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        for members in graph.connected_components(mode="weak"):
+            if len(members) < 3:
+                continue
+            sub = graph.induced_subgraph(members)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                scores = sub.eigenvector_centrality(scale=True, weights="weight")
+            for v, score in zip(members, scores, strict=True):
+                values[v] = max(0.0, float(score))
+    finally:
+        ig.set_random_number_generator(random)
     return values
 
 
