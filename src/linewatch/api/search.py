@@ -21,10 +21,7 @@ import re
 import threading
 import weakref
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
-
-import numpy as np
 
 from linewatch.api.access import may_see_intel, may_see_text
 from linewatch.api.data import rows, table_exists
@@ -149,7 +146,7 @@ def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[s
     hits: list[dict[str, Any]] = []
     if table_exists(store, "intel"):  # from memory, newest first
         texts = intel_texts(store)
-        for i in reduce(np.intersect1d, [texts.words.containing(t) for t in tokens]).tolist():
+        for i in texts.words.containing_all(tokens).tolist():
             r = texts.rows[i]
             if not may_see_intel(role, r["handling_code"], r["handling_conditions"]):
                 continue
@@ -161,7 +158,7 @@ def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[s
                 return hits
     if table_exists(store, "tips"):  # newest first
         tips = tip_texts(store)
-        for i in reduce(np.intersect1d, [tips.words.containing(t) for t in tokens])[:limit]:
+        for i in tips.words.containing_all(tokens)[:limit]:
             r = tips.rows[int(i)]
             hits.append({"type": "tip", "id": f"tip:{r['tip_id']}", "label": f"Tip {r['tip_id']}",
                          "sub": f"{r['channel'] or ''} · {r['received_at']}",

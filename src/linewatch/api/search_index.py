@@ -7,12 +7,11 @@ document; one term, one part). Ranking follows :mod:`linewatch.api.search`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
 
 import numpy as np
 
-from linewatch.api.substring import PART_SEP, Ints, SubstringIndex, clean
+from linewatch.api.substring import PART_SEP, SubstringIndex, clean
 
 SCORE_EQUAL, SCORE_PREFIX, SCORE_WORD, SCORE_INSIDE, SCORE_ALL_WORDS = 1.0, 0.85, 0.75, 0.6, 0.5
 
@@ -52,8 +51,7 @@ class EntityIndex:
         if not len(self) or not tokens:
             return []
         index = self.index
-        holding = [index.containing(t) for t in tokens]
-        candidates: Ints = reduce(np.intersect1d, holding)
+        candidates = index.containing_all(tokens)
         if types is not None:
             wanted = [self.types.index(t) for t in types if t in self.types]
             candidates = candidates[np.isin(self.type_code[candidates], wanted)]

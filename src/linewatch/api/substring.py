@@ -13,6 +13,8 @@ For the medium scenario's 108k search entities (3 MB of terms) a surname is foun
 
 from __future__ import annotations
 
+from functools import reduce
+
 import numpy as np
 import numpy.typing as npt
 
@@ -75,3 +77,7 @@ class SubstringIndex:
     def containing(self, needle: str) -> Ints:
         """Indexes of the documents holding ``needle`` (case-insensitive), ascending."""
         return np.unique(self.documents_at(self.positions(clean(needle).encode())))
+
+    def containing_all(self, needles: list[str]) -> Ints:
+        """Indexes of the documents holding every one of ``needles`` (at least one), ascending."""
+        return reduce(np.intersect1d, [self.containing(n) for n in needles])
