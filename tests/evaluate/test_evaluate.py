@@ -98,6 +98,15 @@ def test_line_continuity_counts_number_pairs(truth: Path) -> None:
     assert (report["pairs"]["precision"], report["pairs"]["recall"]) == (0.5, 1.0)
     assert report["pairs"]["f1"] == 0.666667
     assert report["switches"] == {"total": 1, "linked": 1, "recall": 1.0}
+    # L1 = {01, 02} is one predicted line exactly; L2 = {03} sits in a line with 14 as well
+    assert report["brands"] == {"total": 2, "whole": 1, "whole_share": 0.5, "merged_lines": 0}
+
+
+def test_line_continuity_counts_lines_that_merge_two_brands(truth: Path) -> None:
+    results = _results()
+    results["lines"] = [{"line_id": "X", "numbers": [N + "01", N + "02", N + "03"]}]
+    report = evaluate(truth, results, texts=False)["tasks"]["line_continuity"]
+    assert report["brands"] == {"total": 2, "whole": 0, "whole_share": 0.0, "merged_lines": 1}
 
 
 def test_person_resolution_pairwise_and_exact_clusters(truth: Path) -> None:

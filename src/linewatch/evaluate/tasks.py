@@ -52,7 +52,24 @@ def line_continuity(truth: Truth, results: dict[str, Any]) -> dict[str, Any]:
     linked = sum(1 for _, old, new in truth.switches if frozenset((old, new)) in predicted_pairs)
     return {"status": "ok", "pairs": pairs,
             "switches": {"total": len(truth.switches), "linked": linked,
-                         "recall": ratio(linked, len(truth.switches))}}
+                         "recall": ratio(linked, len(truth.switches))},
+            "brands": _whole_brands(truth, line_number_sets(results))}
+
+
+def _whole_brands(truth: Truth, lines: list[list[str]]) -> dict[str, Any]:
+    """Brands found whole: one predicted line holds every number of the brand and nothing else.
+
+    ``merged_lines`` counts predicted lines that join numbers of two or more true brands: a
+    merge of lines that the evidence should have kept apart.
+    """
+    brands = {b: frozenset(numbers) for b, numbers in truth.line_numbers.items() if numbers}
+    predicted = {frozenset(numbers) for numbers in lines}
+    whole = sum(1 for numbers in brands.values() if numbers in predicted)
+    merged = sum(1 for numbers in lines
+                 if len({truth.line_of_number[n] for n in numbers
+                         if n in truth.line_of_number}) > 1)
+    return {"total": len(brands), "whole": whole, "whole_share": ratio(whole, len(brands)),
+            "merged_lines": merged}
 
 
 def _per_role(true: dict[str, str], predicted: dict[str, str], roles: tuple[str, ...],
