@@ -46,6 +46,8 @@ class Line:
     line_id: str
     numbers: list[str]
     links: list[Link] = field(default_factory=list)
+    confidence: float = 1.0  # the weakest link that joined its numbers
+    refused: list[dict[str, Any]] = field(default_factory=list)  # links kept apart, and why
 
 
 def resolution_links(store: Store, numbers: Iterable[str]) -> list[Link] | None:
@@ -143,34 +145,86 @@ def _contact_sets(edges: pa.Table, numbers: list[str]) -> dict[str, set[str]]:
     return out
 
 
+def concurrent_pairs(store: Store, numbers: Iterable[str], params: DetectParams
+                     ) -> dict[frozenset[str], int]:
+    """Pairs of ``numbers`` that both called or texted out on many of the same days.
+
+    A brand's numbers follow one another: the old number falls silent within days of the new
+    one starting. Two numbers that both kept sending on at least ``distinct_min_shared_days``
+    days, making at least ``distinct_min_shared_share`` of the quieter one's sending days,
+    were run side by side: two lines, whatever customers they share. Returns each such pair
+    with its count of shared sending days.
+    """
+    wanted = sorted(set(numbers))
+    if len(wanted) < 2:
+        return {}
+    days: dict[str, set[Any]] = {
+        number: set(dates) for number, dates in store.query(
+            "SELECT a_number, list(DISTINCT CAST(start_time AS DATE)) FROM cdr "
+            "WHERE list_contains(?, a_number) GROUP BY a_number ORDER BY a_number", [wanted])}
+    out: dict[frozenset[str], int] = {}
+    active = sorted(days)
+    for i, a in enumerate(active):
+        for b in active[i + 1:]:
+            both = len(days[a] & days[b])
+            quieter = min(len(days[a]), len(days[b]))
+            if (both >= params.distinct_min_shared_days
+                    and both >= params.distinct_min_shared_share * quieter):
+                out[frozenset((a, b))] = both
+    return out
+
+
 def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
-                first_seen: dict[str, Any]) -> list[Line]:
-    """Connected groups of deal-line numbers; ids ``L1``, ``L2`` ... by first activity."""
+                first_seen: dict[str, Any],
+                distinct: dict[frozenset[str], int] | None = None) -> list[Line]:
+    """Groups of deal-line numbers joined by links; ids ``L1``, ``L2`` ... by first activity.
+
+    Links are taken strongest first (``link_signal``, then the pair); a link that would put
+    two numbers listed in ``distinct`` (run side by side, see ``concurrent_pairs``) into one
+    line is refused and kept as ``Line.refused`` evidence on both sides. Each line's
+    ``confidence`` is its weakest joining link's signal (1.0 for a line of one number).
+    """
     members = sorted(set(deal_numbers))
-    parent = {n: n for n in members}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    apart = distinct or {}
+    group_of = {n: n for n in members}
+    groups: dict[str, set[str]] = {n: {n} for n in members}
     used: list[Link] = []
-    for link in links:
-        if link.number_a in parent and link.number_b in parent:
-            ra, rb = find(link.number_a), find(link.number_b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
+    joining: dict[str, list[Link]] = {}
+    refused: list[tuple[Link, list[tuple[str, str, int]]]] = []
+    ordered_links = sorted((k for k in links if k.number_a in group_of and k.number_b in group_of),
+                           key=lambda k: (-link_signal(k), k.number_a, k.number_b, k.link_type))
+    for link in ordered_links:
+        ga, gb = group_of[link.number_a], group_of[link.number_b]
+        if ga == gb:
             used.append(link)
-    groups: dict[str, list[str]] = {}
-    for n in members:
-        groups.setdefault(find(n), []).append(n)
-    ordered = sorted(groups.values(), key=lambda g: (min(_key(first_seen.get(n)) for n in g),
-                                                     g[0]))
+            continue
+        clashes = [(a, b, apart[frozenset((a, b))]) for a in sorted(groups[ga])
+                   for b in sorted(groups[gb]) if frozenset((a, b)) in apart]
+        if clashes:
+            refused.append((link, clashes))
+            continue
+        keep, gone = min(ga, gb), max(ga, gb)
+        for n in groups[gone]:
+            group_of[n] = keep
+        groups[keep] |= groups.pop(gone)
+        joining[keep] = joining.get(keep, []) + joining.pop(gone, []) + [link]
+        used.append(link)
+    ordered = sorted((sorted(g) for g in groups.values()),
+                     key=lambda g: (min(_key(first_seen.get(n)) for n in g), g[0]))
     lines = []
     for i, nums in enumerate(ordered, start=1):
         inside = set(nums)
-        lines.append(Line(f"L{i}", nums, [lk for lk in used if lk.number_a in inside]))
+        chain = joining.get(group_of[nums[0]], [])
+        lines.append(Line(
+            f"L{i}", nums, [lk for lk in used if lk.number_a in inside],
+            confidence=round(min((link_signal(k) for k in chain), default=1.0), 4),
+            refused=[{"a": lk.number_a, "b": lk.number_b, "type": lk.link_type,
+                      "confidence": lk.confidence,
+                      "reason": "numbers run side by side: "
+                                + "; ".join(f"{a} and {b} both sending on {d} days"
+                                            for a, b, d in clashes[:3])}
+                     for lk, clashes in refused
+                     if lk.number_a in inside or lk.number_b in inside]))
     return lines
 
 

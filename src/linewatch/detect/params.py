@@ -44,6 +44,11 @@ class DetectParams:
     continuity_min_overlap: float = 0.5
     continuity_min_shared: int = 5
     group_shared_customers: bool = True
+    # two deal-line numbers that both sent on at least this many of the same days, making at
+    # least this share of the quieter one's sending days, are two lines run side by side and
+    # are never joined into one (a brand's numbers follow one another)
+    distinct_min_shared_days: int = 4
+    distinct_min_shared_share: float = 0.3
     # roles: customers need this many contacts with a line (or one broadcast received)
     customer_min_events: int = 2
     # key-player disruption: how many picks to report per line

@@ -173,7 +173,8 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
         links = links + ln.shared_customer_links(result.edges, deal, p)
     links = list({(k.number_a, k.number_b, k.link_type): k for k in links}.values())
     first = dict(zip(numbers, result.features.column("first_ts").to_pylist(), strict=True))
-    return scores, continuity, ln.group_lines(deal, links, first), links, source
+    distinct = ln.concurrent_pairs(store, deal, p)
+    return scores, continuity, ln.group_lines(deal, links, first, distinct), links, source
 
 
 def _write_scores(store: Store, result: FeatureResult, cols: dict[str, np.ndarray],
@@ -244,6 +245,9 @@ def _write_lines(store: Store, lines: list[ln.Line], scores: dict[str, float],
             "first_seen": _ts(min(firsts)) if firsts else None,
             "last_seen": _ts(max(lasts)) if lasts else None,
             "explanation": {"numbers": line.numbers, "score_rule": "highest number score",
+                            "continuity_confidence": line.confidence,
+                            "continuity_rule": "weakest link joining its numbers",
+                            "kept_apart": line.refused,
                             "links": [{"a": k.number_a, "b": k.number_b, "type": k.link_type,
                                        "confidence": k.confidence, "source": k.source,
                                        "evidence": k.evidence} for k in line.links]}})

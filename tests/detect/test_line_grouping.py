@@ -1,0 +1,59 @@
+"""Grouping deal-line numbers into lines: links strongest first, never two lines run side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linewatch.detect.lines import Link, concurrent_pairs, group_lines
+from linewatch.detect.params import DetectParams
+from linewatch.storage import Store
+
+A, B, C, X = "+447700900001", "+447700900002", "+447700900003", "+447700900009"
+DAY0 = dt.datetime(2024, 9, 2, 10, 0, 0)
+
+
+def _sends(number: str, days: range) -> list[dict[str, object]]:
+    return [{"a_number": number, "b_number": "+447700900500", "event_type": "sms",
+             "start_time": DAY0 + dt.timedelta(days=d)} for d in days]
+
+
+def test_concurrent_pairs_finds_numbers_sending_on_the_same_days() -> None:
+    store = Store.open(":memory:")
+    # A sends days 0-9; B takes over on day 9 (one shared day); X sends days 0-9 beside A
+    rows = _sends(A, range(0, 10)) + _sends(B, range(9, 20)) + _sends(X, range(0, 10))
+    for i, row in enumerate(rows):
+        row["_row"] = i
+    store.write_rows("cdr", rows, mode="append")
+    pairs = concurrent_pairs(store, [A, B, X], DetectParams())
+    assert pairs == {frozenset((A, X)): 10}
+
+
+def test_a_switch_chain_is_one_line_with_its_weakest_link_as_confidence() -> None:
+    links = [Link(A, B, "continuity", 0.9, "resolve"), Link(B, C, "continuity", 0.6, "resolve")]
+    lines = group_lines([A, B, C], links, {A: 1, B: 2, C: 3})
+    assert [line.numbers for line in lines] == [[A, B, C]]
+    assert lines[0].confidence == 0.6
+    assert lines[0].refused == []
+
+
+def test_shared_customers_never_join_two_numbers_run_side_by_side() -> None:
+    links = [Link(A, X, "shared_customers", 0.8, "detect"),
+             Link(A, B, "continuity", 0.9, "resolve")]
+    apart = {frozenset((A, X)): 12}
+    lines = group_lines([A, B, X], links, {A: 1, B: 5, X: 2}, apart)
+    assert sorted(line.numbers for line in lines) == [[A, B], [X]]
+    line_ab = next(line for line in lines if A in line.numbers)
+    assert line_ab.refused and "12 days" in line_ab.refused[0]["reason"]
+
+
+def test_a_refused_pair_blocks_a_chain_through_a_third_number() -> None:
+    # X is run beside A; B links to both: B joins A (stronger link), X stays apart
+    links = [Link(A, B, "continuity", 0.9, "resolve"), Link(B, X, "continuity", 0.7, "resolve")]
+    lines = group_lines([A, B, X], links, {A: 1, B: 2, X: 3}, {frozenset((A, X)): 6})
+    assert sorted(line.numbers for line in lines) == [[A, B], [X]]
+
+
+def test_without_constraints_every_linked_number_joins() -> None:
+    links = [Link(A, X, "shared_customers", 0.8, "detect")]
+    lines = group_lines([A, X], links, {A: 1, X: 2})
+    assert [line.numbers for line in lines] == [[A, X]]
