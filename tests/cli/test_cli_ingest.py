@@ -60,6 +60,25 @@ def test_safe_csv_cell_prefixes_formula_starts() -> None:
     assert safe_csv_cell(5) == 5
 
 
+def test_safe_csv_cell_looks_past_leading_whitespace_and_full_width_signs() -> None:
+    from itertools import product
+
+    from linewatch.schema.export import safe_csv_cell
+
+    leads = ["", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u3000", "\u2003", "\u200b",
+             "\ufeff", " \u00a0\n"]
+    signs = ["=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66"]
+    for lead, sign in product(leads, signs):
+        value = f"{lead}{sign}HYPERLINK(\"x\")"
+        assert safe_csv_cell(value) == "'" + value, repr(value)
+    for lead in leads:
+        harmless = f"{lead}12 Oak Road"
+        expected = "'" + harmless if harmless[:1] in ("\t", "\r", "\n") else harmless
+        assert safe_csv_cell(harmless) == expected, repr(harmless)
+    assert safe_csv_cell("a=b") == "a=b"
+    assert safe_csv_cell("") == ""
+
+
 def test_results_on_an_unanalysed_store_are_empty_lists(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
     runner.invoke(app, ["ingest", str(write_cdr(tmp_path / "b")), "--db", str(db)])
