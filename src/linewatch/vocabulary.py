@@ -14,3 +14,6 @@ PIPELINE_STAGES: tuple[str, ...] = ("resolve", "text", "detect", "score", "safeg
 #: the states of a safeguarding referral, in order
 REFERRAL_STATUSES: tuple[str, ...] = ("drafted", "sent", "reasonable_grounds",
                                       "conclusive_grounds", "not_upheld")
+#: what an analyst can confirm or reject (``linewatch label``)
+LABEL_KINDS: tuple[str, ...] = ("line", "phone_role", "person_role", "safeguarding",
+                                "cuckooed")

@@ -30,6 +30,7 @@ STAGE_CLIS = [
     "linewatch.cli.text",
     "linewatch.cli.textgraph",
     "linewatch.cli.ops",
+    "linewatch.cli.labels",
     "linewatch.cli.serve",
 ]
 

@@ -75,14 +75,30 @@ def _load_results(db: Path | None, results: Path | None) -> dict[str, Any]:
 
 
 def evaluate_command(
-    truth: Annotated[Path, typer.Option("--truth", help="A scenario's truth/ folder.")],
+    truth: Annotated[Path | None, typer.Option("--truth", help="A scenario's truth/ folder.")]
+    = None,
     db: Annotated[Path | None, typer.Option("--db", help="Store whose analysis to score.")]
     = None,
     results: Annotated[Path | None, typer.Option("--results", help="A results export (JSON) "
                                                  "instead of --db.")] = None,
+    labels: Annotated[bool, typer.Option("--labels", help="Score against the analysts' labels "
+                                         "in --db instead of a truth folder.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full JSON report.")] = False,
 ) -> None:
-    """Score an analysis (its results export) against a simulated scenario's ground truth."""
+    """Score an analysis against a simulated scenario's truth, or against analysts' labels."""
+    if labels:
+        if db is None or truth is not None or results is not None:
+            raise InputError("--labels scores the store given with --db (no --truth, "
+                             "no --results)")
+        from linewatch.cli.labels import print_label_report
+        from linewatch.evaluate.labels import evaluate_labels
+        from linewatch.storage import Store
+
+        with Store.open(db, read_only=True) as store:
+            print_label_report(evaluate_labels(store), as_json)
+        return
+    if truth is None:
+        raise InputError("give --truth (a scenario's truth folder) or --labels")
     from linewatch.evaluate import evaluate
 
     report = evaluate(truth, _load_results(db, results))

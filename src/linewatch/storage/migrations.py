@@ -46,7 +46,16 @@ def _v1_contract_tables() -> list[str]:
     return statements
 
 
+def _v2_analyst_labels() -> list[str]:
+    return ["""CREATE TABLE IF NOT EXISTS analyst_labels (
+        label_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, subject JSON NOT NULL,
+        shown_as VARCHAR, value VARCHAR, verdict VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+        user_name VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, run_id VARCHAR,
+        withdrawn_at TIMESTAMP, withdrawn_by VARCHAR)"""]
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "contract v1 tables, import batches, quarantine, analysis runs",
               _v1_contract_tables),
+    Migration(2, "analyst labels (confirmed and rejected detections)", _v2_analyst_labels),
 ]

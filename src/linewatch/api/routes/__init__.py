@@ -10,6 +10,7 @@ from linewatch.api.routes import (
     auth,
     graph,
     intel,
+    labels,
     lines,
     map,
     meta,
@@ -26,5 +27,5 @@ from linewatch.api.routes import (
 ROUTERS: list[APIRouter] = [
     auth.router, meta.router, search.router, persons.router, phones.router, addresses.router,
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
-    timeline.router, map.router, audit.router, operations.router,
+    timeline.router, map.router, audit.router, operations.router, labels.router,
 ]

@@ -1,0 +1,132 @@
+"""Analyst labels: stored by run-independent subjects, judged against the latest analysis,
+kept across re-runs, and the detectors' precision and recall measured against them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from linewatch.cli.app import app
+from linewatch.errors import InputError
+from linewatch.evaluate.labels import add_label, evaluate_labels, list_labels, withdraw_label
+from linewatch.ingest import ingest_paths
+from linewatch.pipeline import analyse
+from linewatch.simulate import simulate
+from linewatch.storage import Store
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    folder = tmp_path_factory.mktemp("labels")
+    simulate(folder / "world", seed=4, scale="tiny", days=28)
+    db = folder / "case.duckdb"
+    with Store.open(db) as store:
+        ingest_paths(store, [folder / "world" / "data"])
+        analyse(store)
+    yield db, folder / "world"
+
+
+@pytest.fixture()
+def store(analysed: tuple[Path, Path], tmp_path: Path) -> Iterator[Store]:
+    copy = tmp_path / "case.duckdb"
+    copy.write_bytes(analysed[0].read_bytes())
+    with Store.open(copy) as opened:
+        yield opened
+
+
+def _one(store: Store, sql: str) -> str:
+    value = store.scalar(sql)
+    assert value is not None, sql
+    return str(value)
+
+
+def test_a_line_label_names_its_numbers_and_survives_a_rerun(store: Store) -> None:
+    line_id = _one(store, "SELECT line_id FROM lines ORDER BY line_id LIMIT 1")
+    numbers = sorted(r[0] for r in store.query(
+        "SELECT number FROM line_numbers WHERE line_id = ?", [line_id]))
+    label = add_label(store, "line", line_id, "confirmed", "seized handset shows the line",
+                      "ana")
+    assert label["subject"] == {"numbers": numbers}
+    analyse(store, stages=["detect"])  # a re-run numbers lines afresh
+    (listed,) = list_labels(store)
+    assert listed["analysis"]["predicts"] is True
+    assert listed["analysis"]["shown_as"] in {r[0] for r in store.query("SELECT line_id FROM lines")}
+    assert listed["analysis"]["agrees"] is True
+
+
+def test_labels_measure_precision_and_recall_per_detector(store: Store) -> None:
+    deal = _one(store, "SELECT number FROM phone_roles WHERE role = 'deal_line' LIMIT 1")
+    customer = _one(store, "SELECT number FROM phone_roles WHERE role = 'customer' LIMIT 1")
+    # an analyst agrees with one deal line, rejects another call (the detector said deal
+    # line, the analyst says no) and confirms a deal line the detector missed
+    add_label(store, "phone_role", deal, "confirmed", "test purchase", "ana", value="deal_line")
+    second = str(store.scalar("SELECT number FROM phone_roles WHERE role = 'deal_line' "
+                              "AND number <> ? LIMIT 1", [deal]))
+    add_label(store, "phone_role", second, "rejected", "a taxi firm", "ana", value="deal_line")
+    add_label(store, "phone_role", customer, "confirmed", "seized phone", "ana",
+              value="deal_line")
+    report = evaluate_labels(store)["detectors"]["phone_role"]
+    assert (report["tp"], report["predicted"], report["actual"]) == (1, 2, 2)
+    assert report["precision"] == 0.5 and report["recall"] == 0.5
+    assert len(report["disagreements"]) == 2
+
+
+def test_a_withdrawn_label_is_no_longer_counted(store: Store) -> None:
+    deal = _one(store, "SELECT number FROM phone_roles WHERE role = 'deal_line' LIMIT 1")
+    label = add_label(store, "phone_role", deal, "rejected", "mistaken", "ana",
+                      value="deal_line")
+    withdraw_label(store, label["label_id"], "sue")
+    assert list_labels(store) == []
+    assert evaluate_labels(store)["detectors"]["phone_role"]["predicted"] == 0
+
+
+def test_person_labels_follow_the_records_not_the_person_id(store: Store) -> None:
+    person = _one(store, "SELECT person_id FROM person_exploitation WHERE safeguarding_flag "
+                         "ORDER BY person_id LIMIT 1")
+    label = add_label(store, "safeguarding", person, "confirmed", "social care agrees", "sam")
+    records = label["subject"]["records"]
+    assert records and all(len(r) == 2 for r in records)
+    # the person is renumbered (as a re-run may do): the label still finds them
+    store.execute("UPDATE person_records SET person_id = 'RENUMBERED' WHERE person_id = ?",
+                  [person])
+    store.execute("UPDATE person_exploitation SET person_id = 'RENUMBERED' "
+                  "WHERE person_id = ?", [person])
+    (listed,) = list_labels(store)
+    assert listed["analysis"] == {"predicts": True, "shown_as": "RENUMBERED", "agrees": True}
+
+
+def test_a_label_needs_a_reason_and_a_known_role(store: Store) -> None:
+    deal = _one(store, "SELECT number FROM phone_roles LIMIT 1")
+    with pytest.raises(InputError, match="reason"):
+        add_label(store, "phone_role", deal, "confirmed", "", "ana", value="deal_line")
+    with pytest.raises(InputError, match="role"):
+        add_label(store, "phone_role", deal, "confirmed", "good reason", "ana", value="boss")
+    with pytest.raises(InputError, match="kind"):
+        add_label(store, "vehicle", deal, "confirmed", "good reason", "ana")
+
+
+def test_cli_adds_lists_and_evaluates_labels(analysed: tuple[Path, Path],
+                                             tmp_path: Path) -> None:
+    db = tmp_path / "case.duckdb"
+    db.write_bytes(analysed[0].read_bytes())
+    with Store.open(db, read_only=True) as store:
+        address, postcode = store.query(
+            "SELECT address, postcode FROM address_cuckooing ORDER BY cuckooing_score DESC "
+            "LIMIT 1")[0]
+        cuckooed = bool(store.scalar("SELECT cuckooed FROM address_cuckooing WHERE "
+                                     "address = ?", [address]))
+    runner = CliRunner()
+    added = runner.invoke(app, ["label", "add", "cuckooed", address, "--postcode", postcode,
+                                "--verdict", "confirmed", "--reason", "welfare visit",
+                                "--user", "ana", "--db", str(db)])
+    assert added.exit_code == 0, added.output
+    listed = runner.invoke(app, ["label", "list", "--db", str(db), "--json"])
+    assert json.loads(listed.stdout)[0]["analysis"]["predicts"] is cuckooed
+    scored = runner.invoke(app, ["evaluate", "--labels", "--db", str(db), "--json"])
+    assert scored.exit_code == 0, scored.output
+    report = json.loads(scored.stdout)["detectors"]["cuckooed"]
+    assert (report["actual"], report["tp"]) == (1, int(cuckooed))
