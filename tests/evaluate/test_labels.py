@@ -130,3 +130,45 @@ def test_cli_adds_lists_and_evaluates_labels(analysed: tuple[Path, Path],
     assert scored.exit_code == 0, scored.output
     report = json.loads(scored.stdout)["detectors"]["cuckooed"]
     assert (report["actual"], report["tp"]) == (1, int(cuckooed))
+
+
+def test_api_labels_by_role_with_audit(store: Store) -> None:
+    import warnings
+
+    from linewatch.api import Settings, create_app
+    from linewatch.api.users import add_user
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
+
+    password = "a long enough password 42"
+    for name, role in (("ana", "analyst"), ("kent1", "partner")):
+        add_user(store, name, role, password)
+    app = create_app(Settings(secret_key="labels-api-tests-" + "Zq8Rt3Wm5Yp2Kx7Nd"),
+                     store=store)
+    clients = {}
+    for name in ("ana", "kent1"):
+        client = TestClient(app)
+        res = client.post("/api/auth/login", json={"name": name, "password": password})
+        assert res.status_code == 200, res.text
+        client.headers["X-CSRF-Token"] = res.json()["csrf_token"]
+        clients[name] = client
+    line_id = _one(store, "SELECT line_id FROM lines ORDER BY line_id LIMIT 1")
+    body = {"kind": "line", "subject": line_id, "verdict": "rejected",
+            "reason": "a courier firm's dispatch phone"}
+    assert clients["kent1"].post("/api/labels", json=body).status_code == 403
+    assert clients["kent1"].get("/api/labels").status_code == 403
+    added = clients["ana"].post("/api/labels", json=body)
+    assert added.status_code == 200, added.text
+    listed = clients["ana"].get("/api/labels").json()
+    assert listed["count"] == 1 and listed["data"][0]["analysis"]["agrees"] is False
+    report = clients["ana"].get("/api/labels/evaluation").json()
+    assert report["detectors"]["line"]["predicted"] == 1
+    label_id = added.json()["label_id"]
+    assert clients["ana"].post(f"/api/labels/{label_id}/withdraw").status_code == 200
+    assert clients["ana"].get("/api/labels").json()["count"] == 0
+    actions = [r[0] for r in store.query("SELECT action FROM audit_log WHERE user_name = 'ana' "
+                                         "ORDER BY seq")]
+    for action in ("add_label", "view_labels", "view_label_evaluation", "withdraw_label"):
+        assert action in actions
