@@ -20,6 +20,7 @@ const NAV: { href: string; label: string; roles?: string[] }[] = [
   { href: "#/timeline", label: "Timeline" },
   { href: "#/map", label: "Map" },
   { href: "#/operations", label: "Operations" },
+  { href: "#/labels", label: "Labels", roles: ["admin", "supervisor", "analyst", "safeguarding"] },
   { href: "#/audit", label: "Audit", roles: ["admin", "supervisor"] },
 ];
 

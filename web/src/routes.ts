@@ -8,6 +8,7 @@ import { timelinePage } from "./pages/timeline";
 import { mapPage } from "./pages/map";
 import { operationsPage } from "./pages/operations";
 import { operationPage } from "./pages/operationsBoard";
+import { labelsPage } from "./pages/labels";
 
 export type Page = (parts: string[], params: URLSearchParams) => Promise<HTMLElement>;
 
@@ -28,4 +29,5 @@ export const routes: Record<string, Page> = {
   map: mapPage,
   operations: operationsPage,
   operation: operationPage,
+  labels: labelsPage,
 };

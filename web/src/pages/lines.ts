@@ -3,6 +3,7 @@ import { badge, card, clear, empty, fmtDate, fmtNum, h, jsonView, link, personLi
 import { dailyBars, periods } from "../charts";
 import { LinkChart, killWhenDetached, whenAttached } from "../chart/linkchart";
 import { role } from "../session";
+import { labelCard } from "./labels";
 
 type Row = Record<string, any>;
 
@@ -75,6 +76,7 @@ export async function linePage(parts: string[]): Promise<HTMLElement> {
       ], "No trap address identified.")),
       card("Network", canvas, h("p", { class: "muted" }, "Click a node to open it in the link chart.")),
       ["admin", "supervisor", "analyst"].includes(role()) ? disruptionCard(line.line_id, d.people) : null,
+      ["admin", "supervisor", "analyst", "safeguarding"].includes(role()) ? labelCard("line", line.line_id) : null,
     ),
   );
   return page;

@@ -1,6 +1,7 @@
 import * as api from "../api";
 import { age, badge, card, empty, entityHref, fmtDate, fmtNum, h, jsonView, kv, link, personLink, phoneDisplay, phoneLink, scoreBar, table } from "../dom";
 import { isPolice } from "../session";
+import { labelCard } from "./labels";
 
 type Row = Record<string, any>;
 
@@ -130,6 +131,7 @@ export async function personPage(parts: string[]): Promise<HTMLElement> {
     ], "No events.")),
     linksCard(d.links),
     intelCard(d.intel || []),
+    isPolice() ? labelCard("safeguarding", parts[0]) : null,
   ));
   return page;
 }
@@ -224,5 +226,6 @@ export async function addressPage(parts: string[]): Promise<HTMLElement> {
         { label: "Offence / outcome", value: (r: Row) => [r.offence, r.outcome].filter(Boolean).join(" — ") },
         { label: "Detail", value: (r: Row) => r.detail },
       ], "No events.")),
+      isPolice() ? labelCard("cuckooed", d.address, { postcode: ref.postcode }) : null,
     ));
 }
