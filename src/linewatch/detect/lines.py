@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import igraph as ig
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -147,26 +148,13 @@ def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
                 first_seen: dict[str, Any]) -> list[Line]:
     """Connected groups of deal-line numbers; ids ``L1``, ``L2`` ... by first activity."""
     members = sorted(set(deal_numbers))
-    parent = {n: n for n in members}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    used: list[Link] = []
-    for link in links:
-        if link.number_a in parent and link.number_b in parent:
-            ra, rb = find(link.number_a), find(link.number_b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-            used.append(link)
-    groups: dict[str, list[str]] = {}
-    for n in members:
-        groups.setdefault(find(n), []).append(n)
-    ordered = sorted(groups.values(), key=lambda g: (min(_key(first_seen.get(n)) for n in g),
-                                                     g[0]))
+    index = {n: i for i, n in enumerate(members)}
+    used = [lk for lk in links if lk.number_a in index and lk.number_b in index]
+    graph = ig.Graph(n=len(members), edges=[(index[lk.number_a], index[lk.number_b])
+                                            for lk in used], directed=False)
+    groups = [[members[i] for i in sorted(part)]
+              for part in graph.connected_components(mode="weak")]
+    ordered = sorted(groups, key=lambda g: (min(_key(first_seen.get(n)) for n in g), g[0]))
     lines = []
     for i, nums in enumerate(ordered, start=1):
         inside = set(nums)
