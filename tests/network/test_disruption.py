@@ -9,6 +9,7 @@ from linewatch.network.disruption import (
     fragmentation,
     fragmentation_after,
     key_players,
+    removal_gain,
     what_if_graph,
 )
 
@@ -75,10 +76,16 @@ def test_what_if_reports_before_and_after() -> None:
     assert result["removed"] == ["hub"]
 
 
-def test_fragmentation_of_edges_matches_the_component_formula() -> None:
-    from linewatch.network.disruption import fragmentation_of_edges
+def test_removal_gain_of_a_bridge_and_of_a_leaf() -> None:
+    path = ig.Graph(n=4, edges=[(0, 1), (1, 2), (2, 3)])
+    before, after, gain = removal_gain(path, 1)
+    # without vertex 1: {0} and {2, 3} of 3 nodes -> 1 - 2/6
+    assert (before, after, gain) == (0.0, pytest.approx(2 / 3), pytest.approx(2 / 3))
+    assert removal_gain(path, 0)[2] == 0.0
 
-    # components {a, b, c} and {d}: F = 1 - (3*2 + 0) / (4*3) = 0.5
-    assert fragmentation_of_edges("abcd", [("a", "b"), ("b", "c")]) == pytest.approx(0.5)
-    assert fragmentation_of_edges("ab", [("a", "b")]) == 0.0
-    assert fragmentation_of_edges("a", []) == 1.0
+
+def test_cutting_one_end_of_a_pair_is_full_fragmentation() -> None:
+    pair = ig.Graph(n=2, edges=[(0, 1)])
+    assert removal_gain(pair, 0) == (0.0, 1.0, 1.0)
+    # and a lone node has nothing left to lose
+    assert removal_gain(ig.Graph(n=1), 0) == (1.0, 1.0, 0.0)

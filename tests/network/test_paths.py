@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from linewatch.errors import NotFound
-from linewatch.network.paths import shortest_path, time_ordered_path
+from linewatch.network.paths import fewest_hops, shortest_path, time_ordered_path
 from linewatch.storage import Store
 
 T0 = dt.datetime(2024, 5, 1, 12, 0, 0)
@@ -66,3 +66,56 @@ def test_shortest_path_ignores_time(store: Store) -> None:
 def test_unknown_entity_is_not_found(store: Store) -> None:
     with pytest.raises(NotFound):
         time_ordered_path(store, "not a number", A)
+
+
+def _adjacency(edges: list[tuple[str, str]]) -> Any:
+    links: dict[str, set[str]] = {}
+    for u, v in edges:
+        links.setdefault(u, set()).add(v)
+        links.setdefault(v, set()).add(u)
+    asked: list[list[str]] = []
+
+    def neighbours(frontier: list[str]) -> dict[str, set[str]]:
+        asked.append(list(frontier))
+        return {u: links.get(u, set()) for u in frontier}
+    return neighbours, asked
+
+
+def test_fewest_hops_takes_the_shorter_of_two_routes() -> None:
+    # s-a-b-c-t (4 hops) and s-x-t (2 hops)
+    neighbours, _ = _adjacency([("s", "a"), ("a", "b"), ("b", "c"), ("c", "t"), ("s", "x"),
+                                ("x", "t")])
+    assert fewest_hops(["s"], ["t"], neighbours) == ["s", "x", "t"]
+
+
+def test_fewest_hops_breaks_ties_by_sorted_ids_and_asks_in_sorted_order() -> None:
+    # two equal routes s-m1-t and s-m2-t: the one through the smaller id wins, every time
+    edges = [("s", "m2"), ("m2", "t"), ("s", "m1"), ("m1", "t"), ("t", "z"), ("t", "y")]
+    neighbours, asked = _adjacency(edges)
+    assert fewest_hops(["s"], ["t"], neighbours) == ["s", "m1", "t"]
+    assert all(frontier == sorted(frontier) for frontier in asked)
+    neighbours, _ = _adjacency(list(reversed(edges)))
+    assert fewest_hops(["s"], ["t"], neighbours) == ["s", "m1", "t"]
+
+
+def test_fewest_hops_starts_from_whichever_source_is_nearer() -> None:
+    # the target side grows first (one node against two sources) to "m" and "n"; then the
+    # sources' side meets it at "m", from s1; s2's route is a hop longer
+    neighbours, _ = _adjacency([("s1", "m"), ("s2", "k"), ("k", "n"), ("n", "t"), ("m", "t")])
+    assert fewest_hops(["s1", "s2"], ["t"], neighbours) == ["s1", "m", "t"]
+
+
+def test_fewest_hops_respects_depth_and_empty_ends() -> None:
+    neighbours, _ = _adjacency([("a", "b"), ("b", "c"), ("c", "d")])
+    assert fewest_hops(["a"], ["d"], neighbours, max_depth=2) is None
+    assert fewest_hops(["a"], ["d"], neighbours, max_depth=3) == ["a", "b", "c", "d"]
+    assert fewest_hops(["a"], ["a", "d"], neighbours) == ["a"]
+    assert fewest_hops([], ["d"], neighbours) is None
+    assert fewest_hops(["a"], ["zz"], neighbours) is None
+
+
+def test_shortest_path_counts_the_events_of_each_hop(store: Store) -> None:
+    result = shortest_path(store, A, D)
+    # A-D directly (one text) is the only one-hop route
+    assert result["numbers"] == [A, D]
+    assert result["hops"] == [{"from": A, "to": D, "events": 1}]

@@ -12,7 +12,9 @@ from linewatch.resolve.prepare import address_keys, forename_keys, surname_keys
 
 @pytest.mark.parametrize(("a", "b"), [("SMITH", "SMYTH"), ("JAYDEN", "JADEN"),
                                       ("KIERAN", "KEIRAN"), ("PHILLIPS", "PHILIPS"),
-                                      ("MCDONALD", "MACDONALD"), ("KNIGHT", "NIGHT")])
+                                      ("MCDONALD", "MACDONALD"), ("KNIGHT", "NIGHT"),
+                                      ("AARON", "ARON"), ("MATTHEW", "MATHEW"),
+                                      ("MAGGIE", "MAGIE")])
 def test_sound_alike_names_share_a_metaphone(a: str, b: str) -> None:
     assert metaphone(a) == metaphone(b)
 
@@ -20,6 +22,11 @@ def test_sound_alike_names_share_a_metaphone(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("SMITH", "JONES"), ("JAY", "JAYDEN"), ("TOM", "SAM")])
 def test_different_names_have_different_metaphones(a: str, b: str) -> None:
     assert metaphone(a) != metaphone(b)
+
+
+def test_a_word_always_has_a_code() -> None:
+    assert metaphone("EE") == "E" and metaphone("aaron") == "ARN"
+    assert metaphone("") is None and metaphone("--") is None
 
 
 def test_normalise_removes_accents_punctuation_and_case() -> None:

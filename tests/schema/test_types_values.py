@@ -105,3 +105,8 @@ def test_grade_parses_and_weights() -> None:
 def test_grade_refuses_bad_codes(bad: str) -> None:
     with pytest.raises(CleanError):
         grading.Grade.clean(bad)
+
+
+def test_plate_random_letters_exclude_i_and_q_only() -> None:
+    assert not plate.is_current_format("AB12CDQ")
+    assert plate.is_current_format("AB12CDO") and plate.is_current_format("AB12CDZ")

@@ -2,8 +2,9 @@
 
 * :func:`neighbourhood`: the entity and its links up to ``depth`` hops (bounded by
   ``max_nodes``), filtered by link type and time window.
-* :func:`shortest_path`: fewest links between two entities (bidirectional breadth-first
-  search, one batched expansion per level).
+* :func:`shortest_path`: fewest links between two entities
+  (:func:`linewatch.network.paths.fewest_hops`, a bidirectional breadth-first search; each
+  level's links are read from the store in one batched expansion).
 * :func:`time_ordered_path`: how something said on one phone could have reached another —
   a chain of calls each later than the one before (earliest-arrival search over cdr).
 """
@@ -20,6 +21,7 @@ import pyarrow as pa
 from linewatch.api.data import rows, short_date, table_exists
 from linewatch.api.graph import LINK_TYPES, Graph, Window, decorate, expand, node_id, parse_entity
 from linewatch.errors import InputError, NotFound
+from linewatch.network.paths import fewest_hops
 from linewatch.storage import Store
 
 MAX_DEPTH = 6
@@ -87,38 +89,22 @@ def shortest_path(store: Store, source: str, target: str, types: set[str] | None
     graph = Graph()
     graph.add_node(*parse_entity(source))
     graph.add_node(*parse_entity(target))
-    parents: list[dict[str, str | None]] = [{a: None}, {b: None}]
-    frontiers: list[set[str]] = [{a}, {b}]
-    meet = a if a == b else None
-    depth = 0
-    while meet is None and depth < max_depth and all(frontiers):
-        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-        known = set(graph.edges)
-        expand(store, graph, _group(frontiers[side], graph), wanted, window, per_node)
-        nxt: set[str] = set()
-        for eid in set(graph.edges) - known:
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    known: set[str] = set()
+
+    def neighbours(frontier: list[str]) -> dict[str, set[str]]:
+        expand(store, graph, _group(frontier, graph), wanted, window, per_node)
+        for eid in graph.edges.keys() - known:
             edge = graph.edges[eid]
-            for u, v in ((edge["source"], edge["target"]), (edge["target"], edge["source"])):
-                if u in frontiers[side] and v not in parents[side]:
-                    parents[side][v] = u
-                    nxt.add(v)
-                    if v in parents[1 - side] and meet is None:
-                        meet = v
-        frontiers[side] = set(list(nxt)[:max_frontier])
-        depth += 1
-    if meet is None:
+            adjacent[edge["source"]].add(edge["target"])
+            adjacent[edge["target"]].add(edge["source"])
+        known.update(graph.edges)
+        return {u: adjacent[u] for u in frontier}
+
+    chain = fewest_hops([a], [b], neighbours, max_depth=max_depth, max_frontier=max_frontier)
+    if chain is None:
         return {"found": False, "nodes": [], "edges": [], "hops": None}
-    chain = _walk(parents[0], meet)[::-1] + _walk(parents[1], meet)[1:]
     return _path_result(store, graph, chain)
-
-
-def _walk(parents: dict[str, str | None], start: str) -> list[str]:
-    out: list[str] = []
-    cursor: str | None = start
-    while cursor is not None:
-        out.append(cursor)
-        cursor = parents.get(cursor)
-    return out
 
 
 def _path_result(store: Store, graph: Graph, chain: list[str]) -> dict[str, Any]:

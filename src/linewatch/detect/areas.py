@@ -17,21 +17,12 @@ from collections.abc import Mapping
 import numpy as np
 import pyarrow as pa
 
-KM_PER_DEG_LAT = 110.57
-KM_PER_DEG_LON_EQUATOR = 111.32
+from linewatch.geo import project_km
 
 AREA_SCHEMA = pa.schema([
     ("cell_id", pa.string()), ("area_id", pa.int64()), ("lat", pa.float64()),
     ("lon", pa.float64()), ("x_km", pa.float64()), ("y_km", pa.float64()),
 ])
-
-
-def project(lat: np.ndarray, lon: np.ndarray, lat0: float,
-            lon0: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """Equirectangular projection to kilometres from (``lat0``, ``lon0``) (good to ~1% here)."""
-    x = (lon - lon0) * math.cos(math.radians(lat0)) * KM_PER_DEG_LON_EQUATOR
-    y = (lat - lat0) * KM_PER_DEG_LAT
-    return x, y
 
 
 def cell_areas(cells: pa.Table, activity: Mapping[str, int] | None = None, *,
@@ -57,7 +48,7 @@ def cell_areas(cells: pa.Table, activity: Mapping[str, int] | None = None, *,
     lat = np.array([seen[c][0] for c in ids])
     lon = np.array([seen[c][1] for c in ids])
     lat0 = float(np.mean(lat))
-    x, y = project(lat, lon, lat0, float(np.mean(lon)))
+    x, y = project_km(lat, lon, lat0, float(np.mean(lon)))
     weight = np.array([float((activity or {}).get(c, 0)) for c in ids])
     order = np.lexsort((np.arange(len(ids)), -weight))  # busiest first, then by id
     area = np.full(len(ids), -1, dtype=np.int64)
@@ -87,9 +78,3 @@ def area_centres(areas: pa.Table) -> dict[int, tuple[float, float]]:
     return {a: (v[0] / v[2], v[1] / v[2]) for a, v in out.items()}
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

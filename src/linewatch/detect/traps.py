@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from linewatch.detect.areas import distance_km
 from linewatch.detect.places import Whereabouts
 from linewatch.detect.roles import LineCrew
+from linewatch.geo import haversine_km
 from linewatch.storage import Store
 
 FLAGS = ("vulnerable_occupant", "hmo", "social_housing")
@@ -110,7 +110,7 @@ def _nearest(addresses: list[dict[str, Any]], point: tuple[float, float], radius
             continue
         if need_events and not a["n_events"]:
             continue
-        d = distance_km(point[0], point[1], a["lat"], a["lon"])
+        d = haversine_km(point[0], point[1], a["lat"], a["lon"])
         if d > radius_km:
             continue
         rank = d - 0.5 * ("vulnerable_occupant" in flags) - 0.2 * min(3, a["n_events"])
@@ -125,5 +125,5 @@ def _nearest(addresses: list[dict[str, Any]], point: tuple[float, float], radius
                          "table": "addresses", "_batch": a["_batch"], "_row": a["_row"],
                          "flags": sorted(set(a.get("flags") or [])),
                          "police_events_at_address": a["n_events"],
-                         "distance_km": round(distance_km(point[0], point[1], a["lat"],
+                         "distance_km": round(haversine_km(point[0], point[1], a["lat"],
                                                           a["lon"]), 3)}}

@@ -14,6 +14,7 @@ from dataclasses import field as dataclass_field
 
 from linewatch.ingest.mapping import Mapping
 from linewatch.schema.contract import Field, Kind
+from linewatch.schema.types import plate, postcode
 
 _TEXT_TYPES = {"VARCHAR"}
 _TIME_TYPES = {"TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATE"}
@@ -257,15 +258,15 @@ def _clean_sql(fld: Field, r: str, raw: str, source_type: str,
                 f"WHEN {sql_literal(v)} THEN {sql_literal(v)}" for v in fld.values) + " END)"
         return clean, f"{clean} IS NULL"
     if t == "postcode":
-        compact = f"upper(regexp_replace({r}, '\\s', '', 'g'))"
-        ok = f"regexp_full_match({compact}, '[A-Z]{{1,2}}[0-9][A-Z0-9]?[0-9][A-Z]{{2}}')"
+        compact = f"upper(regexp_replace({r}, {sql_literal(postcode.SPACES)}, '', 'g'))"
+        ok = f"regexp_full_match({compact}, {sql_literal(postcode.COMPACT)})"
         clean = (f"CASE WHEN {ok} THEN left({compact}, length({compact}) - 3) || ' ' || "
                  f"right({compact}, 3) END")
         return clean, f"NOT {ok}"
     if t == "plate":
-        compact = f"upper(regexp_replace({r}, '[\\s\\-]', '', 'g'))"
-        ok = (f"(regexp_full_match({compact}, '[A-Z0-9]{{2,7}}') AND "
-              f"regexp_matches({compact}, '[A-Z]'))")
+        compact = f"upper(regexp_replace({r}, {sql_literal(plate.SEPARATORS)}, '', 'g'))"
+        ok = (f"(regexp_full_match({compact}, {sql_literal(plate.ANY)}) AND "
+              f"regexp_matches({compact}, {sql_literal(plate.LETTER)}))")
         return f"CASE WHEN {ok} THEN {compact} END", f"NOT {ok}"
     if t == "drug_class":
         letter = f"upper(regexp_replace({r}, '^(?i)class\\s*', ''))"

@@ -8,7 +8,13 @@ longer reach each other::
 
 over the sizes ``s_k`` of the connected components of the network that remains, ``n`` being
 the number of nodes that remain. A connected network has F = 0; a network of isolated nodes
-has F = 1. The key-player set of size k is chosen greedily: at each step, the node whose
+has F = 1. With fewer than two nodes the formula is 0/0 and F is taken as 1: there is no pair
+left that can reach each other, which is what "fully fragmented" means, and it continues the
+isolated-nodes case (F = 1 for any number of isolated nodes) down to one node and none. The
+other choice, 0, would make removing one end of a two-person network look like no disruption
+at all, and the greedy steps below would see removing the last nodes as undoing fragmentation.
+This is the only definition in linewatch: the detection, scoring, API and operations stages
+all call it. The key-player set of size k is chosen greedily: at each step, the node whose
 removal (together with those already chosen) raises F the most; ties go to the node with more
 connections, then by name, so the result is reproducible.
 
@@ -19,7 +25,6 @@ measure of structural dependence, not a recommendation on their own.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +33,7 @@ import igraph as ig
 
 
 def fragmentation(sizes: Iterable[int]) -> float:
-    """Borgatti's F from component sizes; 1.0 when fewer than two nodes remain."""
+    """Borgatti's F from component sizes; 1.0 when fewer than two nodes remain (see above)."""
     sizes = [int(s) for s in sizes if s > 0]
     n = sum(sizes)
     if n < 2:
@@ -37,32 +42,21 @@ def fragmentation(sizes: Iterable[int]) -> float:
     return 1.0 - reachable / (n * (n - 1))
 
 
-def fragmentation_of_edges(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> float:
-    """Borgatti's F of the graph made of ``nodes`` and the ``edges`` between them."""
-    parent = {v: v for v in nodes}
-
-    def find(v: str) -> str:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
-
-    for a, b in edges:
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[ra] = rb
-    return fragmentation(Counter(find(v) for v in parent).values())
-
-
 def fragmentation_after(graph: ig.Graph, removed: Collection[int]) -> float:
     """F of ``graph`` (undirected view) once the vertices ``removed`` are deleted."""
     gone = set(removed)
     keep = [v for v in range(graph.vcount()) if v not in gone]
     if len(keep) < 2:
-        return 1.0
+        return fragmentation([1] * len(keep))
     sub = graph.induced_subgraph(keep)
     return fragmentation(sub.connected_components(mode="weak").sizes())
+
+
+def removal_gain(graph: ig.Graph, vertex: int) -> tuple[float, float, float]:
+    """``(F before, F after removing vertex, gain)`` for one vertex of ``graph``."""
+    before = fragmentation_after(graph, [])
+    after = fragmentation_after(graph, [vertex])
+    return before, after, after - before
 
 
 @dataclass(frozen=True)

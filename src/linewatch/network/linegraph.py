@@ -1,19 +1,27 @@
-"""A line's network as a graph, at phone or person level, and the what-if on it.
+"""A line's network as a graph, at phone or person level: the one builder every stage uses.
 
 The network of a line is every number the detection stage gave a role on that line (its deal
-line numbers, controller, runners, trap phones and, unless left out, its customers) joined by
-the contacts among them in ``cdr``. At person level, numbers that resolution tied to a person
-(``phone_persons``, the most confident owner of each number) merge into that person's node;
-numbers with no known owner stay as phone nodes, so the deal line itself can be a pick
-(cutting a line number is a "Type 2" closure).
+line numbers, controller, runners, trap phones and, unless left out, its customers), plus the
+phones of the people detection named the line's associates (the controller's regular circle),
+joined by the calls and texts among them in ``cdr`` (an edge's ``weight`` is the number of
+events). At person level, a number's owner is detection's attribution
+(``phone_roles.person_id``), else the most confident person of ``phone_persons``; the numbers
+of one person merge into that person's node, and numbers with no known owner stay as phone
+nodes, so the deal line itself can be a pick (cutting a line number is a "Type 2" closure).
+
+The detection stage's key-player picks (``line_disruption``), the what-if of the API and of
+the after-action review, and the scoring stage's disruption component all read this graph, so
+one line gets one set of fragmentation numbers wherever it is shown.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections import defaultdict
 from typing import Any
 
 import igraph as ig
-import pandas as pd
+import pyarrow as pa
 
 from linewatch.errors import NotFound
 from linewatch.network.disruption import key_players, what_if_graph
@@ -21,69 +29,138 @@ from linewatch.schema.types.phone import try_clean
 from linewatch.storage import Store
 
 LEVELS = ("person", "phone")
+ROLE_RANK = {"controller": 0, "runner": 1, "trap": 2, "deal_line": 3, "associate": 4,
+             "customer": 5}
+PHONE_ROLES = ("deal_line", "controller", "runner", "trap", "customer")
 
 
-def line_members(store: Store, line_id: str, *, include_customers: bool = True) -> pd.DataFrame:
-    """Numbers with a role on the line: number, role, person_id."""
-    if not store.table_exists("phone_roles"):
-        raise NotFound("no detection results: run 'linewatch analyse' or detect first")
-    roles = ["deal_line", "controller", "runner", "trap"]
-    if include_customers:
-        roles.append("customer")
-    frame = store.query_arrow(
-        "SELECT number, role FROM phone_roles WHERE line_id = ? AND list_contains(?, role) "
-        "ORDER BY number", [line_id, roles]).to_pandas()
-    if frame.empty:
-        raise NotFound(f"no line '{line_id}' (see 'linewatch detect lines')")
-    frame["person_id"] = frame["number"].map(owners(store, list(frame["number"])))
-    return frame
+BEST_OWNER = ("SELECT number, person_id FROM (SELECT number, person_id, row_number() OVER ("
+              "PARTITION BY number ORDER BY confidence DESC NULLS LAST, person_id) AS rk "
+              "FROM phone_persons WHERE person_id IS NOT NULL) WHERE rk = 1")
 
 
 def owners(store: Store, numbers: list[str]) -> dict[str, str]:
     """The most confident person of each number, when resolution linked one."""
     if not numbers or not store.table_exists("phone_persons"):
         return {}
-    rows = store.query(
-        "SELECT number, person_id FROM (SELECT number, person_id, row_number() OVER ("
-        "PARTITION BY number ORDER BY confidence DESC NULLS LAST, person_id) AS rk "
-        "FROM phone_persons WHERE list_contains(?, number)) WHERE rk = 1", [numbers])
+    rows = store.query(f"SELECT number, person_id FROM ({BEST_OWNER}) "  # noqa: S608
+                       "WHERE list_contains(?, number)", [numbers])
     return {r[0]: r[1] for r in rows}
 
 
-def line_graph(store: Store, line_id: str, *, level: str = "person",
-               include_customers: bool = True) -> ig.Graph:
-    """The line's network; vertex attributes ``name``, ``kind`` (person/phone) and ``role``."""
+def number_owners(store: Store, numbers: list[str]) -> dict[str, str]:
+    """The person each number stands for in a line's network: detection's attribution
+    (``phone_roles.person_id``) when it made one, else :func:`owners`."""
+    found = owners(store, numbers)
+    if numbers and store.table_exists("phone_roles"):
+        found.update(store.query(
+            "SELECT number, min(person_id) FROM phone_roles WHERE list_contains(?, number) "
+            "AND person_id IS NOT NULL GROUP BY number", [numbers]))
+    return found
+
+
+def _members(store: Store, line_ids: list[str] | None,
+             include_customers: bool) -> dict[str, dict[str, str]]:
+    """``{line: {number: role}}``: the numbers of each line and their highest role on it."""
+    roles = [r for r in PHONE_ROLES if include_customers or r != "customer"]
+    members: dict[str, dict[str, str]] = defaultdict(dict)
+
+    def add(line_id: str, number: str, role: str) -> None:
+        current = members[line_id].get(number)
+        if current is None or ROLE_RANK[role] < ROLE_RANK[current]:
+            members[line_id][number] = role
+
+    only = "" if line_ids is None else " AND list_contains(?, line_id)"
+    chosen = [] if line_ids is None else [line_ids]
+    for line_id, number, role in store.query(
+            "SELECT line_id, number, role FROM phone_roles WHERE line_id IS NOT NULL "
+            f"AND list_contains(?, role){only} ORDER BY line_id, number, role",  # noqa: S608
+            [roles, *chosen]):
+        add(line_id, number, role)
+    if store.table_exists("person_roles") and store.table_exists("phone_persons"):
+        for line_id, number in store.query(
+                f"SELECT DISTINCT r.line_id, p.number FROM person_roles r JOIN ({BEST_OWNER}) p "
+                "ON p.person_id = r.person_id WHERE r.role = 'associate' "
+                f"AND r.line_id IS NOT NULL{only.replace('line_id', 'r.line_id')} "  # noqa: S608
+                "ORDER BY 1, 2", chosen):
+            add(line_id, number, "associate")
+    return members
+
+
+def _contacts(store: Store, members: dict[str, dict[str, str]]) -> list[tuple[str, str, str, int]]:
+    """``(line, number, number, events)`` for every pair of one line's members in contact."""
+    table = pa.table({"line_id": [line for line, m in members.items() for _ in m],
+                      "number": [n for m in members.values() for n in m]})
+    name = f"lw_line_members_{uuid.uuid4().hex}"
+    with store.registered(name, table):
+        rows = store.query(
+            f"SELECT a.line_id, least(c.a_number, c.b_number), "  # noqa: S608
+            f"greatest(c.a_number, c.b_number), count(*) FROM cdr c "
+            f"JOIN {name} a ON c.a_number = a.number "
+            f"JOIN {name} b ON c.b_number = b.number AND b.line_id = a.line_id "
+            f"WHERE c.a_number <> c.b_number GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
+    return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+
+def line_networks(store: Store, line_ids: list[str] | None = None, *, level: str = "person",
+                  include_customers: bool = True) -> dict[str, ig.Graph]:
+    """Each line's network (all lines, or those of ``line_ids``), keyed by line id.
+
+    Vertex attributes: ``name`` (person id or number), ``kind`` (``person`` or ``phone``) and
+    ``role`` (the highest of its numbers' roles on the line: controller, runner, trap,
+    deal_line, associate, customer); edge attribute ``weight`` (calls and texts).
+    """
     if level not in LEVELS:
         raise NotFound(f"unknown level '{level}' (choose person or phone)")
-    members = line_members(store, line_id, include_customers=include_customers)
-    numbers = list(members["number"])
-    pairs = store.query(
-        "SELECT least(a_number, b_number), greatest(a_number, b_number), count(*) FROM cdr "
-        "WHERE list_contains(?, a_number) AND list_contains(?, b_number) "
-        "AND a_number <> b_number GROUP BY 1, 2", [numbers, numbers])
-    node_of: dict[str, str] = {}
-    info: dict[str, dict[str, Any]] = {}
-    rank = {"controller": 0, "runner": 1, "trap": 2, "deal_line": 3, "customer": 4}
-    for row in members.itertuples(index=False):
-        person = row.person_id if level == "person" and isinstance(row.person_id, str) else None
-        node = person or row.number
-        node_of[row.number] = node
-        current = info.get(node)
-        if current is None or rank[row.role] < rank[current["role"]]:
-            info[node] = {"kind": "person" if person else "phone", "role": row.role}
-    names = sorted(info)
+    if not store.table_exists("phone_roles"):
+        return {}
+    members = _members(store, line_ids, include_customers)
+    if not members:
+        return {}
+    numbers = sorted({n for m in members.values() for n in m})
+    owner = number_owners(store, numbers) if level == "person" else {}
+    pairs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    if store.table_exists("cdr"):
+        for line_id, u, v, n in _contacts(store, members):
+            pairs[line_id].append((u, v, n))
+    return {line_id: _graph(line, owner, pairs[line_id])
+            for line_id, line in sorted(members.items())}
+
+
+def _graph(line: dict[str, str], owner: dict[str, str],
+           pairs: list[tuple[str, str, int]]) -> ig.Graph:
+    node_of = {number: owner.get(number, number) for number in line}
+    roles: dict[str, str] = {}
+    for number, role in line.items():
+        node = node_of[number]
+        if node not in roles or ROLE_RANK[role] < ROLE_RANK[roles[node]]:
+            roles[node] = role
+    names = sorted(roles)
     index = {n: i for i, n in enumerate(names)}
     weights: dict[tuple[int, int], int] = {}
     for u, v, n in pairs:
         a, b = index[node_of[u]], index[node_of[v]]
         if a != b:
             key = (min(a, b), max(a, b))
-            weights[key] = weights.get(key, 0) + int(n)
-    graph = ig.Graph(n=len(names), edges=list(weights), directed=False)
+            weights[key] = weights.get(key, 0) + n
+    edges = sorted(weights)
+    graph = ig.Graph(n=len(names), edges=edges, directed=False)
     graph.vs["name"] = names
-    graph.vs["kind"] = [info[n]["kind"] for n in names]
-    graph.vs["role"] = [info[n]["role"] for n in names]
-    graph.es["weight"] = list(weights.values())
+    graph.vs["kind"] = ["phone" if n in line else "person" for n in names]
+    graph.vs["role"] = [roles[n] for n in names]
+    graph.es["weight"] = [weights[e] for e in edges]
+    return graph
+
+
+def line_graph(store: Store, line_id: str, *, level: str = "person",
+               include_customers: bool = True) -> ig.Graph:
+    """One line's network (see :func:`line_networks`); ``NotFound`` for an unknown line."""
+    if not store.table_exists("phone_roles"):
+        raise NotFound("no detection results: run 'linewatch analyse' or detect first")
+    graph = line_networks(store, [line_id], level=level,
+                          include_customers=include_customers).get(line_id)
+    if graph is None:
+        raise NotFound(f"no line '{line_id}' (see 'linewatch detect lines')")
     return graph
 
 
@@ -108,7 +185,7 @@ def what_if(store: Store, line_id: str, remove: list[str], *, level: str = "pers
     graph = line_graph(store, line_id, level=level, include_customers=include_customers)
     names = set(graph.vs["name"])
     mapped: list[str] = []
-    by_number = owners(store, [c for r in remove if (c := try_clean(r)) is not None])
+    by_number = number_owners(store, [c for r in remove if (c := try_clean(r)) is not None])
     for ref in remove:
         if ref in names:
             mapped.append(ref)

@@ -1,5 +1,11 @@
 """Paths between two entities: time-ordered (who could have told whom, in time) and shortest.
 
+:func:`fewest_hops` is the one shortest-path search of linewatch: a bidirectional
+breadth-first search over a graph that is discovered as it goes (a ``neighbours`` function
+returns the links of a frontier), so the API's link chart, which reads its links from the
+store a hop at a time, and :func:`shortest_path` over ``cdr`` use the same code. Every step
+runs in sorted order, so the same graph gives the same path in every process.
+
 An entity is a phone number (any common written form) or a person id from resolution, which
 stands for every number linked to that person in ``phone_persons``.
 
@@ -13,11 +19,13 @@ target first, each hop a cdr record a court can look up.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import igraph as ig
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from linewatch.errors import NotFound
 from linewatch.schema.types.phone import try_clean
@@ -110,34 +118,95 @@ def _int(value: Any) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
 
+Neighbours = Callable[[list[str]], Mapping[str, Iterable[str]]]
+
+
+def fewest_hops(sources: Iterable[str], targets: Iterable[str], neighbours: Neighbours, *,
+                max_depth: int | None = None, max_frontier: int | None = None
+                ) -> list[str] | None:
+    """The fewest-links path from any of ``sources`` to any of ``targets``, or ``None``.
+
+    ``neighbours(frontier)`` gets a sorted list of nodes and returns, for each, the nodes it
+    links to. The search grows the smaller side a level at a time and stops at the level where
+    the two sides meet, taking the meeting node with the shortest total path (then the
+    smallest id); ties inside a level go to the frontier node that sorts first. ``max_depth``
+    bounds the number of levels, ``max_frontier`` the size of a side's next frontier (its
+    first nodes in sorted order), for graphs too big to search whole.
+    """
+    ends = [sorted(set(sources)), sorted(set(targets))]
+    common = set(ends[0]) & set(ends[1])
+    if common:
+        return [min(common)]
+    parents: list[dict[str, str | None]] = [{n: None for n in ends[0]}, {n: None for n in ends[1]}]
+    depth: list[dict[str, int]] = [{n: 0 for n in ends[0]}, {n: 0 for n in ends[1]}]
+    frontiers = ends
+    level = 0
+    while all(frontiers) and (max_depth is None or level < max_depth):
+        side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        other = 1 - side
+        links = neighbours(frontiers[side])
+        found: list[str] = []
+        meets: list[tuple[int, str]] = []
+        for u in frontiers[side]:
+            for v in sorted(set(links.get(u, ()))):
+                if v in parents[side]:
+                    continue
+                parents[side][v] = u
+                depth[side][v] = depth[side][u] + 1
+                found.append(v)
+                if v in parents[other]:
+                    meets.append((depth[side][v] + depth[other][v], v))
+        if meets:
+            meet = min(meets)[1]
+            half = _walk(parents[side], meet)
+            rest = _walk(parents[other], meet)[1:]
+            chain = half[::-1] + rest
+            return chain if side == 0 else chain[::-1]
+        frontiers[side] = sorted(found)[:max_frontier]
+        level += 1
+    return None
+
+
+def _walk(parents: Mapping[str, str | None], start: str) -> list[str]:
+    out: list[str] = []
+    cursor: str | None = start
+    while cursor is not None:
+        out.append(cursor)
+        cursor = parents.get(cursor)
+    return out
+
+
+def _cdr_neighbours(store: Store) -> Neighbours:
+    """The numbers each number of a frontier called or texted (or was called by)."""
+    def neighbours(frontier: list[str]) -> dict[str, set[str]]:
+        name = f"lw_path_frontier_{uuid.uuid4().hex}"
+        out: dict[str, set[str]] = {}
+        with store.registered(name, pa.table({"number": frontier})):
+            for u, v in store.query(
+                    f"SELECT DISTINCT c.a_number, c.b_number FROM cdr c "  # noqa: S608
+                    f"WHERE c.a_number <> c.b_number AND (c.a_number IN (SELECT number FROM "
+                    f"{name}) OR c.b_number IN (SELECT number FROM {name}))"):
+                out.setdefault(u, set()).add(v)
+                out.setdefault(v, set()).add(u)
+        return out
+    return neighbours
+
+
 def shortest_path(store: Store, from_number: str, to_number: str) -> dict[str, Any]:
     """The fewest-hops chain of contacts between two entities, ignoring time order."""
     sources = entity_numbers(store, from_number)
     targets = entity_numbers(store, to_number)
-    pairs = store.query_arrow(
-        "SELECT least(a_number, b_number) AS u, greatest(a_number, b_number) AS v, "
-        "count(*) AS n FROM cdr WHERE a_number <> b_number GROUP BY 1, 2").to_pandas()
     result: dict[str, Any] = {"from": from_number, "to": to_number, "found": False,
                               "numbers": [], "hops": []}
-    if pairs.empty:
+    numbers = fewest_hops(sources, targets, _cdr_neighbours(store))
+    if numbers is None:
         return result
-    graph = ig.Graph.DataFrame(pairs[["u", "v", "n"]], directed=False, use_vids=False)
-    names = graph.vs["name"]
-    index = {n: i for i, n in enumerate(names)}
-    best: list[int] | None = None
-    wanted = [index[t] for t in targets if t in index]
-    for s in sources:
-        if s not in index or not wanted:
-            continue
-        for path in graph.get_shortest_paths(index[s], to=wanted, output="vpath"):
-            if path and (best is None or len(path) < len(best)):
-                best = path
-    if best is None:
-        return result
-    numbers = [names[v] for v in best]
-    hops = []
-    for u, v in zip(numbers, numbers[1:], strict=False):
-        edge = graph.es[graph.get_eid(index[u], index[v])]
-        hops.append({"from": u, "to": v, "events": int(edge["n"])})
+    pairs = list(zip(numbers, numbers[1:], strict=False))
+    counts = {(u, v): int(n) for u, v, n in store.query(
+        "SELECT least(a_number, b_number), greatest(a_number, b_number), count(*) FROM cdr "
+        "WHERE list_contains(?, least(a_number, b_number) || ' ' || greatest(a_number, "
+        "b_number)) GROUP BY 1, 2", [[" ".join(sorted(p)) for p in pairs]])} if pairs else {}
+    hops = [{"from": u, "to": v, "events": counts.get((min(u, v), max(u, v)), 0)}
+            for u, v in pairs]
     result.update(found=True, numbers=numbers, hops=hops)
     return result

@@ -11,9 +11,8 @@ number, and how much the network was disrupted.
   brand moving to a new handset or SIM (NPCC: the customer base moves with the brand). A
   customer's own change of number shares only a few contacts and is not counted.
 * **Disruption**: key-player fragmentation (Borgatti 2006) of the line's network with the
-  arrested people removed, from the detection stage's own function when it provides one, else
-  ``linewatch.network.linegraph.what_if``; only when neither exists is fragmentation computed
-  here (over the line's numbers and the contacts among them).
+  arrested people removed: ``linewatch.network.linegraph.what_if``, the same line network and
+  the same F as the detection stage's key-player picks and the target list.
 """
 
 from __future__ import annotations
@@ -21,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from linewatch.errors import LinewatchError, NotFound
-from linewatch.network.disruption import fragmentation_of_edges
+from linewatch.errors import LinewatchError
+from linewatch.network.linegraph import what_if
 from linewatch.ops.knowledge import Knowledge
 from linewatch.ops.plan import get_operation
 from linewatch.ops.record import results
@@ -81,44 +80,9 @@ def _reemerged(store: Store, numbers: list[str], t0: dt.datetime, days: int,
 
 def disruption(store: Store, line_id: str, person_ids: list[str]) -> dict[str, Any]:
     """Fragmentation of the line's network before and after removing ``person_ids``."""
-    try:
-        import linewatch.detect as detect
-    except ImportError:
-        detect = None  # type: ignore[assignment]
-    if detect is not None and hasattr(detect, "disruption_what_if"):
-        result = dict(detect.disruption_what_if(store, line_id, person_ids))
-        result.setdefault("method", "linewatch.detect.disruption_what_if")
-        return result
-    try:
-        from linewatch.network.linegraph import what_if
-    except ImportError:
-        return _own_fragmentation(store, line_id, person_ids)
     result = what_if(store, line_id, person_ids, level="person")
     result["method"] = "linewatch.network.linegraph.what_if (key-player fragmentation)"
     return result
-
-
-def _own_fragmentation(store: Store, line_id: str, person_ids: list[str]) -> dict[str, Any]:
-    """Fallback (no detection stage): F over the line's numbers and the contacts among them."""
-    if not has(store, "phone_roles"):
-        raise NotFound("no detection results: run the analysis first")
-    numbers = [r[0] for r in store.query("SELECT number FROM phone_roles WHERE line_id = ?",
-                                         [line_id])]
-    owned = set()
-    if has(store, "phone_persons"):
-        owned = {r[0] for r in store.query("SELECT number FROM phone_persons WHERE "
-                                           "list_contains(?, person_id)", [person_ids])}
-    edges = store.query("SELECT DISTINCT a_number, b_number FROM cdr WHERE list_contains(?, "
-                        "a_number) AND list_contains(?, b_number)", [numbers, numbers])
-
-    def frag(nodes: set[str]) -> float:
-        return fragmentation_of_edges(nodes, edges)
-
-    before, after = set(numbers), set(numbers) - owned
-    return {"line_id": line_id, "before": frag(before), "after": frag(after),
-            "removed": sorted(set(numbers) & owned),
-            "method": "fragmentation over the line's numbers (computed in ops: the detection "
-                      "stage's what-if is not available)"}
 
 
 def after_action(store: Store, operation_id: str, *, days: int = 14, min_shared: int = 5,

@@ -5,7 +5,8 @@ names than records), so the Python code here runs over thousands of values, neve
 record. Three keys are used:
 
 * the normalised spelling (upper case, accents and punctuation removed);
-* a phonetic code (Lawrence Philips' Metaphone, so that ``SMITH`` and ``SMYTH`` agree);
+* a phonetic code (Lawrence Philips' Metaphone from ``jellyfish``, so that ``SMITH`` and
+  ``SMYTH`` agree);
 * the name-variant groups a forename belongs to, from the shipped table
   ``data/name_variants.csv`` (``JAY`` and ``JAYDEN`` share a group, so do ``TOM`` and
   ``THOMAS``). A force can replace the table with its own through the ``name_variants``
@@ -21,10 +22,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import jellyfish
+
 _NON_ALPHA = re.compile(r"[^A-Z ]+")
 _SPACES = re.compile(r"\s+")
-_VOWELS = frozenset("AEIOU")
-_FRONT = frozenset("EIY")
+_DOUBLED_START = re.compile(r"^([A-Z])\1+")
 
 
 def normalise(value: str | None) -> str | None:
@@ -39,91 +41,20 @@ def normalise(value: str | None) -> str | None:
 
 
 def metaphone(word: str | None) -> str | None:
-    """The Metaphone code of one word (letters A-Z); ``None`` for an empty word."""
+    """The Metaphone code of one word (letters A-Z); ``None`` for an empty word.
+
+    The code is ``jellyfish.metaphone``. One thing is done first: a doubled first letter is
+    written once (``AARON`` as ``ARON``), because jellyfish drops a word's first vowel when the
+    next letter repeats it (``AARON`` would code as ``RN``, apart from ``ARON``'s ``ARN``). A
+    word whose code is empty (``EE``) keeps its first letter, so no name codes to nothing.
+    """
     if not word:
         return None
     w = "".join(c for c in word.upper() if "A" <= c <= "Z")
     if not w:
         return None
-    if w[:2] in {"AE", "GN", "KN", "PN", "WR"}:
-        w = w[1:]
-    if w[0] == "X":
-        w = "S" + w[1:]
-    if w[:2] == "WH":
-        w = "W" + w[2:]
-    out: list[str] = []
-    n = len(w)
-    for i, c in enumerate(w):
-        prev = w[i - 1] if i > 0 else ""
-        nxt = w[i + 1] if i + 1 < n else ""
-        nxt2 = w[i + 2] if i + 2 < n else ""
-        if c == prev and c != "C":
-            continue
-        if c in _VOWELS:
-            if i == 0:
-                out.append(c)
-        elif c == "B":
-            if not (prev == "M" and i == n - 1):
-                out.append("B")
-        elif c == "C":
-            if prev == "S" and nxt in _FRONT:
-                continue
-            if nxt == "I" and nxt2 == "A":
-                out.append("X")
-            elif nxt == "H":
-                out.append("K" if prev == "S" else "X")
-            elif nxt in _FRONT:
-                out.append("S")
-            else:
-                out.append("K")
-        elif c == "D":
-            out.append("J" if nxt == "G" and nxt2 in _FRONT else "T")
-        elif c == "G":
-            if nxt == "H" and not (i + 2 >= n or nxt2 in _VOWELS):
-                continue
-            if nxt == "N" and (i + 2 == n or w[i + 2:] == "ED"):
-                continue
-            if prev == "D" and nxt in _FRONT:
-                continue
-            out.append("J" if nxt in _FRONT and prev != "G" else "K")
-        elif c == "H":
-            if prev in {"C", "S", "P", "T", "G"}:
-                continue
-            if prev in _VOWELS and nxt not in _VOWELS:
-                continue
-            out.append("H")
-        elif c == "K":
-            if prev != "C":
-                out.append("K")
-        elif c == "P":
-            out.append("F" if nxt == "H" else "P")
-        elif c == "Q":
-            out.append("K")
-        elif c == "S":
-            if nxt == "H" or (nxt == "I" and nxt2 in {"O", "A"}):
-                out.append("X")
-            else:
-                out.append("S")
-        elif c == "T":
-            if nxt == "I" and nxt2 in {"O", "A"}:
-                out.append("X")
-            elif nxt == "H":
-                out.append("0")
-            elif not (nxt == "C" and nxt2 == "H"):
-                out.append("T")
-        elif c == "V":
-            out.append("F")
-        elif c in {"W", "Y"}:
-            if nxt in _VOWELS:
-                out.append(c)
-        elif c == "X":
-            out.append("KS")
-        elif c == "Z":
-            out.append("S")
-        else:
-            out.append(c)
-    code = "".join(out)
-    return code or w[0]
+    w = _DOUBLED_START.sub(r"\1", w)
+    return jellyfish.metaphone(w) or w[0]
 
 
 def phonetic(name: str | None) -> str | None:

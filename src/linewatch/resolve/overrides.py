@@ -17,6 +17,7 @@ import json
 import uuid
 from typing import Any
 
+import igraph as ig
 import numpy as np
 
 from linewatch.errors import InputError, NotFound
@@ -138,29 +139,17 @@ def apply_to_edges(left: np.ndarray, right: np.ndarray, overrides: list[dict[str
 def components(n_nodes: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Connected components of nodes ``1..n_nodes``: the smallest node id of each one's part.
 
-    Hook-and-compress on arrays (no Python loop over edges): each round every edge pulls both
-    ends to the smaller label, then labels jump to their label's label.
+    The components are igraph's; each is then labelled by its smallest member, so a label
+    does not depend on the order igraph numbers the components in.
     """
-    label = np.arange(n_nodes + 1, dtype=np.int64)
-    if len(left) == 0:
-        return label[1:]
-    lft = left.astype(np.int64)
-    rgt = right.astype(np.int64)
-    while True:
-        low = np.minimum(label[lft], label[rgt])
-        new = label.copy()
-        np.minimum.at(new, lft, low)
-        np.minimum.at(new, rgt, low)
-        np.minimum.at(new, label[lft], low)
-        np.minimum.at(new, label[rgt], low)
-        while True:
-            jumped = new[new]
-            if np.array_equal(jumped, new):
-                break
-            new = jumped
-        if np.array_equal(new, label):
-            return label[1:]
-        label = new
+    edges = list(zip(left.astype(np.int64).tolist(), right.astype(np.int64).tolist(),
+                     strict=True))
+    graph = ig.Graph(n=n_nodes + 1, edges=edges, directed=False)
+    membership = np.asarray(graph.connected_components(mode="weak").membership, dtype=np.int64)
+    smallest = np.full(int(membership.max()) + 1, n_nodes + 1, dtype=np.int64)
+    np.minimum.at(smallest, membership, np.arange(n_nodes + 1, dtype=np.int64))
+    labels: np.ndarray = smallest[membership][1:]
+    return labels
 
 
 def _now() -> dt.datetime:

@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from linewatch.safeguard.geo import EARTH_RADIUS_KM, Locator
+from linewatch.geo import haversine_km_to_many
+from linewatch.safeguard.geo import Locator
 from linewatch.safeguard.params import (
     OBSERVED_INDICATORS,
     OCCUPANT_INDICATORS,
@@ -207,8 +208,8 @@ def _cell_indicators(store: Store, ctx: Context, locator: Locator,
     if not cells or not cases or store.count("cdr") == 0:
         return
     cell_ids = [str(c[0]) for c in cells]
-    cell_lat = np.radians(np.array([float(c[1]) for c in cells]))
-    cell_lon = np.radians(np.array([float(c[2]) for c in cells]))
+    cell_lat = np.array([float(c[1]) for c in cells])
+    cell_lon = np.array([float(c[2]) for c in cells])
     w, radius = p["cuckoo_weights"], float(p["cell_radius_km"])
     line_numbers = sorted(ctx.numbers_with_role(*LINE_PHONES))
     dwell: dict[str, dict[str, set[Any]]] = defaultdict(lambda: {"days": set(), "phones": set()})
@@ -228,10 +229,7 @@ def _cell_indicators(store: Store, ctx: Context, locator: Locator,
         place = locator.locate(c.address, c.postcode)
         if place.point is None:
             continue
-        lat, lon = np.radians(place.point[0]), np.radians(place.point[1])
-        h = (np.sin((cell_lat - lat) / 2) ** 2
-             + np.cos(lat) * np.cos(cell_lat) * np.sin((cell_lon - lon) / 2) ** 2)
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+        km = haversine_km_to_many(place.point[0], place.point[1], cell_lat, cell_lon)
         nearby = sorted((float(km[i]), cell_ids[i]) for i in np.flatnonzero(km <= radius))
         days: set[dt.date] = set()
         phones: set[str] = set()

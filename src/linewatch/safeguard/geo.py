@@ -9,24 +9,14 @@ of the outward code, ``ME`` of ``ME4 4QU``) differ, and the evidence says so.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from linewatch.geo import haversine_km
 from linewatch.score.context import address_key
 from linewatch.storage import Store
-
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in kilometres between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def postcode_area(postcode: str | None) -> str | None:
@@ -87,7 +77,7 @@ def separation(a: Place, b: Place, far_km: float) -> dict[str, Any] | None:
     ``None`` when neither distance nor postcode areas can be compared.
     """
     if a.point and b.point:
-        km = haversine_km(a.point, b.point)
+        km = haversine_km(*a.point, *b.point)
         return {"km": round(km, 2), "far": km >= far_km, "basis": "coordinates"}
     area_a, area_b = postcode_area(a.postcode), postcode_area(b.postcode)
     if area_a and area_b:

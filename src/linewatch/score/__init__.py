@@ -6,14 +6,13 @@ leaves out everyone flagged for safeguarding unless a supervisor overrode that (
 """
 
 from linewatch.score.harm import HarmWeights, OffenceWeight, decay, load_harm_weights
-from linewatch.score.network import fragmentation, fragmentation_contributions, removal_gain
+from linewatch.score.network import fragmentation_contributions
 from linewatch.score.params import DEFAULT_WEIGHTS, make_params
 from linewatch.score.run import run, score_persons
 from linewatch.score.targets import read_target_list, write_target_list
 
 __all__ = [
-    "DEFAULT_WEIGHTS", "HarmWeights", "OffenceWeight", "decay", "fragmentation",
+    "DEFAULT_WEIGHTS", "HarmWeights", "OffenceWeight", "decay",
     "fragmentation_contributions", "load_harm_weights", "make_params", "read_target_list",
-    "removal_gain",
     "run", "score_persons", "write_target_list",
 ]

@@ -1,15 +1,17 @@
 """Disruption value: how much removing a person would break up their line's network.
 
-Key-player fragmentation (Borgatti 2006): ``F = 1 - sum_k s_k (s_k - 1) / (n (n - 1))`` over
-the sizes ``s_k`` of the connected components of a graph with ``n`` nodes. Each line's network
-is built at person level: the numbers detection gave a role on the line (deal lines,
-controller, runners, trap phones, customers) joined by calls and texts, with the numbers of one
-resolved person merged into a single node (numbers with no known owner stay phone nodes). A
-person's contribution on a line is ``F(G - person) - F(G)``, computed on the whole line network
-and again on its organisation (the people only: no customers, no deal-line numbers held by no
-known person; the numbers are redundant hubs that hide who holds the people together); their
-disruption value is their largest contribution, divided by the largest contribution of anyone,
-in [0, 1].
+Key-player fragmentation (Borgatti 2006), ``F = 1 - sum_k s_k (s_k - 1) / (n (n - 1))`` over
+the sizes ``s_k`` of the connected components of a graph with ``n`` nodes, as defined once in
+:mod:`linewatch.network.disruption` (F = 1 when fewer than two nodes remain). Each line's
+network is the person-level graph of :func:`linewatch.network.linegraph.line_networks`, the
+same graph the detection stage's key-player picks and the what-if use: the numbers detection
+gave a role on the line (deal lines, controller, runners, trap phones, customers) and the
+phones of its associates, joined by calls and texts, with the numbers of one person merged
+into a single node (numbers with no known owner stay phone nodes). A person's contribution
+on a line is ``F(G - person) - F(G)``, computed on the whole line network and again on its
+organisation (the people only: no customers, no deal-line numbers held by no known person;
+the numbers are redundant hubs that hide who holds the people together); their disruption
+value is their largest contribution, divided by the largest contribution of anyone, in [0, 1].
 
 Removing high-betweenness actors disrupts fastest (Bright et al. 2017), but leaders are often
 not central in phone data (Agreste et al.) and disrupted networks recover (Duijn et al. 2014),
@@ -18,99 +20,20 @@ so this is one component of the priority among several, never the whole of it.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 import igraph as ig
-import pyarrow as pa
 
+from linewatch.network.disruption import removal_gain
+from linewatch.network.linegraph import line_networks
 from linewatch.score.context import Context
 from linewatch.storage import Store
-
-NETWORK_ROLES = ("deal_line", "controller", "runner", "trap", "customer")
-
-
-def fragmentation(sizes: Iterable[int], n: int) -> float:
-    """Borgatti's F for component sizes over ``n`` nodes (0 for a graph of one node or none)."""
-    if n < 2:
-        return 0.0
-    return 1.0 - sum(s * (s - 1) for s in sizes) / (n * (n - 1))
-
-
-def removal_gain(graph: ig.Graph, vertex: int) -> tuple[float, float, float]:
-    """``(F before, F after removing vertex, gain)`` for one vertex of ``graph``."""
-    n = graph.vcount()
-    before = fragmentation(graph.connected_components().sizes(), n)
-    rest = graph.copy()
-    rest.delete_vertices([vertex])
-    after = fragmentation(rest.connected_components().sizes(), n - 1)
-    return before, after, after - before
-
-
-def owner_of_numbers(ctx: Context) -> dict[str, str]:
-    """The person each number belongs to (detection's attribution first, then resolution)."""
-    owner: dict[str, str] = {}
-    for pid in sorted(ctx.phones):
-        for number in ctx.phones[pid]:
-            owner.setdefault(number, pid)
-    for number, row in ctx.phone_roles.items():
-        if row.get("person_id"):
-            owner[number] = str(row["person_id"])
-    return owner
-
-
-def line_graphs(store: Store, ctx: Context) -> dict[str, ig.Graph]:
-    """Each line's person-level graph; vertex attributes ``name``, ``person`` and ``role``.
-
-    Members are the numbers detection gave a role on the line, plus the phones of the people
-    it named the line's associates (the controller's regular circle).
-    """
-    members: dict[str, dict[str, str]] = defaultdict(dict)
-    for number, row in ctx.phone_roles.items():
-        if row.get("line_id") and row.get("role") in NETWORK_ROLES:
-            members[str(row["line_id"])][number] = str(row["role"])
-    for pid, rows in ctx.person_roles.items():
-        for row in rows:
-            if row["role"] == "associate" and row.get("line_id"):
-                for number in ctx.phones.get(pid, set()):
-                    members[str(row["line_id"])].setdefault(number, "associate")
-    if not members:
-        return {}
-    numbers = sorted({n for m in members.values() for n in m})
-    with store.registered("lw_net_numbers", pa.table({"number": numbers})):
-        pairs = store.query(
-            "SELECT DISTINCT least(c.a_number, c.b_number), greatest(c.a_number, c.b_number) "
-            "FROM cdr c JOIN lw_net_numbers a ON c.a_number = a.number "
-            "JOIN lw_net_numbers b ON c.b_number = b.number WHERE c.a_number <> c.b_number "
-            "ORDER BY 1, 2")
-    owner = owner_of_numbers(ctx)
-    rank = {"controller": 0, "runner": 1, "trap": 2, "deal_line": 3, "associate": 4,
-            "customer": 5}
-    graphs: dict[str, ig.Graph] = {}
-    for line_id, line in sorted(members.items()):
-        node_of = {n: owner.get(n, n) for n in line}
-        roles: dict[str, str] = {}
-        for number, role in line.items():
-            node = node_of[number]
-            if node not in roles or rank[role] < rank[roles[node]]:
-                roles[node] = role
-        names = sorted(roles)
-        index = {name: i for i, name in enumerate(names)}
-        edges = {tuple(sorted((index[node_of[a]], index[node_of[b]])))
-                 for a, b in pairs if a in line and b in line and node_of[a] != node_of[b]}
-        graph = ig.Graph(n=len(names), edges=sorted(edges), directed=False)
-        graph.vs["name"] = names
-        graph.vs["person"] = [name in ctx.phones or name in ctx.names for name in names]
-        graph.vs["role"] = [roles[name] for name in names]
-        graphs[line_id] = graph
-    return graphs
 
 
 def organisation(graph: ig.Graph) -> ig.Graph:
     """The line's people only: customers and deal-line numbers held by no known person cut."""
     cut = [v.index for v in graph.vs
-           if v["role"] == "customer" or (v["role"] == "deal_line" and not v["person"])]
+           if v["role"] == "customer" or (v["role"] == "deal_line" and v["kind"] != "person")]
     rest = graph.copy()
     rest.delete_vertices(cut)
     return rest
@@ -142,7 +65,7 @@ def fragmentation_contributions(graphs: dict[str, ig.Graph],
 
 def disruption_values(store: Store, ctx: Context) -> tuple[dict[str, dict[str, Any]], str]:
     """Disruption component per person (``value`` in [0, 1] plus evidence) and its source."""
-    graphs = line_graphs(store, ctx)
+    graphs = line_networks(store, level="person")
     if not graphs:
         return {}, "none (no line phones from detection)"
     raw = fragmentation_contributions(graphs, set(ctx.person_ids))

@@ -9,10 +9,10 @@ and other spellings ("Barrow" -> "Barrow-in-Furness").
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from linewatch.geo import haversine_km
 from linewatch.text.vocab import load_vocab
 
 # Population from which a one-word place name counts without a locative word before it.
@@ -33,16 +33,9 @@ class Place:
         best: float | None = None
         for lat1, lon1 in self.coords:
             for lat2, lon2 in other.coords:
-                d = _haversine(lat1, lon1, lat2, lon2)
+                d = haversine_km(lat1, lon1, lat2, lon2)
                 best = d if best is None else min(best, d)
         return best
-
-
-def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
 def _key(name: str) -> str:

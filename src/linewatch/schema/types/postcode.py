@@ -1,4 +1,10 @@
-"""UK postcodes: upper case, one space before the inward code (``ME4 4QU``)."""
+"""UK postcodes: upper case, one space before the inward code (``ME4 4QU``).
+
+The rule is written once, as the regular expressions below, in a syntax that Python's ``re``
+and RE2 (the regex engine of DuckDB and Spark SQL) read the same way: explicit character
+classes and escapes, no ``\\s`` (RE2's ``\\s`` knows no non-breaking space, Python's knows many
+more characters). The ingest stage's SQL cleaning builds its SQL from these same constants.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,20 @@ import re
 
 from linewatch.errors import CleanError
 
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+SPACES = r"[ \t\n\r\f\v\xa0]"  # removed anywhere in a written postcode
+COMPACT = r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})"  # whole compact value: outward, inward
+_SPACES = re.compile(SPACES)
+_POSTCODE = re.compile(COMPACT)
 
 
 def clean(value: object) -> str:
     """Return the postcode in standard form or raise :class:`CleanError`."""
     if value is None:
         raise CleanError("postcode is empty")
-    compact = re.sub(r"\s+", "", str(value)).upper()
+    compact = _SPACES.sub("", str(value)).upper()
     if not compact:
         raise CleanError("postcode is empty")
-    match = _POSTCODE.match(compact)
+    match = _POSTCODE.fullmatch(compact)
     if not match:
         shown = str(value)[:40]
         raise CleanError(f"'{shown}' is not a UK postcode")
