@@ -225,7 +225,7 @@ def test_without_resolution_nicknames_match_nominal_records() -> None:
     run(store, params={"sources": ["intel"], "record_outcomes": False})
     assert matched(store, "IR1", "nickname") == {("nominal", "rms:R1", "nickname")}
     assert ("nominal", "rms:R1", "nominal_phone") in matched(store, "IR1", "phone")
-    assert not store.table_exists("article_outcomes")
+    assert store.count("article_outcomes") == 0
     store.close()
 
 

@@ -48,3 +48,31 @@ def write_json_rows(store: Store, table: str, rows: list[dict[str, Any]], run_id
     for name, _ in columns:
         if name in JSON_COLUMNS:
             store.execute(f"ALTER TABLE {table} ALTER {name} TYPE JSON")
+
+
+#: every output table of the detect stage and its columns, in order (``tests/storage/
+#: test_stage_outputs.py`` checks a run writes exactly these). Replaced whole by each run and
+#: not created by the store's migrations: see "The store" in docs/architecture.md.
+OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
+    # per-number features (features.py and its SQL steps), then the run id
+    "phone_features": (
+        "number", "n_events", "n_out", "n_in", "n_sms_out", "n_sms_in", "active_days",
+        "max_daily_events", "events_per_day", "in_share", "night_share", "office_share",
+        "first_ts", "last_ts", "contacts", "out_contacts", "in_contacts", "one_way_share",
+        "repeat_initiators", "returning_contacts", "single_day_share",
+        "inbound_per_initiator", "initiator_days_per_week", "star_share", "n_bursts",
+        "max_burst", "burst_msgs", "burst_reach", "burst_repeat_share", "burst_reply_share",
+        "burst_order_share", "burst_office_share", "burst_night_share", "burst_days",
+        "n_imei", "n_imsi", "distinct_cells", "distinct_areas", "radius_gyration_km",
+        "home_area", "home_area_share", "night_area", "night_area_share",
+        "initiators_top_area", "initiators_located", "initiators_top_area_share",
+        "initiators_away", "account_type", "run_id"),
+    "phone_bursts": ("number", "start_time", "end_time", "messages", "recipients", "run_id"),
+    "phone_scores": ("number", "deal_line_score", "is_deal_line", "explanation", "run_id"),
+    # the wider contact graph (network/graph.py)
+    "network_centrality": (
+        "number", "community", "degree", "strength", "betweenness", "eigenvector", "run_id"),
+    "network_communities": (
+        "community", "size", "n_deal_lines", "line_ids", "top_numbers", "run_id"),
+    **{table: (*(name for name, _ in columns), "run_id") for table, columns in SCHEMAS.items()},
+}

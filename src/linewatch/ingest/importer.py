@@ -102,7 +102,9 @@ def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | Non
         if imported:
             report.batch_id = batch_id
             store.execute(
-                "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO import_batches (batch_id, started_at, finished_at, paths, kinds, "
+                "rows_imported, rows_quarantined, rows_duplicate, files_skipped, mapping, "
+                "code_version, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [batch_id, started, _now(), [str(p) for p in paths],
                  sorted({f.kind for f in imported}), report.rows_imported,
                  report.rows_quarantined, report.rows_duplicate,
@@ -161,7 +163,9 @@ def _import_file(store: Store, source: SourceFile, batch_id: int,
 def _record_file(store: Store, file_id: int, batch_id: int, source: SourceFile, digest: str,
                  staged: Staged, report: FileReport) -> None:
     store.execute(
-        "INSERT INTO import_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO import_files (file_id, batch_id, path, kind, sha256, size_bytes, format, "
+        "encoding, rows_read, rows_imported, rows_quarantined) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [file_id, batch_id, str(source.path), source.kind.name, digest,
          source.path.stat().st_size, source.format, staged.encoding, report.rows_read,
          report.rows_imported, report.rows_quarantined + report.rows_duplicate])

@@ -90,7 +90,7 @@ def _stage_csv(store: Store, source: SourceFile, name: str, workdir: Path) -> St
     if shifted:
         adj = f"{name}_adj"
         store.execute(f"CREATE TEMP TABLE {adj} (a BIGINT, cnt BIGINT)")
-        store.executemany(f"INSERT INTO {adj} VALUES (?, ?)",
+        store.executemany(f"INSERT INTO {adj} (a, cnt) VALUES (?, ?)",
                           [(r - i, i + 1) for i, r in enumerate(shifted)])
         store.execute(
             f"CREATE TEMP VIEW {name} AS SELECT s.* REPLACE (s._row + coalesce(j.cnt, 0) "

@@ -188,7 +188,9 @@ def write_file(store: Store, sql: FileSql, batch_id: int, file_id: int, path: st
     counts = WriteCounts()
     for reject in sql.staged.rejects:
         store.execute(
-            "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'row_quarantined', ?)",
+            "INSERT INTO quarantine (batch_id, file_id, kind, path, row_number, line_number, "
+            "field, reason, action, raw) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'row_quarantined', ?)",
             [batch_id, file_id, kind.name, path, int(reject["line"]) - 1, int(reject["line"]),
              reject.get("column_name"),
              f"{reject.get('error_type')}: {reject.get('error_message')}",
@@ -205,7 +207,7 @@ def write_file(store: Store, sql: FileSql, batch_id: int, file_id: int, path: st
     if bad:
         _quarantine(store, sql, batch_id, file_id, path,
                     f"i._row IN (SELECT _row FROM {check} WHERE _bad)", "row_quarantined")
-        store.execute(f"INSERT INTO {excluded} SELECT _row, NULL FROM {check} WHERE _bad")
+        store.execute(f"INSERT INTO {excluded} (_row, why) SELECT _row, NULL FROM {check} WHERE _bad")
     if value_errors:
         _quarantine(store, sql, batch_id, file_id, path,
                     f"i._row IN (SELECT _row FROM {check} WHERE _err AND NOT _bad)",
@@ -251,7 +253,7 @@ def _find_duplicates(store: Store, kind: Kind, check: str, excluded: str) -> int
                   f"GROUP BY _h HAVING count(*) > 1)")
     if store.scalar(f"SELECT count(*) FROM ({candidates})"):
         store.execute(
-            f"INSERT INTO {excluded} SELECT _row, 'duplicate of row ' || _first || ' in this "
+            f"INSERT INTO {excluded} (_row, why) SELECT _row, 'duplicate of row ' || _first || ' in this "
             f"file' FROM (SELECT _row, first_value(_row) OVER (PARTITION BY {partition} "
             f"ORDER BY _row) AS _first FROM {check} WHERE _row IN ({candidates})) "
             f"WHERE _row <> _first")
@@ -260,7 +262,7 @@ def _find_duplicates(store: Store, kind: Kind, check: str, excluded: str) -> int
         match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM c.{k}" for k in keys)
         before = int(store.scalar(f"SELECT count(*) FROM {excluded}"))
         store.execute(
-            f"INSERT INTO {excluded} SELECT c._row, 'already in the store' FROM {check} c "
+            f"INSERT INTO {excluded} (_row, why) SELECT c._row, 'already in the store' FROM {check} c "
             f"WHERE NOT c._bad AND c._row NOT IN (SELECT _row FROM {excluded}) AND "
             f"{key_hash.replace('hash(', 'hash(c.').replace(', ', ', c.')} IN (SELECT "
             f"{key_hash} FROM {kind.name}) AND EXISTS (SELECT 1 FROM {kind.name} t "
@@ -273,7 +275,9 @@ def _quarantine(store: Store, sql: FileSql, batch_id: int, file_id: int, path: s
                 condition: str, action: str, reason: str | None = None,
                 field: str | None = None) -> None:
     store.execute(
-        f"INSERT INTO quarantine SELECT ?, ?, ?, ?, i._row, NULL, {field or sql.bad_fields()}, "
+        "INSERT INTO quarantine (batch_id, file_id, kind, path, row_number, line_number, field, "
+        "reason, action, raw) "
+        f"SELECT ?, ?, ?, ?, i._row, NULL, {field or sql.bad_fields()}, "
         f"{reason or sql.problems()}, ?, i._raw_json FROM {sql.source(with_raw_json=True)} "
         f"WHERE {condition}", [batch_id, file_id, sql.kind.name, path, action])
 

@@ -1,4 +1,4 @@
-"""The operations stage's own tables, created with ``CREATE TABLE IF NOT EXISTS``.
+"""The operations stage's own tables (their columns are in ``storage/migrations.py``).
 
 * ``operations``: one row per operation (plan and status; who created and who approved it).
 * ``operation_addresses``: the addresses of a plan, their force and planned entry time, and
@@ -25,46 +25,13 @@ STATUSES = ("draft", "approved", "executed", "closed")
 DAY_STATUSES = ("planned", "en_route", "entered", "secured", "searching", "complete",
                 "aborted")
 
-STATEMENTS = (
-    """CREATE TABLE IF NOT EXISTS operations (
-        operation_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, investigation VARCHAR,
-        planned_at TIMESTAMP, entry_window_min INTEGER, status VARCHAR NOT NULL,
-        line_ids VARCHAR[], created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
-        approved_by VARCHAR, approved_at TIMESTAMP, approved_hash VARCHAR,
-        executed_at TIMESTAMP, closed_at TIMESTAMP, notes VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS operation_addresses (
-        operation_id VARCHAR NOT NULL, address_id VARCHAR NOT NULL, address VARCHAR,
-        postcode VARCHAR, force VARCHAR, force_uncertain BOOLEAN, force_basis VARCHAR,
-        lat DOUBLE, lon DOUBLE, planned_entry TIMESTAMP, source VARCHAR, reason VARCHAR,
-        line_ids VARCHAR[], day_status VARCHAR, day_status_at TIMESTAMP,
-        day_status_by VARCHAR, added_by VARCHAR, added_at TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS operation_targets (
-        operation_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
-        address_id VARCHAR, source VARCHAR, reason VARCHAR, added_by VARCHAR,
-        added_at TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS operation_log (
-        operation_id VARCHAR NOT NULL, "at" TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL,
-        action VARCHAR NOT NULL, from_status VARCHAR, to_status VARCHAR, detail JSON)""",
-    """CREATE TABLE IF NOT EXISTS operation_results (
-        operation_id VARCHAR NOT NULL, result_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
-        address_id VARCHAR, person_id VARCHAR, occurred_at TIMESTAMP,
-        warrant_executed BOOLEAN, arrested BOOLEAN, offence VARCHAR, disposal VARCHAR,
-        charge VARCHAR, safeguarded BOOLEAN, referral VARCHAR, age INTEGER, sex VARCHAR,
-        town VARCHAR, child BOOLEAN, item_type VARCHAR, drug_name VARCHAR, drug_class VARCHAR,
-        quantity DOUBLE, unit VARCHAR, value_gbp DOUBLE, description VARCHAR, imei VARCHAR,
-        number VARCHAR, vrm VARCHAR, ref VARCHAR, note VARCHAR, event_ids VARCHAR[],
-        seizure_id VARCHAR, batch_id BIGINT, recorded_by VARCHAR NOT NULL,
-        recorded_at TIMESTAMP NOT NULL, superseded BOOLEAN NOT NULL DEFAULT FALSE)""",
-    """CREATE TABLE IF NOT EXISTS operation_partner_forces (
-        user_name VARCHAR PRIMARY KEY, force VARCHAR NOT NULL, set_by VARCHAR,
-        set_at TIMESTAMP)""",
-)
+TABLES = ("operations", "operation_addresses", "operation_targets", "operation_log",
+          "operation_results", "operation_partner_forces")
 
 
 def ensure_tables(store: Store) -> None:
-    """Create the operations tables when they are missing (idempotent)."""
-    for statement in STATEMENTS:
-        store.execute(statement)
+    """Make sure the store's schema (and so the operations tables) is up to date."""
+    store.ensure_schema()
 
 
 def now() -> dt.datetime:

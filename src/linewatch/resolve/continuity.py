@@ -214,7 +214,8 @@ def build(store: Store, run_id: str, params: dict[str, Any] | None = None) -> di
             stmt, bound = _bind(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}", p)
             store.execute(stmt.replace("to_days(", "to_seconds(86400 * "), bound)
             made.append(name)
-        stmt, bound = _bind("INSERT INTO number_links " + _SCORE_SQL, p)
+        stmt, bound = _bind("INSERT INTO number_links (number_a, number_b, link_type, confidence, "
+                              "evidence, run_id) " + _SCORE_SQL, p)
         store.execute(stmt, bound)
         return {
             "eligible_numbers": store.count("lw_cont_act"),

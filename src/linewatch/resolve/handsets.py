@@ -59,7 +59,7 @@ ORDER BY number, first_seen
 """  # noqa: S608 - built from constants, values are bound
 
 _SHARED_SQL = """
-INSERT INTO number_links
+INSERT INTO number_links (number_a, number_b, link_type, confidence, evidence, run_id)
 WITH per AS (
     SELECT number, {ident} AS ident, min(first_seen) AS fs, max(last_seen) AS ls,
            sum(n_events)::BIGINT AS n

@@ -23,17 +23,13 @@ import numpy as np
 from linewatch.errors import InputError, NotFound
 from linewatch.storage import Store
 
-OVERRIDES_DDL = """
-CREATE TABLE IF NOT EXISTS person_overrides (
-    override_id VARCHAR PRIMARY KEY, action VARCHAR, records JSON, user_name VARCHAR,
-    reason VARCHAR, created_at TIMESTAMP, undone_at TIMESTAMP, undone_by VARCHAR)
-"""
 ACTIONS = ("merge", "split")
 RecordKey = tuple[str, str]
 
 
 def ensure_table(store: Store) -> None:
-    store.execute(OVERRIDES_DDL)
+    """``person_overrides`` is declared by the store's migrations: make sure they ran."""
+    store.ensure_schema()
 
 
 def parse_record(text: str) -> RecordKey:

@@ -30,12 +30,6 @@ DEFAULTS: dict[str, Any] = {
     **{f"handset_{k}": v for k, v in handsets.DEFAULTS.items()},
 }
 
-MODELS_DDL = """
-CREATE TABLE IF NOT EXISTS resolve_models (
-    run_id VARCHAR, created_at TIMESTAMP, sql_dialect VARCHAR, settings JSON,
-    trained BOOLEAN, training JSON, notes JSON, threshold DOUBLE)
-"""
-
 _STEPS = ["prepare records", "train and score pairs", "build persons", "handsets and SIMs",
           "line continuity", "phones to persons"]
 
@@ -155,9 +149,10 @@ def _write_pairs(store: Store, result: LinkageResult, run_id: str) -> None:
 
 
 def _write_model(store: Store, result: LinkageResult, run_id: str, threshold: float) -> None:
-    store.execute(MODELS_DDL)
+    store.ensure_schema()  # ``resolve_models`` is declared by the store's migrations
     store.execute(
-        "INSERT INTO resolve_models VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO resolve_models (run_id, created_at, sql_dialect, settings, trained, "
+        "training, notes, threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [run_id, dt.datetime.now(dt.UTC).replace(tzinfo=None),
          result.model.get("sql_dialect", "duckdb"), json.dumps(result.model, default=str),
          result.trained, json.dumps(result.training, default=str), json.dumps(result.notes),

@@ -15,16 +15,10 @@ from typing import Any
 from linewatch.errors import LinewatchError, NotFound
 from linewatch.storage import Store
 
-OVERRIDES_DDL = (
-    "CREATE TABLE IF NOT EXISTS target_overrides (override_id VARCHAR PRIMARY KEY, "
-    "person_id VARCHAR NOT NULL, user_name VARCHAR NOT NULL, reason VARCHAR NOT NULL, "
-    "created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP, revoked_by VARCHAR, "
-    "revoke_reason VARCHAR)"
-)
-
 
 def ensure_overrides_table(store: Store) -> None:
-    store.execute(OVERRIDES_DDL)
+    """``target_overrides`` is declared by the store's migrations: make sure they ran."""
+    store.ensure_schema()
 
 
 def _now() -> dt.datetime:

@@ -33,9 +33,6 @@ TRANSITIONS: dict[str | None, tuple[str, ...]] = {
     "conclusive_grounds": (),
     "not_upheld": (),
 }
-REFERRALS_DDL = ("CREATE TABLE IF NOT EXISTS referrals (referral_id VARCHAR NOT NULL, "
-                 "person_id VARCHAR NOT NULL, status VARCHAR NOT NULL, updated_by VARCHAR NOT "
-                 "NULL, updated_at TIMESTAMP NOT NULL, note VARCHAR)")
 OFFICER_FIELD = ""  # left blank for the officer to complete
 SECTIONS = ("referral", "identity", "address", "school", "household", "concern",
             "immediate_risk", "childs_views", "existing_assessments", "agencies_involved",
@@ -205,7 +202,7 @@ def set_referral_status(store: Store, person_id: str, status: str, *, user: str,
         raise LinewatchError(f"unknown referral status '{status}' (one of {', '.join(STATUSES)})")
     if not (user or "").strip():
         raise LinewatchError("a referral status change needs the user name")
-    store.execute(REFERRALS_DDL)
+    store.ensure_schema()  # ``referrals`` is declared by the store's migrations
     if referral_id is None and status != "drafted":
         open_ids = [r[0] for r in store.query(
             "SELECT referral_id FROM referrals WHERE person_id = ? GROUP BY referral_id "

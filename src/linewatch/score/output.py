@@ -41,3 +41,8 @@ def replace_table(store: Store, name: str, rows: list[dict[str, Any]]) -> None:
         store.execute(f"CREATE OR REPLACE TABLE {check_identifier(name)} ({ddl})")
         if rows:
             store.write_arrow(name, data, mode="append")
+
+
+#: the score and safeguard stages' output tables and their columns (declared in ``TABLES``)
+OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
+    table: tuple(name for name, _ in columns) for table, columns in TABLES.items()}

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from linewatch.errors import StoreError
-from linewatch.storage.migrations import MIGRATIONS
+from linewatch.storage.migrations import LATEST_VERSION, MIGRATIONS
 from linewatch.vocabulary import DEFAULT_DB
 
 #: an attached in-memory database for derived, rebuildable tables (search index, summaries):
@@ -42,6 +42,8 @@ class Store:
         self._cursors: list[duckdb.DuckDBPyConnection] = []
         self._cursor_lock = threading.Lock()
         self._cache_attached = False
+        self.read_only = False
+        self._schema_current = False
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -63,6 +65,7 @@ class Store:
             con.execute(setting)
         con.execute(f"SET memory_limit = '{memory_limit()}'")
         store = cls(con, target)
+        store.read_only = read_only
         if migrate and not read_only:
             store.migrate()
         return store
@@ -125,16 +128,25 @@ class Store:
         row = self.query("SELECT max(version) FROM schema_migrations")
         return int(row[0][0] or 0)
 
-    def migrate(self) -> int:
-        """Apply every migration newer than the store's version, each in its own transaction."""
+    def migrate(self, to: int | None = None) -> int:
+        """Apply every migration newer than the store's version (up to version ``to``, if
+        given), each in its own transaction; returns the store's version afterwards.
+
+        A store written by a newer linewatch (a version this code does not know) is refused
+        rather than used with a schema the code does not understand.
+        """
+        target = LATEST_VERSION if to is None else to
         with self._lock:
             self._con.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                 "description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)"
             )
             current = self.schema_version()
+            if current > LATEST_VERSION:
+                raise StoreError(f"{self.path}: schema version {current} is newer than this "
+                                 f"linewatch knows ({LATEST_VERSION}); upgrade linewatch")
             for migration in MIGRATIONS:
-                if migration.version <= current:
+                if migration.version <= current or migration.version > target:
                     continue
                 with self.transaction():
                     for statement in migration.statements():
@@ -143,7 +155,18 @@ class Store:
                         "INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
                         [migration.version, migration.description],
                     )
-            return self.schema_version()
+            version = self.schema_version()
+            self._schema_current = version == LATEST_VERSION
+            return version
+
+    def ensure_schema(self) -> None:
+        """Make sure the schema is up to date before writing to a migration-owned table.
+
+        A store from :meth:`open` already is (this is then a no-op); one opened with
+        ``migrate=False`` is migrated now. Read-only stores are left as they are.
+        """
+        if not self._schema_current and not self.read_only:
+            self.migrate()
 
     # -- queries ---------------------------------------------------------------------------
     def execute(self, sql: str, params: Params = None) -> None:

@@ -56,6 +56,10 @@ MENTION_SCHEMA = pa.schema([
 EXTRACTION_SCHEMA = pa.schema([
     ("source_kind", _S), ("source_id", _S), ("text_sha256", _S), ("code_version", _S),
     ("extraction", _S), ("run_id", _S)])
+#: the stage's output tables and their columns (replaced whole by each run; not created by the
+#: store's migrations, see "The store" in docs/architecture.md)
+OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "text_extractions": tuple(EXTRACTION_SCHEMA.names), "text_mentions": tuple(MENTION_SCHEMA.names)}
 
 _QUERIES = {
     "intel": ("report_id", "source_evaluation, intelligence_assessment, handling_code, "

@@ -25,13 +25,6 @@ from typing import Any
 from linewatch.storage import Store
 
 TABLE = "article_outcomes"
-_DDL = """
-CREATE TABLE IF NOT EXISTS article_outcomes (
-    article_id VARCHAR, title VARCHAR, warrants INTEGER, arrests INTEGER, cash_gbp DOUBLE,
-    persons JSON, drugs JSON, weapons JSON, locations JSON, agencies JSON,
-    operation_name VARCHAR, safeguarded INTEGER, extraction JSON, created_at TIMESTAMP,
-    text_sha256 VARCHAR)
-"""
 _COLUMNS = ("article_id", "title", "warrants", "arrests", "cash_gbp", "persons", "drugs",
             "weapons", "locations", "agencies", "operation_name", "safeguarded", "extraction",
             "created_at", "text_sha256")
@@ -56,8 +49,8 @@ def text_sha256(text: str) -> str:
 
 
 def ensure_table(store: Store) -> None:
-    """Create ``article_outcomes`` if it is not there yet."""
-    store.execute(_DDL)
+    """Make sure the store's schema, which declares ``article_outcomes``, is up to date."""
+    store.ensure_schema()
 
 
 def outcome_row(article_id: str, title: str | None, text: str,
