@@ -90,6 +90,11 @@ DEFAULTS: dict[str, Any] = {
     # concerns_in_reports counts its weight once per distinct sign named, up to this many
     "concerns_max_groups": 2,
     "min_phone_confidence": 0.5,
+    # victim first under uncertain identity (safeguard/identity.py): a record pair scored at
+    # least this by resolution (but not linked) may be one person; dates of birth up to this
+    # many days apart (or the same day and month) do not contradict a shared phone
+    "possible_match_min_probability": 0.5,
+    "same_person_dob_days": 366,
     "vulnerability_flags": ["vulnerable_adult", "mental_health", "substance_misuse",
                             "learning_disability"],
     "care_flags": ["child_in_care", "looked_after_child", "care_leaver"],
