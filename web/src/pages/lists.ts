@@ -40,7 +40,7 @@ export async function safeguardingPage(): Promise<HTMLElement> {
       [
         { label: "#", value: (r) => r.rank, class: "num" },
         { label: "Person", value: (r) => personLink(r.person_id, r.display_name) },
-        { label: "Age", value: (r) => { const a = age(r.dob); return a === null ? "" : a < 18 ? badge(`${a} (child)`, "alert") : String(a); } },
+        { label: "Age", value: (r) => { const a = age(r); return a === null ? "" : a < 18 ? badge(`${a} (child)`, "alert") : String(a); } },
         { label: "Risk", value: (r) => scoreBar(r.exploitation_risk) },
         { label: "Indicators", value: (r) => jsonView(r.indicators) },
         { label: "Flags", value: (r) => (r.flags || []).map((f: string) => badge(f, "flag")) },
