@@ -57,3 +57,19 @@ def test_the_latest_runs_reference_time_is_used(kit, teen):
     person = admin.get("/api/persons/TEEN").json()
     assert person["person"]["age"] == 18 and person["person"]["child"] is False
     assert str(person["reference_time"]).startswith("2025-07-01")
+
+
+def test_the_target_list_says_who_is_held_back_and_why(kit, teen):
+    from linewatch.score.output import replace_table
+
+    reason = "possible same person as flagged child P1: same name and date of birth"
+    replace_table(teen, "target_holdbacks", [
+        {"person_id": "TEEN", "priority": 0.4, "held_back_reason": reason,
+         "possible_same_as": [{"flagged_person_id": "P1", "signal": "name_and_dob"}],
+         "run_id": "score-x"}])
+    admin = _clients(kit, teen)["admin"]
+    body = admin.get("/api/targets").json()
+    assert "TEEN" not in {t["person_id"] for t in body["targets"]}
+    [held] = body["held_back"]
+    assert held["held_back_reason"] == reason and held["age"] == 16 and held["child"]
+    assert held["possible_same_as"][0]["flagged_person_id"] == "P1"
