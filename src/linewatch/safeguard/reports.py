@@ -67,12 +67,14 @@ def reported_activity(store: Store, book: AddressBook, p: dict[str, Any],
     postcodes = _postcodes(store, {m["matched_id"] for m in mentions if m["matched_id"]})
     spans: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for m in mentions:
-        spans[(m["source_kind"], m["source_id"])].append((m["span_start"], m["span_end"]))
+        if m["span_start"] is not None:
+            spans[(m["source_kind"], m["source_id"])].append((m["span_start"], m["span_end"]))
     found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for m in mentions:
         source = (m["source_kind"], m["source_id"])
         text = texts.get(source)
-        if m["matched_type"] != "address" or not m["matched_id"] or not text:
+        if (m["matched_type"] != "address" or not m["matched_id"] or not text
+                or m["span_start"] is None or m["span_end"] is None):
             continue
         factor = grade_factor(m["source_kind"], m["intelligence_assessment"], p)
         if factor <= 0:
