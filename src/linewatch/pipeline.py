@@ -6,6 +6,7 @@ replaces its own output tables; this module only calls them in order.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -36,13 +37,30 @@ def stage_runner(name: str) -> StageRunner:
     return runner
 
 
+#: stages that work at a reference time (ages, recency); ``as_of`` sets it for them
+REFERENCE_STAGES = ("score", "safeguard")
+
+
 def analyse(store: Store, *, stages: Sequence[str] = STAGES,
             params: dict[str, dict[str, Any]] | None = None,
-            progress: Progress | None = None) -> dict[str, Any]:
-    """Run the given stages in pipeline order; returns each stage's summary."""
+            progress: Progress | None = None, as_of: str | None = None) -> dict[str, Any]:
+    """Run the given stages in pipeline order; returns each stage's summary.
+
+    The reference time (the instant ages and recency are measured at) is the latest event or
+    call in the data unless ``as_of`` (an ISO date or date-time) says otherwise; each scoring
+    and safeguarding run records it in its summary.
+    """
     unknown = [s for s in stages if s not in STAGES]
     if unknown:
         raise LinewatchError(f"unknown stage(s) {unknown} (stages: {', '.join(STAGES)})")
+    if as_of:
+        try:
+            dt.datetime.fromisoformat(as_of)
+        except ValueError as exc:
+            raise LinewatchError(f"--as-of '{as_of}' is not an ISO date or date-time") from exc
+        params = {**(params or {})}
+        for name in REFERENCE_STAGES:
+            params[name] = {**params.get(name, {}), "reference_date": as_of}
     summaries: dict[str, Any] = {}
     for name in STAGES:
         if name not in stages:

@@ -154,3 +154,99 @@ def test_a_welfare_check_on_a_person_places_them_at_the_address(cuckooed):
     person = safeguard.assess(cuckooed.store).people["PAT"]
     assert "resident_of_cuckooed_address" in {i["name"] for i in person["indicators"]}
     assert person["safeguarding_flag"]
+
+
+# -- intelligence reports and tips about the address -------------------------------------------
+VISITORS = ("Young people coming and going from {a} at all hours; the person who lives there "
+            "is scared of them.")
+
+
+def _report(world: Any, source_id: str, text: str, address: str, grade: str | None) -> None:
+    """An intelligence report (grade like '2B') or a tip (grade None) naming ``address``."""
+    if not world.store.table_exists("text_mentions"):
+        world.store.execute(
+            "CREATE TABLE text_mentions (source_kind VARCHAR, source_id VARCHAR, "
+            "mention_type VARCHAR, value VARCHAR, span_start BIGINT, span_end BIGINT, "
+            "source_evaluation VARCHAR, intelligence_assessment VARCHAR, "
+            "matched_type VARCHAR, matched_id VARCHAR)")
+    text = text.format(a=address)
+    start = text.index(address)
+    if grade is None:
+        world.insert("tips", tip_id=source_id, received_at=T0, channel="online", text=text)
+    else:
+        world.insert("intel", report_id=source_id, received_at=T0, source_evaluation=grade[0],
+                     intelligence_assessment=grade[1], handling_code="P", text=text)
+    world.insert("text_mentions", source_kind="intel" if grade else "tips",
+                 source_id=source_id, mention_type="address", value=address,
+                 span_start=start, span_end=start + len(address),
+                 source_evaluation=grade[0] if grade else None,
+                 intelligence_assessment=grade[1] if grade else None,
+                 matched_type="address", matched_id=address)
+
+
+@pytest.fixture
+def flagged_flat(world: Any) -> Any:
+    """A flat flagged for a vulnerable occupant, with a welfare check: no sign of use yet."""
+    world.address("Flat 3, 9 Example Court", "ME4 4QX", flags=["Vulnerable occupant"])
+    world.event("W9", None, "welfare_check", T0 - DAY, role=None,
+                address="Flat 3, 9 Example Court", postcode="ME4 4QX")
+    return world
+
+
+def test_without_reports_a_flagged_flat_shows_no_use(flagged_flat):
+    case = _cases(flagged_flat)["Flat 3, 9 Example Court"]
+    assert set(case.indicators) == {"vulnerable_occupant_flag", "welfare_checks"}
+    assert not case.cuckooed
+
+
+def test_a_tip_naming_the_address_is_observed_use(flagged_flat):
+    _report(flagged_flat, "TIP1", VISITORS, "Flat 3, 9 Example Court", None)
+    case = _cases(flagged_flat)["Flat 3, 9 Example Court"]
+    assert {"reported_use", "reported_occupant"} <= set(case.indicators)
+    use = case.indicators["reported_use"]
+    assert use["contribution"] == pytest.approx(0.30 * 0.4)
+    assert use["evidence"][0]["source_id"] == "TIP1"
+    assert "coming and going" in use["evidence"][0]["matched"]
+    assert case.cuckooed
+
+
+def test_an_e_graded_report_does_not_count(flagged_flat):
+    _report(flagged_flat, "IR1", VISITORS, "Flat 3, 9 Example Court", "3E")
+    case = _cases(flagged_flat)["Flat 3, 9 Example Court"]
+    assert "reported_use" not in case.indicators and not case.cuckooed
+
+
+def test_a_b_graded_report_outweighs_a_tip(world):
+    for address in ("1 Tip Road", "2 Graded Road"):
+        world.address(address, "ME4 4QY")
+    _report(world, "TIP1", VISITORS, "1 Tip Road", None)
+    _report(world, "IR1", VISITORS, "2 Graded Road", "2B")
+    cases = _cases(world)
+    tip, graded = cases["1 Tip Road"], cases["2 Graded Road"]
+    assert graded.indicators["reported_use"]["contribution"] > \
+        tip.indicators["reported_use"]["contribution"] > 0
+    assert graded.score > tip.score
+
+
+def test_a_report_about_another_address_in_the_next_sentence_is_not_read_for_this_one(world):
+    world.address("5 Calm Road", "ME4 4QZ")
+    world.address("6 Busy Road", "ME4 4QZ")
+    text = "Her aunt lives at 5 Calm Road. Dealing from 6 Busy Road at all hours."
+    _report(world, "IR2", text, "5 Calm Road", "1A")
+    start = text.index("6 Busy Road")
+    world.insert("text_mentions", source_kind="intel", source_id="IR2",
+                 mention_type="address", value="6 Busy Road", span_start=start,
+                 span_end=start + 11, source_evaluation="1", intelligence_assessment="A",
+                 matched_type="address", matched_id="6 Busy Road")
+    cases = _cases(world)
+    assert "5 Calm Road" not in cases or "reported_use" not in cases["5 Calm Road"].indicators
+    assert "reported_use" in cases["6 Busy Road"].indicators
+
+
+def test_welfare_check_noting_young_males_and_a_frightened_resident_shows_use(flagged_flat):
+    flagged_flat.event("W10", None, "welfare_check", T0, role=None,
+                       address="Flat 3, 9 Example Court", postcode="ME4 4QX",
+                       detail="Young males present, frightened resident.")
+    case = _cases(flagged_flat)["Flat 3, 9 Example Court"]
+    assert {"visitors_or_drug_activity", "occupant_distress"} <= set(case.indicators)
+    assert case.cuckooed

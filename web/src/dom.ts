@@ -82,14 +82,11 @@ export function phoneDisplay(e164: string): string {
   return e164;
 }
 
-export function age(dob: unknown): number | null {
-  if (!dob) return null;
-  const d = new Date(String(dob));
-  if (Number.isNaN(d.getTime())) return null;
-  const now = new Date();
-  let years = now.getUTCFullYear() - d.getUTCFullYear();
-  if (now.getUTCMonth() < d.getUTCMonth() || (now.getUTCMonth() === d.getUTCMonth() && now.getUTCDate() < d.getUTCDate())) years--;
-  return years;
+// Ages come from the server, at the analysis reference time (never today's date), so the
+// lists, the profile and the referral pack agree.
+export function age(row: { age?: unknown } | null | undefined): number | null {
+  const value = row ? row.age : null;
+  return typeof value === "number" ? value : null;
 }
 
 // ---- building blocks --------------------------------------------------------------------

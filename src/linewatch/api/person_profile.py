@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.profiles import intel_mentioning, phone_labels
 from linewatch.api.snapshot import keyed, memo
 from linewatch.errors import NotFound
@@ -41,6 +42,8 @@ def person_profile(store: Store, role: str, person_id: str) -> dict[str, Any]:
                                            "SELECT person_id AS _key, rank FROM "
                                            "safeguarding_list"), person_id) or {}).get("rank"),
     }
+    person = dict(person)
+    add_ages(store, [person])
     phones = [dict(p) for p in _phones(store, person)]
     phone_labels(store, phones)
     from linewatch.api.paths import neighbourhood
@@ -49,7 +52,8 @@ def person_profile(store: Store, role: str, person_id: str) -> dict[str, Any]:
     terms = [*(person.get("nicknames") or []), person.get("surname") or "",
              *[p["number"] for p in phones]]
     return {
-        "person": dict(person),
+        "person": person,
+        "reference_time": reference_time(store),
         "identities": list(keyed(store, "identities", ["person_records", "nominals"], f"""
             SELECT r.person_id AS _key, n.source_system, n.record_id, n.surname, n.forenames,
                    n.dob, n.sex, n.address, n.postcode, n.phone, n.nickname, n.flags

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linewatch.api.access import may_see_intel, may_see_text
+from linewatch.api.ages import add_ages
 from linewatch.api.contacts import contact_index
 from linewatch.api.data import one, rows, table_exists
 from linewatch.api.graph import Window
@@ -197,6 +198,7 @@ def address_profile(store: Store, address: str) -> dict[str, Any]:
                      "FROM addresses WHERE upper(trim(address)) = ?", [key])
     residents = rows(store, ["persons"], "SELECT person_id, display_name, dob, postcode "
                      "FROM persons WHERE upper(trim(address)) = ?", [key])
+    add_ages(store, residents)
     lines = rows(store, ["line_addresses"], "SELECT line_id, confidence, evidence FROM "
                  "line_addresses WHERE upper(trim(address)) = ?", [key], ["evidence"])
     cuckooing = one(store, ["address_cuckooing"], "SELECT cuckooing_score, cuckooed, evidence "

@@ -17,6 +17,7 @@ starting with it 0.75, containing it 0.6, and an entity whose terms hold every w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import weakref
@@ -24,12 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from linewatch.api.access import may_see_intel, may_see_text
+from linewatch.api.ages import load_reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.memory import NotCached, answering_from_memory
 from linewatch.api.profiles import grade, intel_texts
 from linewatch.api.search_index import Entity, EntityIndex
 from linewatch.api.snapshot import memo
 from linewatch.api.substring import SubstringIndex
+from linewatch.schema.types.dates import age_at
 from linewatch.storage import Store
 
 #: persons' searchable terms; ``{boost}`` is a fixed SQL expression chosen in :func:`_parts`.
@@ -128,8 +131,28 @@ def load_entities(store: Store) -> list[Entity]:
         FROM ({" UNION ALL ".join(f"({p})" for p in parts)}) AS u(type, id, label, sub, term, boost)
         WHERE term IS NOT NULL AND term <> ''
         GROUP BY type, id ORDER BY id""")  # noqa: S608
-    return [Entity(type=t, id=i, label=label, sub=sub, terms=terms, boost=float(boost or 0.0))
+    dobs, reference = _person_dobs(store), load_reference_time(store)
+    return [Entity(type=t, id=i, label=label, sub=_with_age(sub, dobs.get(i), reference),
+                   terms=terms, boost=float(boost or 0.0))
             for t, i, label, sub, terms, boost in rows]
+
+
+def _person_dobs(store: Store) -> dict[str, Any]:
+    if not table_exists(store, "persons"):
+        return {}
+    return {f"person:{pid}": dob for pid, dob in store.query(
+        "SELECT person_id, dob FROM persons WHERE dob IS NOT NULL")}
+
+
+def _with_age(sub: str | None, dob: Any, reference: dt.datetime | None) -> str | None:
+    """A person's sub-line starts with their date of birth: add the age at the reference
+    time after it ("2008-03-01 (16)")."""
+    if not sub or dob is None:
+        return sub
+    age = age_at(dob, reference)
+    text = str(dob)
+    return sub if age is None or not sub.startswith(text) else \
+        f"{text} ({age}){sub[len(text):]}"
 
 
 def search_text(store: Store, role: str, q: str, limit: int = 20) -> list[dict[str, Any]]:

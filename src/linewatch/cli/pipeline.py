@@ -28,6 +28,9 @@ def analyse(
         "--params", help="JSON file of parameters per stage: {\"detect\": {...}}.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summaries as JSON.")]
     = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Reference date (ISO) for ages and recency; default: the latest "
+        "event in the data.")] = None,
 ) -> None:
     """Run resolution, detection, priority and safeguarding over the store."""
     from linewatch.pipeline import STAGES
@@ -36,7 +39,7 @@ def analyse(
     stage_params = json.loads(params.read_text(encoding="utf-8")) if params else None
     with open_store(db) as store, progress_bar() as progress:
         summaries = run_analysis(store, stages=stage or STAGES, params=stage_params,
-                                 progress=progress)
+                                 progress=progress, as_of=as_of)
     if as_json:
         print_json(summaries)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 import typer
@@ -152,9 +153,13 @@ def explain_match(
     """Why two records are (or are not) the same person, or how a person was formed."""
     from linewatch.resolve import explain_pair, explain_person, parse_record
 
+    reference: dt.datetime | None = None
     with open_store(db) as store:
         if person:
+            from linewatch.storage.runs import latest_reference_time
+
             result = explain_person(store, person)
+            reference = latest_reference_time(store)
         else:
             if not records or len(records) != 2:
                 raise InputError("give two records SYSTEM:RECORD_ID, or --person P...",
@@ -163,7 +168,7 @@ def explain_match(
     if as_json:
         print_json(result)
     elif person:
-        _print_person(result)
+        _print_person(result, reference)
     else:
         _print_pair(result)
 
@@ -191,10 +196,15 @@ def _print_pair(result: dict[str, Any]) -> None:
                   f"{o['reason']}{' (undone)' if o['undone_at'] else ''}")
 
 
-def _print_person(result: dict[str, Any]) -> None:
+def _print_person(result: dict[str, Any], reference: dt.datetime | None) -> None:
+    from linewatch.schema.types.dates import age_at
+
     p = result["person"]
+    dob = dt.date.fromisoformat(str(p["dob"])[:10]) if p.get("dob") else None
+    age = age_at(dob, reference)
+    aged = f" (age {age} at {reference:%Y-%m-%d})" if age is not None and reference else ""
     out.print(f"[bold]{p['person_id']}[/bold] {p['display_name'] or ''} "
-              f"dob {p['dob']} — {p['n_records']} records")
+              f"dob {p['dob']}{aged} — {p['n_records']} records")
     recs = Table("record", "forenames", "surname", "dob", "postcode", "phones")
     for r in result["records"]:
         recs.add_row(f"{r['source_system']}:{r['record_id']}", str(r.get("forenames")),

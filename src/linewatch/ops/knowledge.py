@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from linewatch.ops.tables import parse_json
-from linewatch.schema.types.dates import age_on
+from linewatch.schema.types.dates import age_at
 from linewatch.score.context import address_key
 from linewatch.storage import Store
 
@@ -37,7 +37,7 @@ class Person:
     sex: str | None = None
 
     def age(self, on: dt.date) -> int | None:
-        return age_on(self.dob, on) if self.dob else None
+        return age_at(self.dob, on)
 
 
 def _text_key(address: str | None, postcode: str | None) -> str | None:

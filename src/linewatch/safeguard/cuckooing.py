@@ -12,6 +12,9 @@ indicators that fire, capped at 1.
 * A vulnerable occupant: residents flagged ``vulnerable_adult`` / ``mental_health`` /
   ``substance_misuse``, the address's ``vulnerable_occupant`` flag, notes of a frightened or
   withdrawn resident, welfare checks.
+* Intelligence reports and anonymous tips matched to the address (``text_mentions``) that
+  describe line activity or a distressed occupant there: observed, weighted by their grade
+  (:mod:`linewatch.safeguard.reports`).
 
 An address is cuckooed when its score reaches the threshold, a non-supporting indicator of use
 and an indicator of a vulnerable occupant fired, and something was observed at the address
@@ -39,6 +42,7 @@ from linewatch.safeguard.params import (
     USE_INDICATORS,
 )
 from linewatch.safeguard.phrases import Phrases, load_phrases
+from linewatch.safeguard.reports import reported_activity
 from linewatch.score.context import Context, address_key
 from linewatch.storage import Store
 
@@ -115,14 +119,16 @@ def assess_addresses(store: Store, ctx: Context, locator: Locator,
                 c.fire("line_address", w["line_address"],
                        [{"table": "line_addresses", "line_id": line_id, "evidence": evidence}],
                        factor=conf, confidence=conf)
-    occupant_flags = {f.lower() for f in p["occupant_flags"]}
+    occupant_flags = {_flag(f) for f in p["occupant_flags"]}
     for address, postcode, flags in store.query(
             "SELECT address, postcode, flags FROM addresses WHERE flags IS NOT NULL"):
-        hit = sorted({str(f).lower() for f in flags} & occupant_flags)
+        hit = sorted({_flag(f) for f in flags} & occupant_flags)
         if hit and (c := book.case(address, postcode)) is not None:
             c.fire("vulnerable_occupant_flag", w["vulnerable_occupant_flag"],
                    [{"table": "addresses", "address": address, "flags": hit}])
-    _address_events(store, book, w, load_phrases(p["phrases"]))
+    phrases = load_phrases(p["phrases"])
+    _address_events(store, book, w, phrases)
+    reported_activity(store, book, p, phrases)
     vulnerable = {f.lower() for f in p["vulnerability_flags"]}
     residents: dict[str, list[str]] = defaultdict(list)
     for pid in ctx.person_ids:
@@ -198,6 +204,11 @@ def _address_events(store: Store, book: AddressBook, w: dict[str, float],
         if kinds.get(name):
             detail["kind"] = kinds[name]
         book.cases[key].fire(name, w[name], evidence, **detail)
+
+
+def _flag(value: object) -> str:
+    """``Vulnerable occupant``, ``vulnerable-occupant`` -> ``vulnerable_occupant``."""
+    return "_".join(str(value).lower().replace("-", " ").split())
 
 
 def _cell_indicators(store: Store, ctx: Context, locator: Locator,

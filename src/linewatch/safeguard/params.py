@@ -51,18 +51,25 @@ CUCKOO_WEIGHTS: dict[str, float] = {
     "vulnerable_occupant_flag": 0.20,
     "occupant_distress": 0.20,
     "welfare_checks": 0.15,
+    # intelligence reports and tips placing line activity / a distressed occupant at the
+    # address, times the grade factor of the reports (REPORT_GRADE_FACTORS, TIP_FACTOR)
+    "reported_use": 0.30,
+    "reported_occupant": 0.20,
 }
 USE_INDICATORS = ("line_address", "trap_occupant_resident", "visitors_or_drug_activity",
-                  "drugs_found_at_address", "line_phones_dwell", "night_surge", "asb_reports")
+                  "drugs_found_at_address", "line_phones_dwell", "night_surge", "asb_reports",
+                  "reported_use")
 #: add to the score but cannot alone show use: a cell covers many homes, and an ASB report may
 #: be about anything
 SUPPORTING = ("line_phones_dwell", "night_surge", "asb_reports")
 OCCUPANT_INDICATORS = ("vulnerable_resident", "vulnerable_occupant_flag", "occupant_distress",
-                       "welfare_checks")
+                       "welfare_checks", "reported_occupant")
 #: seen at the address itself by police or partners (not inferred from phones or residents)
 OBSERVED_INDICATORS = ("welfare_checks", "asb_reports", "drugs_found_at_address",
                        "visitors_or_drug_activity", "occupant_distress",
-                       "vulnerable_occupant_flag")
+                       "vulnerable_occupant_flag", "reported_use", "reported_occupant")
+#: how much one intelligence report counts, by its 3x5x2 intelligence assessment (E never)
+REPORT_GRADE_FACTORS: dict[str, float] = {"A": 1.0, "B": 0.9, "C": 0.5, "D": 0.2, "E": 0.0}
 
 DEFAULTS: dict[str, Any] = {
     "indicator_weights": INDICATOR_WEIGHTS,
@@ -90,6 +97,11 @@ DEFAULTS: dict[str, Any] = {
     # concerns_in_reports counts its weight once per distinct sign named, up to this many
     "concerns_max_groups": 2,
     "min_phone_confidence": 0.5,
+    # victim first under uncertain identity (safeguard/identity.py): a record pair scored at
+    # least this by resolution (but not linked) may be one person; dates of birth up to this
+    # many days apart (or the same day and month) do not contradict a shared phone
+    "possible_match_min_probability": 0.5,
+    "same_person_dob_days": 366,
     "vulnerability_flags": ["vulnerable_adult", "mental_health", "substance_misuse",
                             "learning_disability"],
     "care_flags": ["child_in_care", "looked_after_child", "care_leaver"],
@@ -98,7 +110,11 @@ DEFAULTS: dict[str, Any] = {
     # cuckooed also needs something observed at the address (a welfare check, an ASB report, a
     # drug find, a note, an address flag), not only phone data and residents' flags
     "cuckoo_needs_observation": True,
-    "occupant_flags": ["vulnerable_occupant"],
+    "occupant_flags": ["vulnerable_occupant", "vulnerable_adult", "vulnerable_resident",
+                       "vulnerable"],
+    "report_grade_factors": REPORT_GRADE_FACTORS,
+    # an anonymous tip is an ungraded observation: it counts this much (below a B report)
+    "tip_factor": 0.4,
     "cell_radius_km": 1.0,
     "dwell_min_days": 2,
     "night_hours": [22, 6],

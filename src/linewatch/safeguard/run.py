@@ -111,6 +111,7 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
             "reference_time": result.reference,
             "targets_after_victim_first": counts["targets"],
             "kept_off_targets": counts["kept_off_for_safeguarding"],
+            "held_back_possible_victim": counts["held_back_possible_victim"],
         })
         return {"run_id": run_id, **current.summary}
 

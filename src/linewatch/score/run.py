@@ -56,6 +56,7 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
         # last safeguarding run (which may have used other settings)
         flagged = flagged_from_store(store)
         flagged.update({pid: {"exploitation_risk": a["exploitation_risk"],
+                              "child": bool(a["child"]),
                               "indicators": sorted(i["name"] for i in a["indicators"])}
                         for pid, a in assessment.people.items() if a["safeguarding_flag"]})
         _advance(progress, task)

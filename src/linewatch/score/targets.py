@@ -7,6 +7,12 @@ Slavery Act 2015. A supervisor may override that with a written reason
 (:func:`linewatch.safeguard.add_target_override`); only then does the person appear, and the
 override is shown in their explanation.
 
+Identity is uncertain: a person who may be a flagged person under another identity (a near
+match resolution kept apart, the same name and date of birth, a shared phone; see
+:mod:`linewatch.safeguard.identity`) is held back the same way. Everyone held back is written
+to ``target_holdbacks`` with ``held_back_reason``; an overridden person's explanation carries
+the reason too.
+
 The list is rebuilt from ``person_priority`` whenever scoring, safeguarding or an override
 changes, so ``target_list`` is always consistent with ``person_exploitation`` and
 ``target_overrides``.
@@ -17,6 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from linewatch.safeguard.identity import possible_same_as_flagged
 from linewatch.safeguard.overrides import active_overrides
 from linewatch.score.output import replace_table
 from linewatch.score.params import make_params
@@ -26,6 +33,8 @@ S45_NOTE = ("Flagged for safeguarding as a likely victim of exploitation: kept o
             "list (victim first). Under-18s have a defence under s.45 Modern Slavery Act 2015 "
             "where the offence is a direct consequence of their exploitation; drug supply is "
             "not an excluded offence (Schedule 4).")
+
+HELD_BACK_FLAGGED = "flagged for safeguarding as a likely victim of exploitation (victim first)"
 
 
 def flagged_from_store(store: Store) -> dict[str, dict[str, Any]]:
@@ -37,7 +46,7 @@ def flagged_from_store(store: Store) -> dict[str, dict[str, Any]]:
             "SELECT person_id, exploitation_risk, indicators FROM person_exploitation "
             "WHERE safeguarding_flag"):
         data = json.loads(indicators) if isinstance(indicators, str) else (indicators or {})
-        found[pid] = {"exploitation_risk": risk,
+        found[pid] = {"exploitation_risk": risk, "child": bool(data.get("child")),
                       "indicators": sorted(i["name"] for i in data.get("indicators", []))}
     return found
 
@@ -62,15 +71,18 @@ def write_target_list(store: Store, *, run_id: str | None = None,
     that wrote ``person_priority``.
     """
     if not store.table_exists("person_priority"):
-        return {"targets": 0, "kept_off_for_safeguarding": 0, "overridden": 0}
+        return {"targets": 0, "kept_off_for_safeguarding": 0, "held_back_possible_victim": 0,
+                "overridden": 0}
     rows = store.query_dicts("SELECT person_id, harm_score, priority, components, run_id "
                              "FROM person_priority ORDER BY priority DESC, person_id")
     run_id = run_id or (rows[0]["run_id"] if rows else None)
     params = params or _score_params(store, run_id)
     flagged = flagged_from_store(store) if flagged is None else flagged
     overrides = active_overrides(store)
+    possible = possible_same_as_flagged(store, flagged)
     out: list[dict[str, Any]] = []
-    kept_off = overridden = 0
+    held_back: list[dict[str, Any]] = []
+    kept_off = possible_kept_off = overridden = 0
     for row in rows:
         components = json.loads(row["components"]) if isinstance(row["components"], str) \
             else row["components"]
@@ -82,13 +94,22 @@ def write_target_list(store: Store, *, run_id: str | None = None,
             "role": components.get("role"), "evidence": components.get("evidence", [])[:20],
         }
         pid = row["person_id"]
-        if pid in flagged:
+        if pid in flagged or pid in possible:
+            reason = HELD_BACK_FLAGGED if pid in flagged else possible[pid][0]["reason"]
             override = overrides.get(pid)
             if override is None:
-                kept_off += 1
+                kept_off += pid in flagged
+                possible_kept_off += pid not in flagged
+                held_back.append({"person_id": pid, "priority": row["priority"],
+                                  "held_back_reason": reason,
+                                  "possible_same_as": possible.get(pid, []), "run_id": run_id})
                 continue
             overridden += 1
-            explanation["safeguarding"] = {**flagged[pid], "note": S45_NOTE}
+            explanation["held_back_reason"] = reason
+            if pid in flagged:
+                explanation["safeguarding"] = {**flagged[pid], "note": S45_NOTE}
+            else:
+                explanation["possible_same_as"] = possible[pid]
             explanation["override"] = {
                 "override_id": override["override_id"], "user_name": override["user_name"],
                 "reason": override["reason"], "created_at": str(override["created_at"])}
@@ -99,8 +120,20 @@ def write_target_list(store: Store, *, run_id: str | None = None,
     replace_table(store, "target_list", [
         {"rank": i + 1, "person_id": r["person_id"], "priority": r["priority"],
          "explanation": r["explanation"], "run_id": run_id} for i, r in enumerate(out)])
+    replace_table(store, "target_holdbacks", held_back)
     return {"targets": len(out), "kept_off_for_safeguarding": kept_off,
-            "overridden": overridden}
+            "held_back_possible_victim": possible_kept_off, "overridden": overridden}
+
+
+def read_holdbacks(store: Store) -> list[dict[str, Any]]:
+    """People kept off the target list (flagged, or possibly a flagged person), with why."""
+    if not store.table_exists("target_holdbacks"):
+        return []
+    rows = store.query_dicts("SELECT person_id, priority, held_back_reason, possible_same_as, "
+                             "run_id FROM target_holdbacks ORDER BY priority DESC, person_id")
+    for row in rows:
+        row["possible_same_as"] = json.loads(row["possible_same_as"] or "[]")
+    return rows
 
 
 def read_target_list(store: Store) -> list[dict[str, Any]]:

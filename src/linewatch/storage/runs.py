@@ -82,5 +82,18 @@ def latest_run(store: Store, stage: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def latest_reference_time(store: Store) -> dt.datetime | None:
+    """The reference time of the latest finished scoring or safeguarding run (the latest event
+    in its data, or the ``--as-of`` it was given): the instant every age is shown at."""
+    if not store.table_exists("analysis_runs"):
+        return None
+    raw = store.scalar(
+        "SELECT json_extract_string(summary, '$.reference_time') FROM analysis_runs "
+        "WHERE stage IN ('safeguard', 'score') AND status = 'done' "
+        "AND json_extract_string(summary, '$.reference_time') IS NOT NULL "
+        "ORDER BY finished_at DESC LIMIT 1")
+    return dt.datetime.fromisoformat(str(raw)) if raw else None
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)

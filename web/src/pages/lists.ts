@@ -5,7 +5,7 @@ import { role } from "../session";
 type Row = Record<string, any>;
 
 export async function targetsPage(): Promise<HTMLElement> {
-  const d = await api.get<{ targets: Row[] }>("/targets");
+  const d = await api.get<{ targets: Row[]; held_back?: Row[] }>("/targets");
   return h(
     "div",
     null,
@@ -24,6 +24,18 @@ export async function targetsPage(): Promise<HTMLElement> {
       ],
       "No target list yet (run the analysis).",
     ),
+    h("h2", null, "Held back (victim first)"),
+    h("p", { class: "muted" }, "Flagged for safeguarding, or possibly the same person as someone flagged (a near match, the same name and date of birth, a shared phone): off the list until a supervisor overrides."),
+    table(
+      d.held_back || [],
+      [
+        { label: "Person", value: (r) => personLink(r.person_id, r.display_name) },
+        { label: "Age", value: (r) => { const a = age(r); return a === null ? "" : a < 18 ? badge(`${a} (child)`, "alert") : String(a); } },
+        { label: "Priority", value: (r) => fmtNum(r.priority), class: "num" },
+        { label: "Why held back", value: (r) => r.held_back_reason },
+      ],
+      "Nobody held back.",
+    ),
   );
 }
 
@@ -40,7 +52,7 @@ export async function safeguardingPage(): Promise<HTMLElement> {
       [
         { label: "#", value: (r) => r.rank, class: "num" },
         { label: "Person", value: (r) => personLink(r.person_id, r.display_name) },
-        { label: "Age", value: (r) => { const a = age(r.dob); return a === null ? "" : a < 18 ? badge(`${a} (child)`, "alert") : String(a); } },
+        { label: "Age", value: (r) => { const a = age(r); return a === null ? "" : a < 18 ? badge(`${a} (child)`, "alert") : String(a); } },
         { label: "Risk", value: (r) => scoreBar(r.exploitation_risk) },
         { label: "Indicators", value: (r) => jsonView(r.indicators) },
         { label: "Flags", value: (r) => (r.flags || []).map((f: string) => badge(f, "flag")) },

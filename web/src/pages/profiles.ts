@@ -54,7 +54,7 @@ export async function personPage(parts: string[]): Promise<HTMLElement> {
   const id = parts[0];
   const d = await api.get<Row>(`/persons/${encodeURIComponent(id)}`);
   const p = d.person;
-  const years = age(p.dob);
+  const years = age(p);
   const ex = d.scores.exploitation;
   const pr = d.scores.priority;
   const header = h(
@@ -66,11 +66,12 @@ export async function personPage(parts: string[]): Promise<HTMLElement> {
       { class: "badges" },
       d.roles.slice(0, 3).map((r: Row) => badge(r.role)),
       ex && ex.safeguarding_flag ? badge("safeguarding concern", "alert") : null,
+      p.child ? badge("child", "alert") : null,
       (p.flags || []).map((f: string) => badge(f, "flag")),
     ),
     kv([
       ["Person id", p.person_id],
-      ["Date of birth", p.dob ? `${fmtDate(p.dob)}${years !== null ? ` (age ${years})` : ""}` : null],
+      ["Date of birth", p.dob ? `${fmtDate(p.dob)}${years !== null ? ` (age ${years} at ${fmtDate(d.reference_time)})` : ""}` : null],
       ["Nicknames", (p.nicknames || []).join(", ")],
       ["Address", p.address ? link(`#/address/${encodeURIComponent(p.address)}`, `${p.address}${p.postcode ? ", " + p.postcode : ""}`) : null],
       ["Records", String(p.n_records ?? d.identities?.length ?? "")],

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from linewatch.api.access import ANALYSIS_ROLES, sanitise
+from linewatch.api.ages import add_ages
 from linewatch.api.data import one, rows
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep, require_role
 from linewatch.api.disruption import what_if
@@ -73,6 +74,7 @@ def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) 
         FROM person_roles r JOIN persons p ON p.person_id = r.person_id
         WHERE r.line_id = ? AND r.role NOT IN ('none', 'customer')
         ORDER BY r.role, r.confidence DESC""", [line_id], ["evidence"])
+    add_ages(store, people)
     traps = rows(store, ["line_addresses"], "SELECT address, postcode, confidence, evidence "
                  "FROM line_addresses WHERE line_id = ?", [line_id], ["evidence"])
     network = neighbourhood(store, f"line:{line_id}", depth=2, max_nodes=300, per_node=40)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from linewatch.api.access import sanitise
+from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists, try_import
 from linewatch.api.deps import AuditDep, StoreDep, require_role
 from linewatch.api.responses import JSONBody
@@ -53,11 +54,13 @@ def safeguarding(user: Viewer, store: StoreDep) -> JSONBody:
         FROM safeguarding_list s LEFT JOIN persons p ON p.person_id = s.person_id
         {"LEFT JOIN person_exploitation e ON e.person_id = s.person_id" if indicators else ""}
         ORDER BY s.rank""", json_keys=["indicators"])  # noqa: S608
+    add_ages(store, found)
     cuckooed = rows(store, ["address_cuckooing"], """
         SELECT address, postcode, cuckooing_score, cuckooed, evidence FROM address_cuckooing
         WHERE cuckooed ORDER BY cuckooing_score DESC""", json_keys=["evidence"])
     return JSONBody(sanitise({"people": found, "count": len(found),
                               "cuckooed_addresses": cuckooed,
+                              "reference_time": reference_time(store),
                               "referral_packs": referral_exporter() is not None}, user.role))
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from linewatch.api.access import ANALYSIS_ROLES
+from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import StoreDep, require_role
 from linewatch.api.users import User
@@ -29,7 +30,15 @@ def targets(user: Analyst, store: StoreDep) -> dict[str, Any]:
     roles = {r["person_id"]: r for r in rows(store, ["person_roles"], """
         SELECT person_id, arg_max(role, confidence) AS role, arg_max(line_id, confidence)
                AS line_id FROM person_roles GROUP BY person_id""")}
+    held_back = rows(store, ["target_holdbacks", "persons"], """
+        SELECT h.person_id, p.display_name, p.dob, h.priority, h.held_back_reason,
+               h.possible_same_as
+        FROM target_holdbacks h LEFT JOIN persons p ON p.person_id = h.person_id
+        ORDER BY h.priority DESC, h.person_id""", json_keys=["possible_same_as"])
+    add_ages(store, found)
+    add_ages(store, held_back)
     for t in found:
         t["role"] = roles.get(t["person_id"], {}).get("role")
         t["line_id"] = roles.get(t["person_id"], {}).get("line_id")
-    return {"targets": found, "count": len(found)}
+    return {"targets": found, "count": len(found), "held_back": held_back,
+            "reference_time": reference_time(store)}

@@ -67,6 +67,19 @@ def age_on(dob: dt.date, day: dt.date) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
+def age_at(dob: dt.date | None, reference: dt.datetime | dt.date | None) -> int | None:
+    """Whole years of age at the analysis reference time (``None`` if either is unknown).
+
+    The one age every view uses (web, API, CLI, referral packs): ages are those at the
+    reference time of the analysis (the latest event in its data, or ``--as-of``), never
+    today's, so a 16-year-old in last year's data is shown as 16.
+    """
+    if dob is None or reference is None:
+        return None
+    day = reference.date() if isinstance(reference, dt.datetime) else reference
+    return age_on(dob, day)
+
+
 #: DuckDB SQL that turns an ISO text column into naive UTC; ``{col}`` is the column.
 SQL_ISO_TO_UTC = (
     "CASE WHEN regexp_matches(trim({col}), '([zZ]|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$') "
