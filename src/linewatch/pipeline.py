@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from rich.progress import Progress
 
 from linewatch.errors import LinewatchError
+from linewatch.settings import load_all
 from linewatch.storage import Store
 from linewatch.vocabulary import PIPELINE_STAGES
 
@@ -43,6 +44,7 @@ def analyse(store: Store, *, stages: Sequence[str] = STAGES,
     unknown = [s for s in stages if s not in STAGES]
     if unknown:
         raise LinewatchError(f"unknown stage(s) {unknown} (stages: {', '.join(STAGES)})")
+    load_all(params)  # every stage's settings are checked before the first stage runs
     summaries: dict[str, Any] = {}
     for name in STAGES:
         if name not in stages:
