@@ -91,7 +91,7 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
         crew.customers = crew.listed | set(
             ordered.loc[ordered["line_id"] == crew.line_id, "contact"])
     geo_numbers = set(lc["contact"]) | set(c1["contact"]) | set(line_of)
-    where = whereabouts(nb.geography(store, geo_numbers, areas))
+    where = whereabouts(nb.geography(store, geo_numbers, areas, night_hours(params)))
     imeis = nb.handsets(store, set(seeds["contact"]) | set(c1["contact"]) | set(line_of))
     for crew in crews:
         crew.market_area = _market(crew.customers, where)
@@ -105,7 +105,7 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
     c2 = nb.contacts_of(store, [(c.line_id, n) for c in crews for n in c.controllers])
     c2 = c2[~c2["contact"].isin(line_of)]
     extra = set(c2["contact"]) - set(where)
-    where.update(whereabouts(nb.geography(store, extra, areas)))
+    where.update(whereabouts(nb.geography(store, extra, areas, night_hours(params))))
     imeis.update(nb.handsets(store, extra | set(c2["contact"])))
     for ln, crew in zip(lines, crews, strict=True):
         mine = lc[lc["line_id"] == ln.line_id].set_index("contact")
@@ -114,7 +114,7 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
         # for chance co-location to be ruled out
         pool = (set(c1.loc[c1["line_id"] == ln.line_id, "contact"])
                 | set(c2.loc[c2["line_id"] == ln.line_id, "contact"]) | set(mine.index))
-        found += _second_handsets(crew, pool, where, imeis, line_of)
+        found += _second_handsets(crew, pool, where, imeis, line_of, params)
         for number in sorted(crew.customers):
             row = mine.loc[number]
             conf = 0.95 if row["bursts_received"] and row["to_line"] else (
@@ -133,6 +133,11 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
                 RANK[current.role], -current.confidence):
             roles[role.number] = role
     return list(roles.values()), crews
+
+
+def night_hours(params: DetectParams) -> tuple[int, int]:
+    """The local night as (first hour, hour it ends)."""
+    return params.night_start, params.night_end
 
 
 def _market(customers: set[str], where: dict[str, Whereabouts]) -> int | None:
@@ -232,7 +237,8 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
 
 
 def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabouts],
-                     imeis: dict[str, set[str]], line_of: dict[str, str]) -> list[PhoneRole]:
+                     imeis: dict[str, set[str]], line_of: dict[str, str],
+                     params: DetectParams) -> list[PhoneRole]:
     out: list[PhoneRole] = []
     known = (set(crew.runners) | set(crew.controllers) | set(crew.traps) | crew.listed
              | set(line_of))
@@ -246,7 +252,7 @@ def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabout
                 continue
             moves = co_travel(where[r], w, crew.market_area)
             strength = moves.market_match + moves.away_match
-            if moves.together() and (best is None or (strength, r) > best[:2]):
+            if moves.together(params) and (best is None or (strength, r) > best[:2]):
                 best = (strength, r, moves)
         shared = [r for r, ims in runner_imeis.items() if ims & imeis.get(number, set())]
         if best is None and not shared:

@@ -74,13 +74,16 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
             for r in roles], run_id)
         _attach_owners(store)
         crew_numbers = {n for c in crews for n in (*c.runners, *c.traps)}
-        where = whereabouts(nb.geography(store, crew_numbers, result.areas))
+        where = whereabouts(nb.geography(store, crew_numbers, result.areas,
+                                         (p.night_start, p.night_end)))
         cells = {c: (la, lo) for c, la, lo in zip(
             result.areas.column("cell_id").to_pylist(), result.areas.column("lat").to_pylist(),
             result.areas.column("lon").to_pylist(), strict=True)}
-        traps = trap_addresses(store, crews, where, cells, owners(store, sorted(crew_numbers)))
+        traps = trap_addresses(store, crews, where, cells, owners(store, sorted(crew_numbers)),
+                               radius_km=p.trap_address_radius_km)
         write_json_rows(store, "line_addresses", traps, run_id)
-        write_json_rows(store, "person_roles", person_roles(store, roles, crews, traps), run_id)
+        write_json_rows(store, "person_roles", person_roles(store, roles, crews, traps, p),
+                        run_id)
         step()
         line_of = {n: line.line_id for line in lines for n in line.numbers}
         net = write_networks(store, result.edges, line_of, [x.line_id for x in lines], p,
@@ -164,7 +167,7 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
         deal = {n for n, s in zip(numbers, scores.score, strict=True) if s >= p.threshold}
         changed = False
         for number, ties in ln.linked_numbers(links, deal).items():
-            changed |= lend(number, max(ln.link_signal(t) for t in ties))
+            changed |= lend(number, max(ln.link_signal(t, p) for t in ties))
         if not changed:
             break
         scores = score_columns(cols, continuity, p)
@@ -174,7 +177,7 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
     links = list({(k.number_a, k.number_b, k.link_type): k for k in links}.values())
     first = dict(zip(numbers, result.features.column("first_ts").to_pylist(), strict=True))
     distinct = ln.concurrent_pairs(store, deal, p)
-    return scores, continuity, ln.group_lines(deal, links, first, distinct), links, source
+    return scores, continuity, ln.group_lines(deal, links, first, distinct, p), links, source
 
 
 def _write_scores(store: Store, result: FeatureResult, cols: dict[str, np.ndarray],

@@ -27,10 +27,10 @@ class DetectSettings(StageSettings):
     """Broadcast bursts: the fewest distinct recipients a run of texts needs to be a burst;
     the broadcasts signal is nothing at this size."""
     night_start: int = Field(default=0, ge=0, le=23)
-    """Local (Europe/London) night starts at this hour; night is [night_start, 24) plus
-    [0, night_end)."""
+    """Local (Europe/London) night runs from this hour up to night_end, wrapping past
+    midnight when it starts later (22 to 6)."""
     night_end: int = Field(default=6, ge=0, le=24)
-    """Local night ends at this hour."""
+    """Local night ends at this hour (exclusive)."""
     office_start: int = Field(default=8, ge=0, le=23)
     """Weekday office hours start at this local hour."""
     office_end: int = Field(default=18, ge=1, le=24)
@@ -188,6 +188,27 @@ class DetectSettings(StageSettings):
     where a runner phone dwells."""
     trap_min_market_share: float = Field(default=0.4, ge=0, le=1)
     """Trap: a phone spending less than this share of its days in the market is not one."""
+    cotravel_min_market_days: int = Field(default=3, ge=1)
+    """Second handsets: a phone travels with a runner phone when they share at least this
+    many days in the market ..."""
+    cotravel_min_away_days: int = Field(default=2, ge=1)
+    """... and this many days away from it ..."""
+    cotravel_min_match: float = Field(default=0.9, ge=0, le=1)
+    """... in the market (and away) together on at least this share of those days ..."""
+    cotravel_min_shared_cell_share: float = Field(default=0.7, ge=0, le=1)
+    """... using the same cell on at least this share of them."""
+    handset_link_strength: float = Field(default=0.5, ge=0, le=1)
+    """A shared-handset link lends this share of its confidence as continuity signal (a
+    customer base carried over lends all of it)."""
+    shared_contact_max_fanout: int = Field(default=50, ge=2)
+    """Grouping by shared customers ignores contacts in touch with more numbers than this
+    (switchboards)."""
+    trap_address_radius_km: float = Field(default=1.5, gt=0)
+    """Trap addresses: the nearest known address within this distance (km) of the trap
+    phone's cell."""
+    associate_min_days: int = Field(default=2, ge=1)
+    """A person is an associate when their phone is in the controller's circle on at least
+    this many days."""
     person_min_link: float = Field(default=0.6, ge=0, le=1)
     """Roles pass to a crew member's other phones through a person linked to both with at
     least this confidence."""
