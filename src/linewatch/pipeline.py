@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from rich.progress import Progress
 
 from linewatch.errors import LinewatchError
+from linewatch.settings import load_all
 from linewatch.storage import Store
 from linewatch.vocabulary import PIPELINE_STAGES
 
@@ -61,6 +62,7 @@ def analyse(store: Store, *, stages: Sequence[str] = STAGES,
         params = {**(params or {})}
         for name in REFERENCE_STAGES:
             params[name] = {**params.get(name, {}), "reference_date": as_of}
+    load_all(params)  # every stage's settings are checked before the first stage runs
     summaries: dict[str, Any] = {}
     for name in STAGES:
         if name not in stages:

@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Any
 
 import pyarrow as pa
+import pytest
 
 from linewatch.detect.params import DetectParams
 from linewatch.detect.pipeline import compute_features
+from linewatch.detect.score import columns, score_columns
 from linewatch.storage import Store
 from linewatch.storage.engine import engine_for
 
@@ -73,3 +75,22 @@ def test_repeat_recipients_and_replies_are_counted_per_burst_list() -> None:
     assert f["burst_repeat_share"] == 1.0
     assert f["burst_reply_share"] == 0.5
     assert f["burst_order_share"] == 0.5
+
+
+def test_the_broadcasts_signal_starts_at_the_burst_size_that_is_set() -> None:
+    """With bursts from 5 recipients, a burst of 8 counts towards the score (it used to count
+    only above 10, whatever burst_min_recipients said)."""
+    rows = [_sms(SENDER, f"+4477009{100 + i:05d}", T0 + dt.timedelta(seconds=2 * i), i)
+            for i in range(8)]
+    store = Store.open(":memory:")
+    store.write_rows("cdr", rows, mode="append")
+    settings = DetectParams(burst_min_recipients=5)
+    result = compute_features(engine_for(store), settings, ["cdr"])
+    numbers = result.features.column("number").to_pylist()
+    scores = score_columns(columns(result.features), settings=settings)
+    broadcasts = scores.contributions["broadcasts"][numbers.index(SENDER)]
+    # one burst day (3/4) x (8 - 5) / (2 x 5 - 5) recipients, weighted 1.5
+    assert broadcasts == pytest.approx(1.5 * 0.75 * 3 / 5)
+    assert scores.contributions["broadcasts"][numbers.index(SENDER)] > 0
+    default = score_columns(columns(result.features))
+    assert default.contributions["broadcasts"][numbers.index(SENDER)] == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -36,7 +36,7 @@ def analyse(
     from linewatch.pipeline import STAGES
     from linewatch.pipeline import analyse as run_analysis
 
-    stage_params = json.loads(params.read_text(encoding="utf-8")) if params else None
+    stage_params = _read_params(params) if params else None
     with open_store(db) as store, progress_bar() as progress:
         summaries = run_analysis(store, stages=stage or STAGES, params=stage_params,
                                  progress=progress, as_of=as_of)
@@ -45,6 +45,20 @@ def analyse(
     else:
         for name, summary in summaries.items():
             console.print(f"[bold]{name}[/bold]: {json.dumps(summary, default=str)[:300]}")
+
+
+def _read_params(path: Path) -> dict[str, dict[str, Any]]:
+    """The per-stage settings file; every stage's settings are checked before any runs."""
+    from linewatch.errors import InputError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read settings: {exc}", file=str(path)) from exc
+    if not isinstance(data, dict):
+        raise InputError('settings must map stage names to their settings, e.g. '
+                         '{"detect": {"threshold": 0.6}}', file=str(path))
+    return data
 
 
 def results(

@@ -87,7 +87,8 @@ def shared_customer_links(edges: pa.Table | None, numbers: Iterable[str],
 
     Two numbers are linked when they share at least ``continuity_min_shared`` contacts and
     the shared part is at least ``continuity_min_overlap`` of the smaller contact set.
-    Contacts in touch with more than 50 of the numbers are ignored (switchboards).
+    Contacts in touch with more than ``shared_contact_max_fanout`` of the numbers are ignored
+    (switchboards).
     """
     cands = sorted(set(numbers))
     if edges is None or len(cands) < 2:
@@ -99,7 +100,7 @@ def shared_customer_links(edges: pa.Table | None, numbers: Iterable[str],
             holders.setdefault(c, []).append(number)
     shared: dict[tuple[str, str], int] = {}
     for group in holders.values():
-        if len(group) > 50:
+        if len(group) > params.shared_contact_max_fanout:
             continue
         group.sort()
         for i, a in enumerate(group):
@@ -176,7 +177,8 @@ def concurrent_pairs(store: Store, numbers: Iterable[str], params: DetectParams
 
 def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
                 first_seen: dict[str, Any],
-                distinct: dict[frozenset[str], int] | None = None) -> list[Line]:
+                distinct: dict[frozenset[str], int] | None = None,
+                params: DetectParams | None = None) -> list[Line]:
     """Groups of deal-line numbers joined by links; ids ``L1``, ``L2`` ... by first activity.
 
     Links are taken strongest first (``link_signal``, then the pair); a link that would put
@@ -184,6 +186,7 @@ def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
     line is refused and kept as ``Line.refused`` evidence on both sides. Each line's
     ``confidence`` is its weakest joining link's signal (1.0 for a line of one number).
     """
+    p = params or DetectParams()
     members = sorted(set(deal_numbers))
     apart = distinct or {}
     group_of = {n: n for n in members}
@@ -192,7 +195,7 @@ def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
     joining: dict[str, list[Link]] = {}
     refused: list[tuple[Link, list[tuple[str, str, int]]]] = []
     ordered_links = sorted((k for k in links if k.number_a in group_of and k.number_b in group_of),
-                           key=lambda k: (-link_signal(k), k.number_a, k.number_b, k.link_type))
+                           key=lambda k: (-link_signal(k, p), k.number_a, k.number_b, k.link_type))
     for link in ordered_links:
         ga, gb = group_of[link.number_a], group_of[link.number_b]
         if ga == gb:
@@ -217,7 +220,7 @@ def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
         chain = joining.get(group_of[nums[0]], [])
         lines.append(Line(
             f"L{i}", nums, [lk for lk in used if lk.number_a in inside],
-            confidence=round(min((link_signal(k) for k in chain), default=1.0), 4),
+            confidence=round(min((link_signal(k, p) for k in chain), default=1.0), 4),
             refused=[{"a": lk.number_a, "b": lk.number_b, "type": lk.link_type,
                       "confidence": lk.confidence,
                       "reason": "numbers run side by side: "
@@ -234,12 +237,16 @@ def _key(value: Any) -> float:
 
 #: how much of the continuity weight a link type lends: a customer base carried over is the
 #: brand itself; a shared handset says more about who holds the line than about the number
-LINK_STRENGTH = {"continuity": 1.0, "shared_customers": 1.0, "shared_imei": 0.5}
+#: links that carry a customer base over lend their full confidence; any other link (a shared
+#: handset) lends ``handset_link_strength`` of it
+FULL_STRENGTH_LINKS = ("continuity", "shared_customers")
 
 
-def link_signal(link: Link) -> float:
+def link_signal(link: Link, params: DetectParams) -> float:
     """The continuity signal a link lends to the number at its other end (0-1)."""
-    return LINK_STRENGTH.get(link.link_type, 0.5) * max(0.0, min(1.0, link.confidence))
+    strength = (1.0 if link.link_type in FULL_STRENGTH_LINKS
+                else params.handset_link_strength)
+    return strength * max(0.0, min(1.0, link.confidence))
 
 
 def linked_numbers(links: Iterable[Link], deal: set[str]) -> dict[str, list[Link]]:

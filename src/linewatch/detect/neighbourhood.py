@@ -66,10 +66,14 @@ WITH ev AS (
 SELECT ev.number, ev.cell_id, a.area_id, a.lat, a.lon,
        CAST(ev.start_time AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London' AS DATE) AS day,
        count(*) AS n,
-       CAST(sum(CASE WHEN hour(ev.start_time AT TIME ZONE 'UTC'
-                                 AT TIME ZONE 'Europe/London') < 6
+       CAST(sum(CASE WHEN ($night_start <= $night_end AND lh.h >= $night_start
+                           AND lh.h < $night_end)
+                       OR ($night_start > $night_end
+                           AND (lh.h >= $night_start OR lh.h < $night_end))
                      THEN 1 ELSE 0 END) AS BIGINT) AS n_night
-FROM ev JOIN lw_r_areas a ON a.cell_id = ev.cell_id
+FROM ev JOIN lw_r_areas a ON a.cell_id = ev.cell_id,
+     LATERAL (SELECT hour(ev.start_time AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London') AS h)
+       lh
 GROUP BY ev.number, ev.cell_id, a.area_id, a.lat, a.lon, day
 """
 
@@ -122,14 +126,17 @@ def contacts_of(store: Store, seeds: Iterable[tuple[str, str]]) -> pd.DataFrame:
         return store.query_arrow(_CONTACTS_OF).to_pandas()
 
 
-def geography(store: Store, numbers: Iterable[str], areas: pa.Table) -> pd.DataFrame:
-    """Per (number, cell, local day): events and night events, with the cell's area."""
+def geography(store: Store, numbers: Iterable[str], areas: pa.Table,
+              night: tuple[int, int]) -> pd.DataFrame:
+    """Per (number, cell, local day): events and night events (local hours ``night[0]`` up
+    to ``night[1]``, wrapping past midnight), with the cell's area."""
     nums = pa.table({"number": pa.array(sorted(set(numbers)), pa.string())})
     if nums.num_rows == 0 or areas.num_rows == 0:
         return pd.DataFrame(columns=["number", "cell_id", "area_id", "lat", "lon", "day", "n",
                                      "n_night"])
     with store.registered("lw_r_nums", nums), store.registered("lw_r_areas", areas):
-        return store.query_arrow(_GEO).to_pandas()
+        return store.query_arrow(_GEO, {"night_start": night[0],
+                                        "night_end": night[1]}).to_pandas()
 
 
 def travellers(store: Store, markets: dict[str, int], areas: pa.Table) -> pd.DataFrame:

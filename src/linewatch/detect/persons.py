@@ -16,6 +16,7 @@ from typing import Any
 
 from linewatch.detect import neighbourhood as nb
 from linewatch.detect.roles import LineCrew, PhoneRole
+from linewatch.settings.detect import DetectSettings
 from linewatch.storage import Store
 
 PHONE_TO_PERSON = {"controller": "controller", "runner": "runner", "trap": "trap_occupant",
@@ -25,8 +26,10 @@ RANK = {"controller": 0, "runner": 1, "trap_occupant": 2, "associate": 3, "custo
 
 
 def person_roles(store: Store, phone_roles: list[PhoneRole], crews: list[LineCrew],
-                 traps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                 traps: list[dict[str, Any]], settings: DetectSettings | None = None
+                 ) -> list[dict[str, Any]]:
     """Rows of ``person_roles`` (without run id); empty when resolution has not run."""
+    s = settings or DetectSettings()
     if not store.table_exists("persons"):
         return []
     persons = [r[0] for r in store.query("SELECT person_id FROM persons ORDER BY person_id")]
@@ -47,7 +50,7 @@ def person_roles(store: Store, phone_roles: list[PhoneRole], crews: list[LineCre
             _offer(best, person, "trap_occupant", row["line_id"], 0.8 * row["confidence"],
                    {"rule": "lives at a trap address", "address": address,
                     "postcode": row.get("postcode")})
-    for crew, number, conf in _associates(store, crews, by_number):
+    for crew, number, conf in _associates(store, crews, by_number, s.associate_min_days):
         for num, person, link in links:
             if num == number and person in best:
                 _offer(best, person, "associate", crew, conf * link,
@@ -78,11 +81,11 @@ def _residents(store: Store, address: str, postcode: str | None) -> list[tuple[s
     return [(r[0], r[1]) for r in rows]
 
 
-def _associates(store: Store, crews: list[LineCrew],
-                by_number: dict[str, PhoneRole]) -> list[tuple[str, str, float]]:
+def _associates(store: Store, crews: list[LineCrew], by_number: dict[str, PhoneRole],
+                min_days: int) -> list[tuple[str, str, float]]:
     seeds = [(c.line_id, n) for c in crews for n in c.controllers]
     circle = nb.contacts_of(store, seeds)
-    circle = circle[circle["days"] >= 2]
+    circle = circle[circle["days"] >= min_days]
     out: list[tuple[str, str, float]] = []
     if circle.empty:
         return out

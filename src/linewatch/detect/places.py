@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from linewatch.settings.detect import DetectSettings
+
 
 @dataclass
 class Whereabouts:
@@ -102,10 +104,13 @@ class CoTravel:
         days = self.market_days + self.away_days
         return self.shared_cell_days / days if days else 0.0
 
-    def together(self) -> bool:
+    def together(self, s: DetectSettings) -> bool:
         """In the market together and away together, sharing cells on most days."""
-        return (self.market_days >= 3 and self.away_days >= 2 and self.market_match >= 0.9
-                and self.away_match >= 0.9 and self.shared_cell_share >= 0.7)
+        return (self.market_days >= s.cotravel_min_market_days
+                and self.away_days >= s.cotravel_min_away_days
+                and self.market_match >= s.cotravel_min_match
+                and self.away_match >= s.cotravel_min_match
+                and self.shared_cell_share >= s.cotravel_min_shared_cell_share)
 
 
 def co_travel(reference: Whereabouts, other: Whereabouts, market: int | None) -> CoTravel:

@@ -78,7 +78,8 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
     # on the broadcast list: received broadcasts, and not mostly direct texts from the line (a
     # runner phone the line texts orders to can catch a text sent during a broadcast)
     direct_from = lc["from_line"] - lc["bursts_received"]
-    listed = lc[(lc["bursts_received"] > 0) & (lc["bursts_received"] >= 0.05 * direct_from)]
+    listed = lc[(lc["bursts_received"] > 0)
+                & (lc["bursts_received"] >= params.listed_min_burst_share * direct_from)]
     ordered = lc[(lc["to_line"] >= params.customer_min_events)
                  | ((lc["to_line"] >= 1) & (lc["from_line"] > lc["bursts_received"]))]
     seeds = lc[~lc.index.isin(listed.index) & (lc["direct_events"] > 0)]
@@ -90,7 +91,7 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
         crew.customers = crew.listed | set(
             ordered.loc[ordered["line_id"] == crew.line_id, "contact"])
     geo_numbers = set(lc["contact"]) | set(c1["contact"]) | set(line_of)
-    where = whereabouts(nb.geography(store, geo_numbers, areas))
+    where = whereabouts(nb.geography(store, geo_numbers, areas, night_hours(params)))
     imeis = nb.handsets(store, set(seeds["contact"]) | set(c1["contact"]) | set(line_of))
     for crew in crews:
         crew.market_area = _market(crew.customers, where)
@@ -98,22 +99,22 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
     for ln, crew in zip(lines, crews, strict=True):
         mine = lc[lc["line_id"] == ln.line_id].set_index("contact")
         mine_c1 = c1[c1["line_id"] == ln.line_id]
-        found += _runners(ln, crew, mine, mine_c1, where)
-        found += _controller(ln, crew, mine, mine_c1, where, imeis)
+        found += _runners(ln, crew, mine, mine_c1, where, params)
+        found += _controller(ln, crew, mine, mine_c1, where, imeis, params)
     # second handsets of runners: phones in touch with the crew that move with a runner
     c2 = nb.contacts_of(store, [(c.line_id, n) for c in crews for n in c.controllers])
     c2 = c2[~c2["contact"].isin(line_of)]
     extra = set(c2["contact"]) - set(where)
-    where.update(whereabouts(nb.geography(store, extra, areas)))
+    where.update(whereabouts(nb.geography(store, extra, areas, night_hours(params))))
     imeis.update(nb.handsets(store, extra | set(c2["contact"])))
     for ln, crew in zip(lines, crews, strict=True):
         mine = lc[lc["line_id"] == ln.line_id].set_index("contact")
-        found += _traps(crew, mine, c1[c1["line_id"] == ln.line_id], where)
+        found += _traps(crew, mine, c1[c1["line_id"] == ln.line_id], where, params)
         # only phones in touch with the crew or the line: travellers in general are too many
         # for chance co-location to be ruled out
         pool = (set(c1.loc[c1["line_id"] == ln.line_id, "contact"])
                 | set(c2.loc[c2["line_id"] == ln.line_id, "contact"]) | set(mine.index))
-        found += _second_handsets(crew, pool, where, imeis, line_of)
+        found += _second_handsets(crew, pool, where, imeis, line_of, params)
         for number in sorted(crew.customers):
             row = mine.loc[number]
             conf = 0.95 if row["bursts_received"] and row["to_line"] else (
@@ -134,6 +135,11 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
     return list(roles.values()), crews
 
 
+def night_hours(params: DetectParams) -> tuple[int, int]:
+    """The local night as (first hour, hour it ends)."""
+    return params.night_start, params.night_end
+
+
 def _market(customers: set[str], where: dict[str, Whereabouts]) -> int | None:
     homes: Counter[int] = Counter(a for c in customers if c in where
                                   and (a := where[c].home_area) is not None)
@@ -148,7 +154,7 @@ def _customers_reached(c1: pd.DataFrame, number: str, customers: set[str]) -> in
 
 
 def _runners(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
-             where: dict[str, Whereabouts]) -> list[PhoneRole]:
+             where: dict[str, Whereabouts], params: DetectParams) -> list[PhoneRole]:
     out = []
     market = crew.market_area
     for number in sorted(set(c1["number"])):
@@ -161,8 +167,10 @@ def _runners(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
         travels = bool(w and market is not None and w.days_in(market) >= 1
                        and w.days_away(market) >= 1)
         line_days = int(row["direct_days"])
-        works_list = reached >= 2 and reached / contacts >= 0.4
-        if not ((works_list and line_days >= 1) or (travels and line_days >= 2)):
+        works_list = (reached >= params.runner_min_reached
+                      and reached / contacts >= params.runner_min_reached_share)
+        if not ((works_list and line_days >= params.runner_min_line_days)
+                or (travels and line_days >= params.runner_travel_min_line_days)):
             continue
         evidence = {"rule": "off the broadcast list, deals with the line and mostly rings its "
                             "customers, or travels to and from its market",
@@ -179,7 +187,8 @@ def _runners(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
 
 
 def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
-                where: dict[str, Whereabouts], imeis: dict[str, set[str]]) -> list[PhoneRole]:
+                where: dict[str, Whereabouts], imeis: dict[str, set[str]],
+                params: DetectParams) -> list[PhoneRole]:
     runners = set(crew.runners)
     line_imeis = set().union(*(imeis.get(n, set()) for n in ln.numbers))
     line_home = Counter(where[n].home_area for n in ln.numbers if n in where)
@@ -194,7 +203,8 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
         c["days"] += int(row.days)
     if not runners:  # no runner found: fall back on the line's own non-customer contacts
         for number in mine.index:
-            if number not in crew.listed and int(mine.loc[number, "direct_days"]) >= 2:
+            if (number not in crew.listed and int(mine.loc[number, "direct_days"])
+                    >= params.controller_fallback_min_days):
                 cands.setdefault(number, {"runners": set(), "events": 0, "days": 0})
     best: tuple[float, str, dict[str, Any]] | None = None
     for number, c in cands.items():
@@ -227,7 +237,8 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
 
 
 def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabouts],
-                     imeis: dict[str, set[str]], line_of: dict[str, str]) -> list[PhoneRole]:
+                     imeis: dict[str, set[str]], line_of: dict[str, str],
+                     params: DetectParams) -> list[PhoneRole]:
     out: list[PhoneRole] = []
     known = (set(crew.runners) | set(crew.controllers) | set(crew.traps) | crew.listed
              | set(line_of))
@@ -241,7 +252,7 @@ def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabout
                 continue
             moves = co_travel(where[r], w, crew.market_area)
             strength = moves.market_match + moves.away_match
-            if moves.together() and (best is None or (strength, r) > best[:2]):
+            if moves.together(params) and (best is None or (strength, r) > best[:2]):
                 best = (strength, r, moves)
         shared = [r for r, ims in runner_imeis.items() if ims & imeis.get(number, set())]
         if best is None and not shared:
@@ -263,16 +274,17 @@ def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabout
 
 
 def _traps(crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
-           where: dict[str, Whereabouts]) -> list[PhoneRole]:
+           where: dict[str, Whereabouts], params: DetectParams) -> list[PhoneRole]:
     """Trap phones: the phones in the market the runners are in touch with far more than with
     any customer.
 
     Runners deliver to customers, so most phones they call are customers, each on a few days.
     The trap house is their base: its occupant's phone is in touch with the runners on many
     more days. A trap phone is a phone (not the crew's) that the runner phones are in touch
-    with on at least three days and 1.5 times as many days as the line's third most contacted
-    phone (the customer level), and that lives mostly in the market when cell sites are known;
-    a lead of fewer than three days over the customer level counts only when the phone lives
+    with on at least ``trap_min_days`` days and ``trap_baseline_factor`` times as many days as
+    the line's third most contacted phone (the customer level), and that lives mostly in the
+    market when cell sites are known; a lead of fewer than ``trap_strong_lead_days`` days over
+    the customer level counts only when the phone lives
     at the cell where a runner phone dwells. Its home cell being where runner phones dwell is recorded as evidence.
     """
     market = crew.market_area
@@ -287,14 +299,14 @@ def _traps(crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
         s["days"] += int(row.days)
     ranked = sorted((s["days"] for s in stats.values()), reverse=True)
     baseline = ranked[2] if len(ranked) >= 3 else 0
-    bar = max(3.0, 1.5 * baseline)
-    strong_bar = max(bar, baseline + 3.0)
+    bar = max(params.trap_min_days, params.trap_baseline_factor * baseline)
+    strong_bar = max(bar, baseline + params.trap_strong_lead_days)
     out = []
     for number, s in sorted(stats.items(), key=lambda kv: (-kv[1]["days"], kv[0])):
         if s["days"] < bar:
             break
         w = where.get(number)
-        if market is not None and w is not None and w.share_in(market) < 0.4:
+        if market is not None and w is not None and w.share_in(market) < params.trap_min_market_share:
             continue
         home = w.home_cell if w else None
         if s["days"] < strong_bar and home not in dwell.values():

@@ -12,7 +12,8 @@ contract subscriptions, office-hours broadcasts, one-off contacts).
 A component whose input is missing (no subscriber checks, no cell sites, too few contacts)
 contributes nothing and is listed as not available, so the score falls back on the calling
 pattern alone. Signals are computed on whole columns (NumPy), so millions of numbers score in
-seconds. Weights and their grounding: ``docs/detection.md``.
+seconds. Weights and breakpoints are settings (``DetectSettings``, ``docs/settings.md``);
+their grounding: ``docs/detection.md``.
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from linewatch.settings.detect import DetectSettings
+
 Cols = Mapping[str, np.ndarray]
-BIAS = -6.5
+Settings = DetectSettings
 
 
 def _clip(x: np.ndarray) -> np.ndarray:
@@ -36,143 +40,199 @@ def _zero(cols: Cols, key: str) -> np.ndarray:
     return np.nan_to_num(cols[key].astype(float), nan=0.0)
 
 
-def _bursts(c: Cols) -> np.ndarray:
-    """Broadcasting to a real list: one burst day gives 3/4, two or more give 1, scaled by the
-    biggest burst's size (10 recipients give nothing, 20 or more everything), so a group text
-    to a handful of friends counts little."""
-    practice = np.where(_zero(c, "burst_days") >= 2, 1.0,
-                        np.where(_zero(c, "burst_days") >= 1, 0.75, 0.0))
-    return practice * _clip((_zero(c, "max_burst") - 10.0) / 10.0)
+def _bursts(c: Cols, s: Settings) -> np.ndarray:
+    """Broadcasting to a real list: bursts on one day give a share, on several days all of it,
+    scaled by the biggest burst's size (nothing at ``burst_min_recipients``, everything from
+    ``burst_full_factor`` times that), so a group text to a handful of friends counts little."""
+    days = _zero(c, "burst_days")
+    practice = np.where(days >= s.burst_full_days, 1.0,
+                        np.where(days >= 1, s.burst_single_day_share, 0.0))
+    low = float(s.burst_min_recipients)
+    span = low * (s.burst_full_factor - 1.0)
+    return practice * _clip((_zero(c, "max_burst") - low) / span)
 
 
-def _burst_size(c: Cols) -> np.ndarray:
-    return _clip(_zero(c, "max_burst") / 50.0) * (_zero(c, "n_bursts") > 0)
+def _burst_size(c: Cols, s: Settings) -> np.ndarray:
+    return _clip(_zero(c, "max_burst") / float(s.burst_size_full)) * (_zero(c, "n_bursts") > 0)
 
 
-def _answered(c: Cols) -> np.ndarray:
-    return _clip(np.nan_to_num(c["burst_reply_share"], nan=0.0) / 0.6) * _bursts(c)
+def _answered(c: Cols, s: Settings) -> np.ndarray:
+    share = np.nan_to_num(c["burst_reply_share"], nan=0.0)
+    return _clip(share / s.answered_full_share) * _bursts(c, s)
 
 
-def _order_loop(c: Cols) -> np.ndarray:
-    return _clip(np.nan_to_num(c["burst_order_share"], nan=0.0) / 0.4) * _bursts(c)
+def _order_loop(c: Cols, s: Settings) -> np.ndarray:
+    share = np.nan_to_num(c["burst_order_share"], nan=0.0)
+    return _clip(share / s.order_full_share) * _bursts(c, s)
 
 
-def _unanswered(c: Cols) -> np.ndarray:
+def _unanswered(c: Cols, s: Settings) -> np.ndarray:
     reply = np.nan_to_num(c["burst_reply_share"], nan=1.0)
-    return _clip(1.0 - reply / 0.3) * _bursts(c)
+    return _clip(1.0 - reply / s.unanswered_none_share) * _bursts(c, s)
 
 
-def _repeat_list(c: Cols) -> np.ndarray:
-    return np.nan_to_num(c["burst_repeat_share"], nan=0.0) * _bursts(c)
+def _repeat_list(c: Cols, s: Settings) -> np.ndarray:
+    return np.nan_to_num(c["burst_repeat_share"], nan=0.0) * _bursts(c, s)
 
 
-def _office_bursts(c: Cols) -> np.ndarray:
-    return np.nan_to_num(c["burst_office_share"], nan=0.0) * _bursts(c)
+def _office_bursts(c: Cols, s: Settings) -> np.ndarray:
+    return np.nan_to_num(c["burst_office_share"], nan=0.0) * _bursts(c, s)
 
 
-def _ordering(c: Cols) -> np.ndarray:
-    return _clip(_zero(c, "repeat_initiators") / 10.0)
+def _ordering(c: Cols, s: Settings) -> np.ndarray:
+    return _clip(_zero(c, "repeat_initiators") / float(s.ordering_full_initiators))
 
 
-def _regular(c: Cols) -> np.ndarray:
-    enough = _zero(c, "in_contacts") >= 5
-    return np.where(enough, _clip((c["initiator_days_per_week"] - 0.75) / 1.25), np.nan)
+def _regular(c: Cols, s: Settings) -> np.ndarray:
+    enough = _zero(c, "in_contacts") >= s.regular_min_contacts
+    low, high = s.regular_from_days_per_week, s.regular_full_days_per_week
+    return np.where(enough, _clip((c["initiator_days_per_week"] - low) / (high - low)), np.nan)
 
 
-def _customer_base(c: Cols) -> np.ndarray:
+def _customer_base(c: Cols, s: Settings) -> np.ndarray:
     """A large base of regular customers: beyond what one person's social circle holds."""
-    size = _clip((_zero(c, "repeat_initiators") - 15.0) / 25.0)
-    return size * np.nan_to_num(_regular(c), nan=0.0)
+    low, high = float(s.customer_base_from), float(s.customer_base_full)
+    size = _clip((_zero(c, "repeat_initiators") - low) / (high - low))
+    return size * np.nan_to_num(_regular(c, s), nan=0.0)
 
 
-def _account(kind: str) -> Callable[[Cols], np.ndarray]:
-    def signal(c: Cols) -> np.ndarray:
+def _account(kind: str) -> Callable[[Cols, Settings], np.ndarray]:
+    def signal(c: Cols, s: Settings) -> np.ndarray:
         account = c["account_type"]
         known = np.array([a is not None and a == a for a in account], dtype=bool)
         return np.where(known, (account == kind).astype(float), np.nan)
     return signal
 
 
-def _swaps(c: Cols) -> np.ndarray:
+def _swaps(c: Cols, s: Settings) -> np.ndarray:
     imei, imsi = _zero(c, "n_imei"), _zero(c, "n_imsi")
     seen = (imei + imsi) > 0
-    value = _clip((np.maximum(imei, 1) - 1 + np.maximum(imsi, 1) - 1) / 2.0)
+    value = _clip((np.maximum(imei, 1) - 1 + np.maximum(imsi, 1) - 1) / s.swaps_full_changes)
     return np.where(seen, value, np.nan)
 
 
-def _night(c: Cols) -> np.ndarray:
-    return _clip(c["night_share"] / 0.1)
+def _night(c: Cols, s: Settings) -> np.ndarray:
+    return _clip(c["night_share"] / s.night_full_share)
 
 
-def _one_area(c: Cols) -> np.ndarray:
-    enough = _zero(c, "initiators_located") >= 5
-    return np.where(enough, _clip((c["initiators_top_area_share"] - 0.5) / 0.4), np.nan)
+def _one_area(c: Cols, s: Settings) -> np.ndarray:
+    enough = _zero(c, "initiators_located") >= s.one_area_min_located
+    low, high = s.one_area_from_share, s.one_area_full_share
+    return np.where(enough, _clip((c["initiators_top_area_share"] - low) / (high - low)),
+                    np.nan)
 
 
-def _star(c: Cols) -> np.ndarray:
+def _star(c: Cols, s: Settings) -> np.ndarray:
     return c["star_share"].astype(float)
 
 
-def _one_off(c: Cols) -> np.ndarray:
-    return np.where(_zero(c, "contacts") >= 10, c["single_day_share"], np.nan)
+def _one_off(c: Cols, s: Settings) -> np.ndarray:
+    return np.where(_zero(c, "contacts") >= s.one_off_min_contacts, c["single_day_share"],
+                    np.nan)
+
+
+def _no_signal(c: Cols, s: Settings) -> np.ndarray:
+    return np.zeros(0)
 
 
 @dataclass(frozen=True)
 class Component:
-    """One term of the score: a named signal, its weight and what it stands for."""
+    """One term of the score: a named signal, its weight and what it stands for.
+
+    The weight is the setting ``weight_<name>``; ``meaning`` may name other settings in
+    braces (``{burst_size_full}``), filled in from the settings in use.
+    """
 
     name: str
-    weight: float
-    signal: Callable[[Cols], np.ndarray]
+    signal: Callable[[Cols, Settings], np.ndarray]
     features: tuple[str, ...]
     meaning: str
 
+    def weight(self, settings: Settings) -> float:
+        return float(getattr(settings, f"weight_{self.name}"))
+
+    def describe(self, settings: Settings) -> str:
+        values = {k: _text(k, v) for k, v in settings.as_dict().items()}
+        full_week = settings.regular_full_days_per_week
+        values.update(
+            burst_full_recipients=_text("", settings.burst_min_recipients
+                                        * settings.burst_full_factor),
+            burst_single_day_share=str(Fraction(settings.burst_single_day_share)
+                                       .limit_denominator(100)),
+            swaps_full_handsets=_text("", settings.swaps_full_changes + 1),
+            times_a_week="twice" if full_week == 2 else f"{full_week:g} times",
+            night_start=_hour(settings.night_start), night_end=_hour(settings.night_end))
+        return self.meaning.format(**values)
+
+
+def _text(name: str, value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.0%}" if name.endswith("_share") else f"{value:g}"
+    return str(value)
+
+
+def _hour(hour: int) -> str:
+    if hour in (0, 24):
+        return "midnight"
+    if hour == 12:
+        return "noon"
+    return f"{hour}am" if hour < 12 else f"{hour - 12}pm"
+
 
 COMPONENTS: tuple[Component, ...] = (
-    Component("broadcasts", 1.5, _bursts, ("burst_days", "max_burst"),
-              "bulk texts to many numbers within moments (full with broadcasts on 2 days and "
-              "one of 20 or more recipients; 3/4 for a single day; nothing at 10 recipients)"),
-    Component("broadcast_size", 0.5, _burst_size, ("max_burst", "n_bursts"),
-              "size of the biggest broadcast (full at 50 recipients)"),
-    Component("broadcasts_answered", 1.0, _answered, ("burst_reply_share", "burst_days"),
-              "broadcast recipients who contact the number themselves (full at 60%)"),
-    Component("broadcast_then_order", 2.0, _order_loop, ("burst_order_share", "burst_days"),
-              "broadcast recipients who contact the number on several days (full at 40%)"),
-    Component("repeat_broadcast_list", 0.5, _repeat_list, ("burst_repeat_share", "burst_days"),
+    Component("broadcasts", _bursts, ("burst_days", "max_burst"),
+              "bulk texts to many numbers within moments (full with broadcasts on "
+              "{burst_full_days} days and one of {burst_full_recipients} or more recipients; "
+              "{burst_single_day_share} for a single day; nothing at "
+              "{burst_min_recipients} recipients)"),
+    Component("broadcast_size", _burst_size, ("max_burst", "n_bursts"),
+              "size of the biggest broadcast (full at {burst_size_full} recipients)"),
+    Component("broadcasts_answered", _answered, ("burst_reply_share", "burst_days"),
+              "broadcast recipients who contact the number themselves (full at "
+              "{answered_full_share})"),
+    Component("broadcast_then_order", _order_loop, ("burst_order_share", "burst_days"),
+              "broadcast recipients who contact the number on several days (full at "
+              "{order_full_share})"),
+    Component("repeat_broadcast_list", _repeat_list, ("burst_repeat_share", "burst_days"),
               "broadcasts go to the same recipient list again and again"),
-    Component("unanswered_broadcasts", -3.0, _unanswered, ("burst_reply_share", "burst_days"),
+    Component("unanswered_broadcasts", _unanswered, ("burst_reply_share", "burst_days"),
               "broadcast recipients who never contact the number, a bulk sender's pattern "
-              "(full when none answer, nothing from 30% up)"),
-    Component("office_hours_broadcasts", -0.5, _office_bursts,
+              "(full when none answer, nothing from {unanswered_none_share} up)"),
+    Component("office_hours_broadcasts", _office_bursts,
               ("burst_office_share", "burst_days"), "broadcasts sent in weekday office hours"),
-    Component("ordering_customers", 1.0, _ordering, ("repeat_initiators",),
-              "contacts who initiate calls or texts on several days (full at 10)"),
-    Component("regular_customers", 1.5, _regular, ("initiator_days_per_week", "in_contacts"),
-              "the contacts who initiate do so on many days a week (from 0.75, full at 2)"),
-    Component("large_customer_base", 2.5, _customer_base,
+    Component("ordering_customers", _ordering, ("repeat_initiators",),
+              "contacts who initiate calls or texts on several days (full at "
+              "{ordering_full_initiators})"),
+    Component("regular_customers", _regular, ("initiator_days_per_week", "in_contacts"),
+              "the contacts who initiate do so on many days a week (from "
+              "{regular_from_days_per_week}, full at {regular_full_days_per_week})"),
+    Component("large_customer_base", _customer_base,
               ("repeat_initiators", "initiator_days_per_week"),
-              "more than 15 contacts ordering on several days, regularly each week (full at "
-              "40 such contacts ordering twice a week)"),
-    Component("unregistered_payg", 1.2, _account("payg_unregistered"), ("account_type",),
+              "more than {customer_base_from} contacts ordering on several days, regularly "
+              "each week (full at {customer_base_full} such contacts ordering "
+              "{times_a_week} a week)"),
+    Component("unregistered_payg", _account("payg_unregistered"), ("account_type",),
               "subscriber check: unregistered pay-as-you-go"),
-    Component("business_account", -2.5, _account("business"), ("account_type",),
+    Component("business_account", _account("business"), ("account_type",),
               "subscriber check: business account"),
-    Component("contract_account", -1.5, _account("contract"), ("account_type",),
+    Component("contract_account", _account("contract"), ("account_type",),
               "subscriber check: contract with a named subscriber"),
-    Component("handset_swaps", 0.8, _swaps, ("n_imei", "n_imsi"),
-              "several handsets or SIMs used with the number (full at 3)"),
-    Component("night_trade", 0.8, _night, ("night_share",),
-              "share of activity between midnight and 6am London time (full at 10%)"),
-    Component("customers_in_one_area", 0.5, _one_area,
+    Component("handset_swaps", _swaps, ("n_imei", "n_imsi"),
+              "several handsets or SIMs used with the number (full at "
+              "{swaps_full_handsets})"),
+    Component("night_trade", _night, ("night_share",),
+              "share of activity between {night_start} and {night_end} London time (full "
+              "at {night_full_share})"),
+    Component("customers_in_one_area", _one_area,
               ("initiators_top_area_share", "initiators_located"),
               "the contacts who initiate are concentrated in one area"),
-    Component("star_contacts", 0.3, _star, ("star_share",),
+    Component("star_contacts", _star, ("star_share",),
               "contacts who only talk to this number, not to each other"),
-    Component("one_off_contacts", -1.0, _one_off, ("single_day_share", "contacts"),
+    Component("one_off_contacts", _one_off, ("single_day_share", "contacts"),
               "most contacts appear on a single day only (deliveries, appointments)"),
 )
 
-CONTINUITY = Component("line_continuity", 4.0, lambda c: np.zeros(0), ("number_links",),
+CONTINUITY = Component("line_continuity", _no_signal, ("number_links",),
                        "linked to a deal line: its customer base carried over (signal = the "
                        "link's confidence) or a shared handset (half that)")
 FEATURES_USED = sorted({f for c in COMPONENTS for f in c.features})
@@ -202,25 +262,29 @@ def columns(table: Any) -> dict[str, np.ndarray]:
     return cols
 
 
-def score_columns(cols: Cols, continuity: np.ndarray | None = None) -> Scores:
+def score_columns(cols: Cols, continuity: np.ndarray | None = None,
+                  settings: Settings | None = None) -> Scores:
     """Score every row of ``cols``; ``continuity`` is each number's link signal (0 = none)."""
+    s = settings or DetectSettings()
     n = len(next(iter(cols.values())))
-    z = np.full(n, BIAS)
+    z = np.full(n, s.score_bias)
     parts: dict[str, np.ndarray] = {}
     for comp in COMPONENTS:
-        value = comp.weight * comp.signal(cols).astype(float)
+        value = comp.weight(s) * comp.signal(cols, s).astype(float)
         parts[comp.name] = value
         z = z + np.nan_to_num(value, nan=0.0)
     if continuity is not None:
-        value = CONTINUITY.weight * continuity
+        value = CONTINUITY.weight(s) * continuity
         parts[CONTINUITY.name] = value
         z = z + value
     score = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
     return Scores(z=z, score=score, contributions=parts)
 
 
-def explain(scores: Scores, cols: Cols, i: int) -> dict[str, Any]:
+def explain(scores: Scores, cols: Cols, i: int,
+            settings: Settings | None = None) -> dict[str, Any]:
     """The explanation of row ``i``: every contribution with its weight, signal and inputs."""
+    s = settings or DetectSettings()
     terms: list[dict[str, Any]] = []
     missing: list[str] = []
     by_name = {c.name: c for c in (*COMPONENTS, CONTINUITY)}
@@ -232,12 +296,13 @@ def explain(scores: Scores, cols: Cols, i: int) -> dict[str, Any]:
             continue
         if value == 0.0:
             continue
-        terms.append({"component": name, "weight": comp.weight,
-                      "signal": round(value / comp.weight, 4), "contribution": round(value, 4),
-                      "meaning": comp.meaning,
+        weight = comp.weight(s)
+        terms.append({"component": name, "weight": weight,
+                      "signal": round(value / weight, 4), "contribution": round(value, 4),
+                      "meaning": comp.describe(s),
                       "features": {f: _plain(cols[f][i]) for f in comp.features if f in cols}})
     terms.sort(key=lambda t: -abs(float(t["contribution"])))
-    return {"score": round(float(scores.score[i]), 4), "bias": BIAS,
+    return {"score": round(float(scores.score[i]), 4), "bias": s.score_bias,
             "z": round(float(scores.z[i]), 4), "contributions": terms, "not_available": missing}
 
 
@@ -249,9 +314,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def weights_table() -> list[dict[str, Any]]:
+def weights_table(settings: Settings | None = None) -> list[dict[str, Any]]:
     """Every component with its weight and meaning (for docs, the CLI and the UI)."""
-    rows = [{"component": c.name, "weight": c.weight, "features": list(c.features),
-             "meaning": c.meaning} for c in (*COMPONENTS, CONTINUITY)]
-    return [{"component": "bias", "weight": BIAS, "features": [],
-             "meaning": "starting point: a number with no evidence scores 0.15%"}, *rows]
+    s = settings or DetectSettings()
+    rows = [{"component": c.name, "weight": c.weight(s), "features": list(c.features),
+             "meaning": c.describe(s)} for c in (*COMPONENTS, CONTINUITY)]
+    start = 1.0 / (1.0 + math.exp(-s.score_bias))
+    return [{"component": "bias", "weight": s.score_bias, "features": [],
+             "meaning": f"starting point: a number with no evidence scores {start:.2%}"},
+            *rows]

@@ -67,20 +67,23 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
         step()
         roles, crews = assign_roles(store, lines, line_scores, numbers, result.bursts,
                                     result.areas, p)
-        roles = same_owner_roles(store, roles, crews)
+        roles = same_owner_roles(store, roles, crews, min_link=p.person_min_link)
         write_json_rows(store, "phone_roles", [
             {"number": r.number, "role": r.role, "line_id": r.line_id,
              "person_id": None, "confidence": r.confidence, "evidence": r.evidence}
             for r in roles], run_id)
         _attach_owners(store)
         crew_numbers = {n for c in crews for n in (*c.runners, *c.traps)}
-        where = whereabouts(nb.geography(store, crew_numbers, result.areas))
+        where = whereabouts(nb.geography(store, crew_numbers, result.areas,
+                                         (p.night_start, p.night_end)))
         cells = {c: (la, lo) for c, la, lo in zip(
             result.areas.column("cell_id").to_pylist(), result.areas.column("lat").to_pylist(),
             result.areas.column("lon").to_pylist(), strict=True)}
-        traps = trap_addresses(store, crews, where, cells, owners(store, sorted(crew_numbers)))
+        traps = trap_addresses(store, crews, where, cells, owners(store, sorted(crew_numbers)),
+                               radius_km=p.trap_address_radius_km)
         write_json_rows(store, "line_addresses", traps, run_id)
-        write_json_rows(store, "person_roles", person_roles(store, roles, crews, traps), run_id)
+        write_json_rows(store, "person_roles", person_roles(store, roles, crews, traps, p),
+                        run_id)
         step()
         line_of = {n: line.line_id for line in lines for n in line.numbers}
         net = write_networks(store, result.edges, line_of, [x.line_id for x in lines], p,
@@ -136,7 +139,7 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
     """Score, then let numbers linked to deal lines (continuity, shared handset) join them."""
     index = {n: i for i, n in enumerate(numbers)}
     continuity = np.zeros(len(numbers))
-    scores = score_columns(cols, continuity)
+    scores = score_columns(cols, continuity, p)
     candidates = [n for n, s in zip(numbers, scores.score, strict=True)
                   if s >= p.continuity_min_score]
     links = ln.resolution_links(store, candidates)
@@ -160,28 +163,28 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
         continuity[i] = signal
         return True
 
-    for _ in range(5):  # full weight from a flagged line; a chain of switches needs rounds
+    for _ in range(p.continuity_rounds):  # full weight from a flagged line; a chain of switches needs rounds
         deal = {n for n, s in zip(numbers, scores.score, strict=True) if s >= p.threshold}
         changed = False
         for number, ties in ln.linked_numbers(links, deal).items():
-            changed |= lend(number, max(ln.link_signal(t) for t in ties))
+            changed |= lend(number, max(ln.link_signal(t, p) for t in ties))
         if not changed:
             break
-        scores = score_columns(cols, continuity)
+        scores = score_columns(cols, continuity, p)
     deal = {n for n, s in zip(numbers, scores.score, strict=True) if s >= p.threshold}
     if p.group_shared_customers:
         links = links + ln.shared_customer_links(result.edges, deal, p)
     links = list({(k.number_a, k.number_b, k.link_type): k for k in links}.values())
     first = dict(zip(numbers, result.features.column("first_ts").to_pylist(), strict=True))
     distinct = ln.concurrent_pairs(store, deal, p)
-    return scores, continuity, ln.group_lines(deal, links, first, distinct), links, source
+    return scores, continuity, ln.group_lines(deal, links, first, distinct, p), links, source
 
 
 def _write_scores(store: Store, result: FeatureResult, cols: dict[str, np.ndarray],
                   scores: Scores, continuity: np.ndarray, lines: list[ln.Line],
                   links: list[ln.Link], numbers: list[str], run_id: str,
                   p: DetectParams) -> None:
-    explain_min = min(0.05, p.threshold)
+    explain_min = min(p.explain_min_score, p.threshold)
     bursts = _bursts_by_number(result.bursts)
     explanations: list[str | None] = []
     line_of = {n: line.line_id for line in lines for n in line.numbers}
@@ -191,7 +194,7 @@ def _write_scores(store: Store, result: FeatureResult, cols: dict[str, np.ndarra
         if scores.score[i] < explain_min and number not in bursts:
             explanations.append(None)
             continue
-        text = explain(scores, cols, i)
+        text = explain(scores, cols, i, p)
         text["threshold"] = p.threshold
         text["line_id"] = line_of.get(number)
         text["evidence"] = {"biggest_bursts": _burst_evidence(store, number, bursts)}

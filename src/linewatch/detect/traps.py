@@ -20,6 +20,7 @@ from typing import Any
 from linewatch.detect.places import Whereabouts
 from linewatch.detect.roles import LineCrew
 from linewatch.geo import haversine_km
+from linewatch.settings.detect import DetectSettings
 from linewatch.storage import Store
 
 FLAGS = ("vulnerable_occupant", "hmo", "social_housing")
@@ -28,7 +29,8 @@ EVENT_TYPES = ("asb_report", "warrant", "welfare_check", "seizure", "arrest")
 
 def trap_addresses(store: Store, crews: list[LineCrew], where: dict[str, Whereabouts],
                    cells: dict[str, tuple[float, float]], owners: dict[str, str], *,
-                   radius_km: float = 1.5) -> list[dict[str, Any]]:
+                   radius_km: float = DetectSettings().trap_address_radius_km
+                   ) -> list[dict[str, Any]]:
     """Rows of ``line_addresses`` (without run id)."""
     out: list[dict[str, Any]] = []
     addresses = _addresses(store)

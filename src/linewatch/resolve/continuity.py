@@ -32,28 +32,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from linewatch.settings.resolve import ResolveSettings
 from linewatch.storage import Store
 
+#: this step's defaults: the ``continuity_*`` settings of ``ResolveSettings``, unprefixed
 DEFAULTS: dict[str, Any] = {
-    "min_contacts": 20,
-    "window_days": 14,
-    "max_gap_days": 10,
-    "max_overlap_days": 3,
-    "min_days_after": 0.25,
-    "min_expected_silence": 3.0,
-    "min_shared": 5,
-    "broadcast_days": 3,
-    "min_overlap": 0.3,
-    "max_contact_fanout": 50,
-    "min_confidence": 0.5,
-    # logistic weights: confidence = 1 / (1 + exp(-(bias + sum weight * feature)))
-    "w_bias": -4.0,
-    "w_old_coverage": 4.0,
-    "w_new_coverage": 3.0,
-    "w_broadcast": 2.5,
-    "w_timing": 1.0,
-    "w_shared_handset": 1.5,
-}
+    k.removeprefix("continuity_"): v for k, v in ResolveSettings().model_dump().items()
+    if k.startswith("continuity_")}
 
 _STEPS = [
     ("lw_cont_edges", """

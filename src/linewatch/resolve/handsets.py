@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from linewatch.settings.resolve import ResolveSettings
 from linewatch.storage import Store
 
+#: this step's defaults: the ``handset_*`` settings of ``ResolveSettings``, unprefixed
 DEFAULTS: dict[str, Any] = {
-    "max_numbers_per_identifier": 25,
-    "events_scale": 2.0,
-}
+    k.removeprefix("handset_"): v for k, v in ResolveSettings().model_dump().items()
+    if k.startswith("handset_")}
 
 NUMBER_LINKS_DDL = """
 CREATE OR REPLACE TABLE number_links (

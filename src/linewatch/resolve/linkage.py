@@ -28,21 +28,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from linewatch.resolve.model import DETERMINISTIC_RULES, TRAINING_RULES, build_settings
+from linewatch.settings.resolve import ResolveSettings
 
 log = logging.getLogger(__name__)
 
+#: the linkage settings' defaults (every resolve setting is in ``ResolveSettings``)
 DEFAULTS: dict[str, Any] = {
-    "threshold": 0.9,
-    "keep_pairs_min_probability": 0.2,
-    "min_records_for_training": 50,
-    "em_min_pairs": 100,
-    "u_max_pairs": 2e6,
-    "em_max_pairs": 2e6,
-    "u_prior_pairs": 2000,
-    "deterministic_recall": 0.7,
-    "seed": 42,
-    "min_probability_floor": 1e-5,
-}
+    k: v for k, v in ResolveSettings().model_dump().items()
+    if not k.startswith(("continuity_", "handset_"))}
 
 
 @dataclass

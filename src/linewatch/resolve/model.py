@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from linewatch.errors import LinewatchError
+from linewatch.settings.resolve import ResolveSettings
+
+_DEFAULTS = ResolveSettings().model_dump()
 
 #: dialect -> (Jaro-Winkler function, array intersection size template)
 _FUNCTIONS: dict[str, tuple[str, str]] = {
@@ -51,8 +54,8 @@ def _null(*cols: str) -> str:
 
 def comparisons(dialect: str, p: dict[str, Any]) -> list[tuple[str, str, list[Level]]]:
     """(output column, description, levels) of every comparison, most specific level first."""
-    jw_hi = float(p.get("jaro_winkler_high", 0.92))
-    jw_lo = float(p.get("jaro_winkler_low", 0.85))
+    jw_hi = float(p.get("jaro_winkler_high", _DEFAULTS["jaro_winkler_high"]))
+    jw_lo = float(p.get("jaro_winkler_low", _DEFAULTS["jaro_winkler_low"]))
     return [
         ("forename", "First forename: exact, name variant, Metaphone, initial, Jaro-Winkler", [
             Level("null", _null("forename1"), null=True),
@@ -181,7 +184,7 @@ def build_settings(sql_dialect: str = "duckdb", params: dict[str, Any] | None = 
             else:
                 entry["m_probability"] = lvl.m
                 entry["u_probability"] = lvl.u
-            if lvl.tf_column and p.get("term_frequency", True):
+            if lvl.tf_column and p.get("term_frequency", _DEFAULTS["term_frequency"]):
                 entry["tf_adjustment_column"] = lvl.tf_column
                 entry["tf_adjustment_weight"] = 1.0
             comp_levels.append(entry)
@@ -197,8 +200,8 @@ def build_settings(sql_dialect: str = "duckdb", params: dict[str, Any] | None = 
         "retain_matching_columns": True,
         "retain_intermediate_calculation_columns": True,
         "additional_columns_to_retain": [],
-        "em_convergence": float(p.get("em_convergence", 0.0001)),
-        "max_iterations": int(p.get("em_max_iterations", 25)),
+        "em_convergence": float(p.get("em_convergence", _DEFAULTS["em_convergence"])),
+        "max_iterations": int(p.get("em_max_iterations", _DEFAULTS["em_max_iterations"])),
     }
 
 

@@ -15,20 +15,17 @@ from typing import Any
 import pyarrow as pa
 from rich.progress import Progress, TaskID
 
-from linewatch.errors import InputError
 from linewatch.resolve import continuity, handsets, phone_persons
 from linewatch.resolve.linkage import DEFAULTS as LINK_DEFAULTS
 from linewatch.resolve.linkage import LinkageResult, link
 from linewatch.resolve.persons import build_persons
 from linewatch.resolve.prepare import prepare_records
+from linewatch.settings.resolve import ResolveSettings
 from linewatch.storage import Store
 from linewatch.storage.runs import latest_run, start_run
 
-DEFAULTS: dict[str, Any] = {
-    **LINK_DEFAULTS,
-    **{f"continuity_{k}": v for k, v in continuity.DEFAULTS.items()},
-    **{f"handset_{k}": v for k, v in handsets.DEFAULTS.items()},
-}
+#: every resolve setting's default (``ResolveSettings``; ``docs/settings.md`` lists them)
+DEFAULTS: dict[str, Any] = ResolveSettings().model_dump()
 
 _STEPS = ["prepare records", "train and score pairs", "build persons", "handsets and SIMs",
           "line continuity", "phones to persons"]
@@ -57,20 +54,16 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
         progress: Progress | None = None, db_api: Any = None) -> dict[str, Any]:
     """Run entity resolution on ``store``; returns the run summary.
 
-    ``params`` override :data:`DEFAULTS` (``threshold``, ``seed``, ``continuity_*``, ...).
+    ``params`` override the defaults of :class:`ResolveSettings` (``threshold``, ``seed``,
+    ``continuity_*``, ...); they are validated and the run records every setting it used.
     ``db_api`` is the Splink database API that trains and scores the person model; by default
     the store's own DuckDB (``store.splink_db_api()``), or e.g. ``splink.SparkAPI``.
     """
-    p = {**DEFAULTS, **(params or {})}
-    unknown = sorted(set(p) - set(DEFAULTS) - {"name_variants", "extra_blocking_rules"})
-    if unknown:
-        raise InputError(f"unknown resolve parameter(s): {', '.join(unknown)}", field="params")
-    if not 0 < float(p["threshold"]) < 1:
-        raise InputError("threshold must be between 0 and 1", field="threshold")
+    p = ResolveSettings.load(params).model_dump()
     steps = _Steps(progress)
     # DuckDB's own progress bar would write into the CLI's output (and its --json)
     store.execute("SET enable_progress_bar = false")
-    with start_run(store, "resolve", params or {}) as current:
+    with start_run(store, "resolve", p) as current:
         run_id = current.run_id
         steps.start(0)
         records = prepare_records(store, p)

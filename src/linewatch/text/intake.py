@@ -30,21 +30,18 @@ import pyarrow as pa
 from rich.progress import Progress
 
 from linewatch.errors import LinewatchError
+from linewatch.settings.text import TextSettings
 from linewatch.storage import Store
 from linewatch.storage.runs import code_version, start_run
 from linewatch.text.lookup import Match
 from linewatch.text.matching import Matcher, known_forenames
 from linewatch.text.mentions import MentionRow, mention_rows
 from linewatch.text.outcomes import outcome_row, text_sha256, unrecorded, write_outcomes
-from linewatch.text.support import ARTICLE_WEIGHT, TIP_WEIGHT, UNGRADED_WEIGHT, grade_weight
+from linewatch.text.support import grade_weight
 
 SOURCES = ("intel", "tips", "articles")
-DEFAULTS: dict[str, Any] = {
-    "sources": list(SOURCES), "reuse_extractions": True, "record_outcomes": True,
-    "tip_weight": TIP_WEIGHT, "article_weight": ARTICLE_WEIGHT,
-    "ungraded_weight": UNGRADED_WEIGHT, "name_variants": None, "confidence": {},
-    "chunk_size": 5000,
-}
+#: every text setting's default (``TextSettings``; ``docs/settings.md`` lists them)
+DEFAULTS: dict[str, Any] = TextSettings().model_dump()
 _S, _F, _I = pa.string(), pa.float64(), pa.int64()
 MENTION_SCHEMA = pa.schema([
     ("source_kind", _S), ("source_id", _S), ("mention_type", _S), ("value", _S),
@@ -109,7 +106,7 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
     old ones at the end, in one transaction, so memory stays bounded and a failed run leaves
     the previous results as they were.
     """
-    p = {**DEFAULTS, **(params or {})}
+    p = TextSettings.load(params).model_dump()
     started = time.perf_counter()
     with start_run(store, "text", p) as record:
         sources = load_sources(store, list(p["sources"]))

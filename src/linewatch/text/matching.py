@@ -29,13 +29,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from linewatch.resolve.names import default_variants, load_variants, normalise
+from linewatch.settings.text import MatchConfidence
 from linewatch.storage import Store
 from linewatch.text.lookup import Match, has_columns, merge_matches, record_entities, wanted
 from linewatch.text.matching_addresses import AddressIndex, PostcodeIndex
 from linewatch.text.matching_names import NameIndex, NicknameIndex
 from linewatch.text.mentions import MentionRow
 
-CONFIDENCE = {"nominal_phone": 0.8, "phone_roles_person": 0.8, "same_text_phone": 0.8}
+#: default match confidences (settings: ``TextSettings.confidence``)
+CONFIDENCE = {k: v for k, v in MatchConfidence().model_dump().items()
+              if k in ("nominal_phone", "phone_roles_person", "same_text_phone")}
 LINE_ROLES = ("deal_line", "controller", "runner", "trap")
 
 

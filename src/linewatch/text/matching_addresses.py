@@ -32,11 +32,14 @@ from typing import Any
 
 from linewatch.resolve.prepare import address_keys
 from linewatch.schema.types import postcode as postcode_type
+from linewatch.settings.text import MatchConfidence
 from linewatch.storage import Store
 from linewatch.text.lookup import Match, has_columns, record_entities, split_ambiguous, wanted
 
-CONFIDENCE = {"address_exact": 0.9, "address_building": 0.7, "postcode_bonus": 0.1,
-              "unplaced_factor": 0.6, "postcode": 1.0}
+#: default match confidences (settings: ``TextSettings.confidence``)
+CONFIDENCE = {k: v for k, v in MatchConfidence().model_dump().items()
+              if k in ("address_exact", "address_building",
+                       "postcode_bonus", "unplaced_factor", "postcode")}
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
 _STREET_WORDS = frozenset({
     "ROAD", "STREET", "AVENUE", "CLOSE", "CRESCENT", "DRIVE", "LANE", "GARDENS", "COURT",

@@ -27,11 +27,13 @@ from typing import Any
 
 from linewatch.resolve.names import metaphone, name_groups, normalise
 from linewatch.resolve.prepare import forename_keys, surname_keys
+from linewatch.settings.text import MatchConfidence
 from linewatch.storage import Store
 from linewatch.text.lookup import Match, has_columns, record_entities, split_ambiguous, wanted
 
-CONFIDENCE = {"name_exact": 0.9, "name_variant": 0.75, "name_phonetic": 0.6,
-              "name_initial": 0.4, "nickname": 0.6}
+#: default match confidences (settings: ``TextSettings.confidence``)
+CONFIDENCE = {k: v for k, v in MatchConfidence().model_dump().items()
+              if k in ("name_exact", "name_variant", "name_phonetic", "name_initial", "nickname")}
 _TIERS = ("name_exact", "name_variant", "name_phonetic", "name_initial")
 _PARTICLES = frozenset({"MC", "MAC", "O", "DE", "DI", "DA", "DU", "LE", "LA", "VAN", "VON"})
 
