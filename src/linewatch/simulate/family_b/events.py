@@ -107,12 +107,13 @@ def _runner_events(rng: random.Random, prm: WorldParams, geo: Geography, pop: Po
                          "Not seen since morning. Has new trainers and will not say where "
                          "the money came from.",
                          "Third missing episode this term. Phone goes to voicemail.",
-                         "Mother reports he gets calls at all hours and leaves straight after.")),
+                         "Mother reports calls at all hours, after which the child leaves.")),
                      where=(runner.home.lat, runner.home.lon))
             found_day = min(shift.last_day, shift.first_day + rng.randint(1, 4))
+            pronoun = "he" if runner.sex == "M" else "she"
             book.add("rms", "found", found_day, rng.randint(8, 23) * 3600, runner, "subject",
                      line.line_id, detail=f"Located in {town.name}, far from home, with two "
-                     "phones and cash. Would not explain why he was there.",
+                     f"phones and cash. Would not explain why {pronoun} was there.",
                      where=(town.lat, town.lon))
             if rng.random() < 0.6:
                 book.add("social_care", "referral", found_day + 1, 11 * 3600, runner, "subject",

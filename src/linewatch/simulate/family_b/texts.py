@@ -47,14 +47,16 @@ def _true_reports(rng: random.Random, geo: Geography, pop: Population, line: Lin
     if controller.nickname:
         reports.append((
             f"The person known as '{controller.nickname}' controls the {line.brand} line from "
-            f"{line.hub_district}. He uses more than one phone and rarely travels.",
+            f"{line.hub_district}, uses more than one phone and rarely travels.",
             _facts(line_brands=[line.brand], nicknames=[controller.nickname],
                    locations=[line.hub_district],
                    persons=[{"age": None, "sex": controller.sex, "town": line.hub_district,
                              "offences": []}])))
     for trap in line.traps[:2]:
-        worry = (" The man living there is vulnerable and appears to be under their control."
-                 if trap.kind == "cuckooed" else "")
+        occupant = pop.persons[trap.occupant_id] if trap.occupant_id else None
+        worry = (f" The {'man' if occupant.sex == 'M' else 'woman'} living there is vulnerable "
+                 "and appears to be under their control."
+                 if occupant is not None and trap.kind == "cuckooed" else "")
         reports.append((
             f"Drugs for {line.brand} are held at {trap.address.line} {trap.address.postcode}."
             f"{worry}", _facts(line_brands=[line.brand], addresses=[trap.address.line],
@@ -109,12 +111,14 @@ def build_texts(rng: random.Random, prm: WorldParams, geo: Geography, pop: Popul
             if rng.random() < 0.75:
                 add_intel(text, facts, True)
         for trap in line.traps:
-            add_tip(rng.choice((
+            templates = [
                 "There are visitors at all hours at {a}. Young people coming and going all "
                 "night, different ones every week.",
-                "Cars pulling up outside {a} at 3am, somebody runs out and back in. The "
-                "resident used to be friendly but now won't speak to anyone.")).format(
-                    a=trap.address.line),
+                "Cars pulling up outside {a} at 3am, somebody runs out and back in."]
+            if trap.kind == "cuckooed":
+                templates.append("The resident of {a} used to be friendly but now won't speak "
+                                 "to anyone, and there are teenagers there all hours.")
+            add_tip(rng.choice(templates).format(a=trap.address.line),
                 _facts(addresses=[trap.address.line], locations=[trap.town]), True)
         span = line.numbers[-1]
         add_tip(f"My son keeps getting messages from {written_number(rng, span.number)} "
