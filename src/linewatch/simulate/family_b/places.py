@@ -13,6 +13,7 @@ HUB_MIN_POPULATION = 250_000
 TOWN_POPULATION = (12_000, 160_000)
 TOWN_DISTANCE_KM = (25.0, 230.0)
 DISTRICT_RADIUS_KM = 11.0
+CITY_CLEARANCE_KM = 18.0
 
 STREET_WORDS = (
     "Alder", "Bramble", "Chapel", "Dunmore", "Elm", "Fairfield", "Gorse", "Harrow", "Ivy",
@@ -150,6 +151,11 @@ def build_geography(rng: random.Random, town_count: int) -> Geography:
     chosen = rng.sample(near, min(len(near), rng.randint(2, 6)))
     districts = [_place(rng, hub, True, hub_name)]
     districts += [_place(rng, r, True, hub_name) for r in chosen]
+    cities = [(float(str(r["latitude"])), float(str(r["longitude"]))) for r in hubs]
+    # a county town is a town of its own, not a district of some other city
+    rows = [r for r in rows if all(km_between(lat, lon, float(str(r["latitude"])),
+                                              float(str(r["longitude"]))) > CITY_CLEARANCE_KM
+                                   for lat, lon in cities) or r in chosen or r is hub]
     low = rng.uniform(TOWN_DISTANCE_KM[0], 140.0)
     high = min(TOWN_DISTANCE_KM[1], low + rng.uniform(40.0, 120.0))
     candidates = [r for r in rows if TOWN_POPULATION[0] <= int(str(r["population"]))

@@ -4,6 +4,7 @@ subscriber checks."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from linewatch.simulate.family_b.business import LookAlikes
@@ -17,6 +18,7 @@ from linewatch.simulate.family_b.noise import (
 )
 from linewatch.simulate.family_b.params import WorldParams
 from linewatch.simulate.family_b.people import Person, Population, Registry
+from linewatch.simulate.family_b.places import Address
 
 Row = dict[str, str]
 
@@ -60,7 +62,7 @@ def _systems_for(rng: random.Random, person: Person) -> list[str]:
 
 
 def add_record(rng: random.Random, prm: WorldParams, reg: Registry, recs: Records,
-               person: Person, system: str) -> str:
+               person: Person, system: str, old_addresses: Sequence[Address] = ()) -> str:
     record_id = _record_id(rng, system)
     while (system, record_id) in recs.used:
         record_id = _record_id(rng, system)
@@ -75,14 +77,17 @@ def add_record(rng: random.Random, prm: WorldParams, reg: Registry, recs: Record
         shown += [p.number for p in phones if p.kind == "runner_work"]
     if rng.random() < noise * 0.5:
         shown = []
+    home = person.home
+    if rng.random() < noise * 0.3 and old_addresses:  # an address the person has left
+        home = rng.choice(old_addresses)
     recs.nominals.append({
         "source_system": system, "record_id": record_id,
         "surname": noisy_name(rng, person.surname, noise),
         "forenames": noisy_name(rng, forenames, noise * 0.6),
         "dob": noisy_dob(rng, person.dob, noise, prm.missing_dob_share),
         "sex": person.sex if rng.random() > noise * 0.2 else "U",
-        "address": noisy_address(rng, person.home.line, noise),
-        "postcode": noisy_postcode(rng, person.home.postcode, noise),
+        "address": noisy_address(rng, home.line, noise),
+        "postcode": noisy_postcode(rng, home.postcode, noise),
         "phone": ";".join(written_number(rng, n) for n in shown),
         "nickname": person.nickname if system in ("rms", "custody") else "",
         "flags": ";".join(sorted(person.flags)) if system != "education" else "",
@@ -96,6 +101,7 @@ def build_nominals(rng: random.Random, prm: WorldParams, pop: Population, reg: R
                    lines: list[Line], found: LookAlikes) -> Records:
     """Everyone in a line has records; so do some customers and ordinary people."""
     recs = Records()
+    moved_from = [p.home for p in pop.persons.values() if p.role == "none"][::7]
     involved: list[Person] = []
     for line in lines:
         for person_id in [line.controller_id, *line.associates, *line.runners]:
@@ -112,7 +118,7 @@ def build_nominals(rng: random.Random, prm: WorldParams, pop: Population, reg: R
             continue
         seen.add(person.person_id)
         for system in _systems_for(rng, person):
-            add_record(rng, prm, reg, recs, person, system)
+            add_record(rng, prm, reg, recs, person, system, moved_from)
         if rng.random() < prm.record_noise * 0.3:  # a duplicate in the same system
             add_record(rng, prm, reg, recs, person, "rms")
     ordinary = [p for p in pop.persons.values() if p.person_id not in seen and p.age >= 12]
