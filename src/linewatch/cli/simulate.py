@@ -29,9 +29,19 @@ def simulate_command(
                                          "0 (clean) to 1.")] = 0.1,
     region: Annotated[str, typer.Option("--region", help="london, liverpool, birmingham or "
                                         "manchester.")] = "london",
+    family: Annotated[str, typer.Option("--family", help="Scenario family: a (default) or b "
+                                        "(independently written worlds, places and rates "
+                                        "drawn per seed; tiny or small; --lines, --days, "
+                                        "--noise and --region do not apply).")] = "a",
 ) -> None:
     """Write a county-lines scenario: an input bundle in data/ and its ground truth in truth/."""
     from linewatch.simulate import REGIONS, simulate
+
+    if family.lower() == "b":
+        _simulate_family_b(out_dir, seed, scale)
+        return
+    if family.lower() != "a":
+        raise typer.BadParameter("choose a or b", param_hint="--family")
 
     if scale not in SCALE_NAMES:
         raise typer.BadParameter(f"choose one of {', '.join(SCALE_NAMES)}", param_hint="--scale")
@@ -53,6 +63,22 @@ def simulate_command(
         table.add_row(name, f"{count:,}")
     out.print(table)
     out.print(f"scenario written to {out_dir} (data/ for linewatch, truth/ for evaluate)")
+
+
+def _simulate_family_b(out_dir: Path, seed: int, scale: str) -> None:
+    from linewatch.simulate.family_b import SCALES as FAMILY_B_SCALES
+    from linewatch.simulate.family_b import simulate_family_b
+
+    if scale not in FAMILY_B_SCALES:
+        raise typer.BadParameter(f"family b has {', '.join(FAMILY_B_SCALES)}",
+                                 param_hint="--scale")
+    summary = simulate_family_b(out_dir, seed=seed, scale=scale)
+    table = Table("file", "rows")
+    for name, count in summary.counts.items():
+        table.add_row(name, f"{count:,}")
+    out.print(table)
+    out.print(f"family b scenario written to {out_dir} ({summary.withheld_rows} cdr rows with a "
+              "withheld number, which ingest quarantines by design)")
 
 
 def _load_results(db: Path | None, results: Path | None) -> dict[str, Any]:
