@@ -16,6 +16,7 @@ from typing import Any
 
 from linewatch.detect import neighbourhood as nb
 from linewatch.detect.roles import LineCrew, PhoneRole
+from linewatch.detect.trap_occupants import occupants
 from linewatch.settings.detect import DetectSettings
 from linewatch.storage import Store
 
@@ -50,6 +51,13 @@ def person_roles(store: Store, phone_roles: list[PhoneRole], crews: list[LineCre
             _offer(best, person, "trap_occupant", row["line_id"], 0.8 * row["confidence"],
                    {"rule": "lives at a trap address", "address": address,
                     "postcode": row.get("postcode")})
+    # residents by dwelling key through their nominal records ("10 Spencer Ln" = "10 SPENCER
+    # LANE"), so an occupant who is rarely on the phone is found from the address alone
+    for person, line_id, address, conf in occupants(store, traps, s):
+        if person in best:
+            _offer(best, person, "trap_occupant", line_id, 0.8 * conf,
+                   {"rule": "a nominal record gives a trap address as home",
+                    "address": address})
     for crew, number, conf in _associates(store, crews, by_number, s.associate_min_days):
         for num, person, link in links:
             if num == number and person in best:

@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from linewatch.detect import neighbourhood as nb
+from linewatch.detect import role_structure as rs
 from linewatch.detect.lines import Line
 from linewatch.detect.params import DetectParams
 from linewatch.detect.places import CoTravel, Whereabouts, co_travel, whereabouts
@@ -95,11 +96,16 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
     imeis = nb.handsets(store, set(seeds["contact"]) | set(c1["contact"]) | set(line_of))
     for crew in crews:
         crew.market_area = _market(crew.customers, where)
+    timing = rs.deal_timing(
+        store, line_of, {c.line_id: c.customers for c in crews},
+        {c.line_id: set(seeds.loc[seeds["line_id"] == c.line_id, "contact"]) - c.listed
+         for c in crews}, params)
     found: list[PhoneRole] = []
     for ln, crew in zip(lines, crews, strict=True):
         mine = lc[lc["line_id"] == ln.line_id].set_index("contact")
         mine_c1 = c1[c1["line_id"] == ln.line_id]
         found += _runners(ln, crew, mine, mine_c1, where, params)
+        found += _timed_runners(crew, timing, params)
         found += _controller(ln, crew, mine, mine_c1, where, imeis, params)
     # second handsets of runners: phones in touch with the crew that move with a runner
     c2 = nb.contacts_of(store, [(c.line_id, n) for c in crews for n in c.controllers])
@@ -107,8 +113,14 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
     extra = set(c2["contact"]) - set(where)
     where.update(whereabouts(nb.geography(store, extra, areas, night_hours(params))))
     imeis.update(nb.handsets(store, extra | set(c2["contact"])))
+    # runners the controller deals with who never ring the line itself: the same timing test
+    relayed = rs.deal_timing(
+        store, line_of, {c.line_id: c.customers for c in crews},
+        {c.line_id: set(c2.loc[c2["line_id"] == c.line_id, "contact"]) - c.listed
+         - set(c.runners) - set(c.controllers) for c in crews}, params)
     for ln, crew in zip(lines, crews, strict=True):
         mine = lc[lc["line_id"] == ln.line_id].set_index("contact")
+        found += _timed_runners(crew, relayed, params)
         found += _traps(crew, mine, c1[c1["line_id"] == ln.line_id], where, params)
         # only phones in touch with the crew or the line: travellers in general are too many
         # for chance co-location to be ruled out
@@ -186,6 +198,23 @@ def _runners(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
     return out
 
 
+def _timed_runners(crew: LineCrew, timing: dict[tuple[str, str], rs.Timing],
+                   params: DetectParams) -> list[PhoneRole]:
+    """Phones whose contacts with the line's customers mostly follow their orders."""
+    out = []
+    for (line_id, number), t in sorted(timing.items()):
+        if line_id != crew.line_id or number in crew.runners or not t.works_orders(params):
+            continue
+        crew.runners.append(number)
+        out.append(PhoneRole(number, "runner", crew.line_id,
+                             round(min(0.9, 0.5 + 0.4 * t.timed_share), 3), {
+            "rule": "in touch with the line or its controller, and with its customers mostly "
+                    "just after they ordered from the line (sent to deliver)",
+            "contacts_with_customers": t.contacts, "customers_contacted": t.customers,
+            "contacts_after_an_order": t.timed, "deal_window_min": params.deal_window_min}))
+    return out
+
+
 def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
                 where: dict[str, Whereabouts], imeis: dict[str, set[str]],
                 params: DetectParams) -> list[PhoneRole]:
@@ -207,6 +236,7 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
                     >= params.controller_fallback_min_days):
                 cands.setdefault(number, {"runners": set(), "events": 0, "days": 0})
     best: tuple[float, str, dict[str, Any]] | None = None
+    passing: dict[str, dict[str, Any]] = {}
     for number, c in cands.items():
         line_days = int(mine.loc[number, "direct_days"]) if number in mine.index else 0
         shares = bool(imeis.get(number, set()) & line_imeis)
@@ -227,13 +257,20 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
                     "events_with_runners": c["events"], "line_contact_days": line_days,
                     "lives_away_from_market": away, "shares_handset_with_line": shares,
                     "colocated_with_line_handset": with_line, "score": round(score, 3)}
+        passing[number] = c
         if best is None or (score, number) > (best[0], best[1]):
             best = (score, number, evidence)
     if best is None:
         return []
     crew.controllers.append(best[1])
     conf = min(0.95, 0.4 + 0.08 * best[0])
-    return [PhoneRole(best[1], "controller", ln.line_id, round(conf, 3), best[2])]
+    out = [PhoneRole(best[1], "controller", ln.line_id, round(conf, 3), best[2])]
+    for number, evidence in rs.controller_peers(best[1], passing, where, imeis, params):
+        crew.controllers.append(number)
+        out.append(PhoneRole(number, "controller", ln.line_id,
+                             round(conf * (0.95 if evidence["shared_handsets"] else 0.85), 3),
+                             evidence))
+    return out
 
 
 def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabouts],
@@ -243,7 +280,11 @@ def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabout
     known = (set(crew.runners) | set(crew.controllers) | set(crew.traps) | crew.listed
              | set(line_of))
     runner_imeis = {r: imeis.get(r, set()) for r in crew.runners}
-    runners = list(crew.runners)
+    # a line carried in the market moves with its holder: phones that travel with the line
+    # handset day by day are runners' too (a line held in the hub has no market days, so its
+    # holder's other phones never match)
+    handsets = sorted(n for n, line in line_of.items() if line == crew.line_id)
+    runners = list(crew.runners) + handsets
     for number in sorted(pool - known):
         w = where.get(number)
         best: tuple[float, str, CoTravel] | None = None
@@ -260,8 +301,9 @@ def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabout
         crew.runners.append(number)
         evidence: dict[str, Any] = {
             "rule": "a second handset: in the market and away on the same days as a runner "
-                    "phone, sharing its cells, or used in the same handset",
-            "runner_phone": best[1] if best else shared[0], "shares_handset_with": shared}
+                    "phone or the line handset, sharing its cells, or used in the same handset",
+            "runner_phone": best[1] if best else shared[0], "shares_handset_with": shared,
+            "moves_with_line_handset": bool(best and best[1] in handsets)}
         if best is not None:
             evidence.update(common_market_days=best[2].market_days,
                             common_away_days=best[2].away_days,

@@ -28,6 +28,7 @@ from linewatch.detect.places import whereabouts
 from linewatch.detect.roles import assign_roles, same_owner_roles
 from linewatch.detect.score import Scores, columns, explain, score_columns
 from linewatch.detect.tables import write_json_rows
+from linewatch.detect.trap_occupants import trap_addresses_from_evidence
 from linewatch.detect.traps import trap_addresses
 from linewatch.network.linegraph import owners
 from linewatch.storage import Store
@@ -74,18 +75,22 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
             for r in roles], run_id)
         _attach_owners(store)
         crew_numbers = {n for c in crews for n in (*c.runners, *c.traps)}
-        where = whereabouts(nb.geography(store, crew_numbers, result.areas,
+        customers = {n for c in crews for n in c.customers}
+        where = whereabouts(nb.geography(store, crew_numbers | customers, result.areas,
                                          (p.night_start, p.night_end)))
         cells = {c: (la, lo) for c, la, lo in zip(
             result.areas.column("cell_id").to_pylist(), result.areas.column("lat").to_pylist(),
             result.areas.column("lon").to_pylist(), strict=True)}
-        traps = trap_addresses(store, crews, where, cells, owners(store, sorted(crew_numbers)),
-                               radius_km=p.trap_address_radius_km)
+        owned = [r for r in trap_addresses(store, crews, where, cells,
+                                           owners(store, sorted(crew_numbers)),
+                                           radius_km=p.trap_address_radius_km)
+                 if r["evidence"].get("table") in ("persons", "subscribers")]
+        line_of = {n: line.line_id for line in lines for n in line.numbers}
+        traps = trap_addresses_from_evidence(store, crews, where, cells, line_of, owned, p)
         write_json_rows(store, "line_addresses", traps, run_id)
         write_json_rows(store, "person_roles", person_roles(store, roles, crews, traps, p),
                         run_id)
         step()
-        line_of = {n: line.line_id for line in lines for n in line.numbers}
         net = write_networks(store, result.edges, line_of, [x.line_id for x in lines], p,
                              run_id)
         step()

@@ -212,6 +212,38 @@ class DetectSettings(StageSettings):
     person_min_link: float = Field(default=0.6, ge=0, le=1)
     """Roles pass to a crew member's other phones through a person linked to both with at
     least this confidence."""
+    controller_peer_share: float = Field(default=0.6, ge=0, le=1)
+    """Another phone of the controller: in touch with at least this share of the controller
+    phone's runner phones (most of its own runners shared), from the same home area."""
+    deal_window_min: int = Field(default=120, ge=1)
+    """Runners by timing: a contact with a customer counts as sent after an order when it
+    follows the customer's order to the line within this many minutes."""
+    runner_timed_share: float = Field(default=0.5, ge=0, le=1)
+    """Runners by timing: the least share of a phone's contacts with the line's customers
+    that follow an order ..."""
+    runner_min_timed: int = Field(default=3, ge=1)
+    """... and the fewest such contacts."""
+    trap_radius_km: float = Field(default=3.0, gt=0)
+    """Trap addresses from evidence: addresses within this distance (km) of a place the line
+    points at (runner dwelling cell, customers' collection cell, trap phone's home cell)."""
+    trap_min_evidence: float = Field(default=3.0, ge=0)
+    """An address is kept when its recorded evidence (events, flags, vulnerable residents)
+    reaches this ..."""
+    trap_min_lead: float = Field(default=1.2, ge=1)
+    """... and its score is this many times the best address near the line's places that
+    does not reach it."""
+    trap_event_types: tuple[str, ...] = ("asb_report", "warrant", "welfare_check", "seizure",
+                                         "arrest")
+    """Events at an address that count as signs of a trap house."""
+    vulnerability_flags: tuple[str, ...] = ("vulnerab", "mental", "learning", "disab")
+    """Record flags (parts of words, any case) marking a resident as vulnerable."""
+    converge_min_customers: int = Field(default=3, ge=1)
+    """Customers converging: the fewest located customers contacting the line from one cell
+    away from their home cell ..."""
+    converge_min_share: float = Field(default=0.05, ge=0, le=1)
+    """... the least share of the line's located customers ..."""
+    converge_lead: float = Field(default=1.5, ge=1)
+    """... and how many times the next such cell's count."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
