@@ -15,7 +15,9 @@ Seeds (see docs/evaluation.md, "Protocol"):
     python benchmarks/quality.py --families a --json out.json
 
 Prints one row per measure with its goal, and each family's worst and median; writes every
-world's numbers to ``benchmarks/out/quality.json`` (or ``--json``).
+world's numbers to ``benchmarks/out/quality.json`` (or ``--json``), and each world's report
+as it finishes to ``quality.worlds.jsonl`` beside it (``--summarise FILE`` prints the table of
+such a file, for a run stopped early).
 """
 
 from __future__ import annotations
@@ -126,6 +128,19 @@ def summarise(worlds: list[dict[str, Any]], families: list[str]) -> list[dict[st
     return rows
 
 
+def print_table(rows: list[dict[str, Any]], families: list[str], title: str) -> None:
+    print(title)
+    print(f"{'measure':34} {'goal':>8} " + " ".join(
+        f"{f + ' worst':>9} {f + ' median':>9}" for f in families))
+    for row in rows:
+        cells = []
+        for family in families:
+            cell = row[family]
+            cells.append("      n/a       n/a" if cell is None
+                         else f"{cell['worst']:9.3f} {cell['median']:9.3f}")
+        print(f"{row['measure']:34} {row['goal']:>8} " + " ".join(cells))
+
+
 def _code_version() -> str:
     done = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
                           capture_output=True, text=True, check=False)
@@ -139,25 +154,35 @@ def main() -> None:
     parser.add_argument("--scale", default="small")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "quality.json")
+    parser.add_argument("--summarise", type=Path, default=None,
+                        help="print the table of a quality.worlds.jsonl file and stop")
     args = parser.parse_args()
     families = [f.strip() for f in args.families.split(",") if f.strip()]
-    plan = [(f, HELD_OUT_START[f] + i) for f in families for i in range(args.seeds)]
+    if args.summarise is not None:
+        done = [json.loads(line) for line in args.summarise.read_text(encoding="utf-8")
+                .splitlines() if line.strip()]
+        print_table(summarise(done, families), families,
+                    f"{args.summarise}: {len(done)} worlds")
+        return
+    # families interleaved, so that a run stopped early has worlds of each
+    plan = [(f, HELD_OUT_START[f] + i) for i in range(args.seeds) for f in families]
+    progress = args.json.with_suffix(".worlds.jsonl")
+    progress.parent.mkdir(parents=True, exist_ok=True)
+    progress.write_text("", encoding="utf-8")
+
+    def one(family_seed: tuple[str, int]) -> dict[str, Any]:
+        world = run_world(family_seed[0], family_seed[1], args.scale, work)
+        with progress.open("a", encoding="utf-8") as handle:  # each world as it finishes
+            handle.write(json.dumps(world) + "\n")
+        return world
+
     with tempfile.TemporaryDirectory(prefix="lw-quality-") as tmp:
         work = Path(tmp)
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            worlds = list(pool.map(lambda fs: run_world(fs[0], fs[1], args.scale, work), plan))
+            worlds = list(pool.map(one, plan))
     rows = summarise(worlds, families)
-    header = f"{'measure':34} {'goal':>8} " + " ".join(
-        f"{f + ' worst':>9} {f + ' median':>9}" for f in families)
-    print(f"code {_code_version()}, scale {args.scale}, {args.seeds} held-out worlds per family")
-    print(header)
-    for row in rows:
-        cells = []
-        for family in families:
-            cell = row[family]
-            cells.append("      n/a       n/a" if cell is None
-                         else f"{cell['worst']:9.3f} {cell['median']:9.3f}")
-        print(f"{row['measure']:34} {row['goal']:>8} " + " ".join(cells))
+    print_table(rows, families, f"code {_code_version()}, scale {args.scale}, "
+                                f"{args.seeds} held-out worlds per family")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"code_version": _code_version(), "scale": args.scale,
                                      "summary": rows, "worlds": worlds}, indent=1),
