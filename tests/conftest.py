@@ -1,23 +1,92 @@
 """Fixtures shared by every test folder.
 
-``world`` is a tiny hand-built world of analysis tables in a :memory: store, used by the
-scoring and safeguarding tests (the operations tests have their own).
+``analysed_world`` is a small scenario put through the real stages once per test run:
+simulated, ingested and analysed; tests read copies of its store (``world_store`` per test,
+``AnalysedWorld.open_copy`` for a module) and its ground truth. ``world`` is a tiny hand-built
+world of analysis tables in a :memory: store, used by the scoring and safeguarding unit tests
+for crafted situations (the operations tests have their own).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import socket
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from linewatch.storage import Store
+
+#: the analysed world: a tiny-scale scenario, fixed seed, so every run sees the same store
+WORLD_SEED, WORLD_LINES, WORLD_DAYS = 1, 2, 8
+
+
+@dataclass(frozen=True)
+class AnalysedWorld:
+    """A simulated scenario after ``ingest`` and ``analyse``; ``db`` is read-only on disk."""
+
+    scenario: Path
+    db: Path
+    seconds: float
+
+    @property
+    def data(self) -> Path:
+        return self.scenario / "data"
+
+    @property
+    def truth(self) -> Path:
+        return self.scenario / "truth"
+
+    def copy(self, folder: Path, name: str = "world.duckdb") -> Path:
+        """A writable copy of the analysed store in ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        shutil.copyfile(self.db, target)
+        target.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        return target
+
+    def open_copy(self, folder: Path, name: str = "world.duckdb") -> Store:
+        """Open a writable copy, so a test may add users, runs or crafted rows freely."""
+        return Store.open(self.copy(folder, name))
+
+
+def build_analysed_world(out: Path) -> AnalysedWorld:
+    """simulate -> ingest_paths -> analyse, as ``linewatch demo`` does, into ``out``."""
+    from linewatch.ingest import ingest_paths
+    from linewatch.pipeline import analyse
+    from linewatch.simulate import simulate
+
+    started = time.perf_counter()
+    scenario = out / "scenario"
+    simulate(scenario, seed=WORLD_SEED, scale="tiny", lines=WORLD_LINES, days=WORLD_DAYS)
+    db = out / "analysed.duckdb"
+    with Store.open(db) as store:
+        ingest_paths(store, [scenario / "data"])
+        analyse(store)
+    db.chmod(stat.S_IRUSR)  # a test that writes to the shared store fails loudly
+    return AnalysedWorld(scenario=scenario, db=db, seconds=time.perf_counter() - started)
+
+
+@pytest.fixture(scope="session")
+def analysed_world(tmp_path_factory: pytest.TempPathFactory) -> AnalysedWorld:
+    """The analysed world, built once per test run (see ``build_analysed_world``)."""
+    return build_analysed_world(tmp_path_factory.mktemp("analysed-world"))
+
+
+@pytest.fixture
+def world_store(analysed_world: AnalysedWorld, tmp_path: Path) -> Iterator[Store]:
+    """A private, writable copy of the analysed world's store for one test."""
+    store = analysed_world.open_copy(tmp_path)
+    yield store
+    store.close()
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def test_session_cookie_is_httponly_and_samesite_strict(kit: Kit, app: Any) -> N
 
 
 def test_session_cookie_is_secure_when_https_is_set(kit: Kit) -> None:
-    store = kit.make_store(with_data=False, roles=("analyst",))
+    store = kit.make_store(roles=("analyst",))
     app = create_app(kit.make_settings(https=True), store=store)
     res = TestClient(app).post("/api/auth/login",
                                json={"name": "analyst", "password": kit.PASSWORD})
@@ -72,7 +72,7 @@ def test_logout_revokes_the_session_server_side(kit: Kit, app: Any) -> None:
 
 
 def test_disabling_a_user_revokes_their_sessions_and_sign_in(kit: Kit) -> None:
-    store = kit.make_store(with_data=False, roles=("analyst",))
+    store = kit.make_store(roles=("analyst",))
     add_user(store, "leaver", "analyst", kit.PASSWORD)
     app = create_app(kit.make_settings(), store=store)
     client = kit.sign_in(app, "leaver")
@@ -88,7 +88,7 @@ def test_forged_cookie_is_refused(app: Any) -> None:
 
 
 def test_wrong_password_is_refused_and_repeated_failures_lock_the_name(kit: Kit) -> None:
-    store = kit.make_store(False, roles=("analyst", "supervisor"))
+    store = kit.make_store(roles=("analyst", "supervisor"))
     app = create_app(kit.make_settings(login_failures_allowed=3), store=store)
     client = TestClient(app)
     for _ in range(3):
@@ -113,7 +113,7 @@ def test_security_headers_are_on_every_response(anonymous: Any, path: str) -> No
 
 def test_tile_server_host_is_allowed_for_images_only(kit: Kit) -> None:
     app = create_app(kit.make_settings(tile_url="https://tiles.force.example/{z}/{x}/{y}.png"),
-                     store=kit.make_store(False, roles=("analyst", "supervisor")))
+                     store=kit.make_store(roles=("analyst", "supervisor")))
     csp = TestClient(app).get("/tip").headers["content-security-policy"]
     img = next(p for p in csp.split("; ") if p.startswith("img-src"))
     assert "https://tiles.force.example" in img
