@@ -30,20 +30,24 @@ def test_settings_read_the_secret_from_the_environment(
     assert settings.port == 8123 and settings.host == "127.0.0.1"
 
 
-def test_post_without_or_with_a_wrong_csrf_token_is_rejected(kit: Kit, app: Any) -> None:
+def test_post_without_or_with_a_wrong_csrf_token_is_rejected(kit: Kit, app: Any,
+                                                           ids: dict[str, Any]) -> None:
     client = kit.sign_in(app, "analyst")
     token = client.headers.pop("X-CSRF-Token")
-    body = {"person_ids": ["P1"]}
-    assert client.post("/api/lines/L1/disruption", json=body).status_code == 403
-    bad = client.post("/api/lines/L1/disruption", json=body, headers={"X-CSRF-Token": "x" * 43})
+    body = {"person_ids": [ids["controller"]]}
+    url = f"/api/lines/{ids['line']}/disruption"
+    assert client.post(url, json=body).status_code == 403
+    bad = client.post(url, json=body, headers={"X-CSRF-Token": "x" * 43})
     assert bad.status_code == 403 and "CSRF" in bad.json()["detail"]
-    ok = client.post("/api/lines/L1/disruption", json=body, headers={"X-CSRF-Token": token})
+    ok = client.post(url, json=body, headers={"X-CSRF-Token": token})
     assert ok.status_code == 200
 
 
-def test_csrf_token_of_another_session_is_rejected(kit: Kit, app: Any) -> None:
+def test_csrf_token_of_another_session_is_rejected(kit: Kit, app: Any,
+                                                   ids: dict[str, Any]) -> None:
     mine, theirs = kit.sign_in(app, "analyst"), kit.sign_in(app, "supervisor")
-    res = mine.post("/api/lines/L1/disruption", json={"person_ids": ["P1"]},
+    res = mine.post(f"/api/lines/{ids['line']}/disruption",
+                    json={"person_ids": [ids["controller"]]},
                     headers={"X-CSRF-Token": theirs.headers["X-CSRF-Token"]})
     assert res.status_code == 403
 
@@ -120,15 +124,17 @@ def test_tile_server_host_is_allowed_for_images_only(kit: Kit) -> None:
     assert csp.count("tiles.force.example") == 1
 
 
-def test_api_responses_are_not_cached(clients: dict[str, Any]) -> None:
-    assert clients["analyst"].get("/api/persons/P1").headers["cache-control"] == "no-store"
+def test_api_responses_are_not_cached(clients: dict[str, Any], ids: dict[str, Any]) -> None:
+    res = clients["analyst"].get(f"/api/persons/{ids['controller']}")
+    assert res.headers["cache-control"] == "no-store"
 
 
-def test_sql_metacharacters_in_input_are_just_data(clients: dict[str, Any]) -> None:
+def test_sql_metacharacters_in_input_are_just_data(clients: dict[str, Any],
+                                                   ids: dict[str, Any]) -> None:
     evil = "x'); DROP TABLE persons; --"
     assert clients["analyst"].get("/api/search", params={"q": evil}).status_code == 200
     assert clients["analyst"].get(f"/api/persons/{evil}").status_code == 404
-    assert clients["analyst"].get("/api/persons/P1").status_code == 200
+    assert clients["analyst"].get(f"/api/persons/{ids['controller']}").status_code == 200
 
 
 def test_bad_entity_is_a_clear_400(clients: dict[str, Any]) -> None:
