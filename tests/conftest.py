@@ -4,7 +4,8 @@
 simulated, ingested and analysed; tests read copies of its store (``world_store`` per test,
 ``AnalysedWorld.open_copy`` for a module) and its ground truth. ``world`` is a tiny hand-built
 world of analysis tables in a :memory: store, used by the scoring and safeguarding unit tests
-for crafted situations (the operations tests have their own).
+for crafted situations; its output tables take their columns from the analysed world, so they
+follow the stages (the operations tests have their own).
 """
 
 from __future__ import annotations
@@ -96,33 +97,32 @@ def memory_store() -> Iterator[Store]:
     yield store
     store.close()
 
-DDL = {
-    "persons": "person_id VARCHAR, display_name VARCHAR, forenames VARCHAR, surname VARCHAR, "
-               "dob DATE, nicknames VARCHAR[], phones VARCHAR[], address VARCHAR, "
-               "postcode VARCHAR, flags VARCHAR[], n_records INTEGER, run_id VARCHAR",
-    "person_records": "person_id VARCHAR, source_system VARCHAR, record_id VARCHAR, "
-                      "run_id VARCHAR",
-    "phone_persons": "number VARCHAR, person_id VARCHAR, confidence DOUBLE, evidence JSON, "
-                     "run_id VARCHAR",
-    "phone_handsets": "number VARCHAR, imei VARCHAR, imsi VARCHAR, first_seen TIMESTAMP, "
-                      "last_seen TIMESTAMP, n_events BIGINT, run_id VARCHAR",
-    "phone_roles": "number VARCHAR, role VARCHAR, line_id VARCHAR, person_id VARCHAR, "
-                   "confidence DOUBLE, evidence JSON, run_id VARCHAR",
-    "person_roles": "person_id VARCHAR, role VARCHAR, line_id VARCHAR, confidence DOUBLE, "
-                    "evidence JSON, run_id VARCHAR",
-    "line_addresses": "line_id VARCHAR, address VARCHAR, postcode VARCHAR, confidence DOUBLE, "
-                      "evidence JSON, run_id VARCHAR",
-}
+
+#: the analysis output tables ``World`` writes to; their columns come from the analysed world
+OUTPUT_TABLES = ("persons", "person_records", "phone_persons", "phone_handsets", "phone_roles",
+                 "person_roles", "line_addresses")
+
+
+@pytest.fixture(scope="session")
+def output_columns(analysed_world: AnalysedWorld) -> dict[str, str]:
+    """Column definitions of the stages' output tables, as the real stages wrote them."""
+    with Store.open(analysed_world.db, read_only=True) as store:
+        return {table: ", ".join(f'"{name}" {kind}' for name, kind, *_ in
+                                 store.query(f"DESCRIBE {table}"))
+                for table in OUTPUT_TABLES}
+
+
 T0 = dt.datetime(2024, 9, 10, 12, 0)
 
 
 class World:
     """Builds a store row by row: persons with one nominal record each, events, phones."""
 
-    def __init__(self, path: str = ":memory:") -> None:
+    def __init__(self, columns: dict[str, str], path: str = ":memory:") -> None:
+        self.columns = columns
         self.store = Store.open(path)
-        for table, columns in DDL.items():
-            self.store.execute(f"CREATE TABLE {table} ({columns})")
+        for table, definition in columns.items():
+            self.store.execute(f"CREATE TABLE {table} ({definition})")
         self._row = 0
 
     def insert(self, table: str, **values: Any) -> None:
@@ -186,8 +186,9 @@ class World:
 
 
 @pytest.fixture
-def world() -> World:
-    return World()
+def world(output_columns: dict[str, str]) -> World:
+    """An empty in-memory store with the output tables' real columns, filled by each test."""
+    return World(output_columns)
 
 
 # -- browser tests: Debian's chromium driven by Playwright, against a real server -------------
