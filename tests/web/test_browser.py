@@ -87,7 +87,7 @@ def test_analyst_signs_in_searches_and_opens_a_profile(server: dict[str, Any],
     _sign_in(page, server["url"])
     page.fill("#search-q", server["nickname"])
     page.click(".search-form button[type=submit]")
-    page.wait_for_selector("text=results for")
+    page.wait_for_selector("text=/\\d+ results? for/")
     _shot(page, "02-search")
     page.click("table a[href^='#/person/']")
     page.wait_for_selector(".profile-head h1")
