@@ -96,7 +96,10 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
              "seizures": [{"item_type": "cash", "value_gbp": "£1,000"}]}]}),
         (op + "/reconcile", {"text": "One person was arrested and £1,000 in cash seized."}),
         (op + "/status", {"status": "closed"}),
+        ("/api/labels", {"kind": "phone_role", "subject": ids["number"], "verdict": "confirmed",
+                         "role": "deal_line", "reason": "Offers broadcast from it nightly."}),
         ("/api/lines/{line_id}/disruption", {"person_ids": [ids["person_id"]]}),
+        ("/api/labels/{label_id}/withdraw", None),
         ("/tip", {"form": {"text": "Lads selling from a grey car by the station most nights."}}),
         ("/api/auth/logout", None),
     ]
@@ -130,12 +133,15 @@ def test_every_api_route_answers_with_data(e2e: dict[str, Any]) -> None:
     planned = _post_bodies(ids)
     assert posts == {p for p, _ in planned}, "give every new POST route a body in _post_bodies"
     operation_steps = [step for step in planned if step[0].startswith("/api/operations")]
-    for path, body in operation_steps:  # an operation from plan to outcome, for its GET routes
+    before = [*operation_steps, planned[len(operation_steps)]]  # and a label, for GET labels
+    for path, body in before:  # an operation from plan to outcome, for its GET routes
         who = approver if path.endswith("/approve") else client
         res = who.post(_fill(path, ids), json=_body_with(body, ids))
         assert res.status_code == 200, (path, res.text)
         if path == "/api/operations":
             ids["operation_id"] = res.json()["operation_id"]
+        if path == "/api/labels":
+            ids["label_id"] = res.json()["label_id"]
         if path.endswith("/addresses"):
             ids["address_id"] = str(store.scalar(
                 "SELECT address_id FROM operation_addresses WHERE operation_id = ? "
@@ -156,7 +162,7 @@ def test_every_api_route_answers_with_data(e2e: dict[str, Any]) -> None:
             assert res.content, path
         called += 1
     assert called >= 25
-    for path, body in planned[len(operation_steps):]:
+    for path, body in planned[len(before):]:
         url = _fill(path, ids)
         if isinstance(body, dict) and "form" in body:
             res = client.post(url, data=body["form"])
