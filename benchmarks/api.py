@@ -12,8 +12,8 @@ signed-in request (session check and JSON, no store query). Each scenario is rep
 latency and as a ratio to that floor.
 
 The store is an existing one (``--db``, e.g. a ``linewatch demo --scale medium`` store; a
-benchmark user is added to it) or a made-up one built with
-:func:`linewatch.api.sample.build_sample_store`.
+benchmark user is added to it) or, without ``--db``, the demo's: a simulated scenario put
+through ingest and the analysis stages (:func:`linewatch.demo.prepare_demo`, ``--scale``).
 
     linewatch demo --scale medium --no-serve --out /tmp/medium
     python benchmarks/api.py --db /tmp/medium/demo-medium-7.duckdb
@@ -61,18 +61,18 @@ end
 
 def prepare(args: argparse.Namespace) -> tuple[Path, dict[str, list[str]]]:
     """The store to serve, with a benchmark user, and the ids to query."""
-    from linewatch.api.sample import build_sample_store
     from linewatch.api.users import add_user, get_user, set_password
+    from linewatch.demo import prepare_demo
     from linewatch.storage import Store
 
-    db = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "bench.duckdb"
+    if args.db:
+        db = Path(args.db)
+    else:
+        t0 = time.perf_counter()
+        db = prepare_demo(Path(tempfile.mkdtemp()), scale=args.scale, seed=args.seed).db
+        print(f"simulated and analysed a {args.scale} scenario in "
+              f"{time.perf_counter() - t0:.1f}s", file=sys.stderr)
     with Store.open(db) as store:
-        if not args.db:
-            t0 = time.perf_counter()
-            counts = build_sample_store(store, lines=args.lines, customers=args.customers,
-                                        days=args.days, texts_per_day=args.texts)
-            print(f"built sample store {counts} in {time.perf_counter() - t0:.1f}s",
-                  file=sys.stderr)
         if get_user(store, USER) is None:
             add_user(store, USER, "analyst", PASSWORD)
         else:
@@ -118,11 +118,9 @@ def first_request_ms(base: str, cookies: httpx.Cookies, path: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="serve an existing store instead of a made-up one")
-    parser.add_argument("--lines", type=int, default=10)
-    parser.add_argument("--customers", type=int, default=150)
-    parser.add_argument("--days", type=int, default=28)
-    parser.add_argument("--texts", type=int, default=2, help="texts per customer per day")
+    parser.add_argument("--db", help="serve an existing store instead of a simulated one")
+    parser.add_argument("--scale", default="small", help="simulated scenario's scale")
+    parser.add_argument("--seed", type=int, default=7, help="simulated scenario's seed")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20, help="per scenario")
     parser.add_argument("--only", action="append", metavar="SCENARIO",

@@ -15,7 +15,7 @@ time p50/p95, frames per second, frames slower than 50 ms ("janky"), and the rat
 5,000-node p95 frame time to the baseline's.
 
     python benchmarks/linkchart.py --db /tmp/medium/demo-medium-7.duckdb
-    python benchmarks/linkchart.py            # a made-up store (build_sample_store)
+    python benchmarks/linkchart.py            # a simulated small scenario (prepare_demo)
 """
 
 from __future__ import annotations
@@ -51,14 +51,12 @@ FRAME_RECORDER = """() => {
 def prepare(args: argparse.Namespace) -> tuple[Path, str]:
     """The store (with a benchmark user) and the entity to chart: the busiest line's number (its
     three-hop neighbourhood reaches every line's customers, so thousands of nodes)."""
-    from linewatch.api.sample import build_sample_store
     from linewatch.api.users import add_user, get_user, set_password
+    from linewatch.demo import prepare_demo
     from linewatch.storage import Store
 
-    db = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "chart.duckdb"
+    db = Path(args.db) if args.db else prepare_demo(Path(tempfile.mkdtemp()), scale="small").db
     with Store.open(db) as store:
-        if not args.db:
-            build_sample_store(store, lines=30, customers=400, days=28)
         if get_user(store, USER) is None:
             add_user(store, USER, "analyst", PASSWORD)
         else:

@@ -1,23 +1,93 @@
 """Fixtures shared by every test folder.
 
-``world`` is a tiny hand-built world of analysis tables in a :memory: store, used by the
-scoring and safeguarding tests (the operations tests have their own).
+``analysed_world`` is a small scenario put through the real stages once per test run:
+simulated, ingested and analysed; tests read copies of its store (``world_store`` per test,
+``AnalysedWorld.open_copy`` for a module) and its ground truth. ``world`` is a tiny hand-built
+world of analysis tables in a :memory: store, used by the scoring and safeguarding unit tests
+for crafted situations; its output tables take their columns from the analysed world, so they
+follow the stages (the operations tests have their own).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import socket
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from linewatch.storage import Store
+
+#: the analysed world: a tiny-scale scenario, fixed seed, so every run sees the same store
+WORLD_SEED, WORLD_LINES, WORLD_DAYS = 1, 2, 8
+
+
+@dataclass(frozen=True)
+class AnalysedWorld:
+    """A simulated scenario after ``ingest`` and ``analyse``; ``db`` is read-only on disk."""
+
+    scenario: Path
+    db: Path
+    seconds: float
+
+    @property
+    def data(self) -> Path:
+        return self.scenario / "data"
+
+    @property
+    def truth(self) -> Path:
+        return self.scenario / "truth"
+
+    def copy(self, folder: Path, name: str = "world.duckdb") -> Path:
+        """A writable copy of the analysed store in ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        shutil.copyfile(self.db, target)
+        target.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        return target
+
+    def open_copy(self, folder: Path, name: str = "world.duckdb") -> Store:
+        """Open a writable copy, so a test may add users, runs or crafted rows freely."""
+        return Store.open(self.copy(folder, name))
+
+
+def build_analysed_world(out: Path) -> AnalysedWorld:
+    """simulate -> ingest_paths -> analyse, as ``linewatch demo`` does, into ``out``."""
+    from linewatch.ingest import ingest_paths
+    from linewatch.pipeline import analyse
+    from linewatch.simulate import simulate
+
+    started = time.perf_counter()
+    scenario = out / "scenario"
+    simulate(scenario, seed=WORLD_SEED, scale="tiny", lines=WORLD_LINES, days=WORLD_DAYS)
+    db = out / "analysed.duckdb"
+    with Store.open(db) as store:
+        ingest_paths(store, [scenario / "data"])
+        analyse(store)
+    db.chmod(stat.S_IRUSR)  # a test that writes to the shared store fails loudly
+    return AnalysedWorld(scenario=scenario, db=db, seconds=time.perf_counter() - started)
+
+
+@pytest.fixture(scope="session")
+def analysed_world(tmp_path_factory: pytest.TempPathFactory) -> AnalysedWorld:
+    """The analysed world, built once per test run (see ``build_analysed_world``)."""
+    return build_analysed_world(tmp_path_factory.mktemp("analysed-world"))
+
+
+@pytest.fixture
+def world_store(analysed_world: AnalysedWorld, tmp_path: Path) -> Iterator[Store]:
+    """A private, writable copy of the analysed world's store for one test."""
+    store = analysed_world.open_copy(tmp_path)
+    yield store
+    store.close()
 
 
 @pytest.fixture
@@ -27,33 +97,32 @@ def memory_store() -> Iterator[Store]:
     yield store
     store.close()
 
-DDL = {
-    "persons": "person_id VARCHAR, display_name VARCHAR, forenames VARCHAR, surname VARCHAR, "
-               "dob DATE, nicknames VARCHAR[], phones VARCHAR[], address VARCHAR, "
-               "postcode VARCHAR, flags VARCHAR[], n_records INTEGER, run_id VARCHAR",
-    "person_records": "person_id VARCHAR, source_system VARCHAR, record_id VARCHAR, "
-                      "run_id VARCHAR",
-    "phone_persons": "number VARCHAR, person_id VARCHAR, confidence DOUBLE, evidence JSON, "
-                     "run_id VARCHAR",
-    "phone_handsets": "number VARCHAR, imei VARCHAR, imsi VARCHAR, first_seen TIMESTAMP, "
-                      "last_seen TIMESTAMP, n_events BIGINT, run_id VARCHAR",
-    "phone_roles": "number VARCHAR, role VARCHAR, line_id VARCHAR, person_id VARCHAR, "
-                   "confidence DOUBLE, evidence JSON, run_id VARCHAR",
-    "person_roles": "person_id VARCHAR, role VARCHAR, line_id VARCHAR, confidence DOUBLE, "
-                    "evidence JSON, run_id VARCHAR",
-    "line_addresses": "line_id VARCHAR, address VARCHAR, postcode VARCHAR, confidence DOUBLE, "
-                      "evidence JSON, run_id VARCHAR",
-}
+
+#: the analysis output tables ``World`` writes to; their columns come from the analysed world
+OUTPUT_TABLES = ("persons", "person_records", "phone_persons", "phone_handsets", "phone_roles",
+                 "person_roles", "line_addresses")
+
+
+@pytest.fixture(scope="session")
+def output_columns(analysed_world: AnalysedWorld) -> dict[str, str]:
+    """Column definitions of the stages' output tables, as the real stages wrote them."""
+    with Store.open(analysed_world.db, read_only=True) as store:
+        return {table: ", ".join(f'"{name}" {kind}' for name, kind, *_ in
+                                 store.query(f"DESCRIBE {table}"))
+                for table in OUTPUT_TABLES}
+
+
 T0 = dt.datetime(2024, 9, 10, 12, 0)
 
 
 class World:
     """Builds a store row by row: persons with one nominal record each, events, phones."""
 
-    def __init__(self, path: str = ":memory:") -> None:
+    def __init__(self, columns: dict[str, str], path: str = ":memory:") -> None:
+        self.columns = columns
         self.store = Store.open(path)
-        for table, columns in DDL.items():
-            self.store.execute(f"CREATE TABLE {table} ({columns})")
+        for table, definition in columns.items():
+            self.store.execute(f"CREATE TABLE {table} ({definition})")
         self._row = 0
 
     def insert(self, table: str, **values: Any) -> None:
@@ -117,8 +186,9 @@ class World:
 
 
 @pytest.fixture
-def world() -> World:
-    return World()
+def world(output_columns: dict[str, str]) -> World:
+    """An empty in-memory store with the output tables' real columns, filled by each test."""
+    return World(output_columns)
 
 
 # -- browser tests: Debian's chromium driven by Playwright, against a real server -------------

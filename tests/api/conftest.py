@@ -1,4 +1,8 @@
-"""Fixtures for the API tests: a tiny hand-made store, one user per role, signed-in clients."""
+"""Fixtures for the API tests: a copy of the analysed world, one user per role, clients.
+
+The module's ``store`` is a writable copy of ``analysed_world`` (the real stages' output, see
+``tests/conftest.py``); tests read the ids they need from it instead of pinning values.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,6 @@ with warnings.catch_warnings():
 
 from linewatch.api import Settings, create_app
 from linewatch.api.access import ROLES
-from linewatch.api.sample import build_sample_store
 from linewatch.api.users import add_user
 from linewatch.storage import Store
 
@@ -28,14 +31,16 @@ def make_settings(**overrides: Any) -> Settings:
     return Settings(**values)
 
 
-def make_store(with_data: bool = True, roles: tuple[str, ...] = ROLES) -> Store:
-    """A store with one user per role in ``roles`` (named after the role)."""
-    store = Store.open(":memory:")
-    if with_data:
-        build_sample_store(store, lines=1, customers=6, days=8)
+def add_role_users(store: Store, roles: tuple[str, ...] = ROLES) -> Store:
+    """Give ``store`` one user per role in ``roles`` (named after the role)."""
     for role in roles:
         add_user(store, role, role, PASSWORD)
     return store
+
+
+def make_store(roles: tuple[str, ...] = ROLES) -> Store:
+    """An empty in-memory store (no data, no analysis) with one user per role."""
+    return add_role_users(Store.open(":memory:"), roles)
 
 
 def sign_in(app: Any, name: str) -> TestClient:
@@ -54,6 +59,7 @@ class Kit:
     PASSWORD = PASSWORD
     make_settings = staticmethod(make_settings)
     make_store = staticmethod(make_store)
+    add_role_users = staticmethod(add_role_users)
     sign_in = staticmethod(sign_in)
 
 
@@ -63,8 +69,9 @@ def kit() -> type[Kit]:
 
 
 @pytest.fixture(scope="module")
-def store() -> Iterator[Store]:
-    s = make_store()
+def store(analysed_world: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """This module's own copy of the analysed world, with one user per role."""
+    s = add_role_users(analysed_world.open_copy(tmp_path_factory.mktemp("api-store")))
     yield s
     s.close()
 
@@ -87,3 +94,25 @@ def anonymous(app: Any) -> TestClient:
 @pytest.fixture(scope="module")
 def client_for(app: Any) -> Callable[[str], TestClient]:
     return lambda name: sign_in(app, name)
+
+
+@pytest.fixture(scope="module")
+def ids(store: Store) -> dict[str, Any]:
+    """Ids the API tests ask about, read from the analysed store (never pinned by hand)."""
+    line = store.scalar("SELECT line_id FROM lines ORDER BY line_id LIMIT 1")
+    numbers = [r[0] for r in store.query(
+        "SELECT number FROM line_numbers WHERE line_id = ? ORDER BY first_seen, number", [line])]
+    controller = store.scalar(
+        "SELECT person_id FROM person_roles WHERE line_id = ? AND role = 'controller' "
+        "ORDER BY confidence DESC, person_id LIMIT 1", [line])
+    child = store.scalar("SELECT person_id FROM safeguarding_list ORDER BY rank LIMIT 1")
+    runner_phone = store.scalar("SELECT number FROM phone_roles WHERE role = 'runner' "
+                                "ORDER BY line_id, number LIMIT 1")
+    address, postcode = store.query(
+        "SELECT address, postcode FROM address_cuckooing WHERE cuckooed "
+        "ORDER BY cuckooing_score DESC, address LIMIT 1")[0]
+    found = {"line": line, "deal": numbers[-1], "numbers": numbers, "controller": controller,
+             "child": child, "runner_phone": runner_phone, "address": address,
+             "postcode": postcode}
+    assert all(found.values()), found
+    return found

@@ -84,7 +84,7 @@ def test_cli_audit_verify_exits_non_zero_naming_the_bad_seq(tmp_path: Any) -> No
 def test_audit_api_verify_reports_tampering(kit: Any) -> None:
     from linewatch.api import create_app
 
-    store = kit.make_store(with_data=False, roles=("supervisor",))
+    store = kit.make_store(roles=("supervisor",))
     app = create_app(kit.make_settings(), store=store)
     sup = kit.sign_in(app, "supervisor")
     assert sup.get("/api/audit/verify").json()["ok"] is True

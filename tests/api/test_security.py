@@ -30,20 +30,24 @@ def test_settings_read_the_secret_from_the_environment(
     assert settings.port == 8123 and settings.host == "127.0.0.1"
 
 
-def test_post_without_or_with_a_wrong_csrf_token_is_rejected(kit: Kit, app: Any) -> None:
+def test_post_without_or_with_a_wrong_csrf_token_is_rejected(kit: Kit, app: Any,
+                                                           ids: dict[str, Any]) -> None:
     client = kit.sign_in(app, "analyst")
     token = client.headers.pop("X-CSRF-Token")
-    body = {"person_ids": ["P1"]}
-    assert client.post("/api/lines/L1/disruption", json=body).status_code == 403
-    bad = client.post("/api/lines/L1/disruption", json=body, headers={"X-CSRF-Token": "x" * 43})
+    body = {"person_ids": [ids["controller"]]}
+    url = f"/api/lines/{ids['line']}/disruption"
+    assert client.post(url, json=body).status_code == 403
+    bad = client.post(url, json=body, headers={"X-CSRF-Token": "x" * 43})
     assert bad.status_code == 403 and "CSRF" in bad.json()["detail"]
-    ok = client.post("/api/lines/L1/disruption", json=body, headers={"X-CSRF-Token": token})
+    ok = client.post(url, json=body, headers={"X-CSRF-Token": token})
     assert ok.status_code == 200
 
 
-def test_csrf_token_of_another_session_is_rejected(kit: Kit, app: Any) -> None:
+def test_csrf_token_of_another_session_is_rejected(kit: Kit, app: Any,
+                                                   ids: dict[str, Any]) -> None:
     mine, theirs = kit.sign_in(app, "analyst"), kit.sign_in(app, "supervisor")
-    res = mine.post("/api/lines/L1/disruption", json={"person_ids": ["P1"]},
+    res = mine.post(f"/api/lines/{ids['line']}/disruption",
+                    json={"person_ids": [ids["controller"]]},
                     headers={"X-CSRF-Token": theirs.headers["X-CSRF-Token"]})
     assert res.status_code == 403
 
@@ -56,7 +60,7 @@ def test_session_cookie_is_httponly_and_samesite_strict(kit: Kit, app: Any) -> N
 
 
 def test_session_cookie_is_secure_when_https_is_set(kit: Kit) -> None:
-    store = kit.make_store(with_data=False, roles=("analyst",))
+    store = kit.make_store(roles=("analyst",))
     app = create_app(kit.make_settings(https=True), store=store)
     res = TestClient(app).post("/api/auth/login",
                                json={"name": "analyst", "password": kit.PASSWORD})
@@ -72,7 +76,7 @@ def test_logout_revokes_the_session_server_side(kit: Kit, app: Any) -> None:
 
 
 def test_disabling_a_user_revokes_their_sessions_and_sign_in(kit: Kit) -> None:
-    store = kit.make_store(with_data=False, roles=("analyst",))
+    store = kit.make_store(roles=("analyst",))
     add_user(store, "leaver", "analyst", kit.PASSWORD)
     app = create_app(kit.make_settings(), store=store)
     client = kit.sign_in(app, "leaver")
@@ -88,7 +92,7 @@ def test_forged_cookie_is_refused(app: Any) -> None:
 
 
 def test_wrong_password_is_refused_and_repeated_failures_lock_the_name(kit: Kit) -> None:
-    store = kit.make_store(False, roles=("analyst", "supervisor"))
+    store = kit.make_store(roles=("analyst", "supervisor"))
     app = create_app(kit.make_settings(login_failures_allowed=3), store=store)
     client = TestClient(app)
     for _ in range(3):
@@ -113,22 +117,24 @@ def test_security_headers_are_on_every_response(anonymous: Any, path: str) -> No
 
 def test_tile_server_host_is_allowed_for_images_only(kit: Kit) -> None:
     app = create_app(kit.make_settings(tile_url="https://tiles.force.example/{z}/{x}/{y}.png"),
-                     store=kit.make_store(False, roles=("analyst", "supervisor")))
+                     store=kit.make_store(roles=("analyst", "supervisor")))
     csp = TestClient(app).get("/tip").headers["content-security-policy"]
     img = next(p for p in csp.split("; ") if p.startswith("img-src"))
     assert "https://tiles.force.example" in img
     assert csp.count("tiles.force.example") == 1
 
 
-def test_api_responses_are_not_cached(clients: dict[str, Any]) -> None:
-    assert clients["analyst"].get("/api/persons/P1").headers["cache-control"] == "no-store"
+def test_api_responses_are_not_cached(clients: dict[str, Any], ids: dict[str, Any]) -> None:
+    res = clients["analyst"].get(f"/api/persons/{ids['controller']}")
+    assert res.headers["cache-control"] == "no-store"
 
 
-def test_sql_metacharacters_in_input_are_just_data(clients: dict[str, Any]) -> None:
+def test_sql_metacharacters_in_input_are_just_data(clients: dict[str, Any],
+                                                   ids: dict[str, Any]) -> None:
     evil = "x'); DROP TABLE persons; --"
     assert clients["analyst"].get("/api/search", params={"q": evil}).status_code == 200
     assert clients["analyst"].get(f"/api/persons/{evil}").status_code == 404
-    assert clients["analyst"].get("/api/persons/P1").status_code == 200
+    assert clients["analyst"].get(f"/api/persons/{ids['controller']}").status_code == 200
 
 
 def test_bad_entity_is_a_clear_400(clients: dict[str, Any]) -> None:

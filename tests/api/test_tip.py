@@ -17,7 +17,7 @@ USER_AGENT = "Mozilla/5.0 (tipster-test-agent-7731)"
 
 @pytest.fixture()
 def tip_app(kit: Any) -> Any:
-    store = kit.make_store(with_data=False, roles=("analyst",))
+    store = kit.make_store(roles=("analyst",))
     return create_app(kit.make_settings(tip_burst=3, tip_rate_per_minute=0.001), store=store)
 
 

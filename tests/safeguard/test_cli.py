@@ -24,7 +24,7 @@ runner = CliRunner()
 def db(tmp_path: Path, world: Any) -> Path:
     world.store.close()
     path = tmp_path / "lw.duckdb"
-    built = type(world)(str(path))
+    built = type(world)(world.columns, str(path))
     built.person("BOSS", dob=dt.date(1990, 1, 1))
     built.person("KID", dob=dt.date(2009, 1, 1))
     built.person_role("BOSS", "controller")

@@ -55,7 +55,7 @@ def test_the_list_length_and_minimum_are_configuration(offenders):
 def test_targets_command_explains_each_person(offenders, tmp_path):
     offenders.store.close()
     path = tmp_path / "lw.duckdb"
-    built = type(offenders)(str(path))
+    built = type(offenders)(offenders.columns, str(path))
     built.person("BIG")
     built.event("E1", "BIG", "arrest", T0, offence="PWITS class A", outcome="convicted")
     score.run(built.store)

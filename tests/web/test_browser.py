@@ -1,6 +1,7 @@
 """The analyst web app in a real browser: Debian's chromium driven by Playwright.
 
-A real uvicorn server runs in a thread on a free localhost port over a tiny hand-made store.
+A real uvicorn server runs in a thread on a free localhost port over a copy of the analysed
+world (the real stages' output, ``analysed_world`` in ``tests/conftest.py``).
 Screenshots go to ``test-artifacts/screenshots/``. The browser is never downloaded: when
 ``/usr/bin/chromium`` is missing the tests fail and say how to install it.
 """
@@ -11,15 +12,15 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from linewatch.api import Settings, create_app
-from linewatch.api.sample import build_sample_store
 from linewatch.api.users import add_user
-from linewatch.storage import Store
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
+# the timeout includes building the session's analysed world when this module runs alone
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "linewatch" / "web" / "static"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -28,16 +29,24 @@ PASSWORD = "browser test password 1"
 
 
 @pytest.fixture(scope="module")
-def server(live_server: Callable[[Any], str]) -> Iterator[dict[str, Any]]:
+def server(live_server: Callable[[Any], str], analysed_world: Any,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     if not (STATIC / "index.html").is_file():
         pytest.fail("the web app is not built: run 'npm ci && npm run build' in web/")
-    store = Store.open(":memory:")
-    build_sample_store(store, lines=2, customers=10, days=20)
+    store = analysed_world.open_copy(tmp_path_factory.mktemp("browser"))
     add_user(store, "ana", "analyst", PASSWORD)
     add_user(store, "sue", "supervisor", PASSWORD)
+    nickname = store.scalar("SELECT nicknames[1] FROM persons p JOIN target_list t "
+                            "USING (person_id) WHERE len(nicknames) > 0 ORDER BY t.rank LIMIT 1")
+    deal = store.scalar("SELECT number FROM line_numbers ORDER BY line_id, last_seen DESC "
+                        "LIMIT 1")
+    runner = store.scalar("SELECT number FROM phone_roles WHERE role = 'runner' "
+                          "ORDER BY line_id, number LIMIT 1")
     app = create_app(Settings(secret_key="browser-test-secret-" + "x7Qp2Lm9Zt4Rv8Wc"),
                      store=store)
-    yield {"url": live_server(app), "store": store}
+    yield {"url": live_server(app), "store": store, "nickname": nickname,
+           "deal": quote(deal, safe=""), "runner": quote(runner, safe="")}
+    store.close()
 
 
 
@@ -76,16 +85,16 @@ def test_analyst_signs_in_searches_and_opens_a_profile(server: dict[str, Any],
     page.wait_for_selector("#login-name")
     _shot(page, "01-sign-in")
     _sign_in(page, server["url"])
-    page.fill("#search-q", "dee")
+    page.fill("#search-q", server["nickname"])
     page.click(".search-form button[type=submit]")
-    page.wait_for_selector("text=results for")
+    page.wait_for_selector("text=/\\d+ results? for/")
     _shot(page, "02-search")
     page.click("table a[href^='#/person/']")
     page.wait_for_selector(".profile-head h1")
     page.wait_for_selector("text=Scores and why")
     assert page.locator("text=Identities (source records)").count() == 1
     _shot(page, "03-person")
-    page.goto(server["url"] + "/#/phone/%2B447700901001")
+    page.goto(server["url"] + "/#/phone/" + server["deal"])
     page.wait_for_selector("text=Top contacts")
     _shot(page, "04-phone")
     assert not [e for e in errors if "Content Security Policy" in e], errors
@@ -94,7 +103,7 @@ def test_analyst_signs_in_searches_and_opens_a_profile(server: dict[str, Any],
 def test_link_chart_loads_and_expands_neighbours(server: dict[str, Any], browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     _sign_in(page, server["url"])
-    page.goto(server["url"] + "/#/chart?entity=" + "phone%3A%2B447700901001")
+    page.goto(server["url"] + "/#/chart?entity=" + "phone%3A" + server["deal"])
     first = _wait_text(page, "#chart-status", lambda t: "nodes" in t)
     page.select_option("#chart-depth", "2")
     page.click(".chart-toolbar button[type=submit]")
@@ -152,7 +161,7 @@ def test_supervisor_sees_the_audit_trail_and_map(server: dict[str, Any], browser
     page.click("#audit-verify")
     page.wait_for_selector("text=Chain intact")
     _shot(page, "12-audit")
-    page.goto(server["url"] + "/#/map?number=%2B447700901003")
+    page.goto(server["url"] + "/#/map?number=" + server["runner"])
     page.wait_for_selector(".leaflet-container")
     page.wait_for_timeout(500)
     _shot(page, "13-map")
