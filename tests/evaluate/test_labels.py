@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -13,27 +14,21 @@ from typer.testing import CliRunner
 from linewatch.cli.app import app
 from linewatch.errors import InputError
 from linewatch.evaluate.labels import add_label, evaluate_labels, list_labels, withdraw_label
-from linewatch.ingest import ingest_paths
 from linewatch.pipeline import analyse
-from linewatch.simulate import simulate
 from linewatch.storage import Store
 
 
 @pytest.fixture(scope="module")
-def analysed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    folder = tmp_path_factory.mktemp("labels")
-    simulate(folder / "world", seed=4, scale="tiny", days=28)
-    db = folder / "case.duckdb"
-    with Store.open(db) as store:
-        ingest_paths(store, [folder / "world" / "data"])
-        analyse(store)
-    yield db, folder / "world"
+def analysed(analysed_world: Any) -> tuple[Path, Path]:
+    """The shared analysed world (``tests/conftest.py``): its store and its scenario."""
+    return analysed_world.db, analysed_world.scenario
 
 
 @pytest.fixture()
 def store(analysed: tuple[Path, Path], tmp_path: Path) -> Iterator[Store]:
     copy = tmp_path / "case.duckdb"
     copy.write_bytes(analysed[0].read_bytes())
+    copy.chmod(0o600)
     with Store.open(copy) as opened:
         yield opened
 
@@ -113,6 +108,7 @@ def test_cli_adds_lists_and_evaluates_labels(analysed: tuple[Path, Path],
                                              tmp_path: Path) -> None:
     db = tmp_path / "case.duckdb"
     db.write_bytes(analysed[0].read_bytes())
+    db.chmod(0o600)
     with Store.open(db, read_only=True) as store:
         address, postcode = store.query(
             "SELECT address, postcode FROM address_cuckooing ORDER BY cuckooing_score DESC "
