@@ -28,7 +28,7 @@ def _contracts() -> list[dict[str, object]]:
 def _lint_imports(src: Path, config: Path) -> subprocess.CompletedProcess[str]:
     """``lint-imports`` on the package under ``src`` (no cache: each copy is a new tree)."""
     env = {**os.environ, "PYTHONPATH": str(src)}
-    return subprocess.run(  # noqa: S603 - our own tool with fixed arguments
+    return subprocess.run(
         [str(LINT_IMPORTS), str(config), "--no-cache", "--no-logo"], cwd=config.parent,
         env=env, capture_output=True, text=True, timeout=300, check=False)
 
