@@ -154,11 +154,9 @@ class SparkEngine(Engine):
         self.spark.stop()
 
 
-def _splink_similarity_jar() -> str | None:
-    try:
-        from splink.backends.spark import similarity_jar_location
-    except ImportError:  # pragma: no cover - splink is a core dependency
-        return None
+def _splink_similarity_jar() -> str:
+    from splink.backends.spark import similarity_jar_location
+
     location: str = similarity_jar_location()
     return location
 
