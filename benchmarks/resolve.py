@@ -27,7 +27,7 @@ import pyarrow as pa
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _measure import run_measured
 
-from linewatch.resolve.names import default_variants
+from linewatch.schema.types.names import default_variants
 from linewatch.storage import Store
 
 SYSTEMS = np.array(["custody", "rms", "social_care", "education", "probation"])

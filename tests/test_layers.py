@@ -64,7 +64,8 @@ def test_the_real_tree_keeps_every_contract() -> None:
     ("text/extract.py", "import duckdb", "Only storage imports duckdb"),
     ("schema/contract.py", "import linewatch.storage", "The schema imports no stage"),
     ("safeguard/geo.py", "import linewatch.score.harm", "only the layers below"),
-    ("resolve/names.py", "import linewatch.text.extract", "only the layers below"),
+    ("resolve/prepare.py", "import linewatch.text.extract", "only the layers below"),
+    ("text/matching.py", "import linewatch.resolve.prepare", "only the layers below"),
 ])
 def test_a_wrong_way_import_breaks_a_contract(copy: Path, module: str, line: str,
                                               broken: str) -> None:

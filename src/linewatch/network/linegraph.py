@@ -74,14 +74,14 @@ def _members(store: Store, line_ids: list[str] | None,
     chosen = [] if line_ids is None else [line_ids]
     for line_id, number, role in store.query(
             "SELECT line_id, number, role FROM phone_roles WHERE line_id IS NOT NULL "
-            f"AND list_contains(?, role){only} ORDER BY line_id, number, role",  # noqa: S608
+            f"AND list_contains(?, role){only} ORDER BY line_id, number, role",
             [roles, *chosen]):
         add(line_id, number, role)
     if store.table_exists("person_roles") and store.table_exists("phone_persons"):
         for line_id, number in store.query(
                 f"SELECT DISTINCT r.line_id, p.number FROM person_roles r JOIN ({BEST_OWNER}) p "
                 "ON p.person_id = r.person_id WHERE r.role = 'associate' "
-                f"AND r.line_id IS NOT NULL{only.replace('line_id', 'r.line_id')} "  # noqa: S608
+                f"AND r.line_id IS NOT NULL{only.replace('line_id', 'r.line_id')} "
                 "ORDER BY 1, 2", chosen):
             add(line_id, number, "associate")
     return members
