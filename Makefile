@@ -12,11 +12,11 @@ DEMO_DIR ?= demo
 install: $(STAMP)
 
 # the exact versions in uv.lock (`uv lock` after changing pyproject.toml's dependencies);
-# --inexact keeps pip and uv themselves in the environment
+# --locked stops when uv.lock is out of date; --inexact keeps pip and uv in the environment
 $(STAMP): pyproject.toml uv.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --frozen --inexact --extra dev --extra spark
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --locked --inexact --extra dev --extra spark
 	touch $(STAMP)
 
 web: $(WEB_STAMP)
