@@ -11,10 +11,12 @@ DEMO_DIR ?= demo
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# the exact versions in uv.lock (`uv lock` after changing pyproject.toml's dependencies);
+# --locked stops when uv.lock is out of date; --inexact keeps pip and uv in the environment
+$(STAMP): pyproject.toml uv.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --python $(BIN)/python -e '.[dev,spark]'
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --locked --inexact --extra dev --extra spark
 	touch $(STAMP)
 
 web: $(WEB_STAMP)
@@ -27,6 +29,7 @@ $(WEB_STAMP): $(shell find web -type f -not -path 'web/node_modules/*' 2>/dev/nu
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy

@@ -25,10 +25,10 @@ import numpy as np
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import run_measured  # noqa: E402
+from _measure import run_measured
 
-from linewatch.resolve.names import default_variants  # noqa: E402
-from linewatch.storage import Store  # noqa: E402
+from linewatch.schema.types.names import default_variants
+from linewatch.storage import Store
 
 SYSTEMS = np.array(["custody", "rms", "social_care", "education", "probation"])
 _SYLLABLES = ["ab", "al", "an", "ar", "ber", "bur", "ca", "chen", "da", "den", "el", "er",

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from linewatch.schema.contract import CONTRACT_VERSION
-from linewatch.storage import Store
+from linewatch.storage import Store, check_identifier
 
 
 def _has(store: Store, *tables: str) -> bool:
@@ -46,7 +46,8 @@ def build_results(store: Store) -> dict[str, Any]:
 
 
 def _ordered(store: Store, table: str) -> list[str]:
-    return [r[0] for r in store.query(f"SELECT person_id FROM {table} ORDER BY rank")]
+    return [r[0] for r in store.query(
+        f"SELECT person_id FROM {check_identifier(table)} ORDER BY rank")]  # noqa: S608 - fixed table names and clauses
 
 
 def _lines(store: Store) -> list[dict[str, Any]]:
@@ -111,7 +112,7 @@ def _phones(store: Store) -> list[dict[str, Any]]:
                   if store.table_exists("phone_scores") else "")
     score_col = "s.deal_line_score" if score_join else "NULL"
     rows = store.query(
-        f"SELECT r.number, r.role, {score_col}, r.person_id, r.line_id FROM phone_roles r "
+        f"SELECT r.number, r.role, {score_col}, r.person_id, r.line_id FROM phone_roles r "  # noqa: S608 - fixed table names and clauses
         f"{score_join} ORDER BY r.number")
     return [{"number": n, "role": role, "deal_line_score": score, "person_id": person,
              "line_id": line} for n, role, score, person, line in rows]

@@ -66,7 +66,7 @@ def test_the_latest_runs_reference_time_is_used(kit, teen):
 
 
 def test_the_target_list_says_who_is_held_back_and_why(kit, teen):
-    from linewatch.score.output import replace_table
+    from linewatch.people.output import replace_table
 
     reason = "possible same person as flagged child P1: same name and date of birth"
     replace_table(teen, "target_holdbacks", [

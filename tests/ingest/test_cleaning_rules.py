@@ -37,7 +37,7 @@ def _sql_clean(store: Store, column: str, values: list[str]) -> list[tuple[str |
     table = pa.table({"_row": list(range(len(values))), column: values,
                       other: [None] * len(values)})
     with store.registered("lw_probe", table):
-        rows = store.query(f"SELECT {plan.clean}, {plan.error} IS NOT NULL FROM ("  # noqa: S608
+        rows = store.query(f"SELECT {plan.clean}, {plan.error} IS NOT NULL FROM ("
                            f"SELECT _row, {inner} FROM lw_probe) ORDER BY _row")
     return [(r[0], bool(r[1])) for r in rows]
 

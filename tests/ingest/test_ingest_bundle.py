@@ -14,6 +14,7 @@ from linewatch.ingest import ingest_paths
 from linewatch.ingest.status import store_status
 from linewatch.schema.contract import KINDS
 from linewatch.storage import Store
+from linewatch.text.intake import run as text_stage
 
 BUNDLE = {
     "cdr.csv": "event_id,start_time,a_number,b_number,event_type,duration_s,a_cell_id,"
@@ -164,14 +165,18 @@ def test_batches_are_recorded_with_code_version(memory_store: Store, tmp_path: P
     assert "cdr" in batch["kinds"]
 
 
-def test_ingesting_articles_records_an_operation_outcome(memory_store: Store,
-                                                         tmp_path: Path) -> None:
+def test_ingested_articles_become_operation_outcomes_in_the_text_stage(
+        memory_store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "raid.txt").write_text(
         "Dawn raids in Kent\nOfficers executed nine warrants and five people were arrested. "
         "Around £12,000 in cash and a machete were seized.", encoding="utf-8")
     ingest_paths(memory_store, [folder])
+    # importing only stores the text: reading it is the text stage's work, after the commit
+    assert (not memory_store.table_exists("article_outcomes")
+            or memory_store.count("article_outcomes") == 0)
+    text_stage(memory_store)
     row = memory_store.query_dicts("SELECT * FROM article_outcomes")[0]
     assert row["article_id"] == "raid"
     assert row["warrants"] == 9 and row["arrests"] == 5

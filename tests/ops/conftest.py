@@ -13,7 +13,7 @@ from linewatch.storage import Store
 # the tests run with --import-mode=importlib: make the helper module next to them importable
 sys.path.insert(0, str(Path(__file__).parent))
 
-from ops_world import PLANNED, build  # noqa: E402
+from ops_world import PLANNED, build
 
 
 @pytest.fixture

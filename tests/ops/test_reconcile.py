@@ -15,8 +15,6 @@ from linewatch import ops
 from linewatch.cli.ops import register
 from linewatch.storage import Store
 
-pytest.importorskip("linewatch.text")
-
 RELEASE = (
     "Kent Police executed seven warrants at addresses in Chatham on Tuesday 5 March 2024, "
     "with support from Essex Police. Five people were arrested on suspicion of being "

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from linewatch.resolve.names import load_variants, metaphone, name_groups, normalise, phonetic
-from linewatch.resolve.prepare import address_keys, forename_keys, surname_keys
+from linewatch.schema.types.match_keys import address_keys, forename_keys, surname_keys
+from linewatch.schema.types.names import load_variants, metaphone, name_groups, normalise, phonetic
 
 
 @pytest.mark.parametrize(("a", "b"), [("SMITH", "SMYTH"), ("JAYDEN", "JADEN"),

@@ -33,7 +33,7 @@ def test_run_is_recorded_with_its_summary_and_leaves_no_splink_tables(store: Sto
     assert leftovers == []
     for table in ("persons", "person_records", "person_values", "number_links",
                   "phone_handsets", "phone_persons"):
-        runs = store.query(f"SELECT DISTINCT run_id FROM {table}")  # noqa: S608
+        runs = store.query(f"SELECT DISTINCT run_id FROM {table}")
         assert runs in ([], [(summary["run_id"],)]), table
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from linewatch import safeguard, score
-from linewatch.score.targets import read_holdbacks
+from linewatch.people.targets import read_holdbacks
 from linewatch.storage import Store
 
 T0 = dt.datetime(2024, 9, 10, 12, 0)  # as in conftest

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from linewatch import safeguard, score
+from linewatch import results, safeguard, score
 from linewatch.errors import LinewatchError, NotFound
 
 T0 = dt.datetime(2024, 9, 10, 12, 0)  # as in conftest
@@ -95,7 +95,6 @@ def test_an_override_needs_a_user_and_a_reason(line):
 
 
 def test_results_export_agrees_with_victim_first(line):
-    results = pytest.importorskip("linewatch.results")
     score.run(line.store)
     safeguard.run(line.store)
     data = results.build_results(line.store)

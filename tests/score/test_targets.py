@@ -78,3 +78,10 @@ def test_targets_command_without_analysis_says_what_to_run(tmp_path):
     result = CliRunner().invoke(app, ["targets", "--db", str(tmp_path / "empty.duckdb")])
     assert result.exit_code != 0
     assert "analyse" in str(result.exception)
+
+
+def test_the_target_list_falls_back_to_the_scoring_defaults() -> None:
+    from linewatch.people.targets import TARGET_DEFAULTS
+
+    defaults = score.make_params()
+    assert TARGET_DEFAULTS == {k: defaults[k] for k in TARGET_DEFAULTS}

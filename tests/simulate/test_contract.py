@@ -9,8 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 from simhelpers import e164, read_csv
 
+from linewatch.ingest import ingest_paths
 from linewatch.schema.types.postcode import try_clean as clean_postcode
 from linewatch.simulate import simulate
+from linewatch.storage import Store
 
 REQUIRED = {
     "cdr": ("start_time", "a_number", "b_number", "event_type"),
@@ -155,11 +157,9 @@ def test_parquet_layouts_hold_the_same_rows_as_csv(tmp_path: Path, layout: str) 
 
 
 def test_ingest_quarantines_nothing(tiny: Path, tmp_path: Path) -> None:
-    ingest = pytest.importorskip("linewatch.ingest")
-    storage = pytest.importorskip("linewatch.storage")
-    store = storage.Store.open(tmp_path / "store.duckdb")
+    store = Store.open(tmp_path / "store.duckdb")
     try:
-        report = ingest.ingest_paths(store, [tiny / "data"])
+        report = ingest_paths(store, [tiny / "data"])
     finally:
         store.close()
     assert report.rows_quarantined == 0

@@ -11,9 +11,9 @@ import pytest
 
 from linewatch.detect.tables import OUTPUT_COLUMNS as DETECT
 from linewatch.ingest import ingest_paths
+from linewatch.people.output import OUTPUT_COLUMNS as SCORE_AND_SAFEGUARD
 from linewatch.pipeline import analyse
 from linewatch.resolve.outputs import OUTPUT_COLUMNS as RESOLVE
-from linewatch.score.output import OUTPUT_COLUMNS as SCORE_AND_SAFEGUARD
 from linewatch.simulate import simulate
 from linewatch.storage import Store
 from linewatch.text.intake import OUTPUT_COLUMNS as TEXT

@@ -33,7 +33,7 @@ def load_reference_time(store: Store) -> dt.datetime | None:
         return recorded
     if not (store.table_exists("events") and store.table_exists("cdr")):
         return None
-    from linewatch.score.context import reference_time as latest_in_data
+    from linewatch.people.context import reference_time as latest_in_data
 
     latest = latest_in_data(store)
     return None if latest == dt.datetime(1970, 1, 1) else latest

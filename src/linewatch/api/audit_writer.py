@@ -109,7 +109,7 @@ class AuditWriter:
             try:
                 with self.commit_lock:
                     self._commit()
-            except Exception:  # noqa: BLE001 - the waiters have the error; keep draining
+            except Exception:  # the waiters have the error; keep draining
                 log.exception("committing audit entries failed")
             with self.lock:
                 if not self.pending:

@@ -48,7 +48,7 @@ SELECT me, other, n, voice, outgoing, first, last,
 FROM pairs
 QUALIFY row_number() OVER (PARTITION BY me ORDER BY n DESC, other) <= {MAX_PER_NUMBER}
 ORDER BY me, n DESC, other
-"""
+"""  # noqa: S608 - a constant: only MAX_PER_NUMBER, an int, is interpolated
 
 
 @dataclass

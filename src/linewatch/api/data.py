@@ -120,13 +120,3 @@ def span(first: Any, last: Any) -> str:
 
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def try_import(module: str) -> Any:
-    """Import an optional module of another stage; ``None`` when it is not there (yet)."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None

@@ -16,7 +16,7 @@ from contextvars import ContextVar
 _MEMORY_ONLY: ContextVar[bool] = ContextVar("linewatch_memory_only", default=False)
 
 
-class NotCached(Exception):  # noqa: N818 - a signal caught by from_memory, not an error
+class NotCached(Exception):  # a signal caught by from_memory, not an error
     """What the work needs is not in memory (a cache to build or check, or a query)."""
 
 

@@ -196,7 +196,7 @@ def _refresh(store: Store, holder: _Holder, due: float) -> Snapshot:
                     holder.version = version
                 finally:
                     holder.building = False
-        assert holder.snapshot is not None
+        assert holder.snapshot is not None  # noqa: S101 - narrows the type for mypy
         return holder.snapshot
 
 
@@ -215,7 +215,7 @@ def _check_in_background(store: Store, holder: _Holder) -> None:
         def check() -> None:
             try:
                 _refresh(store, holder, REFRESH_SECONDS / 2)
-            except Exception:  # noqa: BLE001 - the next request checks again
+            except Exception:  # the next request checks again
                 log.exception("checking the data version failed")
 
         holder.checker = threading.Thread(target=check, name="linewatch-version-check",
@@ -302,6 +302,6 @@ def derived_table(store: Store, name: str, needs: Iterable[str], select: str) ->
     table = f"{store.cache_db()}.lw_{name}_{id(holder):x}"
     with holder.derived_lock:
         if holder.derived.get(name) != holder.version:
-            store.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")  # noqa: S608
+            store.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")
             holder.derived[name] = holder.version
     return table

@@ -1,8 +1,8 @@
-"""Storing a public tip: no IP address, user agent or cookie; text extraction when available.
+"""Storing a public tip: no IP address, user agent or cookie; then its text extraction.
 
 The tip is written to ``tips`` (channel ``web``, a generated ``tip_id``, ``received_at`` now)
 before anything else; :func:`extract_tip` then runs ``linewatch.text.extract`` (imported
-lazily: the tip is kept even when that module is missing or fails) and stores its result in
+when the first tip arrives; the tip is kept even when extraction fails) and stores its result in
 ``tip_extractions``.
 """
 
@@ -12,7 +12,6 @@ import json
 import logging
 import uuid
 
-from linewatch.api.data import try_import
 from linewatch.api.search import tips_changed
 from linewatch.api.users import now
 from linewatch.storage import Store
@@ -29,13 +28,11 @@ def store_tip(store: Store, text: str) -> str:
 
 
 def extract_tip(store: Store, tip_id: str, text: str) -> bool:
-    """Run text extraction on a stored tip; ``False`` when it is unavailable or fails."""
-    module = try_import("linewatch.text")
-    if module is None or not hasattr(module, "extract"):
-        return False
+    """Run text extraction on a stored tip; ``False`` when it fails."""
+    from linewatch.text import extract  # loads the language model: only when a tip arrives
+
     try:
-        result = module.extract(text)
-        data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+        data = extract(text).to_dict()
     except Exception as exc:  # noqa: BLE001 - the tip is already safe; never lose it
         log.warning("text extraction failed for tip %s: %s", tip_id, type(exc).__name__)
         return False

@@ -54,7 +54,7 @@ def warm_in_background(store: Store) -> threading.Thread:
     def run() -> None:
         try:
             warm(store)
-        except Exception:  # noqa: BLE001 - warming is an optimisation; requests still work
+        except Exception:  # warming is an optimisation; requests still work
             log.exception("building the caches failed; they will be built on first use")
 
     thread = threading.Thread(target=run, name="linewatch-warm", daemon=True)

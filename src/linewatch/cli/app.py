@@ -38,12 +38,7 @@ STAGE_CLIS = [
 def _register_stages() -> list[str]:
     registered = []
     for name in STAGE_CLIS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a stage not built yet
-            raise
+        module = importlib.import_module(name)
         module.register(app)
         registered.append(name)
     return registered

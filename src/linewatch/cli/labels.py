@@ -79,7 +79,7 @@ def print_label_report(report: dict[str, object], as_json: bool) -> None:
         return
     table = Table("detector", "confirmed", "rejected", "precision", "recall", "disagreements")
     detectors = report["detectors"]
-    assert isinstance(detectors, dict)
+    assert isinstance(detectors, dict)  # noqa: S101 - narrows the type for mypy
     for kind, row in detectors.items():
         table.add_row(kind, str(row["confirmed"]), str(row["rejected"]),
                       "-" if row["precision"] is None else f"{row['precision']:.3f}",

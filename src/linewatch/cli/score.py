@@ -20,7 +20,7 @@ def targets(
 
     People flagged for safeguarding appear only after a supervisor's override, with its reason.
     """
-    from linewatch.score.targets import read_target_list
+    from linewatch.people.targets import read_target_list
 
     with open_store(db, read_only=True) as store:
         if not store.table_exists("target_list"):

@@ -95,7 +95,7 @@ def _load_results(db: Path | None, results: Path | None) -> dict[str, Any]:
     from linewatch.results import build_results
     from linewatch.storage import Store
 
-    assert db is not None
+    assert db is not None  # noqa: S101 - narrows the type for mypy
     with Store.open(db, read_only=True) as store:
         return build_results(store)
 

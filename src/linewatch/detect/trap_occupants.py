@@ -34,7 +34,7 @@ from linewatch.detect.params import DetectParams
 from linewatch.detect.places import Whereabouts
 from linewatch.detect.roles import LineCrew
 from linewatch.geo import haversine_km
-from linewatch.resolve.prepare import address_keys
+from linewatch.schema.types.match_keys import address_keys
 from linewatch.storage import Store
 
 AddressKey = tuple[str, str]  # (dwelling key, postcode without spaces or "")

@@ -114,17 +114,17 @@ def add_label(store: Store, kind: str, target: str, verdict: str, reason: str, u
            "verdict": verdict, "reason": reason, "user_name": user, "created_at": _now(),
            "run_id": run_id}
     columns = list(row)
-    store.execute(f"INSERT INTO {TABLE} ({', '.join(columns)}) "
+    store.execute(f"INSERT INTO {TABLE} ({', '.join(columns)}) "  # noqa: S608 - TABLE is a constant; values bound
                   f"VALUES ({', '.join('?' for _ in columns)})", list(row.values()))
     return {**row, "subject": subject}
 
 
 def withdraw_label(store: Store, label_id: str, user: str) -> None:
     """Withdraw a label (kept, stamped with who and when; no longer counted)."""
-    if not store.scalar(f"SELECT count(*) FROM {TABLE} WHERE label_id = ? "
+    if not store.scalar(f"SELECT count(*) FROM {TABLE} WHERE label_id = ? "  # noqa: S608 - TABLE is a constant; values bound
                         "AND withdrawn_at IS NULL", [label_id]):
         raise NotFound(f"no current label '{label_id}'")
-    store.execute(f"UPDATE {TABLE} SET withdrawn_at = ?, withdrawn_by = ? WHERE label_id = ?",
+    store.execute(f"UPDATE {TABLE} SET withdrawn_at = ?, withdrawn_by = ? WHERE label_id = ?",  # noqa: S608 - TABLE is a constant; values bound
                   [_now(), user, label_id])
 
 
@@ -188,7 +188,7 @@ def list_labels(store: Store, *, include_withdrawn: bool = False) -> list[dict[s
     where = "" if include_withdrawn else "WHERE withdrawn_at IS NULL"
     out = []
     for row in store.query_dicts(
-            f"SELECT label_id, kind, CAST(subject AS VARCHAR) AS subject, shown_as, value, "
+            f"SELECT label_id, kind, CAST(subject AS VARCHAR) AS subject, shown_as, value, "  # noqa: S608 - TABLE is a constant; values bound
             f"verdict, reason, user_name, created_at, run_id, withdrawn_at FROM {TABLE} "
             f"{where} ORDER BY created_at DESC, label_id"):
         subject = json.loads(row["subject"])

@@ -92,12 +92,6 @@ def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | Non
             report.files.append(_import_file(store, source, batch_id, loaded, Path(tmp)))
             if progress is not None and task is not None:
                 progress.advance(task)
-        if any(f.kind == "articles" and f.rows_imported for f in report.files):
-            # a press release becomes an operation-outcome record in the same transaction
-            from linewatch.text.outcomes import record_article_outcomes
-
-            record_article_outcomes(store, [r[0] for r in store.query(
-                "SELECT article_id FROM articles WHERE _batch = ?", [batch_id])])
         imported = [f for f in report.files if f.skipped is None]
         if imported:
             report.batch_id = batch_id

@@ -7,6 +7,8 @@ punctuation) are few distinct values: they are cleaned with
 cleaning SQL joins (single numbers) or looks up (``;``-separated lists).
 """
 
+# ruff: noqa: S608 - SQL built from the contract's field names, generated table names, quote_ident column names and sql_literal paths; record values never enter it
+
 from __future__ import annotations
 
 import pyarrow as pa

@@ -17,6 +17,8 @@ Rules:
   action ``duplicate``; nothing is silently dropped.
 """
 
+# ruff: noqa: S608 - SQL built from the contract's field names, generated table names, quote_ident column names and sql_literal paths; record values never enter it
+
 from __future__ import annotations
 
 import json

@@ -67,7 +67,7 @@ def centrality(graph: ig.Graph, *, exact_betweenness_max: int = 3_000,
     if n <= exact_betweenness_max:
         between = graph.betweenness(directed=False)
     else:
-        sources = random.Random(seed).sample(range(n), betweenness_samples)
+        sources = random.Random(seed).sample(range(n), betweenness_samples)  # noqa: S311 - seeded, reproducible; not security
         raw = graph.betweenness(directed=False, sources=sources)
         between = [b * n / betweenness_samples for b in raw]
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0  # normalised to [0, 1]
@@ -89,7 +89,7 @@ def _eigenvector(graph: ig.Graph, *, seed: int = 7) -> list[float]:
     put back after it: the same graph gives the same bits in any process.
     """
     values = [1.0] * graph.vcount()
-    ig.set_random_number_generator(random.Random(seed))
+    ig.set_random_number_generator(random.Random(seed))  # noqa: S311 - seeded, reproducible; not security
     try:
         for members in graph.connected_components(mode="weak"):
             if len(members) < 3:

@@ -43,7 +43,7 @@ def owners(store: Store, numbers: list[str]) -> dict[str, str]:
     """The most confident person of each number, when resolution linked one."""
     if not numbers or not store.table_exists("phone_persons"):
         return {}
-    rows = store.query(f"SELECT number, person_id FROM ({BEST_OWNER}) "  # noqa: S608
+    rows = store.query(f"SELECT number, person_id FROM ({BEST_OWNER}) "  # noqa: S608 - fixed clauses; values bound
                        "WHERE list_contains(?, number)", [numbers])
     return {r[0]: r[1] for r in rows}
 
@@ -73,15 +73,15 @@ def _members(store: Store, line_ids: list[str] | None,
     only = "" if line_ids is None else " AND list_contains(?, line_id)"
     chosen = [] if line_ids is None else [line_ids]
     for line_id, number, role in store.query(
-            "SELECT line_id, number, role FROM phone_roles WHERE line_id IS NOT NULL "
-            f"AND list_contains(?, role){only} ORDER BY line_id, number, role",  # noqa: S608
+            "SELECT line_id, number, role FROM phone_roles WHERE line_id IS NOT NULL "  # noqa: S608 - fixed clauses; values bound
+            f"AND list_contains(?, role){only} ORDER BY line_id, number, role",
             [roles, *chosen]):
         add(line_id, number, role)
     if store.table_exists("person_roles") and store.table_exists("phone_persons"):
         for line_id, number in store.query(
-                f"SELECT DISTINCT r.line_id, p.number FROM person_roles r JOIN ({BEST_OWNER}) p "
+                f"SELECT DISTINCT r.line_id, p.number FROM person_roles r JOIN ({BEST_OWNER}) p "  # noqa: S608 - fixed clauses; values bound
                 "ON p.person_id = r.person_id WHERE r.role = 'associate' "
-                f"AND r.line_id IS NOT NULL{only.replace('line_id', 'r.line_id')} "  # noqa: S608
+                f"AND r.line_id IS NOT NULL{only.replace('line_id', 'r.line_id')} "
                 "ORDER BY 1, 2", chosen):
             add(line_id, number, "associate")
     return members
@@ -94,7 +94,7 @@ def _contacts(store: Store, members: dict[str, dict[str, str]]) -> list[tuple[st
     name = f"lw_line_members_{uuid.uuid4().hex}"
     with store.registered(name, table):
         rows = store.query(
-            f"SELECT a.line_id, least(c.a_number, c.b_number), "  # noqa: S608
+            f"SELECT a.line_id, least(c.a_number, c.b_number), "  # noqa: S608 - fixed clauses; values bound
             f"greatest(c.a_number, c.b_number), count(*) FROM cdr c "
             f"JOIN {name} a ON c.a_number = a.number "
             f"JOIN {name} b ON c.b_number = b.number AND b.line_id = a.line_id "

@@ -3,7 +3,7 @@
 Every other stage's table may be missing (the analysis has not run yet): each reader then
 returns nothing, and the warrant package says what it could not check. Two addresses are the
 same place (:func:`same_place`) when their text matches after
-:func:`linewatch.score.context.address_key` (lower case, punctuation and postcode removed) and
+:func:`linewatch.people.context.address_key` (lower case, punctuation and postcode removed) and
 their postcodes agree, or one of them has no postcode.
 """
 
@@ -17,8 +17,8 @@ from functools import cached_property
 from typing import Any
 
 from linewatch.ops.tables import parse_json
+from linewatch.people.context import address_key
 from linewatch.schema.types.dates import age_at
-from linewatch.score.context import address_key
 from linewatch.storage import Store
 
 

@@ -218,14 +218,13 @@ def _safeguarding_plan(knowledge: Knowledge, occupants: list[dict[str, Any]],
         if f["flag"] in ("children", "vulnerable_adults", "cuckooed_victim"):
             for pid in f["people"]:
                 reasons.setdefault(pid, []).append(risk.LABELS[f["flag"]])
-    safeguard = _referral_available()
     plan = []
     for o in occupants:
         if o["status"] not in ("victim", "child: safeguard", "safeguard") and \
                 o["person_id"] not in reasons:
             continue
         child = o["age"] is not None and o["age"] < 18
-        pack = safeguard and o["person_id"] in knowledge.persons and knowledge.resolved
+        pack = o["person_id"] in knowledge.persons and knowledge.resolved
         plan.append({
             "person_id": o["person_id"], "name": o["name"], "age": o["age"],
             "category": "child" if child else ("victim of cuckooing" if o["status"] == "victim"
@@ -242,14 +241,6 @@ def _safeguarding_plan(knowledge: Knowledge, occupants: list[dict[str, Any]],
                     "arrested (s.45 Modern Slavery Act 2015 for under-18s)." if child else None,
         })
     return plan
-
-
-def _referral_available() -> bool:
-    try:
-        from linewatch.safeguard import build_referral_pack  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _referral_status(knowledge: Knowledge, person_id: str) -> str | None:

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from linewatch.errors import InputError, LinewatchError, NotFound
+from linewatch.errors import InputError, NotFound
 from linewatch.ops.summary import summary_facts
 from linewatch.ops.tables import has
 from linewatch.storage import Store
@@ -83,10 +83,8 @@ def reconcile(store: Store, operation_id: str, *, text: str | None = None,
             raise InputError(f"cannot read the release ({exc})", file=str(path)) from exc
     if not text or not text.strip():
         raise InputError("give the release as --article-id or --file")
-    try:
-        from linewatch.text import extract
-    except ImportError as exc:  # the text stage is optional
-        raise LinewatchError("text extraction (linewatch.text) is not available") from exc
+    from linewatch.text import extract  # loads the language model: only when needed
+
     release = extract(text).to_contract()
     f = summary_facts(store, operation_id)
     items = [

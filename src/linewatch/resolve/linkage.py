@@ -192,7 +192,7 @@ def link(db_api: Any, records: pa.Table, params: dict[str, Any] | None = None) -
                 training["splink_warnings"] = list(warnings)
 
 
-def _link(Linker: Any, db_api: Any, sdf: Any, name: str, prior: dict[str, Any],  # noqa: N803
+def _link(Linker: Any, db_api: Any, sdf: Any, name: str, prior: dict[str, Any],
           records: pa.Table, p: dict[str, Any], notes: list[str], training: dict[str, Any]
           ) -> LinkageResult:
     try:

@@ -20,8 +20,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from linewatch.resolve.names import default_variants, normalise
-from linewatch.resolve.prepare import forename_keys, surname_keys
+from linewatch.schema.types.match_keys import forename_keys, surname_keys
+from linewatch.schema.types.names import default_variants, normalise
 from linewatch.storage import Store
 
 _NOMINAL_SQL = """

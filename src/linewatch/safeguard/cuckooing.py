@@ -34,6 +34,7 @@ import numpy as np
 import pyarrow as pa
 
 from linewatch.geo import haversine_km_to_many
+from linewatch.people.context import Context, address_key
 from linewatch.safeguard.geo import Locator
 from linewatch.safeguard.params import (
     OBSERVED_INDICATORS,
@@ -43,7 +44,6 @@ from linewatch.safeguard.params import (
 )
 from linewatch.safeguard.phrases import Phrases, load_phrases
 from linewatch.safeguard.reports import reported_activity
-from linewatch.score.context import Context, address_key
 from linewatch.storage import Store
 
 ADDRESS_EVENTS = ("welfare_check", "asb_report", "warrant", "seizure", "arrest", "stop_search")

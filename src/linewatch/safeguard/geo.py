@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linewatch.geo import haversine_km
-from linewatch.score.context import address_key
+from linewatch.people.context import address_key
 from linewatch.storage import Store
 
 

@@ -13,7 +13,12 @@ import uuid
 from typing import Any
 
 from linewatch.errors import LinewatchError, NotFound
+from linewatch.people.targets import active_overrides, list_overrides, write_target_list
+from linewatch.safeguard.identity import possible_same_as_flagged
 from linewatch.storage import Store
+
+__all__ = ["active_overrides", "add_target_override", "ensure_overrides_table", "list_overrides",
+           "revoke_target_override"]
 
 
 def ensure_overrides_table(store: Store) -> None:
@@ -70,28 +75,6 @@ def revoke_target_override(store: Store, override_id: str, user: str,
                              [override_id])[0]
 
 
-def list_overrides(store: Store, person_id: str | None = None, *,
-                   active_only: bool = False) -> list[dict[str, Any]]:
-    """Overrides, newest first (optionally for one person, optionally only unrevoked)."""
-    if not store.table_exists("target_overrides"):
-        return []
-    sql = "SELECT * FROM target_overrides WHERE (? IS NULL OR person_id = ?)"
-    if active_only:
-        sql += " AND revoked_at IS NULL"
-    return store.query_dicts(sql + " ORDER BY created_at DESC, override_id",
-                             [person_id, person_id])
-
-
-def active_overrides(store: Store) -> dict[str, dict[str, Any]]:
-    """The newest unrevoked override of each person."""
-    found: dict[str, dict[str, Any]] = {}
-    for row in list_overrides(store, active_only=True):
-        found.setdefault(row["person_id"], row)
-    return found
-
-
 def _refresh_targets(store: Store) -> None:
-    from linewatch.score.targets import write_target_list
-
     if store.table_exists("person_priority"):
-        write_target_list(store)
+        write_target_list(store, possible_same_as=possible_same_as_flagged)

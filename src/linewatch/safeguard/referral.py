@@ -20,7 +20,7 @@ import uuid
 from typing import Any
 
 from linewatch.errors import LinewatchError, NotFound
-from linewatch.score.context import address_key
+from linewatch.people.context import address_key
 from linewatch.storage import Store
 from linewatch.vocabulary import REFERRAL_STATUSES
 

@@ -115,7 +115,7 @@ def _texts(store: Store, sources: set[tuple[str, str]]) -> dict[tuple[str, str],
         if not ids or not store.table_exists(table):
             continue
         for source_id, text in store.query(
-                f"SELECT {column}, text FROM {table} WHERE list_contains(?, {column})", [ids]):
+                f"SELECT {column}, text FROM {table} WHERE list_contains(?, {column})", [ids]):  # noqa: S608 - names from the constant TEXT_SOURCES
             found[(kind, str(source_id))] = text or ""
     return found
 

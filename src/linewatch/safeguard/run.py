@@ -15,12 +15,14 @@ from typing import Any
 from rich.progress import Progress
 
 from linewatch.errors import LinewatchError
+from linewatch.people.context import Context, load_context
+from linewatch.people.output import replace_table
+from linewatch.people.targets import write_target_list
 from linewatch.safeguard.cuckooing import AddressCase, assess_addresses
 from linewatch.safeguard.exploitation import Indicators
 from linewatch.safeguard.geo import Locator
+from linewatch.safeguard.identity import possible_same_as_flagged
 from linewatch.safeguard.params import make_params
-from linewatch.score.context import Context, load_context
-from linewatch.score.output import replace_table
 from linewatch.storage import Store
 from linewatch.storage.runs import start_run
 
@@ -64,8 +66,6 @@ def assess(store: Store, *, ctx: Context | None = None,
 def run(store: Store, *, params: dict[str, Any] | None = None,
         progress: Progress | None = None) -> dict[str, Any]:
     """Assess and write the safeguarding tables, then re-apply victim-first to the targets."""
-    from linewatch.score.targets import write_target_list
-
     p = make_params(params)
     if not store.table_exists("persons"):
         raise LinewatchError("safeguarding needs resolved persons: run 'linewatch analyse' "
@@ -101,7 +101,7 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
              "exploitation_risk": r["exploitation_risk"], "run_id": run_id}
             for i, r in enumerate(flagged)])
         _advance(progress, task)
-        counts = write_target_list(store)
+        counts = write_target_list(store, possible_same_as=possible_same_as_flagged)
         _advance(progress, task)
         current.summary.update({
             "persons_assessed": len(rows), "flagged": len(flagged),

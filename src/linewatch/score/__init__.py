@@ -5,11 +5,11 @@ No protected characteristic is ever an input (see ``docs/scoring.md``). The targ
 leaves out everyone flagged for safeguarding unless a supervisor overrode that (victim first).
 """
 
+from linewatch.people.targets import read_target_list, write_target_list
 from linewatch.score.harm import HarmWeights, OffenceWeight, decay, load_harm_weights
 from linewatch.score.network import fragmentation_contributions
 from linewatch.score.params import DEFAULT_WEIGHTS, make_params
 from linewatch.score.run import run, score_persons
-from linewatch.score.targets import read_target_list, write_target_list
 
 __all__ = [
     "DEFAULT_WEIGHTS", "HarmWeights", "OffenceWeight", "decay",

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from linewatch.score.context import Context, Event, address_key, cdr_ref, contacts_with
+from linewatch.people.context import Context, Event, address_key, cdr_ref, contacts_with
 from linewatch.score.harm import HarmWeights, decay
 from linewatch.storage import Store
 

@@ -26,7 +26,7 @@ import igraph as ig
 
 from linewatch.network.disruption import removal_gain
 from linewatch.network.linegraph import line_networks
-from linewatch.score.context import Context
+from linewatch.people.context import Context
 from linewatch.storage import Store
 
 

@@ -14,6 +14,10 @@ from typing import Any
 from rich.progress import Progress
 
 from linewatch.errors import LinewatchError
+from linewatch.people.context import Context, load_context
+from linewatch.people.output import replace_table
+from linewatch.people.targets import flagged_from_store, write_target_list
+from linewatch.safeguard.identity import possible_same_as_flagged
 from linewatch.score.components import (
     Components,
     frequency_norm,
@@ -23,12 +27,9 @@ from linewatch.score.components import (
     role_component,
     violence_links,
 )
-from linewatch.score.context import Context, load_context
 from linewatch.score.harm import decay, load_harm_weights
 from linewatch.score.network import disruption_values
-from linewatch.score.output import replace_table
 from linewatch.score.params import make_params
-from linewatch.score.targets import flagged_from_store, write_target_list
 from linewatch.storage import Store
 from linewatch.storage.runs import start_run
 
@@ -60,7 +61,8 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
                               "indicators": sorted(i["name"] for i in a["indicators"])}
                         for pid, a in assessment.people.items() if a["safeguarding_flag"]})
         _advance(progress, task)
-        counts = write_target_list(store, run_id=current.run_id, params=p, flagged=flagged)
+        counts = write_target_list(store, run_id=current.run_id, params=p, flagged=flagged,
+                                   possible_same_as=possible_same_as_flagged)
         _advance(progress, task)
         current.summary.update({
             "persons_scored": len(rows),

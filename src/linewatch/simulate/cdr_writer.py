@@ -148,7 +148,7 @@ class CdrWriter:
             if self._failure is None:
                 try:
                     self._write_now(*item)
-                except BaseException as exc:  # handed to the producer thread
+                except BaseException as exc:  # noqa: BLE001 - handed to the producer thread, which re-raises it
                     self._failure = exc
 
     def _write_now(self, day: int, table: pa.Table) -> None:
@@ -162,7 +162,7 @@ class CdrWriter:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._parquet = pq.ParquetWriter(path, PARQUET_SCHEMA, **_WRITE_OPTIONS)
                 self.parts.append(path)
-            assert self._parquet is not None
+            assert self._parquet is not None  # noqa: S101 - narrows the type for mypy
             self._parquet.write_table(table, row_group_size=len(table))
         else:
             if self._parquet is None:

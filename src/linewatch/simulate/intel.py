@@ -188,7 +188,7 @@ class TextWriter:
                         f"'{line.brand}'. Please do something.")
         elif roll < 0.85 and self._child_with_nickname(line) is not None:
             runner = self._child_with_nickname(line)
-            assert runner is not None
+            assert runner is not None  # noqa: S101 - narrows the type for mypy
             nick = world.persons.nicknames[runner][0]
             age = int(world.persons.age[runner])
             female = bool(world.persons.female[runner])

@@ -164,7 +164,7 @@ def _stop_search(log: IncidentLog, line: Line, runner: Runner, day: int, town: s
 
 def _disruption(log: IncidentLog, line: Line, rng: np.random.Generator) -> None:
     """Warrant at the trap, arrests, seizures; children are referred, not just charged."""
-    assert line.disruption is not None
+    assert line.disruption is not None  # noqa: S101 - narrows the type for mypy
     world, persons = log.world, log.world.persons
     day = line.disruption.day
     trap = line.traps[0]

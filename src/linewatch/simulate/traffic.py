@@ -31,7 +31,7 @@ class OrdinaryTraffic:
         self.active_to = arrays["active_to"]
         self.successor = arrays["successor"]
         contacts = world.contacts
-        assert contacts is not None
+        assert contacts is not None  # noqa: S101 - narrows the type for mypy
         self.contacts = contacts
         n = len(self.rate)
         self.row = np.arange(n, dtype=np.int64)

@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from linewatch.resolve.names import default_variants, load_variants, normalise
+from linewatch.schema.types.names import default_variants, load_variants, normalise
 from linewatch.settings.text import MatchConfidence
 from linewatch.storage import Store
 from linewatch.text.lookup import Match, has_columns, merge_matches, record_entities, wanted

@@ -1,7 +1,7 @@
 """Street addresses and postcodes in text matched to ``addresses`` and nominal records.
 
-An address is compared on the keys entity resolution uses (:func:`linewatch.resolve.prepare.
-address_keys`): the dwelling (flat + number + street, abbreviations expanded: "19 HOLLY RD" is
+An address is compared on the keys entity resolution uses (:func:`linewatch.schema.types.
+match_keys.address_keys`): the dwelling (flat + number + street, abbreviations expanded: "19 HOLLY RD" is
 "19 HOLLY ROAD") and the building (number + street). Then the place must agree:
 
 * both give a postcode: it must be the same (a different postcode is a different street);
@@ -30,8 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from linewatch.resolve.prepare import address_keys
 from linewatch.schema.types import postcode as postcode_type
+from linewatch.schema.types.match_keys import address_keys
 from linewatch.settings.text import MatchConfidence
 from linewatch.storage import Store
 from linewatch.text.lookup import Match, has_columns, record_entities, split_ambiguous, wanted

@@ -1,6 +1,6 @@
 """Names and nicknames in text matched to nominal records, and through them to persons.
 
-Names are compared on the keys entity resolution uses (:mod:`linewatch.resolve.names`):
+Names are compared on the keys entity resolution uses (:mod:`linewatch.schema.types.names`):
 upper case without accents or punctuation, the surname with spaces removed, a forename's
 variant groups (``TOM`` = ``THOMAS``) and the Metaphone code of the surname. Tiers, best first:
 
@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from linewatch.resolve.names import metaphone, name_groups, normalise
-from linewatch.resolve.prepare import forename_keys, surname_keys
+from linewatch.schema.types.match_keys import forename_keys, surname_keys
+from linewatch.schema.types.names import metaphone, name_groups, normalise
 from linewatch.settings.text import MatchConfidence
 from linewatch.storage import Store
 from linewatch.text.lookup import Match, has_columns, record_entities, split_ambiguous, wanted

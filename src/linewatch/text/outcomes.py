@@ -8,9 +8,9 @@ agencies, the operation's name and the number of people safeguarded, with the fu
 recorded again. ``text_sha256`` says which text a row was read from, so the text stage records
 again only articles that are new or changed.
 
-It is safe inside an open transaction (``linewatch ingest`` calls it in its own, right after
-importing articles): :meth:`Store.transaction` nests, so the rows commit or roll back with the
-import. The extraction pipeline is built once per process (a few seconds on first use);
+It is safe inside an open transaction: :meth:`Store.transaction` nests, so the rows commit or
+roll back with the caller's. Importing only stores an article's text; the text stage
+(``intake.py``) records its outcome after the import has committed. The extraction pipeline is built once per process (a few seconds on first use);
 nothing is built when there is no article to read.
 """
 

@@ -1,9 +1,8 @@
-"""The safeguarding list (exploitation risk, indicators) and referral packs when available."""
+"""The safeguarding list (exploitation risk, indicators) and referral packs."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -11,12 +10,12 @@ from fastapi.responses import Response
 
 from linewatch.api.access import sanitise
 from linewatch.api.ages import add_ages, reference_time
-from linewatch.api.data import rows, table_exists, try_import
+from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import AuditDep, StoreDep, require_role
 from linewatch.api.responses import JSONBody
 from linewatch.api.users import User
-from linewatch.errors import LinewatchError, NotFound
-from linewatch.storage import Store
+from linewatch.errors import LinewatchError
+from linewatch.safeguard import build_referral_pack, render_referral_pdf
 
 router = APIRouter(prefix="/safeguarding", tags=["safeguarding"])
 log = logging.getLogger("linewatch.api.safeguarding")
@@ -28,20 +27,6 @@ Viewer = Annotated[User, Depends(require_role("admin", "supervisor", "analyst", 
                                               "partner"))]
 Referrer = Annotated[User, Depends(require_role("admin", "supervisor", "analyst",
                                                 "safeguarding"))]
-
-
-def referral_exporter() -> Callable[[Store, str], bytes] | None:
-    """``(store, person_id) -> PDF bytes`` from the safeguarding stage, when it is installed."""
-    module = try_import("linewatch.safeguard")
-    build = getattr(module, "build_referral_pack", None)
-    render = getattr(module, "render_referral_pdf", None)
-    if not callable(build) or not callable(render):
-        return None
-
-    def export(store: Store, person_id: str) -> bytes:
-        return bytes(render(build(store, person_id)))
-
-    return export
 
 
 @router.get("")
@@ -61,17 +46,14 @@ def safeguarding(user: Viewer, store: StoreDep) -> JSONBody:
     return JSONBody(sanitise({"people": found, "count": len(found),
                               "cuckooed_addresses": cuckooed,
                               "reference_time": reference_time(store),
-                              "referral_packs": referral_exporter() is not None}, user.role))
+                              "referral_packs": True}, user.role))
 
 
 @router.get("/{person_id}/referral")
 def referral(person_id: str, user: Referrer, store: StoreDep, audit: AuditDep) -> Response:
-    """The referral pack of one person (PDF), when the safeguarding stage provides them."""
-    exporter = referral_exporter()
-    if exporter is None:
-        raise NotFound("referral packs are not available in this installation")
+    """The referral pack of one person (PDF)."""
     try:
-        pdf = exporter(store, person_id)
+        pdf = bytes(render_referral_pdf(build_referral_pack(store, person_id)))
     except LinewatchError:
         raise
     except Exception as exc:  # the safeguarding stage's failure: say so, never leak a trace

@@ -1,4 +1,5 @@
-"""Name keys for record linkage: normalised spellings, a phonetic code and nickname groups.
+"""Name keys for record linkage and text matching: normalised spellings, a phonetic code and
+nickname groups.
 
 Names are compared on keys computed once per distinct spelling (there are far fewer distinct
 names than records), so the Python code here runs over thousands of values, never over every
@@ -71,7 +72,7 @@ def load_variants(path: str | Path | None = None) -> dict[str, list[str]]:
     ``ALEXANDRA``).
     """
     if path is None:
-        text = resources.files("linewatch.resolve").joinpath(
+        text = resources.files("linewatch.schema.types").joinpath(
             "data/name_variants.csv").read_text(encoding="utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")

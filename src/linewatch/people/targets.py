@@ -21,13 +21,19 @@ changes, so ``target_list`` is always consistent with ``person_exploitation`` an
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from linewatch.safeguard.identity import possible_same_as_flagged
-from linewatch.safeguard.overrides import active_overrides
-from linewatch.score.output import replace_table
-from linewatch.score.params import make_params
+from linewatch.people.output import replace_table
 from linewatch.storage import Store
+
+#: who may be the same as a flagged person, and why (``safeguard.identity``)
+PossibleSameAs = Callable[[Store, Mapping[str, Mapping[str, Any]]],
+                          dict[str, list[dict[str, Any]]]]
+
+#: the target list's settings when no scoring run recorded them: the scoring stage's defaults
+#: (``linewatch.score.params``; a test keeps the two equal)
+TARGET_DEFAULTS: dict[str, Any] = {"min_priority": 0.15, "max_targets": 100}
 
 S45_NOTE = ("Flagged for safeguarding as a likely victim of exploitation: kept off the target "
             "list (victim first). Under-18s have a defence under s.45 Modern Slavery Act 2015 "
@@ -51,20 +57,46 @@ def flagged_from_store(store: Store) -> dict[str, dict[str, Any]]:
     return found
 
 
+def list_overrides(store: Store, person_id: str | None = None, *,
+                   active_only: bool = False) -> list[dict[str, Any]]:
+    """Supervisors' overrides, newest first (optionally for one person, optionally only
+    unrevoked); :mod:`linewatch.safeguard.overrides` records and revokes them."""
+    if not store.table_exists("target_overrides"):
+        return []
+    sql = "SELECT * FROM target_overrides WHERE (? IS NULL OR person_id = ?)"
+    if active_only:
+        sql += " AND revoked_at IS NULL"
+    return store.query_dicts(sql + " ORDER BY created_at DESC, override_id",
+                             [person_id, person_id])
+
+
+def active_overrides(store: Store) -> dict[str, dict[str, Any]]:
+    """The newest unrevoked override of each person."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in list_overrides(store, active_only=True):
+        found.setdefault(row["person_id"], row)
+    return found
+
+
 def _score_params(store: Store, run_id: str | None) -> dict[str, Any]:
+    params = dict(TARGET_DEFAULTS)
     if run_id:
         raw = store.scalar("SELECT params FROM analysis_runs WHERE run_id = ?", [run_id])
         if raw:
             stored = json.loads(raw)
-            return make_params({k: v for k, v in stored.items() if k in
-                                ("min_priority", "max_targets")})
-    return make_params()
+            params.update({k: v for k, v in stored.items() if k in TARGET_DEFAULTS})
+    return params
 
 
 def write_target_list(store: Store, *, run_id: str | None = None,
                       params: dict[str, Any] | None = None,
-                      flagged: dict[str, dict[str, Any]] | None = None) -> dict[str, int]:
+                      flagged: dict[str, dict[str, Any]] | None = None,
+                      possible_same_as: PossibleSameAs) -> dict[str, int]:
     """Rebuild ``target_list`` from ``person_priority``; returns counts for the run summary.
+
+    ``possible_same_as`` is the safeguarding stage's judgement of who may be the same as a
+    flagged person (:func:`linewatch.safeguard.identity.possible_same_as_flagged`): the callers
+    (score, safeguard) pass it, so this module needs no safeguarding code.
 
     ``flagged`` (person -> safeguarding summary) defaults to what ``person_exploitation``
     holds; ``params`` (``min_priority``, ``max_targets``) default to those of the scoring run
@@ -79,7 +111,7 @@ def write_target_list(store: Store, *, run_id: str | None = None,
     params = params or _score_params(store, run_id)
     flagged = flagged_from_store(store) if flagged is None else flagged
     overrides = active_overrides(store)
-    possible = possible_same_as_flagged(store, flagged)
+    possible = possible_same_as(store, flagged)
     out: list[dict[str, Any]] = []
     held_back: list[dict[str, Any]] = []
     kept_off = possible_kept_off = overridden = 0
