@@ -119,3 +119,29 @@ def test_shortest_path_counts_the_events_of_each_hop(store: Store) -> None:
     # A-D directly (one text) is the only one-hop route
     assert result["numbers"] == [A, D]
     assert result["hops"] == [{"from": A, "to": D, "events": 1}]
+
+
+def test_the_api_and_the_stage_share_one_earliest_arrival_search(store: Store) -> None:
+    from linewatch.api.paths import time_ordered_path as api_time_ordered_path
+
+    stage = time_ordered_path(store, A, D)
+    api = api_time_ordered_path(store, f"phone:{A}", f"phone:{D}")
+    assert [h["to"] for h in stage["hops"]] == [B, D]
+    assert api["order"] == [f"phone:{A}", f"phone:{B}", f"phone:{D}"]
+    assert [c["at"] for c in api["calls"]] == [h["time"] for h in stage["hops"]]
+    # a text carries only from its sender: D texted A, so nothing reaches B from D that way
+    assert not api_time_ordered_path(store, f"phone:{D}", f"phone:{B}")["found"]
+
+
+def test_earliest_arrival_stops_after_max_hops() -> None:
+    from linewatch.network.paths import earliest_arrival
+
+    links = {"a": [("b", 1)], "b": [("c", 2)], "c": [("d", 3)]}
+
+    def after(frontier: dict[str, int]) -> list[tuple[str, str, int, None]]:
+        return [(me, other, at, None) for me, t in frontier.items()
+                for other, at in links.get(me, []) if at > t]
+
+    chain = earliest_arrival(["a"], ["d"], after, start=0)
+    assert chain is not None and [c[1] for c in chain] == ["b", "c", "d"]
+    assert earliest_arrival(["a"], ["d"], after, start=0, max_hops=2) is None

@@ -12,16 +12,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import defaultdict
 from typing import Any
 
-import pyarrow as pa
-
-from linewatch.api.data import rows, short_date, table_exists
+from linewatch.api.data import short_date, table_exists
 from linewatch.api.graph import LINK_TYPES, Graph, Window, decorate, expand, node_id, parse_entity
 from linewatch.errors import InputError, NotFound
-from linewatch.network.paths import fewest_hops
+from linewatch.network.paths import cdr_contacts_after, earliest_arrival, fewest_hops
 from linewatch.storage import Store
 
 MAX_DEPTH = 6
@@ -124,61 +121,30 @@ def _path_result(store: Store, graph: Graph, chain: list[str]) -> dict[str, Any]
 
 def time_ordered_path(store: Store, source: str, target: str, start: dt.datetime | None = None,
                       end: dt.datetime | None = None, max_hops: int = MAX_DEPTH) -> dict[str, Any]:
-    """Earliest chain of calls from phone ``source`` to phone ``target``, each call later."""
+    """Earliest chain of contacts from phone ``source`` to phone ``target``, each later than
+    the one before (a call carries both ways, a text from its sender): the one search of
+    :func:`linewatch.network.paths.earliest_arrival`, at most ``max_hops`` contacts."""
     ka, a = parse_entity(source)
     kb, b = parse_entity(target)
     if ka != "phone" or kb != "phone":
         raise InputError("a time-ordered path runs between two phones")
     if not table_exists(store, "cdr"):
         raise NotFound("no call records in the store")
-    t0 = start or dt.datetime(1900, 1, 1)
-    arrival: dict[str, dt.datetime] = {a: t0}
-    parent: dict[str, tuple[str, dt.datetime]] = {}
-    frontier = {a: t0}
-    for _ in range(max_hops):
-        if not frontier:
-            break
-        table = pa.table({"number": list(frontier), "t": list(frontier.values())})
-        end_clause = " AND c.start_time <= ?" if end else ""
-        name = f"lw_frontier_{uuid.uuid4().hex}"
-        with store.registered(name, table):
-            found = rows(store, ["cdr"], f"""
-                SELECT me, other, min(start_time) AS "at" FROM (
-                  SELECT f.number AS me, c.b_number AS other, c.start_time FROM {name} f
-                  JOIN cdr c ON c.a_number = f.number AND c.start_time >= f.t{end_clause}
-                  UNION ALL
-                  SELECT f.number, c.a_number, c.start_time FROM {name} f
-                  JOIN cdr c ON c.b_number = f.number AND c.start_time >= f.t{end_clause})
-                GROUP BY me, other""", [end, end] if end else [])  # noqa: S608
-        nxt: dict[str, dt.datetime] = {}
-        best_target = arrival.get(b)
-        for r in found:
-            other, at = r["other"], r["at"]
-            if best_target is not None and at >= best_target:
-                continue
-            if other not in arrival or at < arrival[other]:
-                arrival[other] = at
-                parent[other] = (r["me"], at)
-                nxt[other] = at
-        nxt.pop(b, None)
-        frontier = nxt
-    if b not in arrival or a == b:
+    leave = (start or dt.datetime(1900, 1, 1)) - dt.timedelta(microseconds=1)
+    found = earliest_arrival([a], [b], cdr_contacts_after(store, end), start=leave,
+                             max_hops=max_hops) if a != b else None
+    if not found:
         return {"found": False, "nodes": [], "edges": [], "hops": None, "calls": []}
-    chain: list[str] = [b]
-    calls: list[dict[str, Any]] = []
-    cursor = b
-    while cursor != a:
-        prev, at = parent[cursor]
-        calls.append({"from": node_id("phone", prev), "to": node_id("phone", cursor), "at": at})
-        chain.append(prev)
-        cursor = prev
-    chain.reverse()
-    calls.reverse()
+    chain: list[str] = [a] + [other for _, other, _, _ in found]
+    calls: list[dict[str, Any]] = [
+        {"from": node_id("phone", me), "to": node_id("phone", other), "at": at,
+         "event_type": ev["event_type"]} for me, other, at, ev in found]
     graph = Graph()
     for nid in chain:
         graph.add_node("phone", nid)
     for step in calls:
-        graph.add_edge(step["from"], step["to"], "call", f"call at {short_date(step['at'])} "
+        what = "text" if step["event_type"] == "sms" else "call"
+        graph.add_edge(step["from"], step["to"], "call", f"{what} at {short_date(step['at'])} "
                        f"{step['at']:%H:%M}", first=step["at"], last=step["at"], count=1)
     decorate(store, graph)
     result = graph.to_dict()

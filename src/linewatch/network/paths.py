@@ -23,8 +23,6 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import pyarrow as pa
 
 from linewatch.errors import NotFound
@@ -45,6 +43,85 @@ def entity_numbers(store: Store, ref: str) -> list[str]:
     return [number]
 
 
+#: a contact found by a search: (node it leaves, node it reaches, time, evidence)
+Contact = tuple[str, str, Any, Any]
+ContactsAfter = Callable[[Mapping[str, Any]], Iterable[Contact]]
+
+
+def earliest_arrival(sources: Iterable[str], targets: Iterable[str],
+                     contacts_after: ContactsAfter, *, start: Any,
+                     max_hops: int | None = None) -> list[Contact] | None:
+    """The chain of contacts by which something leaving ``sources`` at ``start`` reaches one
+    of ``targets`` first, or ``None``.
+
+    ``contacts_after(frontier)`` gets ``{node: time}`` and returns, for each node, its
+    earliest contact to each other node strictly after that time (a call counts both ways, a
+    text only from its sender: the caller decides). The search runs in rounds, one hop each,
+    re-expanding any node reached earlier than before, until nothing improves or ``max_hops``
+    rounds have run; it is the one earliest-arrival search of linewatch (the CLI, the stages
+    and the API's link chart use it). Ties go to the earlier time, then the sorted ids.
+    """
+    arrival: dict[str, Any] = {n: start for n in sorted(set(sources))}
+    wanted = set(targets) - set(arrival)
+    parent: dict[str, Contact] = {}
+    frontier = dict(arrival)
+    rounds = 0
+    while frontier and (max_hops is None or rounds < max_hops):
+        rounds += 1
+        best = min((arrival[t] for t in wanted if t in arrival), default=None)
+        improved: dict[str, Any] = {}
+        for contact in sorted(contacts_after(frontier), key=lambda c: (c[2], c[0], c[1])):
+            me, other, at, _ = contact
+            if best is not None and at >= best:
+                continue
+            if other not in arrival or at < arrival[other]:
+                arrival[other] = at
+                parent[other] = contact
+                improved[other] = at
+        frontier = {n: t for n, t in sorted(improved.items()) if n not in wanted}
+    reached = sorted((arrival[t], t) for t in wanted if t in arrival)
+    if not reached:
+        return None
+    chain: list[Contact] = []
+    node = reached[0][1]
+    while node in parent:
+        chain.append(parent[node])
+        node = parent[node][0]
+    chain.reverse()
+    return chain
+
+
+def cdr_contacts_after(store: Store, end: dt.datetime | None = None) -> ContactsAfter:
+    """``contacts_after`` over ``cdr``: a call both ways, a text from sender to recipient; the
+    evidence is the record (event type, ``_batch``, ``_row``). Contacts after ``end`` are not
+    used."""
+
+    def contacts_after(frontier: Mapping[str, Any]) -> list[Contact]:
+        table = pa.table({"number": list(frontier), "t": list(frontier.values())})
+        name = f"lw_frontier_{uuid.uuid4().hex}"
+        end_clause = " AND c.start_time <= $end" if end else ""
+        bound: dict[str, Any] = {"end": end} if end else {}
+        with store.registered(name, table):
+            rows = store.query(f"""
+                SELECT me, other, start_time, event_type, _batch, _row FROM (
+                  SELECT f.number AS me, c.b_number AS other, c.start_time, c.event_type,
+                         c._batch, c._row
+                  FROM {name} f JOIN cdr c ON c.a_number = f.number AND c.start_time > f.t
+                  {end_clause}
+                  UNION ALL
+                  SELECT f.number, c.a_number, c.start_time, c.event_type, c._batch, c._row
+                  FROM {name} f JOIN cdr c ON c.b_number = f.number AND c.start_time > f.t
+                   AND c.event_type <> 'sms'{end_clause})
+                WHERE other IS NOT NULL AND other <> me
+                QUALIFY row_number() OVER (PARTITION BY me, other
+                                           ORDER BY start_time, _batch, _row) = 1
+                """, bound)  # noqa: S608 - the name is a generated uuid, values are bound
+        return [(me, other, at, {"event_type": kind, "_batch": _int(batch), "_row": _int(row)})
+                for me, other, at, kind, batch, row in rows]
+
+    return contacts_after
+
+
 def time_ordered_path(store: Store, from_number: str, to_number: str,
                       start: dt.datetime | None = None,
                       end: dt.datetime | None = None) -> dict[str, Any]:
@@ -55,67 +132,23 @@ def time_ordered_path(store: Store, from_number: str, to_number: str,
     """
     sources = entity_numbers(store, from_number)
     targets = entity_numbers(store, to_number)
-    sql = ("SELECT a_number, b_number, event_type, epoch(start_time) AS ts, start_time, "
-           "_batch, _row FROM cdr WHERE start_time >= ? AND start_time <= ? "
-           "ORDER BY start_time, _batch, _row")
-    low = start or dt.datetime(1900, 1, 1)
-    high = end or dt.datetime(2999, 12, 31)
-    events = store.query_arrow(sql, [low, high]).to_pandas()
     result: dict[str, Any] = {"from": from_number, "to": to_number, "sources": sources,
                               "targets": targets, "start": start, "end": end,
                               "found": False, "arrival": None, "hops": []}
-    if events.empty:
+    # a contact at ``start`` itself counts: the search asks for contacts after a time
+    leave = (start or dt.datetime(1900, 1, 1)) - dt.timedelta(microseconds=1)
+    chain = earliest_arrival(sources, targets, cdr_contacts_after(store, end), start=leave)
+    if not chain:
         return result
-    codes, uniques = pd.factorize(pd.concat([events["a_number"], events["b_number"]]))
-    a = codes[: len(events)]
-    b = codes[len(events):]
-    ts = events["ts"].to_numpy(dtype=float)
-    voice = (events["event_type"] != "sms").to_numpy()
-    idx = np.arange(len(events))
-    # directed hops: every event a -> b, and calls also b -> a
-    src = np.concatenate([a, b[voice]])
-    dst = np.concatenate([b, a[voice]])
-    hop_ts = np.concatenate([ts, ts[voice]])
-    hop_event = np.concatenate([idx, idx[voice]])
-    order = np.lexsort((hop_event, hop_ts))
-    src, dst, hop_ts, hop_event = src[order], dst[order], hop_ts[order], hop_event[order]
-    position = {n: i for i, n in enumerate(uniques)}
-    arrival = np.full(len(uniques), np.inf)
-    pred = np.full(len(uniques), -1, dtype=np.int64)
-    source_ids = [position[s] for s in sources if s in position]
-    arrival[source_ids] = -np.inf
-    while True:
-        usable = (arrival[src] < hop_ts) & (hop_ts < arrival[dst])
-        if not usable.any():
-            break
-        cand = np.flatnonzero(usable)
-        nodes, first = np.unique(dst[cand], return_index=True)
-        picked = cand[first]
-        arrival[nodes] = hop_ts[picked]
-        pred[nodes] = picked
-    reached = [(arrival[position[t]], t) for t in targets
-               if t in position and np.isfinite(arrival[position[t]])
-               and position[t] not in source_ids]
-    if not reached:
-        return result
-    _, target = min(reached)
-    hops = []
-    node = position[target]
-    while pred[node] >= 0:
-        h = int(pred[node])
-        row = events.iloc[int(hop_event[h])]
-        hops.append({"from": uniques[src[h]], "to": uniques[dst[h]],
-                     "time": row["start_time"].to_pydatetime(), "event_type": row["event_type"],
-                     "cdr": {"table": "cdr", "_batch": _int(row["_batch"]),
-                             "_row": _int(row["_row"])}})
-        node = int(src[h])
-    hops.reverse()
+    hops = [{"from": me, "to": other, "time": at, "event_type": ev["event_type"],
+             "cdr": {"table": "cdr", "_batch": ev["_batch"], "_row": ev["_row"]}}
+            for me, other, at, ev in chain]
     result.update(found=True, arrival=hops[-1]["time"], hops=hops)
     return result
 
 
 def _int(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
+    return None if value is None else int(value)
 
 
 Neighbours = Callable[[list[str]], Mapping[str, Iterable[str]]]
