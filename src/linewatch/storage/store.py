@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,17 @@ from linewatch.vocabulary import DEFAULT_DB
 CACHE_DB = "lw_cache"
 _SESSION_SETTINGS = ("SET TimeZone = 'UTC'", "SET enable_progress_bar = false")
 Params = Sequence[Any] | dict[str, Any] | None
+
+
+def held_message(target: str, error: str) -> str | None:
+    """One line for a store another process holds (DuckDB allows one writing process), or
+    ``None`` when ``error`` is something else."""
+    if "lock" not in error.lower():
+        return None
+    found = re.search(r"PID (\d+)", error)
+    who = f"process {found.group(1)}" if found else "another process"
+    return (f"{target} is held by {who}, most likely a running 'linewatch serve': stop it "
+            f"first, or work on a copy of the file (DuckDB lets one process write a store)")
 
 
 class Store:
@@ -60,7 +72,8 @@ class Store:
         try:
             con = duckdb.connect(target, read_only=read_only)
         except duckdb.Error as exc:
-            raise StoreError(f"{target}: cannot open store ({exc})") from exc
+            raise StoreError(held_message(target, str(exc))
+                             or f"{target}: cannot open store ({exc})") from exc
         for setting in _SESSION_SETTINGS:
             con.execute(setting)
         con.execute(f"SET memory_limit = '{memory_limit()}'")
