@@ -1,0 +1,47 @@
+"""Fuzzing the spreadsheet guard: whatever text goes out, no cell reads back as a formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linewatch.schema.export import safe_csv_cell
+
+SIGNS = "=+-@"
+#: leading characters a spreadsheet may skip before it looks for a formula sign
+SKIPPED = [" ", "\t", "\n", "\r", "\u00a0", "\u2003", "\u3000", "\u200b", "\ufeff"]
+FORMULA_LIKE = ["=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66"]
+
+cells = st.one_of(
+    st.text(max_size=40),
+    st.builds(lambda lead, sign, rest: "".join(lead) + sign + rest,
+              st.lists(st.sampled_from(SKIPPED), max_size=4), st.sampled_from(FORMULA_LIKE),
+              st.text(max_size=20)),
+)
+
+
+def _live(cell: str) -> bool:
+    """Would a spreadsheet run this cell? (an independent reading of the rule)"""
+    if cell.startswith("'"):
+        return False
+    for char in cell:
+        if char.isspace() or unicodedata.category(char) == "Cf":
+            continue
+        return unicodedata.normalize("NFKC", char)[:1] in SIGNS
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(cells, min_size=1, max_size=6))
+def test_no_exported_cell_reads_back_as_a_formula(row: list[str]) -> None:
+    out = io.StringIO()
+    csv.writer(out).writerow([safe_csv_cell(c) for c in row])
+    (back,) = list(csv.reader(io.StringIO(out.getvalue())))
+    assert [c for c in back if _live(c)] == []
+    # nothing is lost: each cell is the value as given, or the value behind one quote
+    assert back == [safe_csv_cell(c) for c in row]
+    assert all(b in (c, "'" + c) for b, c in zip(back, row, strict=True))
