@@ -154,6 +154,9 @@ def main() -> None:
     parser.add_argument("--scale", default="small")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "out" / "quality.json")
+    parser.add_argument("--first-seed", type=int, default=None,
+                        help="first held-out seed (default: a 100, b 1); a report made after "
+                             "looking at earlier held-out results moves on to fresh seeds")
     parser.add_argument("--summarise", type=Path, default=None,
                         help="print the table of a quality.worlds.jsonl file and stop")
     args = parser.parse_args()
@@ -165,7 +168,9 @@ def main() -> None:
                     f"{args.summarise}: {len(done)} worlds")
         return
     # families interleaved, so that a run stopped early has worlds of each
-    plan = [(f, HELD_OUT_START[f] + i) for i in range(args.seeds) for f in families]
+    starts = {f: HELD_OUT_START[f] if args.first_seed is None else args.first_seed
+              for f in families}
+    plan = [(f, starts[f] + i) for i in range(args.seeds) for f in families]
     progress = args.json.with_suffix(".worlds.jsonl")
     progress.parent.mkdir(parents=True, exist_ok=True)
     progress.write_text("", encoding="utf-8")

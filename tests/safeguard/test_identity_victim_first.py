@@ -119,3 +119,23 @@ def test_a_supervisor_override_puts_the_possible_victim_back_with_the_reason(spl
     assert explanation["held_back_reason"].startswith("possible same person as flagged child")
     assert explanation["override"]["user_name"] == "Sgt Jones"
     assert "KID2" not in {r["person_id"] for r in read_holdbacks(split.store)}
+
+
+def test_a_child_who_is_not_flagged_is_still_held_back_until_a_supervisor_overrides(split):
+    # KID2 with a child's date of birth but too little evidence to be flagged
+    split.store.execute("UPDATE persons SET dob = ? WHERE person_id = 'KID2'",
+                        [dt.date(2008, 11, 5)])
+    summary = score.run(split.store)
+    safeguard.run(split.store)
+    exploitation = split.store.query_one(
+        "SELECT safeguarding_flag, indicators FROM person_exploitation "
+        "WHERE person_id = 'KID2'")
+    assert exploitation is not None and json.loads(exploitation[1])["child"] is True
+    assert exploitation[0] is False  # a child, but not flagged
+    assert "KID2" not in _targets(split)
+    assert summary["held_back_child"] == 1
+    held = {r["person_id"]: r for r in read_holdbacks(split.store)}
+    assert "a child in the analysis window" in held["KID2"]["held_back_reason"]
+    safeguard.add_target_override(split.store, "KID2", "sgt.lee",
+                                  "directs the line's runners; safeguarding strategy agreed")
+    assert "KID2" in _targets(split)

@@ -7,6 +7,10 @@ Slavery Act 2015. A supervisor may override that with a written reason
 (:func:`linewatch.safeguard.add_target_override`); only then does the person appear, and the
 override is shown in their explanation.
 
+Every child (under 18 in the analysis window, as the safeguarding assessment found) is held
+back too, flagged or not: a child on a county line is presumed a possible victim, and only a
+supervisor's override with a reason puts them on the list.
+
 Identity is uncertain: a person who may be a flagged person under another identity (a near
 match resolution kept apart, the same name and date of birth, a shared phone; see
 :mod:`linewatch.safeguard.identity`) is held back the same way. Everyone held back is written
@@ -41,6 +45,23 @@ S45_NOTE = ("Flagged for safeguarding as a likely victim of exploitation: kept o
             "not an excluded offence (Schedule 4).")
 
 HELD_BACK_FLAGGED = "flagged for safeguarding as a likely victim of exploitation (victim first)"
+HELD_BACK_CHILD = ("a child in the analysis window: reviewed as a possible victim of "
+                   "exploitation before any targeting (victim first), though not flagged")
+
+
+def children_from_store(store: Store) -> set[str]:
+    """Everyone the safeguarding assessment found under 18 in the analysis window, flagged
+    or not: a child on a county line is presumed a possible victim until a supervisor says
+    otherwise."""
+    if not store.table_exists("person_exploitation"):
+        return set()
+    children: set[str] = set()
+    for pid, indicators in store.query(
+            "SELECT person_id, indicators FROM person_exploitation ORDER BY person_id"):
+        data = json.loads(indicators) if isinstance(indicators, str) else (indicators or {})
+        if data.get("child"):
+            children.add(str(pid))
+    return children
 
 
 def flagged_from_store(store: Store) -> dict[str, dict[str, Any]]:
@@ -91,6 +112,7 @@ def _score_params(store: Store, run_id: str | None) -> dict[str, Any]:
 def write_target_list(store: Store, *, run_id: str | None = None,
                       params: dict[str, Any] | None = None,
                       flagged: dict[str, dict[str, Any]] | None = None,
+                      children: set[str] | None = None,
                       possible_same_as: PossibleSameAs) -> dict[str, int]:
     """Rebuild ``target_list`` from ``person_priority``; returns counts for the run summary.
 
@@ -99,12 +121,13 @@ def write_target_list(store: Store, *, run_id: str | None = None,
     (score, safeguard) pass it, so this module needs no safeguarding code.
 
     ``flagged`` (person -> safeguarding summary) defaults to what ``person_exploitation``
-    holds; ``params`` (``min_priority``, ``max_targets``) default to those of the scoring run
+    holds, and ``children`` (everyone under 18 in the window) what its indicators say;
+    ``params`` (``min_priority``, ``max_targets``) default to those of the scoring run
     that wrote ``person_priority``.
     """
     if not store.table_exists("person_priority"):
         return {"targets": 0, "kept_off_for_safeguarding": 0, "held_back_possible_victim": 0,
-                "overridden": 0}
+                "held_back_child": 0, "overridden": 0}
     rows = store.query_dicts("SELECT person_id, harm_score, priority, components, run_id "
                              "FROM person_priority ORDER BY priority DESC, person_id")
     run_id = run_id or (rows[0]["run_id"] if rows else None)
@@ -112,9 +135,10 @@ def write_target_list(store: Store, *, run_id: str | None = None,
     flagged = flagged_from_store(store) if flagged is None else flagged
     overrides = active_overrides(store)
     possible = possible_same_as(store, flagged)
+    children = children_from_store(store) if children is None else children
     out: list[dict[str, Any]] = []
     held_back: list[dict[str, Any]] = []
-    kept_off = possible_kept_off = overridden = 0
+    kept_off = possible_kept_off = child_kept_off = overridden = 0
     for row in rows:
         components = json.loads(row["components"]) if isinstance(row["components"], str) \
             else row["components"]
@@ -126,12 +150,14 @@ def write_target_list(store: Store, *, run_id: str | None = None,
             "role": components.get("role"), "evidence": components.get("evidence", [])[:20],
         }
         pid = row["person_id"]
-        if pid in flagged or pid in possible:
-            reason = HELD_BACK_FLAGGED if pid in flagged else possible[pid][0]["reason"]
+        if pid in flagged or pid in possible or pid in children:
+            reason = (HELD_BACK_FLAGGED if pid in flagged else possible[pid][0]["reason"]
+                      if pid in possible else HELD_BACK_CHILD)
             override = overrides.get(pid)
             if override is None:
                 kept_off += pid in flagged
-                possible_kept_off += pid not in flagged
+                possible_kept_off += pid not in flagged and pid in possible
+                child_kept_off += pid not in flagged and pid not in possible
                 held_back.append({"person_id": pid, "priority": row["priority"],
                                   "held_back_reason": reason,
                                   "possible_same_as": possible.get(pid, []), "run_id": run_id})
@@ -140,7 +166,7 @@ def write_target_list(store: Store, *, run_id: str | None = None,
             explanation["held_back_reason"] = reason
             if pid in flagged:
                 explanation["safeguarding"] = {**flagged[pid], "note": S45_NOTE}
-            else:
+            elif pid in possible:
                 explanation["possible_same_as"] = possible[pid]
             explanation["override"] = {
                 "override_id": override["override_id"], "user_name": override["user_name"],
@@ -154,7 +180,8 @@ def write_target_list(store: Store, *, run_id: str | None = None,
          "explanation": r["explanation"], "run_id": run_id} for i, r in enumerate(out)])
     replace_table(store, "target_holdbacks", held_back)
     return {"targets": len(out), "kept_off_for_safeguarding": kept_off,
-            "held_back_possible_victim": possible_kept_off, "overridden": overridden}
+            "held_back_possible_victim": possible_kept_off, "held_back_child": child_kept_off,
+            "overridden": overridden}
 
 
 def read_holdbacks(store: Store) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from rich.progress import Progress
 from linewatch.errors import LinewatchError
 from linewatch.people.context import Context, load_context
 from linewatch.people.output import replace_table
-from linewatch.people.targets import flagged_from_store, write_target_list
+from linewatch.people.targets import children_from_store, flagged_from_store, write_target_list
 from linewatch.safeguard.identity import possible_same_as_flagged
 from linewatch.score.components import (
     Components,
@@ -61,7 +61,10 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
                               "indicators": sorted(i["name"] for i in a["indicators"])}
                         for pid, a in assessment.people.items() if a["safeguarding_flag"]})
         _advance(progress, task)
+        children = children_from_store(store) | {
+            pid for pid, a in assessment.people.items() if a["child"]}
         counts = write_target_list(store, run_id=current.run_id, params=p, flagged=flagged,
+                                   children=children,
                                    possible_same_as=possible_same_as_flagged)
         _advance(progress, task)
         current.summary.update({
