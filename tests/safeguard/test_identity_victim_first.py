@@ -139,3 +139,27 @@ def test_a_child_who_is_not_flagged_is_still_held_back_until_a_supervisor_overri
     safeguard.add_target_override(split.store, "KID2", "sgt.lee",
                                   "directs the line's runners; safeguarding strategy agreed")
     assert "KID2" in _targets(split)
+
+
+def test_no_date_of_birth_is_not_an_adult_a_runner_with_signs_is_safeguarded(world: Any) -> None:
+    world.person("BOSS", dob=dt.date(1992, 4, 1), flags=["violence"])
+    world.person("NODOB", dob=None, address="4 Home Road", postcode="SE25 6AB")
+    world.person_role("BOSS", "controller")
+    world.person_role("NODOB", "runner")
+    world.event("M1", "NODOB", "missing_report", T0 - 6 * DAY, role="subject",
+                postcode="SE25 6AB")
+    world.event("A1", "NODOB", "arrest", T0 - 2 * DAY, offence="Possession with intent to "
+                "supply Class A (crack cocaine)", outcome="charged", postcode="ME4 4QU")
+    score.run(world.store)
+    safeguard.run(world.store)
+    flag, indicators = world.store.query_one(
+        "SELECT safeguarding_flag, indicators FROM person_exploitation "
+        "WHERE person_id = 'NODOB'")
+    assert json.loads(indicators)["age_unknown"] is True
+    assert flag is True and "NODOB" not in _targets(world)
+    # the same evidence with an adult's date of birth is an adult's: not flagged
+    world.store.execute("UPDATE persons SET dob = ? WHERE person_id = 'NODOB'",
+                        [dt.date(1990, 1, 1)])
+    safeguard.run(world.store)
+    assert world.store.scalar("SELECT safeguarding_flag FROM person_exploitation "
+                              "WHERE person_id = 'NODOB'") is False

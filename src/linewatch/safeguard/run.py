@@ -90,6 +90,7 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
                          "indicators": {"indicators": a["indicators"], "age": a["age"],
                                         "child": a["child"],
                                         "vulnerable_adult": a["vulnerable_adult"],
+                                        "age_unknown": a["age_unknown"],
                                         "threshold": p["threshold"],
                                         "reference_time": result.reference,
                                         "note": a.get("note"), "review": a.get("review")}})

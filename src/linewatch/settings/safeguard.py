@@ -121,6 +121,9 @@ class SafeguardSettings(StageSettings):
     adult_needs_vulnerability: bool = True
     """Adults are flagged only with a vulnerability (flags, or living at a cuckooed
     address)."""
+    unknown_age_as_possible_child: bool = True
+    """A person with no date of birth on any record is not assumed an adult: with signs of
+    exploitation reaching the threshold they are flagged as possibly a child."""
     far_km: float = Field(default=20.0, gt=0)
     """'Far from home': at least this many km (or another postcode area without
     coordinates)."""
