@@ -115,7 +115,13 @@ def _worst(values: list[float], higher_is_better: bool) -> float:
 
 
 def summarise(worlds: list[dict[str, Any]], families: list[str]) -> list[dict[str, Any]]:
-    rows = []
+    failed = [w for w in worlds if "error" in w]
+    worlds = [w for w in worlds if "error" not in w]
+    rows: list[dict[str, Any]] = [
+        {"measure": "worlds that failed to run", "goal": "0",
+         **{f: {"worst": float(sum(1 for w in failed if w["family"] == f)),
+                "median": float(sum(1 for w in failed if w["family"] == f)), "worlds": 0}
+            for f in families}}]
     for measure in MEASURES:
         row: dict[str, Any] = {"measure": measure.name, "goal": measure.goal}
         for family in families:
@@ -176,7 +182,16 @@ def main() -> None:
     progress.write_text("", encoding="utf-8")
 
     def one(family_seed: tuple[str, int]) -> dict[str, Any]:
-        world = run_world(family_seed[0], family_seed[1], args.scale, work)
+        family, seed = family_seed
+        try:
+            world = run_world(family, seed, args.scale, work)
+        except RuntimeError as exc:  # a failed world is reported, never dropped silently
+            log = work / f"{family}-{seed}.log"
+            kept = progress.with_name(f"failed-{family}-{seed}.log")
+            kept.write_text(log.read_text(encoding="utf-8") if log.exists() else str(exc),
+                            encoding="utf-8")
+            world = {"family": family, "seed": seed, "scale": args.scale,
+                     "error": f"{exc} (log kept in {kept})"}
         with progress.open("a", encoding="utf-8") as handle:  # each world as it finishes
             handle.write(json.dumps(world) + "\n")
         return world
