@@ -13,7 +13,8 @@ from linewatch.schema.export import safe_csv_cell
 
 SIGNS = "=+-@"
 #: leading characters a spreadsheet may skip before it looks for a formula sign
-SKIPPED = [" ", "\t", "\n", "\r", "\u00a0", "\u2003", "\u3000", "\u200b", "\ufeff"]
+SKIPPED = [" ", "\t", "\n", "\r", "\u00a0", "\u2003", "\u3000", "\u200b", "\ufeff",
+           "\u00ad", "\u2060"]
 FORMULA_LIKE = ["=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66"]
 
 cells = st.one_of(
@@ -35,7 +36,7 @@ def _live(cell: str) -> bool:
     return False
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(st.lists(cells, min_size=1, max_size=6))
 def test_no_exported_cell_reads_back_as_a_formula(row: list[str]) -> None:
     out = io.StringIO()
@@ -45,3 +46,8 @@ def test_no_exported_cell_reads_back_as_a_formula(row: list[str]) -> None:
     # nothing is lost: each cell is the value as given, or the value behind one quote
     assert back == [safe_csv_cell(c) for c in row]
     assert all(b in (c, "'" + c) for b, c in zip(back, row, strict=True))
+
+
+def test_a_soft_hyphen_before_a_sign_is_caught() -> None:
+    # found by the fuzz test above on a fresh clone: U+00AD is invisible (category Cf)
+    assert safe_csv_cell("\u00ad@SUM(A1)") == "'\u00ad@SUM(A1)"

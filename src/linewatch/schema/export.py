@@ -3,9 +3,9 @@
 A spreadsheet runs a cell as a formula when its first meaningful character is ``=``, ``+``,
 ``-`` or ``@``. "Meaningful" is wider than it looks: Excel and LibreOffice skip leading
 spaces, tabs, line breaks and no-break spaces, and some read the full-width forms (``＝``,
-``＋``) as the ASCII signs. So the test looks past any leading whitespace (Unicode's, plus
-zero-width characters and the byte-order mark) and compares the compatibility form (NFKC)
-of the first character that remains.
+``＋``) as the ASCII signs. So the test looks past any leading whitespace (Unicode's) and
+invisible format characters (zero-width characters, the soft hyphen, the byte-order mark) and
+compares the compatibility form (NFKC) of the first character that remains.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import unicodedata
 from typing import Any
 
 _FORMULA_SIGNS = frozenset("=+-@")
-#: characters that are not whitespace to ``str.isspace`` but are invisible at a cell's start
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def _first_meaningful(text: str) -> str:
     for char in text:
-        if char.isspace() or char in _INVISIBLE:
+        # whitespace, and the invisible format characters (zero-width spaces and joiners,
+        # the soft hyphen, the byte-order mark: Unicode category Cf)
+        if char.isspace() or unicodedata.category(char) == "Cf":
             continue
         return unicodedata.normalize("NFKC", char)[:1]
     return ""
