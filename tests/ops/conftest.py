@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,13 @@ from linewatch.storage import Store
 # the tests run with --import-mode=importlib: make the helper module next to them importable
 sys.path.insert(0, str(Path(__file__).parent))
 
-from ops_world import PLANNED, build
+from ops_world import PLANNED, build, use_columns_of
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stage_columns(analysed_world: Any) -> None:
+    """The hand-made world's tables take their columns from what the real stages wrote."""
+    use_columns_of(analysed_world.db)
 
 
 @pytest.fixture

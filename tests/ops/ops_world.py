@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from linewatch.storage import Store
@@ -40,33 +41,20 @@ E_TEXT = "A handgun is said to be stored at 12 Example Road, Chatham."
 C_TEXT = "Kyle Baker was seen with a sawn-off shotgun at 40 High Street ME7 1AA."
 DOG_TEXT = "Two large dogs (XL bully type) loose in the rear garden."
 
-DDL = (
-    "CREATE TABLE IF NOT EXISTS persons (person_id VARCHAR, display_name VARCHAR, forenames "
-    "VARCHAR, surname VARCHAR, dob DATE, nicknames VARCHAR[], phones VARCHAR[], address "
-    "VARCHAR, postcode VARCHAR, flags VARCHAR[], n_records INTEGER, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS person_records (person_id VARCHAR, source_system VARCHAR, "
-    "record_id VARCHAR, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS person_roles (person_id VARCHAR, role VARCHAR, line_id VARCHAR, "
-    "confidence DOUBLE, evidence JSON, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS phone_roles (number VARCHAR, role VARCHAR, line_id VARCHAR, "
-    "person_id VARCHAR, confidence DOUBLE, evidence JSON, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS phone_persons (number VARCHAR, person_id VARCHAR, confidence "
-    "DOUBLE, evidence JSON, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS line_addresses (line_id VARCHAR, address VARCHAR, postcode "
-    "VARCHAR, confidence DOUBLE, evidence JSON, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS line_numbers (line_id VARCHAR, number VARCHAR, first_seen "
-    "TIMESTAMP, last_seen TIMESTAMP, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS phone_handsets (number VARCHAR, imei VARCHAR, imsi VARCHAR, "
-    "first_seen TIMESTAMP, last_seen TIMESTAMP, n_events INTEGER, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS number_links (number_a VARCHAR, number_b VARCHAR, link_type "
-    "VARCHAR, confidence DOUBLE, evidence JSON, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS person_exploitation (person_id VARCHAR, exploitation_risk "
-    "DOUBLE, safeguarding_flag BOOLEAN, indicators JSON, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS address_cuckooing (address VARCHAR, postcode VARCHAR, "
-    "cuckooing_score DOUBLE, cuckooed BOOLEAN, evidence JSON, run_id VARCHAR)",
-    "CREATE TABLE IF NOT EXISTS target_list (rank INTEGER, person_id VARCHAR, priority DOUBLE, "
-    "explanation JSON, run_id VARCHAR)",
-)
+#: the stages' output tables this world fills; their columns are read from a store the real
+#: stages wrote (the analysed world of ``tests/conftest.py``), never copied here by hand
+TABLES = ("persons", "person_records", "person_roles", "phone_roles", "phone_persons",
+          "line_addresses", "line_numbers", "phone_handsets", "number_links",
+          "person_exploitation", "address_cuckooing", "target_list")
+_COLUMNS: dict[str, str] = {}
+
+
+def use_columns_of(db: Path) -> None:
+    """Take the output tables' column definitions from the analysed store ``db``."""
+    with Store.open(db, read_only=True) as store:
+        for table in TABLES:
+            _COLUMNS[table] = ", ".join(f'"{name}" {kind}' for name, kind, *_ in
+                                        store.query(f"DESCRIBE {table}"))
 
 
 def _rows(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
@@ -80,8 +68,10 @@ def _rows(store: Store, table: str, rows: list[dict[str, Any]]) -> None:
 
 def build(store: Store, *, omit: frozenset[str] = frozenset()) -> None:
     """Fill ``store``; ``omit`` names pieces of evidence to leave out (for negative tests)."""
-    for statement in DDL:
-        store.execute(statement)
+    if not _COLUMNS:
+        raise RuntimeError("ops_world.use_columns_of(db) first (tests/ops/conftest.py does)")
+    for table in TABLES:
+        store.execute(f"CREATE TABLE IF NOT EXISTS {table} ({_COLUMNS[table]})")
     persons, nominals, records = [], [], []
     for pid, (fore, sur, dob, sex, flags, nick) in NAMES.items():
         if pid == "P1" and "weapons_marker" in omit:
