@@ -13,7 +13,7 @@ one is skipped and named on stderr, so the numbers are always for exactly the an
 Per-field accuracy, as issue 22 reports it: for each document, the field's F1 from
 ``linewatch.text.evaluation.score_extraction`` (a scalar is 1 when equal or both empty, else 0;
 a list is the F1 of the two lists, 1 when both are empty), averaged over the documents. Persons
-are matched by (age, sex, town); "drugs" compares the drug classes found (the issue's "drugs
+are matched by (age, sex, town); names compare without case or hyphens; "drugs" compares the drug classes found (the issue's "drugs
 (classes)"); "drugs_full" compares (class, name, quantity). ``overall`` is the mean of the
 eleven issue fields. Micro precision/recall over all fields and documents are printed too.
 """
@@ -75,6 +75,27 @@ def read_texts(docs: Iterable[Mapping[str, Any]], texts_dir: Path
     return found, skipped
 
 
+def _name(value: Any) -> Any:
+    """Names compare without case or hyphens: "Kirkby-in-Ashfield" is "Kirkby in Ashfield"."""
+    if isinstance(value, str):
+        return " ".join(value.casefold().replace("-", " ").split())
+    return value
+
+
+def normalise(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy with every name (places, agencies, weapons, vehicles, towns, ...) normalised."""
+    out = dict(doc)
+    for key in ("weapons", "locations", "agencies", "vehicles"):
+        out[key] = [_name(v) for v in doc.get(key) or []]
+    out["operation_name"] = _name(doc.get("operation_name"))
+    out["persons"] = [{**p, "town": _name(p.get("town")),
+                       "offences": [_name(o) for o in p.get("offences") or []]}
+                      for p in doc.get("persons") or []]
+    out["drugs"] = [{**d, "name": _name(d.get("name")), "quantity": _name(d.get("quantity"))}
+                    for d in doc.get("drugs") or []]
+    return out
+
+
 def _f1(tp: int, fp: int, fn: int) -> float:
     return 1.0 if tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn)
 
@@ -85,6 +106,7 @@ def _drug_classes(doc: Mapping[str, Any]) -> set[Any]:
 
 def score_document(expected: Mapping[str, Any], got: Mapping[str, Any]) -> dict[str, Any]:
     """Per-field accuracy (F1) of one document, plus the raw counts for micro totals."""
+    expected, got = normalise(expected), normalise(got)
     scored = score_extraction(expected, got)
     fields = {name: float(s["f1"]) for name, s in scored["fields"].items()}
     fields["drugs_full"] = fields["drugs"]

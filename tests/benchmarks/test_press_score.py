@@ -112,3 +112,12 @@ def test_main_fails_when_no_text_is_present(press: ModuleType, tmp_path: Path) -
     _write(tmp_path, press, "p001", "dev", None)
     assert press.main(["--texts", str(tmp_path / "texts"),
                        "--annotations", str(tmp_path / "ann")]) == 1
+
+
+def test_names_compare_without_case_or_hyphens(press: ModuleType) -> None:
+    expected = {**EXPECTED, "locations": ["Kirkby-in-Ashfield"], "agencies": ["Dyfed-Powys Police"]}
+    got = {**EXPECTED, "locations": ["Kirkby in Ashfield"], "agencies": ["dyfed-powys police"]}
+    acc = press.score_document(expected, got)["accuracy"]
+    assert acc["locations"] == 1.0 and acc["agencies"] == 1.0
+    other = press.score_document(expected, {**got, "locations": ["Kirkby"]})["accuracy"]
+    assert other["locations"] == 0.0
