@@ -38,6 +38,8 @@ DEFAULT_TEXTS = "/work/press/texts"
 ISSUE_FIELDS = ("persons", "arrests", "vehicles", "safeguarded", "locations", "weapons",
                 "cash_gbp", "operation_name", "drugs", "warrants", "agencies")
 EXTRA_FIELDS = ("phones", "drugs_full", "person_offences")
+# persons again, over only the documents that describe somebody (the others score 1 for free)
+PEOPLE_FIELD = "persons_described"
 
 Extractor = Callable[[str], Mapping[str, Any]]
 
@@ -112,7 +114,7 @@ def score_document(expected: Mapping[str, Any], got: Mapping[str, Any]) -> dict[
     fields["drugs_full"] = fields["drugs"]
     e, g = _drug_classes(expected), _drug_classes(got)
     fields["drugs"] = _f1(len(e & g), len(g - e), len(e - g))
-    return {"accuracy": fields, "counts": scored}
+    return {"accuracy": fields, "counts": scored, "has_persons": bool(expected.get("persons"))}
 
 
 def summarise(per_doc: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -121,6 +123,8 @@ def summarise(per_doc: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     names = (*ISSUE_FIELDS, *EXTRA_FIELDS)
     fields = {name: (sum(d["accuracy"][name] for d in per_doc.values()) / n if n else 0.0)
               for name in names}
+    with_people = [d["accuracy"]["persons"] for d in per_doc.values() if d.get("has_persons")]
+    fields[PEOPLE_FIELD] = sum(with_people) / len(with_people) if with_people else 0.0
     overall = sum(fields[name] for name in ISSUE_FIELDS) / len(ISSUE_FIELDS) if n else 0.0
     micro = combine(d["counts"] for d in per_doc.values())["micro"] if n else {}
     return {"documents": n, "fields": fields, "overall": overall, "micro": micro}
@@ -151,7 +155,7 @@ def run(docs: list[dict[str, Any]], texts: Mapping[str, str],
     return result
 
 
-LABELS = {"cash_gbp": "cash", "operation_name": "operation name", "drugs": "drugs (classes)",
+LABELS = {"persons_described": "persons (docs with people)", "cash_gbp": "cash", "operation_name": "operation name", "drugs": "drugs (classes)",
           "drugs_full": "drugs (class, name, qty)", "person_offences": "person offences"}
 
 
@@ -160,7 +164,7 @@ def format_table(result: Mapping[str, Any]) -> str:
     lines = ["field".ljust(26) + "".join(g.rjust(10) for g in groups)]
     lines.append("documents".ljust(26) + "".join(
         str(result[g]["documents"]).rjust(10) for g in groups))
-    for name in (*ISSUE_FIELDS, "overall", *EXTRA_FIELDS):
+    for name in (*ISSUE_FIELDS, "overall", *EXTRA_FIELDS, PEOPLE_FIELD):
         cells = []
         for g in groups:
             value = result[g]["overall"] if name == "overall" else result[g]["fields"][name]

@@ -68,6 +68,11 @@ def test_overall_is_the_mean_of_the_issue_fields(press: ModuleType) -> None:
     assert summary["fields"]["arrests"] == 0.5
     assert summary["overall"] == pytest.approx(1 - 0.5 / len(press.ISSUE_FIELDS))
     assert summary["micro"]["recall"] < 1.0
+    nobody = press.score_document({**EXPECTED, "persons": []}, {**EXPECTED, "persons": []})
+    missed = press.score_document(EXPECTED, {**EXPECTED, "persons": []})
+    both = press.summarise({"a": nobody, "b": missed})
+    assert both["fields"]["persons"] == 0.5                  # the empty document scores 1
+    assert both["fields"][press.PEOPLE_FIELD] == 0.0         # ... but not here
 
 
 def test_missing_and_changed_texts_are_skipped_and_splits_kept_apart(
@@ -104,7 +109,8 @@ def test_main_runs_the_real_extractor_and_prints_json(
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert out["dev"]["documents"] == 1
-    assert set(out["dev"]["fields"]) == {*press.ISSUE_FIELDS, *press.EXTRA_FIELDS}
+    assert set(out["dev"]["fields"]) == {*press.ISSUE_FIELDS, *press.EXTRA_FIELDS,
+                                         press.PEOPLE_FIELD}
     assert 0.0 <= out["dev"]["overall"] <= 1.0
 
 
