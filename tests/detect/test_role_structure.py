@@ -105,3 +105,29 @@ def test_a_phone_travelling_with_the_line_handset_is_a_runner_phone() -> None:
     assert [(r.number, r.role) for r in found] == [("WITH-LINE", "runner")]
     assert found[0].evidence["moves_with_line_handset"] is True
     assert crew.runners == ["WITH-LINE"]
+
+
+def test_customer_reach_finds_a_phone_that_never_touches_the_line() -> None:
+    """A line held by a runner in the market: a second runner is never in touch with the line
+    phone, only with its customers; reach makes it a timing candidate, the friend of two
+    customers stays below the bar."""
+    store = _timing_store()
+    try:
+        reach = rs.customer_reach(store, {LINE: "L1"}, {"L1": set(CUSTOMERS)}, 3)
+        fewer = rs.customer_reach(store, {LINE: "L1"}, {"L1": set(CUSTOMERS[:2])}, 3)
+    finally:
+        store.close()
+    assert reach == {"L1": {RUNNER, FRIEND}}  # both reach all four customers
+    assert fewer == {}  # two customers only: below the bar of three
+    assert LINE not in reach.get("L1", set())
+
+
+def test_a_runner_found_by_reach_alone_is_given_the_runner_role() -> None:
+    store = _timing_store()
+    try:
+        reach = rs.customer_reach(store, {LINE: "L1"}, {"L1": set(CUSTOMERS)}, 3)
+        timing = rs.deal_timing(store, {LINE: "L1"}, {"L1": set(CUSTOMERS)}, reach,
+                                DetectParams())
+    finally:
+        store.close()
+    assert {n for (_, n), t in timing.items() if t.works_orders(DetectParams())} == {RUNNER}

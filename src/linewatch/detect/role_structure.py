@@ -52,6 +52,21 @@ FROM touch x GROUP BY x.line_id, x.number ORDER BY x.line_id, x.number
 """
 
 
+_REACH = """
+WITH touch AS (
+  SELECT a_number AS number, b_number AS other FROM cdr
+  UNION ALL
+  SELECT b_number, a_number FROM cdr
+)
+SELECT k.line_id, t.number, count(DISTINCT t.other) AS customers
+FROM touch t JOIN lw_r_customers k ON k.number = t.other
+WHERE NOT EXISTS (SELECT 1 FROM lw_r_lines l WHERE l.number = t.number)
+GROUP BY k.line_id, t.number
+HAVING count(DISTINCT t.other) >= ?
+ORDER BY k.line_id, t.number
+"""
+
+
 @dataclass(frozen=True)
 class Timing:
     """How a phone's contacts with a line's customers fall relative to their orders."""
@@ -90,6 +105,23 @@ def deal_timing(store: Store, line_of: dict[str, str], customers: dict[str, set[
             store.registered("lw_r_lines", lines):
         rows = store.query(_TIMED, [params.deal_window_min])
     return {(line, number): Timing(int(n), int(k), int(t)) for line, number, n, k, t in rows}
+
+
+def customer_reach(store: Store, line_of: dict[str, str], customers: dict[str, set[str]],
+                   min_customers: int) -> dict[str, set[str]]:
+    """Per line, the phones (not line numbers) in touch with at least ``min_customers`` of
+    its customers: where a runner holding the line in the market, or sent by someone the
+    line never rings, can be found."""
+    custs = _pairs(((n, line) for line, ns in customers.items() for n in ns),
+                   ("number", "line_id"))
+    if custs.num_rows == 0:
+        return {}
+    lines = _pairs(line_of.items(), ("number", "line_id"))
+    out: dict[str, set[str]] = {}
+    with store.registered("lw_r_customers", custs), store.registered("lw_r_lines", lines):
+        for line_id, number, _ in store.query(_REACH, [min_customers]):
+            out.setdefault(str(line_id), set()).add(str(number))
+    return out
 
 
 def controller_peers(best: str, candidates: dict[str, dict[str, Any]],

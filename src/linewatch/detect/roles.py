@@ -84,22 +84,29 @@ def assign_roles(store: Store, lines: list[Line], line_scores: dict[str, float],
     ordered = lc[(lc["to_line"] >= params.customer_min_events)
                  | ((lc["to_line"] >= 1) & (lc["from_line"] > lc["bursts_received"]))]
     seeds = lc[~lc.index.isin(listed.index) & (lc["direct_events"] > 0)]
-    c1 = nb.contacts_of(store, zip(seeds["line_id"], seeds["contact"], strict=True))
-    c1 = c1[~c1["contact"].isin(line_of)]
     crews = [LineCrew(ln.line_id, None) for ln in lines]
     for crew in crews:
         crew.listed = set(listed.loc[listed["line_id"] == crew.line_id, "contact"])
         crew.customers = crew.listed | set(
             ordered.loc[ordered["line_id"] == crew.line_id, "contact"])
-    geo_numbers = set(lc["contact"]) | set(c1["contact"]) | set(line_of)
+    # phones in touch with many of a line's customers, though maybe never with the line
+    reach = rs.customer_reach(store, line_of, {c.line_id: c.customers for c in crews},
+                              params.runner_reach_min_customers)
+    for crew in crews:
+        reach[crew.line_id] = reach.get(crew.line_id, set()) - crew.listed
+    c1 = nb.contacts_of(store, sorted(
+        set(zip(seeds["line_id"], seeds["contact"], strict=True))
+        | {(line, n) for line, ns in reach.items() for n in ns}))
+    c1 = c1[~c1["contact"].isin(line_of)]
+    geo_numbers = (set(lc["contact"]) | set(c1["number"]) | set(c1["contact"]) | set(line_of))
     where = whereabouts(nb.geography(store, geo_numbers, areas, night_hours(params)))
-    imeis = nb.handsets(store, set(seeds["contact"]) | set(c1["contact"]) | set(line_of))
+    imeis = nb.handsets(store, set(c1["number"]) | set(c1["contact"]) | set(line_of))
     for crew in crews:
         crew.market_area = _market(crew.customers, where)
     timing = rs.deal_timing(
         store, line_of, {c.line_id: c.customers for c in crews},
-        {c.line_id: set(seeds.loc[seeds["line_id"] == c.line_id, "contact"]) - c.listed
-         for c in crews}, params)
+        {c.line_id: (set(seeds.loc[seeds["line_id"] == c.line_id, "contact"])
+                     | reach.get(c.line_id, set())) - c.listed for c in crews}, params)
     found: list[PhoneRole] = []
     for ln, crew in zip(lines, crews, strict=True):
         mine = lc[lc["line_id"] == ln.line_id].set_index("contact")
@@ -265,7 +272,10 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
     crew.controllers.append(best[1])
     conf = min(0.95, 0.4 + 0.08 * best[0])
     out = [PhoneRole(best[1], "controller", ln.line_id, round(conf, 3), best[2])]
-    for number, evidence in rs.controller_peers(best[1], passing, where, imeis, params):
+    # a customer the runners deliver to reaches them "the same way": never a peer by pattern
+    peers = {n: c for n, c in passing.items() if n == best[1] or n not in crew.customers
+             or imeis.get(n, set()) & imeis.get(best[1], set())}
+    for number, evidence in rs.controller_peers(best[1], peers, where, imeis, params):
         crew.controllers.append(number)
         out.append(PhoneRole(number, "controller", ln.line_id,
                              round(conf * (0.95 if evidence["shared_handsets"] else 0.85), 3),

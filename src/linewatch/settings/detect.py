@@ -223,6 +223,10 @@ class DetectSettings(StageSettings):
     that follow an order ..."""
     runner_min_timed: int = Field(default=3, ge=1)
     """... and the fewest such contacts."""
+    runner_reach_min_customers: int = Field(default=3, ge=2)
+    """Runners by timing also among phones that never touch the line or its controller: a
+    phone in touch with at least this many of the line's customers is timed against their
+    orders (a line held by a runner in the market relays nothing through its phone)."""
     trap_radius_km: float = Field(default=3.0, gt=0)
     """Trap addresses from evidence: addresses within this distance (km) of a place the line
     points at (runner dwelling cell, customers' collection cell, trap phone's home cell)."""
