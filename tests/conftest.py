@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import shutil
 import socket
 import stat
@@ -25,6 +26,10 @@ from typing import Any
 import pytest
 
 from linewatch.storage import Store
+
+#: every test run signs its audit logs with a fresh random key (subprocesses inherit it); no
+#: key is written in the code, so none that production would accept
+os.environ.setdefault("LINEWATCH_AUDIT_KEY", secrets.token_urlsafe(48))
 
 #: the analysed world: a tiny-scale scenario, fixed seed, so every run sees the same store
 WORLD_SEED, WORLD_LINES, WORLD_DAYS = 1, 2, 8

@@ -6,6 +6,7 @@ prepared (never a default password); they are printed once for the person runnin
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +28,31 @@ class PreparedDemo:
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
+AUDIT_KEY_FILE = "audit.key"
+
+
+def demo_audit_key(out: Path) -> Path:
+    """Make sure ``LINEWATCH_AUDIT_KEY`` is set for this process: the environment's own key,
+    else the demo folder's key file (created once, owner-only, random), so the demo store's
+    audit log stays verifiable from one demo run to the next. Returns the key file."""
+    key_file = out / AUDIT_KEY_FILE
+    if os.environ.get("LINEWATCH_AUDIT_KEY"):
+        return key_file
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+    os.environ["LINEWATCH_AUDIT_KEY"] = key_file.read_text(encoding="utf-8").strip()
+    return key_file
+
+
 def prepare_demo(out: Path, *, scale: str = "small", seed: int = 7) -> PreparedDemo:
     """Build (or reuse) the demo scenario and store under ``out``."""
     from linewatch.api.users import add_user, get_user, set_password
     from linewatch.simulate import SCALES, simulate
 
     out.mkdir(parents=True, exist_ok=True)
+    demo_audit_key(out)
     scenario = out / f"scenario-{scale}-{seed}"
     db = out / f"demo-{scale}-{seed}.duckdb"
     if not (scenario / "data").exists():

@@ -1,4 +1,5 @@
-"""The audit log is hash-chained: edits and deletions are detected and named."""
+"""The audit log is hash-chained: edits and deletions are detected and named (see
+``test_audit_keyed.py`` for the key and the checkpoints)."""
 
 from __future__ import annotations
 
@@ -51,13 +52,14 @@ def test_deleted_and_renumbered_entries_are_detected(memory_store: Store) -> Non
     assert not result.ok and result.first_bad_seq == 2
 
 
-def test_recomputed_hash_of_an_edit_still_breaks_the_next_link(memory_store: Store) -> None:
+def test_an_edit_rehashed_without_the_key_is_caught_at_the_edit(memory_store: Store) -> None:
     _filled(memory_store)
     row = memory_store.query_dicts("SELECT * FROM audit_log WHERE seq = 3")[0]
     row["target"] = "person:forged"
     memory_store.execute("UPDATE audit_log SET target = ?, hash = ? WHERE seq = 3",
                          [row["target"], audit.entry_hash(row, row["prev_hash"])])
-    assert audit.verify(memory_store).first_bad_seq == 4
+    result = audit.verify(memory_store)
+    assert result.first_bad_seq == 3 and "without the key" in (result.problem or "")
 
 
 def _cli() -> typer.Typer:

@@ -16,6 +16,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from linewatch.api import audit
+from linewatch.api.audit_key import AuditConfig, configure
 from linewatch.api.deps import AppContext
 from linewatch.api.routes import ROUTERS
 from linewatch.api.routes.docs import render_docs
@@ -39,6 +41,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app for ``settings``; ``store`` overrides ``settings.db`` (tests)."""
     store = store or Store.open(settings.db)
     ensure_tables(store)
+    # the audit key signs every entry: configured now, and the checkpoint file anchored
+    configure(store, AuditConfig.from_settings(settings, store.path))
+    audit.writer(store)
     store.enable_parallel_reads()
     app = FastAPI(title="linewatch", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
@@ -67,6 +72,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     _mount_web(app, settings.resolved_static_dir())
     app.add_middleware(SecurityHeaders, settings=settings)
+    audit.close_on_shutdown(app, store)
     return app
 
 

@@ -1,62 +1,36 @@
-"""The audit log: append-only and hash-chained.
+"""The audit log: append-only, hash-chained with a key, anchored by signed checkpoints.
 
-Every view of a person, phone or address, every search, export and change is one entry::
-
-    hash = sha256(canonical_json({seq, at, user, action, target, detail, reason}) + prev_hash)
-
-where ``prev_hash`` is the previous entry's hash (64 zeros for the first). Editing any field
-of an entry changes its hash; deleting an entry breaks the chain at the next one; deleting the
-newest entries is caught by comparing with the count and last hash an auditor noted (``show``
-prints both). :func:`verify` names the first bad ``seq``.
+Every view of a person, phone or address, every list of them, every search, export and
+change is one entry. Each entry's hash is an HMAC of the entry and the previous hash under
+``LINEWATCH_AUDIT_KEY`` (:mod:`linewatch.api.audit_chain`), so editing an entry breaks the
+chain even for someone who recomputes the later hashes without the key; deleting the newest
+entries is caught by the signed checkpoints kept outside the store
+(:mod:`linewatch.api.audit_checkpoints`). :func:`verify` names the first bad ``seq``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import threading
 import weakref
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from linewatch.api.audit_writer import GENESIS, AuditWriter
+from linewatch.api import audit_checkpoints
+from linewatch.api.audit_chain import GENESIS, as_json, canonical, entry_hash, entry_mac
+from linewatch.api.audit_key import config_for
+from linewatch.api.audit_verify import Verification, verify
+from linewatch.api.audit_writer import AuditWriter
 from linewatch.api.tables import ensure_tables
 from linewatch.storage import Store
 
+__all__ = ["GENESIS", "Verification", "canonical", "checkpoints", "close", "entries",
+           "entry_hash", "entry_mac", "record", "record_async", "verify", "writer"]
+
 ENTRIES_SQL = ("SELECT seq, \"at\", user_name, action, target, CAST(detail AS VARCHAR) AS "
                "detail, reason, hash FROM audit_log {where} ORDER BY seq DESC LIMIT ? OFFSET ?")
-
-
-def canonical(entry: dict[str, Any]) -> str:
-    """The exact text that is hashed for an entry (without its hashes)."""
-    at = entry["at"]
-    body = {
-        "seq": int(entry["seq"]),
-        "at": at.isoformat(timespec="microseconds") if isinstance(at, dt.datetime) else str(at),
-        "user": entry["user_name"],
-        "action": entry["action"],
-        "target": entry.get("target"),
-        "detail": _as_json(entry.get("detail")),
-        "reason": entry.get("reason"),
-    }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)
-
-
-def entry_hash(entry: dict[str, Any], prev_hash: str) -> str:
-    return hashlib.sha256((canonical(entry) + prev_hash).encode("utf-8")).hexdigest()
-
-
-def _as_json(detail: Any) -> Any:
-    if detail is None:
-        return None
-    if isinstance(detail, str):
-        try:
-            return json.loads(detail)
-        except json.JSONDecodeError:
-            return detail
-    return json.loads(json.dumps(detail, default=str))
+_as_json = as_json
 
 
 _WRITERS: weakref.WeakKeyDictionary[Store, AuditWriter] = weakref.WeakKeyDictionary()
@@ -69,8 +43,39 @@ def writer(store: Store) -> AuditWriter:
         found = _WRITERS.get(store)
         if found is None:
             ensure_tables(store)
-            found = _WRITERS[store] = AuditWriter(store, entry_hash)
+            found = _WRITERS[store] = AuditWriter(store, config_for(store))
         return found
+
+
+def close(store: Store) -> None:
+    """Commit pending entries and write the shutdown checkpoint (a clean stop)."""
+    with _WRITERS_LOCK:
+        found = _WRITERS.pop(store, None)
+    if found is not None:
+        found.close()
+
+
+def close_on_shutdown(app: Any, store: Store) -> None:
+    """Make the app's shutdown (after its own lifespan) call :func:`close` for ``store``."""
+    inner: Callable[[Any], AbstractAsyncContextManager[Any]] = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(target: Any) -> AsyncIterator[Any]:
+        async with inner(target) as state:
+            yield state
+        close(store)
+
+    app.router.lifespan_context = lifespan
+
+
+def checkpoints(store: Store) -> dict[str, Any]:
+    """The store's checkpoint file as read with its key (for supervisors)."""
+    config = config_for(store)
+    found = audit_checkpoints.read(config.checkpoints, config.key)
+    return {"path": str(found.path) if found.path else None, "exists": found.exists,
+            "key_id": config.key.key_id, "problem": found.problem,
+            "keyed_from": found.keyed_from,
+            "checkpoints": [c.to_dict() for c in reversed(found.checkpoints)]}
 
 
 def _append(store: Store, user: str, action: str, target: str | None,
@@ -92,50 +97,6 @@ async def record_async(store: Store, user: str, action: str, target: str | None 
     """:func:`record` for routes running on the event loop."""
     chain, ticket = _append(store, user, action, target, detail, reason)
     await chain.wait_async(ticket)
-
-
-@dataclass
-class Verification:
-    ok: bool
-    entries: int
-    first_bad_seq: int | None = None
-    problem: str | None = None
-    last_hash: str = GENESIS
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "entries": self.entries, "first_bad_seq": self.first_bad_seq,
-                "problem": self.problem, "last_hash": self.last_hash}
-
-
-def verify(store: Store, batch: int = 5000) -> Verification:
-    """Walk the chain from seq 1; stop at the first edited, missing or re-linked entry."""
-    ensure_tables(store)
-    prev = GENESIS
-    expected = 1
-    count = 0
-    offset = 0
-    while True:
-        rows = store.query_dicts(
-            "SELECT seq, \"at\", user_name, action, target, CAST(detail AS VARCHAR) AS detail, "
-            "reason, prev_hash, hash FROM audit_log ORDER BY seq LIMIT ? OFFSET ?",
-            [batch, offset])
-        if not rows:
-            break
-        offset += len(rows)
-        for row in rows:
-            seq = int(row["seq"])
-            if seq != expected:
-                return Verification(False, count, expected,
-                                    f"entry {expected} is missing (next is {seq})", prev)
-            if row["prev_hash"] != prev:
-                return Verification(False, count, seq,
-                                    f"entry {seq} does not link to entry {seq - 1}", prev)
-            if entry_hash(row, prev) != row["hash"]:
-                return Verification(False, count, seq, f"entry {seq} was altered", prev)
-            prev = row["hash"]
-            expected += 1
-            count += 1
-    return Verification(True, count, None, None, prev)
 
 
 def entries(store: Store, *, limit: int = 100, offset: int = 0, user: str | None = None,

@@ -17,6 +17,10 @@ Each entry also has a ticket, a number that only grows. When a commit fails, eve
 yet stored is dropped, the chain restarts from the table's last row (so the ``seq`` of a
 dropped entry may be given again), and the waiters of the dropped tickets get an error:
 an entry is never reported stored because a later entry took its ``seq``.
+
+Entries are hashed with the audit key (:mod:`linewatch.api.audit_chain`). The writer also
+keeps the store's checkpoint file (:mod:`linewatch.api.audit_checkpoints`): an anchor when
+the store is first used with a key, one every ``config.every`` entries, one at :meth:`close`.
 """
 
 from __future__ import annotations
@@ -25,14 +29,15 @@ import asyncio
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable
 from typing import Any
 
+from linewatch.api import audit_checkpoints as checkpoints
+from linewatch.api.audit_chain import GENESIS, classify, keyed_hasher
+from linewatch.api.audit_key import AuditConfig
 from linewatch.errors import StoreError
 from linewatch.storage import Store
 
 log = logging.getLogger("linewatch.api")
-GENESIS = "0" * 64
 Row = list[Any]
 Waiter = tuple[asyncio.AbstractEventLoop, "asyncio.Future[None]"]
 
@@ -40,9 +45,10 @@ Waiter = tuple[asyncio.AbstractEventLoop, "asyncio.Future[None]"]
 class AuditWriter:
     """The append state of one store's audit log."""
 
-    def __init__(self, store: Store, entry_hash: Callable[[dict[str, Any], str], str]) -> None:
+    def __init__(self, store: Store, config: AuditConfig) -> None:
         self.store = store
-        self.entry_hash = entry_hash
+        self.config = config
+        self.entry_hash = keyed_hasher(config.key)
         self.lock = threading.Lock()  # seq, hashes, pending, tickets, waiters
         self.commit_lock = threading.Lock()  # one commit at a time
         self.pending: list[tuple[int, Row]] = []
@@ -52,10 +58,63 @@ class AuditWriter:
         self.waiters: dict[int, Waiter] = {}
         self.draining = False
         self.seq, self.last = self._tail()
+        self.committed = (self.seq, self.last)  # the newest entry on disk
+        self.keyed_from = self.seq + 1
+        self.checkpointed = self._anchor()  # entries counted by the newest checkpoint
 
     def _tail(self) -> tuple[int, str]:
         last = self.store.query_one("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         return (int(last[0]), str(last[1])) if last else (0, GENESIS)
+
+    # -- checkpoints -----------------------------------------------------------------------
+    def _anchor(self) -> int:
+        """Continue the checkpoint file, or start it with an anchor checkpoint."""
+        path = self.config.checkpoints
+        if path is None:
+            return self.seq
+        found = checkpoints.read(path, self.config.key)
+        if found.problem:
+            log.error("audit checkpoints %s: %s", path, found.problem)
+        if found.last is not None and found.keyed_from is not None:
+            self.keyed_from = found.keyed_from
+            return found.last.entries
+        reason = "anchor"
+        if self.seq and self._tail_kind() == "keyed":
+            # keyed entries but no checkpoint: the file was lost (verify says so)
+            self.keyed_from = first_keyed_seq(self.store, self.config)
+            reason = "anchor-after-keyed-entries"
+            log.error("audit checkpoints %s were missing although the log is keyed; "
+                      "started again", path)
+        checkpoints.append(path, self.config.key, entries=self.seq, head=self.last,
+                           keyed_from=self.keyed_from, reason=reason)
+        return self.seq
+
+    def _tail_kind(self) -> str | None:
+        rows = self.store.query_dicts(
+            "SELECT seq, \"at\", user_name, action, target, CAST(detail AS VARCHAR) AS detail, "
+            "reason, prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        return classify(self.config.key, rows[0], rows[0]["prev_hash"]) if rows else None
+
+    def checkpoint(self, reason: str) -> bool:
+        """Write a checkpoint of the committed entries (call with ``commit_lock``)."""
+        path = self.config.checkpoints
+        entries, head = self.committed
+        if path is None or entries <= self.checkpointed:
+            return False
+        try:
+            checkpoints.append(path, self.config.key, entries=entries, head=head,
+                               keyed_from=self.keyed_from, reason=reason)
+        except OSError:  # the entries are stored; the next checkpoint will cover them
+            log.exception("writing the audit checkpoint to %s failed", path)
+            return False
+        self.checkpointed = entries
+        return True
+
+    def close(self) -> None:
+        """Commit what is pending and write the shutdown checkpoint."""
+        with self.commit_lock:
+            self._commit()
+            self.checkpoint("shutdown")
 
     def append(self, user: str, action: str, target: str | None, detail_json: str,
                reason: str | None) -> int:
@@ -143,6 +202,9 @@ class AuditWriter:
         with self.lock:
             self.settled = max(self.settled, batch[-1][0])
             self._resolve([t for t, _row in batch], None)
+        self.committed = (int(rows[-1][0]), str(rows[-1][-1]))
+        if self.committed[0] - self.checkpointed >= self.config.every:
+            self.checkpoint("periodic")
 
     def _resolve(self, tickets: list[int], error: Exception | None) -> None:
         """Wake the async waiters of ``tickets`` (call with ``self.lock``)."""
@@ -154,6 +216,24 @@ class AuditWriter:
                     loop.call_soon_threadsafe(_settle, future, error)
                 except RuntimeError:  # that event loop has closed: nobody is waiting
                     pass
+
+
+def first_keyed_seq(store: Store, config: AuditConfig, batch: int = 5000) -> int:
+    """The first entry hashed with the key (one past the last entry when there is none)."""
+    offset = 0
+    prev = GENESIS
+    while True:
+        rows = store.query_dicts(
+            "SELECT seq, \"at\", user_name, action, target, CAST(detail AS VARCHAR) AS detail, "
+            "reason, prev_hash, hash FROM audit_log ORDER BY seq LIMIT ? OFFSET ?",
+            [batch, offset])
+        if not rows:
+            return offset + 1
+        for row in rows:
+            if classify(config.key, row, prev) == "keyed":
+                return int(row["seq"])
+            prev = str(row["hash"])
+        offset += len(rows)
 
 
 def _settle(future: asyncio.Future[None], error: Exception | None) -> None:

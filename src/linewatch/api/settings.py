@@ -2,7 +2,9 @@
 
 Nothing is created at import: :func:`linewatch.api.create_app` takes a :class:`Settings`.
 The server refuses to start with an empty, known-default or short secret key, because the key
-signs every session cookie: anyone who knows it can sign in as anyone.
+signs every session cookie: anyone who knows it can sign in as anyone. The audit key
+(:class:`AuditSettings`, also read by the command line) follows the same rule: it signs every
+audit entry and checkpoint, so whoever holds it could rewrite the audit log undetected.
 """
 
 from __future__ import annotations
@@ -28,7 +30,60 @@ SECRET_HELP = (
 )
 
 
-class Settings(BaseSettings):
+AUDIT_KEY_HELP = (
+    "set LINEWATCH_AUDIT_KEY to a random value of at least "
+    f"{MIN_SECRET_LENGTH} characters kept outside the store "
+    "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+)
+
+
+def secret_problem(raw: str) -> str | None:
+    """Why ``raw`` is too weak to sign anything with, or ``None`` when it will do."""
+    if raw.strip().lower() in KNOWN_DEFAULTS:
+        return "is empty or a known default"
+    if len(raw) < MIN_SECRET_LENGTH:
+        return f"is only {len(raw)} characters"
+    if len(set(raw)) < 8:
+        return "repeats too few characters"
+    return None
+
+
+def audit_key_problem(raw: str) -> str | None:
+    """The one-line refusal of a missing or weak audit key, or ``None``."""
+    problem = secret_problem(raw)
+    if problem is None:
+        return None
+    what = "missing" if not raw.strip() else f"too weak (it {problem})"
+    return f"LINEWATCH_AUDIT_KEY is {what}: {AUDIT_KEY_HELP}"
+
+
+class AuditSettings(BaseSettings):
+    """The audit key and checkpoints: needed by the server and by every command that writes
+    or verifies the audit log."""
+
+    model_config = SettingsConfigDict(env_prefix="LINEWATCH_", extra="ignore")
+
+    audit_key: SecretStr = Field(
+        default=SecretStr(""), validate_default=True,
+        description="Signs (HMAC-SHA256) every audit entry and checkpoint; kept outside the "
+                    "store, at least 32 random characters. Refused when missing or weak.")
+    audit_checkpoints: Path | None = Field(
+        default=None, description="Append-only file of signed audit checkpoints (entry count and head "
+                          "hash). Default: the store's path + '.audit-checkpoints'.")
+    audit_checkpoint_every: int = Field(
+        default=1000, ge=1, description="Write a checkpoint after this many audit entries (and at "
+                                "every clean shutdown).")
+
+    @field_validator("audit_key")
+    @classmethod
+    def _strong_audit_key(cls, value: SecretStr) -> SecretStr:
+        problem = audit_key_problem(value.get_secret_value())
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class Settings(AuditSettings):
     """Everything the analyst web app can be configured with."""
 
     model_config = SettingsConfigDict(env_prefix="LINEWATCH_", extra="ignore")
@@ -57,13 +112,9 @@ class Settings(BaseSettings):
     @field_validator("secret_key")
     @classmethod
     def _strong_secret(cls, value: SecretStr) -> SecretStr:
-        raw = value.get_secret_value()
-        if raw.strip().lower() in KNOWN_DEFAULTS:
-            raise ValueError("the secret key is empty or a known default. " + SECRET_HELP)
-        if len(raw) < MIN_SECRET_LENGTH:
-            raise ValueError(f"the secret key is only {len(raw)} characters. " + SECRET_HELP)
-        if len(set(raw)) < 8:
-            raise ValueError("the secret key repeats too few characters. " + SECRET_HELP)
+        problem = secret_problem(value.get_secret_value())
+        if problem:
+            raise ValueError(f"the secret key {problem}. " + SECRET_HELP)
         return value
 
     @field_validator("tile_url")

@@ -83,8 +83,11 @@ def list_users(store: Store) -> list[dict[str, Any]]:
 def set_disabled(store: Store, name: str, disabled: bool = True) -> None:
     """Disable (or re-enable) a user; disabling revokes every session of theirs at once."""
     ensure_tables(store)
-    if not store.scalar("SELECT count(*) FROM users WHERE name = ?", [name]):
+    role = store.scalar("SELECT role FROM users WHERE name = ?", [name])
+    if role is None:
         raise NotFound(f"no user '{name}'")
+    if disabled and role == "admin":
+        _keep_an_admin(store, name)
     with store.transaction():
         store.execute("UPDATE users SET disabled = ?, disabled_at = ? WHERE name = ?",
                       [disabled, now() if disabled else None, name])
@@ -104,6 +107,32 @@ def set_password(store: Store, name: str, password: str) -> None:
                       [_HASHER.hash(password), name])
         store.execute("UPDATE web_sessions SET revoked = TRUE WHERE user_name = ?", [name])
     _bump(store)
+
+
+def set_role(store: Store, name: str, role: str) -> str:
+    """Give a user another role and revoke their sessions (a session carries its role);
+    returns the role they had."""
+    ensure_tables(store)
+    if role not in ROLES:
+        raise InputError(f"unknown role '{role}' (one of {', '.join(ROLES)})")
+    before = store.scalar("SELECT role FROM users WHERE name = ?", [name])
+    if before is None:
+        raise NotFound(f"no user '{name}'")
+    if before == "admin" and role != "admin":
+        _keep_an_admin(store, name)
+    with store.transaction():
+        store.execute("UPDATE users SET role = ? WHERE name = ?", [role, name])
+        store.execute("UPDATE web_sessions SET revoked = TRUE WHERE user_name = ?", [name])
+    _bump(store)
+    return str(before)
+
+
+def _keep_an_admin(store: Store, name: str) -> None:
+    """Refuse to take away the last enabled admin (nobody could manage users after it)."""
+    others = store.scalar("SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled "
+                          "AND name <> ?", [name])
+    if not others:
+        raise InputError(f"'{name}' is the only enabled admin; add another admin first")
 
 
 def get_user(store: Store, name: str) -> User | None:

@@ -90,6 +90,9 @@ def demo(
 
     prepared = prepare_demo(out, scale=scale, seed=seed)
     console.print(f"[bold green]demo store ready[/bold green]: {prepared.db}")
+    console.print(f"  audit key: {out / 'audit.key'} unless LINEWATCH_AUDIT_KEY was set "
+                  f"(export LINEWATCH_AUDIT_KEY=\"$(cat {out / 'audit.key'})\" before "
+                  "'linewatch audit verify')", markup=False, highlight=False)
     for user, password, role in prepared.accounts:
         console.print(f"  sign in as [bold]{user}[/bold] ({role}) with password "
                       f"[bold]{password}[/bold]")

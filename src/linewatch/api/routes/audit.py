@@ -28,5 +28,15 @@ def show(user: Auditor, store: StoreDep, limit: Annotated[int, Query(ge=1, le=10
 
 @router.get("/verify")
 def verify(user: Auditor, store: StoreDep) -> dict[str, Any]:
-    """Walk the hash chain: ``ok`` false names the first edited or missing entry."""
+    """Check the keyed chain and the signed checkpoints: ``ok`` false names the first edited
+    or missing entry, or a cut tail."""
     return audit_log.verify(store).to_dict()
+
+
+@router.get("/checkpoints")
+def checkpoints(user: Auditor, store: StoreDep) -> dict[str, Any]:
+    """The signed checkpoints (entry count and head hash), newest first, for an auditor to
+    note or compare with a copy kept elsewhere."""
+    found = audit_log.checkpoints(store)
+    audit_log.record(store, user.name, "view_audit_checkpoints")
+    return found
