@@ -8,13 +8,14 @@ from fastapi import APIRouter, Query
 
 from linewatch.api.access import sanitise
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
+from linewatch.api.personal import AddressProfile, routes
 from linewatch.api.profiles import address_profile
 from linewatch.api.responses import JSONBody
 
 router = APIRouter(prefix="/addresses", tags=["addresses"])
 
 
-@router.get("")
+@router.get("", responses=routes(AddressProfile))
 def get_address(address: Annotated[str, Query(min_length=1, max_length=300)],
                 user: CurrentUser, store: StoreDep, audit: AuditDep) -> JSONBody:
     """One address, matched case-insensitively (every view is audited)."""

@@ -12,6 +12,7 @@ from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import LINK_TYPES, Window
 from linewatch.api.inline import from_memory
 from linewatch.api.paths import neighbourhood, shortest_path, time_ordered_path
+from linewatch.api.personal import Graph, routes
 from linewatch.api.responses import JSONBody
 
 router = APIRouter(prefix="/graph", tags=["graph"])
@@ -39,7 +40,7 @@ def _types(types: str | None) -> set[str] | None:
     return {t.strip() for t in types.split(",") if t.strip()} if types else None
 
 
-@router.get("/neighbours")
+@router.get("/neighbours", responses=routes(Graph))
 async def neighbours(entity: Annotated[str, Query(max_length=300)], user: CurrentUser,
                      store: StoreDep, audit: AuditDep, types: TypesQ = None,
                      from_: FromQ = None, to: str | None = None,
@@ -60,7 +61,7 @@ async def neighbours(entity: Annotated[str, Query(max_length=300)], user: Curren
     return body
 
 
-@router.get("/path")
+@router.get("/path", responses=routes(Graph))
 def path(from_: Annotated[str, Query(alias="from", max_length=300)],
          to: Annotated[str, Query(max_length=300)], user: CurrentUser, store: StoreDep,
          audit: AuditDep, types: TypesQ = None, ordered: bool = False,

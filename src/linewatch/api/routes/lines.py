@@ -13,6 +13,7 @@ from linewatch.api.data import one, rows
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep, require_role
 from linewatch.api.disruption import what_if
 from linewatch.api.paths import neighbourhood
+from linewatch.api.personal import LineList, LineProfile, routes, shown_ids
 from linewatch.api.responses import JSONBody
 from linewatch.api.users import User
 from linewatch.errors import NotFound
@@ -21,8 +22,8 @@ router = APIRouter(prefix="/lines", tags=["lines"])
 LIST = "(SELECT unnest(?::VARCHAR[]))"
 
 
-@router.get("")
-def list_lines(user: CurrentUser, store: StoreDep) -> dict[str, Any]:
+@router.get("", responses=routes(LineList))
+def list_lines(user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
     """Every detected line, highest score first, with its current number and people."""
     found = rows(store, ["lines"], """
         SELECT line_id, score, first_seen, last_seen, explanation FROM lines
@@ -40,10 +41,11 @@ def list_lines(user: CurrentUser, store: StoreDep) -> dict[str, Any]:
         line["numbers"] = [n["number"] for n in nums]
         line["current_number"] = nums[-1]["number"] if nums else None
         line["people"] = people.get(line["line_id"], {})
+    audit("view_lines", None, {"ids": shown_ids(found, "line_id")})
     return {"lines": found, "count": len(found)}
 
 
-@router.get("/{line_id}")
+@router.get("/{line_id}", responses=routes(LineProfile))
 def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) -> JSONBody:
     line = one(store, ["lines"], "SELECT * FROM lines WHERE line_id = ?", [line_id],
                ["explanation"])

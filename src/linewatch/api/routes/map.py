@@ -9,14 +9,15 @@ from fastapi import APIRouter, Query
 from linewatch.api.data import parse_time, rows, table_exists
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import Window
+from linewatch.api.personal import MapLayers, Movement, VehicleReads, routes, shown_ids
 from linewatch.schema.types import phone as phone_type
 from linewatch.schema.types import plate as plate_type
 
 router = APIRouter(prefix="/map", tags=["map"])
 
 
-@router.get("")
-def layers(user: CurrentUser, store: StoreDep) -> dict[str, Any]:
+@router.get("", responses=routes(MapLayers))
+def layers(user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
     """Cell sites and addresses with coordinates (cuckooed and trap addresses marked)."""
     cells = rows(store, ["cells"], "SELECT cell_id, lat, lon, azimuth, site_name, area FROM "
                  "cells WHERE lat IS NOT NULL AND lon IS NOT NULL LIMIT 20000")
@@ -33,10 +34,11 @@ def layers(user: CurrentUser, store: StoreDep) -> dict[str, Any]:
          "GROUP BY address) t ON upper(trim(t.address)) = upper(trim(a.address))"
          if traps else ""}
         WHERE a.lat IS NOT NULL AND a.lon IS NOT NULL LIMIT 20000""")  # noqa: S608
+    audit("view_map", None, {"addresses": shown_ids(addresses, "address")})
     return {"cells": cells, "addresses": addresses}
 
 
-@router.get("/movement")
+@router.get("/movement", responses=routes(Movement))
 def movement(number: Annotated[str, Query(max_length=40)], user: CurrentUser,
              store: StoreDep, audit: AuditDep,
              from_: Annotated[str | None, Query(alias="from")] = None,
@@ -53,7 +55,7 @@ def movement(number: Annotated[str, Query(max_length=40)], user: CurrentUser,
     return {"number": e164, "points": points}
 
 
-@router.get("/vehicle")
+@router.get("/vehicle", responses=routes(VehicleReads))
 def vehicle(vrm: Annotated[str, Query(max_length=20)], user: CurrentUser, store: StoreDep,
             audit: AuditDep) -> dict[str, Any]:
     """ANPR reads of a number plate, in time order."""

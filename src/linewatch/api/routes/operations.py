@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from linewatch import ops
 from linewatch.api.access import may_see_intel
 from linewatch.api.deps import AuditDep, StoreDep, require_role
+from linewatch.api.personal import OperationList, routes, shown_ids
 from linewatch.api.users import User
 from linewatch.errors import Forbidden, NotFound
 from linewatch.storage import Store
@@ -92,8 +93,8 @@ def _package(store: Store, user: User, operation_id: str,
     return ops.partner_view(package, force) if force else package
 
 
-@router.get("")
-def list_operations(user: Viewer, store: StoreDep) -> dict[str, Any]:
+@router.get("", responses=routes(OperationList))
+def list_operations(user: Viewer, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
     """Operations, newest first (partners: approved ones with addresses in their area)."""
     found = ops.list_operations(store)
     if user.role == "partner":
@@ -104,6 +105,7 @@ def list_operations(user: Viewer, store: StoreDep) -> dict[str, Any]:
             o["forces"] = [force]
             o.pop("created_by", None)
             o.pop("approved_by", None)
+    audit("view_operations", None, {"ids": shown_ids(found, "operation_id")})
     return {"data": found, "count": len(found)}
 
 

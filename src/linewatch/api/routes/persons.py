@@ -8,12 +8,13 @@ from linewatch.api.access import sanitise
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.inline import from_memory
 from linewatch.api.person_profile import person_profile
+from linewatch.api.personal import PersonProfile, routes
 from linewatch.api.responses import JSONBody
 
 router = APIRouter(prefix="/persons", tags=["persons"])
 
 
-@router.get("/{person_id}")
+@router.get("/{person_id}", responses=routes(PersonProfile))
 async def get_person(person_id: str, user: CurrentUser, store: StoreDep,
                      audit: AuditDep) -> JSONBody:
     """One resolved person (every view is audited)."""

@@ -10,13 +10,14 @@ from linewatch.api.access import sanitise
 from linewatch.api.data import parse_time
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import Window
+from linewatch.api.personal import PhoneProfile, routes
 from linewatch.api.profiles import phone_profile
 from linewatch.api.responses import JSONBody
 
 router = APIRouter(prefix="/phones", tags=["phones"])
 
 
-@router.get("/{number}")
+@router.get("/{number}", responses=routes(PhoneProfile))
 def get_phone(number: str, user: CurrentUser, store: StoreDep, audit: AuditDep,
               from_: Annotated[str | None, Query(alias="from")] = None,
               to: str | None = None) -> JSONBody:

@@ -12,6 +12,7 @@ from linewatch.api.access import sanitise
 from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import AuditDep, StoreDep, require_role
+from linewatch.api.personal import SafeguardingList, routes, shown_ids
 from linewatch.api.responses import JSONBody
 from linewatch.api.users import User
 from linewatch.errors import LinewatchError
@@ -29,8 +30,8 @@ Referrer = Annotated[User, Depends(require_role("admin", "supervisor", "analyst"
                                                 "safeguarding"))]
 
 
-@router.get("")
-def safeguarding(user: Viewer, store: StoreDep) -> JSONBody:
+@router.get("", responses=routes(SafeguardingList))
+def safeguarding(user: Viewer, store: StoreDep, audit: AuditDep) -> JSONBody:
     """People in order of exploitation risk, with the indicators behind it."""
     indicators = table_exists(store, "person_exploitation")
     found = rows(store, ["safeguarding_list", "persons"], f"""
@@ -43,6 +44,8 @@ def safeguarding(user: Viewer, store: StoreDep) -> JSONBody:
     cuckooed = rows(store, ["address_cuckooing"], """
         SELECT address, postcode, cuckooing_score, cuckooed, evidence FROM address_cuckooing
         WHERE cuckooed ORDER BY cuckooing_score DESC""", json_keys=["evidence"])
+    audit("view_safeguarding", None, {"ids": shown_ids(found, "person_id"),
+                                      "addresses": shown_ids(cuckooed, "address")})
     return JSONBody(sanitise({"people": found, "count": len(found),
                               "cuckooed_addresses": cuckooed,
                               "reference_time": reference_time(store),

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from linewatch.api.access import sanitise
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.inline import from_memory
+from linewatch.api.personal import SearchResults, routes, shown_ids
 from linewatch.api.responses import JSONBody
 from linewatch.api.search import search_entities, search_text
 from linewatch.storage import Store
@@ -17,7 +18,7 @@ router = APIRouter(tags=["search"])
 ENTITY_TYPES = {"person", "phone", "vehicle", "address"}
 
 
-@router.get("/search")
+@router.get("/search", responses=routes(SearchResults))
 async def search(q: Annotated[str, Query(min_length=1, max_length=200)], user: CurrentUser,
                  store: StoreDep, audit: AuditDep,
                  types: Annotated[str | None, Query(description="comma-separated: person, "
@@ -29,7 +30,7 @@ async def search(q: Annotated[str, Query(min_length=1, max_length=200)], user: C
                                 inline=answers_inline(q))
     body = JSONBody(sanitise({"q": q, "results": results, "count": len(results)}, user.role))
     await audit.record_async("search", None, {"q": q, "types": sorted(wanted) if wanted else None,
-                                              "results": len(results)})
+                                              "ids": shown_ids(results, "id")})
     return body
 
 

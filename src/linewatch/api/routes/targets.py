@@ -9,15 +9,16 @@ from fastapi import APIRouter, Depends
 from linewatch.api.access import ANALYSIS_ROLES
 from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
-from linewatch.api.deps import StoreDep, require_role
+from linewatch.api.deps import AuditDep, StoreDep, require_role
+from linewatch.api.personal import TargetList, routes, shown_ids
 from linewatch.api.users import User
 
 router = APIRouter(prefix="/targets", tags=["targets"])
 Analyst = Annotated[User, Depends(require_role(*ANALYSIS_ROLES))]
 
 
-@router.get("")
-def targets(user: Analyst, store: StoreDep) -> dict[str, Any]:
+@router.get("", responses=routes(TargetList))
+def targets(user: Analyst, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
     """Ranked targets (admins, supervisors, analysts)."""
     extra = ", pp.harm_score, pp.components" if table_exists(store, "person_priority") else ""
     join = ("LEFT JOIN person_priority pp ON pp.person_id = t.person_id"
@@ -40,5 +41,6 @@ def targets(user: Analyst, store: StoreDep) -> dict[str, Any]:
     for t in found:
         t["role"] = roles.get(t["person_id"], {}).get("role")
         t["line_id"] = roles.get(t["person_id"], {}).get("line_id")
+    audit("view_targets", None, {"ids": shown_ids([*found, *held_back], "person_id")})
     return {"targets": found, "count": len(found), "held_back": held_back,
             "reference_time": reference_time(store)}

@@ -10,6 +10,7 @@ from linewatch.api.access import sanitise
 from linewatch.api.data import parse_time, rows
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import Window, parse_entity
+from linewatch.api.personal import Timeline, routes, shown_ids
 from linewatch.api.profiles import intel_mentioning
 from linewatch.api.responses import JSONBody
 
@@ -41,7 +42,7 @@ def _activity(store: Any, numbers: list[str], window: Window) -> list[dict[str, 
         GROUP BY day ORDER BY day""", [numbers, *extra, numbers, *extra])  # noqa: S608
 
 
-@router.get("/timeline")
+@router.get("/timeline", responses=routes(Timeline))
 def timeline(user: CurrentUser, store: StoreDep, audit: AuditDep,
              entity: Annotated[str | None, Query(max_length=300)] = None,
              from_: Annotated[str | None, Query(alias="from")] = None,
@@ -84,7 +85,9 @@ def timeline(user: CurrentUser, store: StoreDep, audit: AuditDep,
                           "label": f"{r['number']} in handset {r['imei']}"})
     items = [i for i in items if i.get("at") is not None]
     items.sort(key=lambda i: i["at"])
-    audit("view_timeline", entity)
+    # the whole timeline is a list view: its entry names the events shown
+    audit("view_timeline", entity,
+          {"ids": shown_ids(items, "event_id")} if entity is None else None)
     return JSONBody(sanitise({"entity": entity, "items": items,
                      "activity": _activity(store, numbers, window) if numbers else []},
                     user.role))

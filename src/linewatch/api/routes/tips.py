@@ -9,13 +9,14 @@ from fastapi import APIRouter, Depends, Query
 from linewatch.api.access import INTEL_ROLES
 from linewatch.api.data import parse_json, rows, table_exists
 from linewatch.api.deps import AuditDep, StoreDep, require_role
+from linewatch.api.personal import TipList, routes, shown_ids
 from linewatch.api.users import User
 
 router = APIRouter(prefix="/tips", tags=["tips"])
 Reader = Annotated[User, Depends(require_role(*INTEL_ROLES))]
 
 
-@router.get("")
+@router.get("", responses=routes(TipList))
 def inbox(user: Reader, store: StoreDep, audit: AuditDep,
           limit: Annotated[int, Query(ge=1, le=500)] = 100,
           offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
@@ -30,5 +31,5 @@ def inbox(user: Reader, store: StoreDep, audit: AuditDep,
     for tip in found:
         tip["extraction"] = parse_json(tip["extraction"])
     total = store.scalar("SELECT count(*) FROM tips") if table_exists(store, "tips") else 0
-    audit("view_tips", None, {"offset": offset, "shown": len(found)})
+    audit("view_tips", None, {"offset": offset, "ids": shown_ids(found, "tip_id")})
     return {"tips": found, "count": len(found), "total": total}
