@@ -50,7 +50,8 @@ def _ids(store: Store) -> dict[str, str]:
     vrm = store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1")
     values = {"line_id": line_id, "number": number, "person_id": target, "q": surname,
               "entity": f"phone:{number}", "from": f"person:{target}", "to": f"person:{child}",
-              "address": address, "vrm": vrm}
+              "address": address, "vrm": vrm,
+              "name": "newcomer"}  # the account the user-management routes create and change
     assert all(values.values()), values
     return {k: str(v) for k, v in values.items()}
 
@@ -100,6 +101,11 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
                          "role": "deal_line", "reason": "Offers broadcast from it nightly."}),
         ("/api/lines/{line_id}/disruption", {"person_ids": [ids["person_id"]]}),
         ("/api/labels/{label_id}/withdraw", None),
+        ("/api/users", {"name": ids["name"], "role": "analyst", "password": PASSWORD}),
+        ("/api/users/{name}/role", {"role": "safeguarding"}),
+        ("/api/users/{name}/password", {"password": PASSWORD + " renewed"}),
+        ("/api/users/{name}/disable", None),
+        ("/api/users/{name}/enable", None),
         ("/tip", {"form": {"text": "Lads selling from a grey car by the station most nights."}}),
         ("/api/auth/logout", None),
     ]

@@ -15,6 +15,7 @@ from linewatch.api.access import ANALYSIS_ROLES, AUDIT_ROLES, INTEL_ROLES, ROLES
 
 ALL = frozenset(ROLES)
 REFERRERS = frozenset({"admin", "supervisor", "analyst", "safeguarding"})
+ADMIN = frozenset({"admin"})
 
 #: (method, path, json body, roles allowed)
 ENDPOINTS: list[tuple[str, str, Any, frozenset[str]]] = [
@@ -45,6 +46,15 @@ ENDPOINTS: list[tuple[str, str, Any, frozenset[str]]] = [
     ("GET", "/api/map/vehicle?vrm=AB12CDE", None, ALL),
     ("GET", "/api/audit", None, AUDIT_ROLES),
     ("GET", "/api/audit/verify", None, AUDIT_ROLES),
+    ("GET", "/api/audit/checkpoints", None, AUDIT_ROLES),
+    ("GET", "/api/users", None, ADMIN),
+    # the admin (first of ROLES) makes a throwaway account, then changes it
+    ("POST", "/api/users", {"name": "matrix-user", "role": "analyst",
+                            "password": "matrix user password 1"}, ADMIN),
+    ("POST", "/api/users/matrix-user/role", {"role": "partner"}, ADMIN),
+    ("POST", "/api/users/matrix-user/password", {"password": "matrix user password 2"}, ADMIN),
+    ("POST", "/api/users/matrix-user/disable", None, ADMIN),
+    ("POST", "/api/users/matrix-user/enable", None, ADMIN),
     ("GET", "/api/labels", None, INTEL_ROLES),
     ("GET", "/api/labels/evaluation", None, INTEL_ROLES),
     ("POST", "/api/labels", {"kind": "line", "subject": "{deal}", "verdict": "confirmed",

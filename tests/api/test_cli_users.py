@@ -63,3 +63,20 @@ def test_serve_refuses_to_start_without_a_strong_secret(tmp_path: Any,
     res = CliRunner().invoke(_cli(), ["serve", "--db", str(tmp_path / "lw.duckdb")])
     assert res.exit_code == 2
     assert "LINEWATCH_SECRET_KEY" in res.output
+
+
+def test_users_reset_password_and_role_are_audited(tmp_path: Any) -> None:
+    db = str(tmp_path / "lw.duckdb")
+    runner = CliRunner()
+    runner.invoke(_cli(), ["users", "add", "sue", "--role", "analyst", "--db", db],
+                  input="a long enough password\n")
+    reset = runner.invoke(_cli(), ["users", "reset-password", "sue", "--db", db],
+                          input="another long password\n")
+    assert reset.exit_code == 0, reset.output
+    role = runner.invoke(_cli(), ["users", "role", "sue", "supervisor", "--db", db])
+    assert role.exit_code == 0 and "was analyst" in role.output
+    with Store.open(db) as store:
+        assert authenticate(store, "sue", "another long password") is not None
+        assert store.scalar("SELECT role FROM users WHERE name = 'sue'") == "supervisor"
+        actions = [r[0] for r in store.query("SELECT action FROM audit_log ORDER BY seq")]
+        assert actions == ["user_add", "user_reset_password", "user_role"]

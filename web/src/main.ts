@@ -22,6 +22,7 @@ const NAV: { href: string; label: string; roles?: string[] }[] = [
   { href: "#/operations", label: "Operations" },
   { href: "#/labels", label: "Labels", roles: ["admin", "supervisor", "analyst", "safeguarding"] },
   { href: "#/audit", label: "Audit", roles: ["admin", "supervisor"] },
+  { href: "#/users", label: "Users", roles: ["admin"] },
 ];
 
 function shell(me: Me): void {

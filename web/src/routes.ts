@@ -9,6 +9,7 @@ import { mapPage } from "./pages/map";
 import { operationsPage } from "./pages/operations";
 import { operationPage } from "./pages/operationsBoard";
 import { labelsPage } from "./pages/labels";
+import { usersPage } from "./pages/users";
 
 export type Page = (parts: string[], params: URLSearchParams) => Promise<HTMLElement>;
 
@@ -30,4 +31,5 @@ export const routes: Record<string, Page> = {
   operations: operationsPage,
   operation: operationPage,
   labels: labelsPage,
+  users: usersPage,
 };

@@ -1,5 +1,5 @@
 import * as api from "../api";
-import { badge, card, clear, entityHref, fmtDate, h, jsonView, kv, link, table } from "../dom";
+import { append, badge, card, clear, entityHref, fmtDate, h, jsonView, kv, link, table } from "../dom";
 
 type Row = Record<string, any>;
 
@@ -80,24 +80,42 @@ export async function auditPage(_parts: string[], params: URLSearchParams): Prom
   const verify = async () => {
     clear(result);
     const v = await api.get<Row>("/audit/verify");
-    result.append(
+    const last = v.last_checkpoint;
+    append(result, [
       v.ok
-        ? h("p", { class: "ok" }, `Chain intact: ${v.entries} entries, last hash ${String(v.last_hash).slice(0, 16)}…`)
-        : h("p", { class: "error" }, `Chain broken at entry ${v.first_bad_seq}: ${v.problem}`),
-    );
+        ? h("p", { class: "ok" }, `Chain intact: ${v.entries} entries (${v.legacy_entries} from before the audit key), last hash ${String(v.last_hash).slice(0, 16)}…`)
+        : h("p", { class: "error" }, `Chain broken${v.first_bad_seq ? " at entry " + v.first_bad_seq : ""}: ${v.problem}`),
+      last ? h("p", { class: "muted" }, `Newest signed checkpoint: ${last.entries} entries at ${fmtDate(last.at, true)}, head ${String(last.head).slice(0, 16)}… (${v.checkpoints} checkpoints)`) : null,
+      ((v.warnings as string[]) || []).map((w) => h("p", { class: "muted" }, w)),
+    ]);
+  };
+  const checkpoints = async () => {
+    clear(result);
+    const c = await api.get<Row>("/audit/checkpoints");
+    append(result, [
+      h("p", { class: "muted" }, `${c.path || "no checkpoint file"} · key id ${c.key_id}`),
+      c.problem ? h("p", { class: "error" }, c.problem) : null,
+      table(c.checkpoints.slice(0, 50), [
+        { label: "When (UTC)", value: (r: Row) => fmtDate(r.at, true) },
+        { label: "Entries", value: (r: Row) => r.entries, class: "num" },
+        { label: "Head hash", value: (r: Row) => h("code", null, r.head) },
+        { label: "Why", value: (r: Row) => r.reason },
+      ], "No checkpoints yet."),
+    ]);
   };
   const filter = h("input", { id: "audit-user", value: user, placeholder: "user name" });
   return h(
     "div",
     null,
     h("h1", null, "Audit trail"),
-    h("p", { class: "muted" }, "Every view of a person, phone or address, every search, export and change. Append-only and hash-chained."),
+    h("p", { class: "muted" }, "Every view of a person, phone or address, every list of them, every search, export and change. Append-only, hash-chained with a key kept outside the store, and anchored by signed checkpoints."),
     h(
       "form",
       { class: "row", on: { submit: (e: Event) => { e.preventDefault(); location.hash = `#/audit?user=${encodeURIComponent(filter.value.trim())}`; } } },
       filter,
       h("button", { type: "submit" }, "Filter"),
       h("button", { type: "button", class: "primary", id: "audit-verify", on: { click: () => void verify() } }, "Verify chain"),
+      h("button", { type: "button", id: "audit-checkpoints", on: { click: () => void checkpoints() } }, "Checkpoints"),
     ),
     result,
     table(d.entries, [

@@ -22,10 +22,12 @@ from linewatch.api.routes import (
     targets,
     timeline,
     tips,
+    users,
 )
 
 ROUTERS: list[APIRouter] = [
     auth.router, meta.router, search.router, persons.router, phones.router, addresses.router,
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
     timeline.router, map.router, audit.router, operations.router, labels.router,
+    users.router,
 ]
