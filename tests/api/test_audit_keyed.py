@@ -213,3 +213,19 @@ def test_supervisors_see_the_checkpoints_analysts_do_not(kit: Any, tmp_path: Pat
     assert body["path"] == store.path + ".audit-checkpoints"
     assert body["checkpoints"][-1]["reason"] == "anchor"
     assert kit.sign_in(app, "analyst").get("/api/audit/checkpoints").status_code == 403
+
+
+def test_the_apps_clean_shutdown_writes_a_checkpoint(kit: Any, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from linewatch.api import create_app
+
+    store = kit.add_role_users(Store.open(tmp_path / "app.duckdb"), ("analyst",))
+    app = create_app(kit.make_settings(), store=store)
+    with TestClient(app) as client:  # runs the app's lifespan: startup, then shutdown
+        res = client.post("/api/auth/login", json={"name": "analyst", "password": kit.PASSWORD})
+        assert res.status_code == 200
+    lines = Path(store.path + ".audit-checkpoints").read_text().splitlines()
+    last = json.loads(lines[-1])
+    assert last["reason"] == "shutdown" and last["entries"] == 1
+    assert audit.verify(store).ok

@@ -77,6 +77,11 @@ class AuditWriter:
             log.error("audit checkpoints %s: %s", path, found.problem)
         if found.last is not None and found.keyed_from is not None:
             self.keyed_from = found.keyed_from
+            if found.last.entries > self.seq or (
+                    found.last.entries == self.seq and found.last.head != self.last):
+                log.error("the audit log (%d entries) does not match its newest checkpoint "
+                          "(%d entries): run 'linewatch audit verify'", self.seq,
+                          found.last.entries)
             return found.last.entries
         reason = "anchor"
         if self.seq and self._tail_kind() == "keyed":
