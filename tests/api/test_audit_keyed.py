@@ -229,3 +229,14 @@ def test_the_apps_clean_shutdown_writes_a_checkpoint(kit: Any, tmp_path: Path) -
     last = json.loads(lines[-1])
     assert last["reason"] == "shutdown" and last["entries"] == 1
     assert audit.verify(store).ok
+
+
+def test_the_audit_key_must_differ_from_the_secret_key(kit: Any,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from linewatch.api import Settings
+
+    monkeypatch.setenv("LINEWATCH_AUDIT_KEY", kit.SECRET)
+    with pytest.raises(ValidationError, match="must not be the same"):
+        Settings(secret_key=kit.SECRET)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_SECRET_LENGTH = 32
@@ -68,11 +68,13 @@ class AuditSettings(BaseSettings):
         description="Signs (HMAC-SHA256) every audit entry and checkpoint; kept outside the "
                     "store, at least 32 random characters. Refused when missing or weak.")
     audit_checkpoints: Path | None = Field(
-        default=None, description="Append-only file of signed audit checkpoints (entry count and head "
-                          "hash). Default: the store's path + '.audit-checkpoints'.")
+        default=None,
+        description="Append-only file of signed audit checkpoints (entry count and head hash). "
+                    "Default: the store's path + '.audit-checkpoints'.")
     audit_checkpoint_every: int = Field(
-        default=1000, ge=1, description="Write a checkpoint after this many audit entries (and at "
-                                "every clean shutdown).")
+        default=1000, ge=1,
+        description="Write a checkpoint after this many audit entries (and at every clean "
+                    "shutdown).")
 
     @field_validator("audit_key")
     @classmethod
@@ -116,6 +118,13 @@ class Settings(AuditSettings):
         if problem:
             raise ValueError(f"the secret key {problem}. " + SECRET_HELP)
         return value
+
+    @model_validator(mode="after")
+    def _separate_keys(self) -> Settings:
+        if self.audit_key.get_secret_value() == self.secret_key.get_secret_value():
+            raise ValueError("LINEWATCH_AUDIT_KEY must not be the same as LINEWATCH_SECRET_KEY: "
+                             "give each its own random value")
+        return self
 
     @field_validator("tile_url")
     @classmethod
