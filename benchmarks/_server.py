@@ -37,7 +37,9 @@ def served(db: Path, start_timeout: float = 120) -> Iterator[str]:
     """Serve ``db`` until the block ends; yields the base URL once the server answers."""
     port = free_port()
     env = dict(os.environ, LINEWATCH_SECRET_KEY=secrets.token_urlsafe(48))
-    env.setdefault("LINEWATCH_AUDIT_KEY", secrets.token_urlsafe(48))  # a fresh store each run
+    demo_key = db.parent / "audit.key"  # a demo store's own key (linewatch demo writes it)
+    env.setdefault("LINEWATCH_AUDIT_KEY", demo_key.read_text().strip() if demo_key.exists()
+                   else secrets.token_urlsafe(48))
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(db), str(port)], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
