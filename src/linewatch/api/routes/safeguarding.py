@@ -12,6 +12,7 @@ from linewatch.api.access import sanitise
 from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import AuditDep, StoreDep, require_role
+from linewatch.api.explained import display, uncapped, with_cuckooing, with_exploitation
 from linewatch.api.responses import JSONBody
 from linewatch.api.users import User
 from linewatch.errors import LinewatchError
@@ -40,9 +41,14 @@ def safeguarding(user: Viewer, store: StoreDep) -> JSONBody:
         {"LEFT JOIN person_exploitation e ON e.person_id = s.person_id" if indicators else ""}
         ORDER BY s.rank""", json_keys=["indicators"])  # noqa: S608
     add_ages(store, found)
+    with_exploitation(store, found)
+    found = display(found, lambda r: float(r["exploitation_risk"] or 0),
+                    lambda r: uncapped((r.get("indicators") or {}).get("indicators") or []),
+                    "risk")
     cuckooed = rows(store, ["address_cuckooing"], """
         SELECT address, postcode, cuckooing_score, cuckooed, evidence FROM address_cuckooing
         WHERE cuckooed ORDER BY cuckooing_score DESC""", json_keys=["evidence"])
+    with_cuckooing(store, cuckooed)
     return JSONBody(sanitise({"people": found, "count": len(found),
                               "cuckooed_addresses": cuckooed,
                               "reference_time": reference_time(store),

@@ -10,6 +10,7 @@ from linewatch.api.access import ANALYSIS_ROLES
 from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import StoreDep, require_role
+from linewatch.api.explained import display, with_priority
 from linewatch.api.users import User
 
 router = APIRouter(prefix="/targets", tags=["targets"])
@@ -40,5 +41,10 @@ def targets(user: Analyst, store: StoreDep) -> dict[str, Any]:
     for t in found:
         t["role"] = roles.get(t["person_id"], {}).get("role")
         t["line_id"] = roles.get(t["person_id"], {}).get("line_id")
+    with_priority(store, found, "explanation")
+    for t in found:
+        t.pop("components", None)  # the same structure as the explanation's
+    found = display(found, lambda r: float(r["priority"] or 0),
+                    lambda r: float(r["priority"] or 0), "priority")
     return {"targets": found, "count": len(found), "held_back": held_back,
             "reference_time": reference_time(store)}
