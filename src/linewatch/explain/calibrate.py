@@ -33,16 +33,26 @@ def uncapped(contributions: Sequence[Any]) -> float:
 
 
 def display(rows: list[dict[str, Any]], score: Callable[[dict[str, Any]], float],
-            strength: Callable[[dict[str, Any]], float], label: str) -> list[dict[str, Any]]:
-    """Order ``rows`` by stored score then strength and give each a ``display`` dict:
-    ``rank``, ``of``, ``band``, ``strength`` and ``text`` (e.g. ``very high · 2.28``),
-    with ``raw`` the stored score for the hover text."""
-    ordered = sorted(rows, key=lambda r: (-score(r), -strength(r)))
+            strength: Callable[[dict[str, Any]], float], label: str,
+            support: Callable[[dict[str, Any]], tuple[int, int]] | None = None
+            ) -> list[dict[str, Any]]:
+    """Order ``rows`` by stored score, then strength, then support, and give each a
+    ``display`` dict: ``rank``, ``of``, ``band``, ``strength`` and ``text`` (e.g. ``very high
+    · 2.28``, or ``very high · 2.00 · 5 indicators, 14 items`` when ``support`` counts the
+    signs and evidence items behind a score), with ``raw`` the stored score for the hover."""
+    def signs(row: dict[str, Any]) -> tuple[int, int]:
+        return support(row) if support else (0, 0)
+
+    ordered = sorted(rows, key=lambda r: (-score(r), -strength(r), tuple(-n for n in signs(r))))
     for rank, row in enumerate(ordered, start=1):
         raw = score(row)
         value = strength(row)
+        text = f"{band(raw)} · {value:.2f}"
+        if support:
+            indicators, items = signs(row)
+            text += f" · {indicators} indicators, {items} items"
         row["display"] = {"rank": rank, "of": len(ordered), "band": band(raw),
-                          "strength": round(value, 3), "raw": raw,
-                          "text": f"{band(raw)} · {value:.2f}",
+                          "strength": round(value, 3), "raw": raw, "text": text,
+                          "support": list(signs(row)) if support else None,
                           "hover": f"stored {label} {raw:.4f}; strength {value:.3f}"}
     return ordered

@@ -131,11 +131,12 @@ def exploitation(data: Mapping[str, Any], names: Names, *, flagged: bool | None 
     indicators = [i for i in data.get("indicators") or [] if isinstance(i, Mapping)]
     indicators.sort(key=lambda i: -float(i.get("contribution") or 0))
     age = data.get("age")
-    who = (f"{age}" if data.get("child") else f"adult, {age}" if age is not None
+    who = (f"{age}" if data.get("child") else f"adult aged {age}" if age is not None
            else "age unknown")
     phrases = [_indicator_phrase(i, names) for i in indicators]
     head = "Flagged" if flagged else "Not flagged" if flagged is False else "Assessed"
-    summary = f"{head}: {join_phrases([who] + [p for p in phrases if p][:4])}."
+    said = join_phrases([p for p in phrases if p][:4])
+    summary = f"{head}: {who}, {said}." if said else f"{head}: {who}, no indicator."
     if data.get("review"):
         summary += f" {data['review']}"
     rows = [[Cell(words(str(i.get("name")))), Cell(number_text(i.get("weight"))),
@@ -187,7 +188,7 @@ def merge(merges: Mapping[str, Any], names: Names) -> Explanation:
     if len(records) <= 1:
         summary = "One source record: nothing was merged."
     else:
-        bits = [f"{count_words(len(records), 'record')} joined"]
+        bits = [f"{count_words(len(records), 'record').capitalize()} joined"]
         if common:
             bits.append(f"agreeing on {join_phrases(common)} in every link")
         if weakest is not None:

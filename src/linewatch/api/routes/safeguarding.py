@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
@@ -43,8 +43,9 @@ def safeguarding(user: Viewer, store: StoreDep) -> JSONBody:
     add_ages(store, found)
     with_exploitation(store, found)
     found = display(found, lambda r: float(r["exploitation_risk"] or 0),
-                    lambda r: uncapped((r.get("indicators") or {}).get("indicators") or []),
-                    "risk")
+                    lambda r: uncapped(_indicators(r)), "risk",
+                    lambda r: (len(_indicators(r)),
+                               sum(len(i.get("evidence") or []) for i in _indicators(r))))
     cuckooed = rows(store, ["address_cuckooing"], """
         SELECT address, postcode, cuckooing_score, cuckooed, evidence FROM address_cuckooing
         WHERE cuckooed ORDER BY cuckooing_score DESC""", json_keys=["evidence"])
@@ -53,6 +54,11 @@ def safeguarding(user: Viewer, store: StoreDep) -> JSONBody:
                               "cuckooed_addresses": cuckooed,
                               "reference_time": reference_time(store),
                               "referral_packs": True}, user.role))
+
+
+def _indicators(row: dict[str, Any]) -> list[dict[str, Any]]:
+    found = (row.get("indicators") or {}).get("indicators") or []
+    return [i for i in found if isinstance(i, dict)]
 
 
 @router.get("/{person_id}/referral")
