@@ -124,3 +124,11 @@ def test_calibrated_display_breaks_saturated_ties_by_strength() -> None:
                                 "risk", lambda r: (1, len(r["id"]) + (r["id"] == "a")))
     assert supported[0]["display"]["text"] == "very high · 2.00 · 1 indicators, 2 items"
     assert explain.logit(0.999999) > explain.logit(0.99) > 0
+
+
+def test_an_address_written_two_ways_has_one_identity() -> None:
+    same = explain.address_identity("11 Whitehall Rd, Testtown", "ZZ1 1AA")
+    assert explain.address_identity("11 WHITEHALL ROAD, Testtown", "zz11aa") == same
+    assert explain.address_identity("11 Whitehall Road, Testtown ZZ1 1AA", None) == same
+    assert explain.address_identity("13 Whitehall Road, Testtown", "ZZ1 1AA") != same
+    assert explain.address_identity("11 Whitehall Road, Testtown", "ZZ1 1AB") != same

@@ -6,20 +6,13 @@ Every person id in an evidence table carries the person's name, from one memoise
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import PurePath
 from typing import Any
 
 from linewatch import explain
 from linewatch.api.snapshot import keyed
-from linewatch.schema.types.match_keys import address_keys
-from linewatch.schema.types.postcode import try_clean
 from linewatch.storage import Store
-
-#: a UK postcode written inside an address line
-POSTCODE_IN_TEXT = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b")
-
 
 display = explain.display
 uncapped = explain.uncapped
@@ -87,12 +80,7 @@ def merged_traps(store: Store, traps: list[dict[str, Any]]) -> list[dict[str, An
     postcode, or an address that is the other plus its postcode) are merged, keeping the
     highest confidence and every rule's evidence; each row gets its ``why``."""
     def key(row: dict[str, Any]) -> tuple[str, str]:
-        address = str(row.get("address") or "")
-        postcode = try_clean(row.get("postcode"))
-        if postcode is None:  # "12 Milton Mews, Maidstone ME15 7BN": the postcode in the text
-            found = POSTCODE_IN_TEXT.search(address.upper())
-            postcode = try_clean(found.group(0)) if found else None
-        return str(address_keys(address)["addr_key"] or address.upper()), postcode or ""
+        return explain.address_identity(row.get("address"), row.get("postcode"))
 
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for row in sorted(traps, key=lambda r: -float(r.get("confidence") or 0)):

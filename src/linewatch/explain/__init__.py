@@ -8,8 +8,8 @@ Pure functions over the stored structures: nothing here reads the store.
 from linewatch.explain.calibrate import band, display, logit, uncapped
 from linewatch.explain.cells import Cell, EvidenceTable, Explanation, Names, facts
 from linewatch.explain.people import exploitation, merge, priority, role
-from linewatch.explain.places import cuckooing, line, phone_score, trap
+from linewatch.explain.places import address_identity, cuckooing, line, phone_score, trap
 
-__all__ = ["Cell", "EvidenceTable", "Explanation", "Names", "band", "cuckooing", "display",
+__all__ = ["Cell", "address_identity", "EvidenceTable", "Explanation", "Names", "band", "cuckooing", "display",
            "exploitation", "facts", "line", "logit", "merge", "phone_score", "priority", "role", "trap",
            "uncapped"]

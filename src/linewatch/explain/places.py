@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,23 @@ from linewatch.explain.cells import (
     number_text,
     words,
 )
+from linewatch.schema.types.match_keys import address_keys
+from linewatch.schema.types.postcode import try_clean
+
+#: a UK postcode written inside an address line
+POSTCODE_IN_TEXT = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b")
+
+
+def address_identity(address: Any, postcode: Any) -> tuple[str, str]:
+    """What makes two written addresses the same place: the dwelling's match key and the
+    cleaned postcode (taken from the address line when the postcode field is empty), so
+    "11 Whitehall Rd" and "11 Whitehall Road, ... ZZ1 1AA" with that postcode are one."""
+    text = str(address or "")
+    code = try_clean(postcode) if postcode else None
+    if code is None:
+        found = POSTCODE_IN_TEXT.search(text.upper())
+        code = try_clean(found.group(0)) if found else None
+    return str(address_keys(text)["addr_key"] or text.upper()), code or ""
 
 
 def line(line_id: str, explanation: Mapping[str, Any], names: Names) -> Explanation:
