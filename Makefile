@@ -44,10 +44,11 @@ test: install web lint typecheck
 demo: install web
 	$(BIN)/linewatch demo --out $(DEMO_DIR) --port $(PORT)
 
-# every page for every role, photographed into docs/screenshots (the browser tests' pages)
+# every page, as an admin sees it, photographed into docs/screenshots (the browser tests' pages;
+# test-artifacts/screenshots/pages has every role's after a test run)
 screenshots: install web
 	LINEWATCH_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest -q -p no:cacheprovider \
-		tests/web/test_every_page.py -k fits_and_reads
+		tests/web/test_every_page.py -k "fits_and_reads and admin"
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py

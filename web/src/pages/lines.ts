@@ -8,6 +8,12 @@ import { labelCard } from "./labels";
 
 type Row = Record<string, any>;
 
+/** A card across the whole row of cards (tables with an explanation column need the room). */
+function wide(el: HTMLElement): HTMLElement {
+  el.classList.add("wide");
+  return el;
+}
+
 export async function linesPage(): Promise<HTMLElement> {
   const d = await api.get<{ lines: Row[] }>("/lines");
   return h(
@@ -59,24 +65,24 @@ export async function linePage(parts: string[]): Promise<HTMLElement> {
       { class: "cards" },
       card("Numbers over time", periods(d.numbers.map((n: Row) => ({ label: phoneDisplay(n.number), first: n.first_seen, last: n.last_seen }))), dailyBars(d.activity.map((a: Row) => ({ ...a, number: phoneDisplay(a.number) })))),
       card("Why this is a deal line", why(line.why)),
-      card("People and roles", table(d.people, [
+      wide(card("People and roles", table(d.people, [
         { label: "Person", value: (r: Row) => personLink(r.person_id, r.display_name) },
         { label: "Role", value: (r: Row) => badge(r.role) },
         { label: "Confidence", value: (r: Row) => scoreBar(r.confidence) },
         { label: "Safeguarding", value: (r: Row) => (r.safeguarding_flag ? badge("safeguarding concern", "alert") : "") },
         { label: "Why", value: (r: Row) => why(r.why, "Evidence not shown to your role.") },
-      ], "No people attributed yet.")),
+      ], "No people attributed yet."))),
       card("Phones and roles", table(d.phones, [
         { label: "Number", value: (r: Row) => phoneLink(r.number) },
         { label: "Role", value: (r: Row) => badge(r.role) },
         { label: "Person", value: (r: Row) => (r.person_id ? personLink(r.person_id, r.display_name ? `${r.display_name} (${r.person_id})` : r.person_id) : "") },
       ])),
-      card("Trap houses", table(d.trap_addresses, [
+      wide(card("Trap houses", table(d.trap_addresses, [
         { label: "Address", value: (r: Row) => h("span", null, link(`#/address/${encodeURIComponent(r.address)}`, r.address), (r.variants || []).length > 1 ? h("span", { class: "muted" }, ` (also written ${r.variants.filter((v: string) => v !== r.address).join("; ")})`) : null) },
         { label: "Postcode", value: (r: Row) => r.postcode },
         { label: "Confidence", value: (r: Row) => scoreBar(r.confidence) },
         { label: "Why", value: (r: Row) => why(r.why, "Evidence not shown to your role.") },
-      ], "No trap address identified.")),
+      ], "No trap address identified."))),
       card("Network", canvas, h("p", { class: "muted" }, "Click a node to open it in the link chart.")),
       ["admin", "supervisor", "analyst"].includes(role()) ? disruptionCard(line.line_id, d.people) : null,
       ["admin", "supervisor", "analyst", "safeguarding"].includes(role()) ? labelCard("line", line.line_id) : null,
