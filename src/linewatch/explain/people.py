@@ -39,7 +39,8 @@ def _priority_phrase(name: str, part: Mapping[str, Any], names: Names) -> str:
         own = [str(v.get("flag") or v.get("offence") or v.get("kind")) for v in
                detail.get("own") or []]
         mates = detail.get("associates") or []
-        bits = [f"violence on record ({', '.join(sorted(set(own)))})" if own else "",
+        bits = [f"violence on record ({', '.join(sorted({words(o) for o in own}))})" if own
+                else "",
                 f"in contact with {count_words(len(mates), 'violent associate')}"
                 if mates else ""]
         return join_phrases(bits)
@@ -51,6 +52,12 @@ def _priority_phrase(name: str, part: Mapping[str, Any], names: Names) -> str:
     return words(name)
 
 
+def _counted(parts: Mapping[str, Any]) -> bool:
+    """Whether the harm phrase already counts the offences (so frequency need not)."""
+    harm = parts.get("harm")
+    return isinstance(harm, Mapping) and float(harm.get("contribution") or 0) > 0
+
+
 def priority(explanation: Mapping[str, Any], names: Names, *,
              person_id: str | None = None) -> Explanation:
     """The target-list priority (``target_list.explanation`` or ``person_priority.components``)."""
@@ -58,7 +65,8 @@ def priority(explanation: Mapping[str, Any], names: Names, *,
     ranked = sorted(((k, v) for k, v in parts.items() if isinstance(v, Mapping)),
                     key=lambda kv: -float(kv[1].get("contribution") or 0))
     phrases = [_priority_phrase(k, v, names) for k, v in ranked
-               if float(v.get("contribution") or 0) > 0]
+               if float(v.get("contribution") or 0) > 0
+               and not (k == "frequency" and _counted(parts))]
     value = explanation.get("priority")
     head = f"Priority {number_text(float(value))}" if value is not None else "Priority"
     summary = f"{head}: {join_phrases(phrases[:4]) or 'nothing on record weighs'}."
