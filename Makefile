@@ -6,8 +6,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 WEB_STAMP := src/linewatch/web/static/.built-stamp
 DEMO_DIR ?= demo
+PORT ?= 8000
 
-.PHONY: demo test install web lint typecheck unit spark browser bench clean
+.PHONY: demo test install web lint typecheck unit spark browser bench clean screenshots
 
 install: $(STAMP)
 
@@ -41,7 +42,13 @@ test: install web lint typecheck
 	$(BIN)/pytest -q -p no:cacheprovider
 
 demo: install web
-	$(BIN)/linewatch demo --out $(DEMO_DIR)
+	$(BIN)/linewatch demo --out $(DEMO_DIR) --port $(PORT)
+
+# every page, as an admin sees it, photographed into docs/screenshots (the browser tests' pages;
+# test-artifacts/screenshots/pages has every role's after a test run)
+screenshots: install web
+	LINEWATCH_SCREENSHOT_DIR=docs/screenshots $(BIN)/pytest -q -p no:cacheprovider \
+		tests/web/test_every_page.py -k "fits_and_reads and admin"
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py

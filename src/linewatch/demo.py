@@ -17,7 +17,8 @@ from linewatch.ingest import ingest_paths
 from linewatch.pipeline import analyse
 from linewatch.storage import Store
 
-DEMO_ROLES = (("analyst", "analyst"), ("supervisor", "supervisor"),
+#: one account per role, named after it
+DEMO_ROLES = (("admin", "admin"), ("analyst", "analyst"), ("supervisor", "supervisor"),
               ("safeguarding", "safeguarding"), ("partner", "partner"))
 
 
@@ -26,6 +27,8 @@ class PreparedDemo:
     db: Path
     scenario: Path
     accounts: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the force the partner account belongs to (its Operations view is that force's part)
+    partner_force: str | None = None
 
 
 AUDIT_KEY_FILE = "audit.key"
@@ -72,4 +75,22 @@ def prepare_demo(out: Path, *, scale: str = "small", seed: int = 7) -> PreparedD
             else:
                 set_password(store, name, password)
             prepared.accounts.append((name, password, role))
+        prepared.partner_force = give_partner_a_force(store, "partner")
     return prepared
+
+
+def give_partner_a_force(store: Store, user: str) -> str | None:
+    """Set ``user``'s force to the one policing most of the lines' trap addresses (where the
+    demo's operations happen), so a partner's Operations page has a part to show."""
+    from linewatch import ops
+
+    if not store.table_exists("line_addresses"):
+        return None
+    postcodes = [r[0] for r in store.query(
+        "SELECT postcode FROM line_addresses WHERE postcode IS NOT NULL ORDER BY postcode")]
+    forces = [ops.force_for(p).force for p in postcodes]
+    if not forces:
+        return None
+    force = max(sorted(set(forces)), key=forces.count)
+    ops.set_partner_force(store, user, force, set_by="demo")
+    return force

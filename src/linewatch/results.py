@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from linewatch.explain import address_identity
 from linewatch.schema.contract import CONTRACT_VERSION
 from linewatch.storage import Store, check_identifier
 
@@ -63,10 +64,15 @@ def _lines(store: Store) -> list[dict[str, Any]]:
                 "AND role IN ('controller', 'runner') ORDER BY confidence DESC, person_id"):
             people.setdefault((line_id, role), []).append(person_id)
     traps: dict[str, list[str]] = {}
+    seen: set[tuple[str, tuple[str, str]]] = set()  # one trap house written two ways is one
     if store.table_exists("line_addresses"):
         for line_id, address, postcode in store.query(
                 "SELECT line_id, address, postcode FROM line_addresses "
                 "ORDER BY confidence DESC, address"):
+            same = (line_id, address_identity(address, postcode))
+            if same in seen:
+                continue
+            seen.add(same)
             label = f"{address} {postcode}".strip() if postcode and postcode not in (
                 address or "") else address
             traps.setdefault(line_id, []).append(label)

@@ -38,6 +38,7 @@ ENDPOINTS: list[tuple[str, str, Any, frozenset[str]]] = [
     ("GET", "/api/safeguarding", None, ALL),
     ("GET", "/api/safeguarding/{child}/referral", None, REFERRERS),
     ("GET", "/api/tips", None, INTEL_ROLES),
+    ("POST", "/api/tips/{tip}/triage", {"state": "read"}, INTEL_ROLES),
     ("GET", "/api/intel", None, INTEL_ROLES),
     ("GET", "/api/timeline?entity=person:{child}", None, ALL),
     ("GET", "/api/timeline", None, ALL),
@@ -71,7 +72,8 @@ def values(store: Any, ids: dict[str, Any]) -> dict[str, str]:
                            [ids["controller"]])
     plain = {"surname": surname, "controller": ids["controller"], "child": ids["child"],
              "deal": ids["deal"], "line": ids["line"], "address": ids["address"],
-             "runner_phone": ids["runner_phone"]}
+             "runner_phone": ids["runner_phone"],
+             "tip": store.scalar("SELECT tip_id FROM tips ORDER BY tip_id LIMIT 1")}
     return {**plain, **{f"{k}_q": quote(str(v), safe="") for k, v in plain.items()}}
 
 

@@ -13,7 +13,7 @@ export function dailyBars(rows: { day: string; n: number; number?: string }[], w
   const max = Math.max(...Object.values(totals), 1);
   const pad = 28;
   const bw = Math.max(1, (width - pad * 2) / days.length);
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "svgchart", role: "img" });
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "svgchart", role: "img", "aria-label": `Events per day, ${rows.length} days` });
   const base: Record<string, number> = {};
   for (const r of rows) {
     const i = days.indexOf(String(r.day));
@@ -50,7 +50,7 @@ export function periods(rows: { label: string; first: string; last: string }[], 
   const left = 150;
   const rowH = 26;
   const height = rows.length * rowH + 30;
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "svgchart", role: "img" });
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "svgchart", role: "img", "aria-label": `Periods in use: ${rows.map((r) => r.label).join(", ")}` });
   rows.forEach((r, i) => {
     const x1 = left + ((t(r.first) - lo) / (hi - lo)) * (width - left - 10);
     const x2 = left + ((t(r.last) - lo) / (hi - lo)) * (width - left - 10);

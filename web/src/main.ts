@@ -4,6 +4,7 @@ import { clear, h } from "./dom";
 import { session, type Me } from "./session";
 import { loginPage } from "./pages/login";
 import { routes } from "./routes";
+import { markScrollableRegions } from "./a11y";
 
 const root = document.getElementById("app")!;
 let content: HTMLElement;
@@ -63,8 +64,10 @@ function shell(me: Me): void {
     { class: "sidenav", "aria-label": "Main" },
     NAV.filter((n) => !n.roles || n.roles.includes(me.user.role)).map((n) => h("a", { href: n.href, "data-nav": n.href }, n.label)),
   );
-  content = h("main", { class: "content", id: "content" });
+  content = h("main", { class: "content", id: "content", tabindex: "-1" });
+  const skip = h("a", { class: "skip-link", href: "#content", on: { click: (e: Event) => { e.preventDefault(); content.focus(); } } }, "Skip to content");
   root.append(
+    skip,
     h(
       "header",
       { class: "topbar" },
@@ -94,6 +97,9 @@ async function render(): Promise<void> {
     const view = await handler(parts.slice(1), params);
     clear(content);
     content.append(view);
+    window.requestAnimationFrame(() => markScrollableRegions(content));
+    // after following a link or searching, keyboard focus moves to the new page's content
+    if (document.activeElement && document.activeElement !== document.body && !content.contains(document.activeElement)) content.focus({ preventScroll: true });
     document.title = `${(view.querySelector("h1")?.textContent || "linewatch").slice(0, 60)} · linewatch`;
   } catch (err) {
     clear(content);

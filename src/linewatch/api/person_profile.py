@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from linewatch import explain
 from linewatch.api.ages import add_ages, reference_time
+from linewatch.api.explained import names, with_exploitation, with_priority, with_roles
 from linewatch.api.profiles import intel_mentioning, phone_labels
 from linewatch.api.snapshot import keyed, memo
 from linewatch.errors import NotFound
@@ -44,6 +46,18 @@ def person_profile(store: Store, role: str, person_id: str) -> dict[str, Any]:
     }
     person = dict(person)
     add_ages(store, [person])
+    who = names(store)
+    if scores["priority"]:
+        scores["priority"] = dict(scores["priority"])
+        with_priority(store, [scores["priority"]], "components")
+    if scores["exploitation"]:
+        scores["exploitation"] = dict(scores["exploitation"])
+        with_exploitation(store, [scores["exploitation"]])
+    roles = [dict(r) for r in keyed(store, "roles", ["person_roles"], "SELECT person_id AS _key, "
+             "role, line_id, confidence, evidence FROM person_roles ORDER BY confidence DESC",
+             ["evidence"]).get(person_id, [])]
+    with_roles(store, roles)
+    formed = merges(store, person)
     phones = [dict(p) for p in _phones(store, person)]
     phone_labels(store, phones)
     from linewatch.api.paths import neighbourhood
@@ -59,11 +73,10 @@ def person_profile(store: Store, role: str, person_id: str) -> dict[str, Any]:
                    n.dob, n.sex, n.address, n.postcode, n.phone, n.nickname, n.flags
             FROM {_PERSON_RECORDS} ORDER BY n.source_system, n.record_id""").get(  # noqa: S608
             person_id, [])),
-        "merges": merges(store, person),
+        "merges": formed,
+        "merges_why": explain.merge(formed, who).as_dict() if formed else None,
         "scores": scores,
-        "roles": list(keyed(store, "roles", ["person_roles"], "SELECT person_id AS _key, role, "
-                            "line_id, confidence, evidence FROM person_roles ORDER BY "
-                            "confidence DESC", ["evidence"]).get(person_id, [])),
+        "roles": roles,
         "events": list(keyed(store, "events", ["person_records", "events"], """
             SELECT r.person_id AS _key, e.source_system, e.event_id, e.event_type,
                    e.occurred_at, e.role, e.address, e.postcode, e.offence, e.outcome, e.detail

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from linewatch import explain
 from linewatch.api.access import may_see_intel, may_see_text
 from linewatch.api.ages import add_ages
 from linewatch.api.contacts import contact_index
 from linewatch.api.data import one, rows, table_exists
+from linewatch.api.explained import names
 from linewatch.api.graph import Window
 from linewatch.api.snapshot import memo, movements_table
 from linewatch.api.substring import SubstringIndex
@@ -127,18 +129,32 @@ def phone_profile(store: Store, role: str, number: str, window: Window) -> dict[
         SELECT pp.person_id, p.display_name, pp.confidence, pp.evidence FROM phone_persons pp
         JOIN persons p ON p.person_id = pp.person_id WHERE pp.number = ?
         ORDER BY pp.confidence DESC""", [number], ["evidence"])
+    who = names(store)
+    score = one(store, ["phone_scores"], "SELECT deal_line_score, is_deal_line, explanation "
+                "FROM phone_scores WHERE number = ?", [number], ["explanation"])
+    if score and isinstance(score.get("explanation"), dict):
+        score["why"] = explain.phone_score(score["explanation"]).as_dict()
+    if role_row:
+        role_row["display_name"] = who.name(role_row["person_id"]) \
+            if role_row.get("person_id") else None
+    for person in persons:
+        person["why"] = explain.facts(f"Uses {_display(number)}", person.get("evidence"),
+                                      who).as_dict()
+    links = rows(store, ["number_links"], "SELECT number_a, number_b, link_type, "
+                 "confidence, evidence FROM number_links WHERE number_a = ? OR "
+                 "number_b = ?", [number, number], ["evidence"])
+    for link in links:
+        link["why"] = explain.facts(str(link.get("link_type") or "link").replace("_", " "),
+                                    link.get("evidence"), who).as_dict()
     return {
         "number": number, "display": _display(number), "activity": seen or {"n": 0},
         "role": role_row,
-        "score": one(store, ["phone_scores"], "SELECT deal_line_score, is_deal_line, explanation "
-                     "FROM phone_scores WHERE number = ?", [number], ["explanation"]),
+        "score": score,
         "features": one(store, ["phone_features"], "SELECT * FROM phone_features WHERE "
                         "number = ?", [number]),
         "lines": rows(store, ["line_numbers"], "SELECT line_id, first_seen, last_seen FROM "
                       "line_numbers WHERE number = ? ORDER BY first_seen", [number]),
-        "links": rows(store, ["number_links"], "SELECT number_a, number_b, link_type, "
-                      "confidence, evidence FROM number_links WHERE number_a = ? OR "
-                      "number_b = ?", [number, number], ["evidence"]),
+        "links": links,
         "subscriber": subscriber, "persons": persons, "handsets": handsets,
         "contacts": contacts, "movements": _movements(store, number, window),
         "intel": intel_mentioning(store, role, [number]),
@@ -208,6 +224,12 @@ def address_profile(store: Store, address: str) -> dict[str, Any]:
                   "ORDER BY occurred_at", [key])
     subscribers = rows(store, ["subscribers"], "SELECT number, account_type FROM subscribers "
                        "WHERE upper(trim(subscriber_address)) = ?", [key])
+    who = names(store)
+    for line in lines:
+        line["why"] = explain.trap(line.get("evidence") or {}, who).as_dict()
+    if cuckooing and isinstance(cuckooing.get("evidence"), dict):
+        cuckooing["why"] = explain.cuckooing(cuckooing["evidence"], who,
+                                             cuckooed=cuckooing.get("cuckooed")).as_dict()
     if not (reference or residents or lines or cuckooing or events or subscribers):
         raise NotFound(f"no address '{address[:80]}'")
     return {"address": address.strip(), "reference": reference, "residents": residents,

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Any
 
 import typer
+from typer.core import TyperOption
 
 from linewatch.errors import LinewatchError
+
+_type_column = TyperOption.display_type_rich
+
+
+def _flag_without_type(self: TyperOption, ctx: Any) -> str | None:
+    """A flag (``--json``, ``--help``) takes no value: its help shows no ``<bool>`` type."""
+    return None if self.is_flag else _type_column(self, ctx)
+
+
+TyperOption.display_type_rich = _flag_without_type  # type: ignore[method-assign,assignment]
 
 app = typer.Typer(
     name="linewatch",
@@ -31,6 +43,7 @@ STAGE_CLIS = [
     "linewatch.cli.textgraph",
     "linewatch.cli.ops",
     "linewatch.cli.labels",
+    "linewatch.cli.desk",
     "linewatch.cli.serve",
 ]
 

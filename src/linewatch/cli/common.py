@@ -19,6 +19,7 @@ from linewatch.vocabulary import DEFAULT_DB
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from linewatch.explain import Names
     from linewatch.storage import Store
 
 DbOption = Annotated[Path, typer.Option("--db", help="The linewatch store (a DuckDB file).")]
@@ -53,3 +54,12 @@ def progress_bar() -> Progress:
 
 def print_json(value: Any) -> None:
     typer.echo(json.dumps(value, indent=2, default=str, ensure_ascii=False))
+
+
+def person_names(store: Store) -> Names:
+    """Display names of every person in ``store``, so tables show a name beside each id."""
+    from linewatch.explain import Names
+
+    if not store.table_exists("persons"):
+        return Names()
+    return Names(dict(store.query("SELECT person_id, display_name FROM persons")))

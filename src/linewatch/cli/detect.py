@@ -14,6 +14,7 @@ from linewatch.cli.common import (
     JsonOption,
     open_store,
     out,
+    person_names,
     print_json,
     progress_bar,
 )
@@ -84,6 +85,7 @@ def line(line_id: Annotated[str, typer.Argument(help="A line id, e.g. L1.")],
 
     with open_store(db, read_only=True) as store:
         report = line_report(store, line_id)
+        names = person_names(store)
     if as_json:
         print_json(report)
         return
@@ -98,7 +100,8 @@ def line(line_id: Annotated[str, typer.Argument(help="A line id, e.g. L1.")],
         f"{k} {v}" for k, v in report["network"]["phones_by_role"].items()))
     roles = Table("number", "role", "person", "confidence", "rule")
     for r in report["roles"]:
-        roles.add_row(r["number"], r["role"], r["person_id"] or "", f"{r['confidence']:.2f}",
+        who = f"{names.name(r['person_id'])} ({r['person_id']})" if r["person_id"] else ""
+        roles.add_row(r["number"], r["role"], who, f"{r['confidence']:.2f}",
                       str((r["evidence"] or {}).get("rule", "")))
     out.print(roles)
     for a in report["trap_addresses"]:

@@ -96,6 +96,8 @@ def demo(
     for user, password, role in prepared.accounts:
         console.print(f"  sign in as [bold]{user}[/bold] ({role}) with password "
                       f"[bold]{password}[/bold]")
+    if prepared.partner_force:
+        console.print(f"  the partner account belongs to [bold]{prepared.partner_force}[/bold]")
     if not serve:
         print_json({"db": str(prepared.db), "users": [a[0] for a in prepared.accounts]})
         return

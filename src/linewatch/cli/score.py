@@ -7,7 +7,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from linewatch.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, open_store, out, print_json
+from linewatch.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    JsonOption,
+    open_store,
+    out,
+    person_names,
+    print_json,
+)
 from linewatch.errors import LinewatchError
 
 
@@ -16,32 +24,33 @@ def targets(
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many targets.")] = 50,
 ) -> None:
-    """Offenders by priority (harm, recency, frequency, violence, role, disruption).
+    """Offenders by priority (harm, recency, frequency, violence, role, disruption), each
+    with a one-sentence reason.
 
     People flagged for safeguarding appear only after a supervisor's override, with its reason.
     """
+    from linewatch import explain
     from linewatch.people.targets import read_target_list
 
     with open_store(db, read_only=True) as store:
         if not store.table_exists("target_list"):
             raise LinewatchError("no target list yet: run 'linewatch analyse' first")
         rows = read_target_list(store)[:max(0, limit)]
+        names = person_names(store)
     if as_json:
         print_json({"data": rows, "count": len(rows)})
         return
     table = Table(title="Target list (--json for every component and its evidence)")
     table.add_column("#", justify="right")
-    table.add_column("person", no_wrap=True)
+    table.add_column("person", min_width=14)
     table.add_column("priority", justify="right")
-    table.add_column("harm", justify="right")
     table.add_column("role")
-    table.add_column("largest components")
-    table.add_column("evidence")
+    table.add_column("why (--json for the evidence)", ratio=1)
     for row in rows:
         e = row["explanation"]
-        table.add_row(str(row["rank"]), row["person_id"], f"{row['priority']:.3f}",
-                      f"{e.get('harm_score') or 0:.0f}", _role(e.get("role")),
-                      _top(e.get("components", {})), _evidence(e.get("evidence", [])))
+        table.add_row(str(row["rank"]), f"{names.name(row['person_id'])}\n{row['person_id']}",
+                      f"{row['priority']:.3f}", _role(e.get("role")),
+                      explain.priority(e, names).summary)
     out.print(table)
     for row in rows:
         if row["explanation"].get("override"):
@@ -51,19 +60,6 @@ def targets(
 
 def _role(role: dict[str, Any] | None) -> str:
     return f"{role['role']} {role.get('line_id') or ''}".strip() if role else "-"
-
-
-def _top(components: dict[str, Any]) -> str:
-    ranked = sorted(components.items(), key=lambda kv: -kv[1].get("contribution", 0.0))
-    return " ".join(f"{k[:4]} {v['contribution']:.2f}" for k, v in ranked[:3]
-                    if v.get("contribution", 0) > 0)
-
-
-def _evidence(items: list[dict[str, Any]]) -> str:
-    refs = [f"{i.get('source_system', '')}:{i['event_id']}" if "event_id" in i
-            else str(i.get("flag") or i.get("table")) for i in items[:2]]
-    more = f" +{len(items) - 2}" if len(items) > 2 else ""
-    return ", ".join(refs) + more
 
 
 def _override(override: dict[str, Any] | None) -> str:

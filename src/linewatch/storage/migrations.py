@@ -177,10 +177,19 @@ _V3 = (
         trained BOOLEAN, training JSON, notes JSON, threshold DOUBLE)""",
 )
 
+# Version 4: triage of tips in the inbox (new, read, actioned, no further action), kept as a
+# history: every change is a row, the latest row is the tip's state (each change is audited).
+_V4 = (
+    """CREATE TABLE IF NOT EXISTS tip_triage (
+        tip_id VARCHAR NOT NULL, state VARCHAR NOT NULL, note VARCHAR,
+        set_by VARCHAR NOT NULL, set_at TIMESTAMP NOT NULL)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract v1 tables, import batches, quarantine, analysis runs", _V1),
     Migration(2, "analyst labels (confirmed and rejected detections)", _V2),
     Migration(3, "web app, operations, overrides, referrals, article outcomes and resolve "
                  "models: tables stages used to create on first use", _V3),
+    Migration(4, "tip triage states", _V4),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -25,8 +25,8 @@ function legend(): HTMLElement {
 export async function chartPage(_parts: string[], params: URLSearchParams): Promise<HTMLElement> {
   const start = params.get("entity") || "";
   const entityInput = h("input", { id: "chart-entity", value: start, placeholder: "phone:+447700900123, person:P1, line:L1, address:…" });
-  const depth = h("select", { id: "chart-depth" }, h("option", { value: "1" }, "1 hop"), h("option", { value: "2" }, "2 hops"), h("option", { value: "3" }, "3 hops"));
-  const maxNodes = h("select", { id: "chart-max" }, ["300", "1000", "5000"].map((n) => h("option", { value: n }, `≤ ${n} nodes`)));
+  const depth = h("select", { id: "chart-depth", "aria-label": "Hops from the centre" }, h("option", { value: "1" }, "1 hop"), h("option", { value: "2" }, "2 hops"), h("option", { value: "3" }, "3 hops"));
+  const maxNodes = h("select", { id: "chart-max", "aria-label": "Most nodes to show" }, ["300", "1000", "5000"].map((n) => h("option", { value: n }, `≤ ${n} nodes`)));
   const from = h("input", { type: "date", id: "chart-from", "aria-label": "From" });
   const to = h("input", { type: "date", id: "chart-to", "aria-label": "To" });
   const typeBoxes = LINK_TYPES.map((t) => {

@@ -1,11 +1,18 @@
 import * as api from "../api";
-import { badge, card, clear, empty, fmtDate, fmtNum, h, jsonView, link, personLink, phoneDisplay, phoneLink, scoreBar, table } from "../dom";
+import { badge, card, clear, empty, fmtDate, fmtNum, h, link, personLink, phoneDisplay, phoneLink, scoreBar, table } from "../dom";
+import { displayScore, why } from "../explain";
 import { dailyBars, periods } from "../charts";
 import { LinkChart, killWhenDetached, whenAttached } from "../chart/linkchart";
 import { role } from "../session";
 import { labelCard } from "./labels";
 
 type Row = Record<string, any>;
+
+/** A card across the whole row of cards (tables with an explanation column need the room). */
+function wide(el: HTMLElement): HTMLElement {
+  el.classList.add("wide");
+  return el;
+}
 
 export async function linesPage(): Promise<HTMLElement> {
   const d = await api.get<{ lines: Row[] }>("/lines");
@@ -18,7 +25,8 @@ export async function linesPage(): Promise<HTMLElement> {
       d.lines,
       [
         { label: "Line", value: (r) => link(`#/line/${encodeURIComponent(r.line_id)}`, r.line_id) },
-        { label: "Score", value: (r) => scoreBar(r.score) },
+        { label: "#", value: (r) => r.display?.rank ?? "", class: "num" },
+        { label: "Score", value: (r) => displayScore(r.display) },
         { label: "Current number", value: (r) => (r.current_number ? phoneLink(r.current_number) : "") },
         { label: "Numbers", value: (r) => fmtNum(r.numbers.length), class: "num" },
         { label: "People", value: (r) => Object.entries(r.people as Record<string, number>).filter(([k]) => k !== "customer").map(([k, v]) => `${v} ${k.replace(/_/g, " ")}`).join(", ") },
@@ -56,24 +64,25 @@ export async function linePage(parts: string[]): Promise<HTMLElement> {
       "div",
       { class: "cards" },
       card("Numbers over time", periods(d.numbers.map((n: Row) => ({ label: phoneDisplay(n.number), first: n.first_seen, last: n.last_seen }))), dailyBars(d.activity.map((a: Row) => ({ ...a, number: phoneDisplay(a.number) })))),
-      card("Why this is a deal line", jsonView(line.explanation)),
-      card("People and roles", table(d.people, [
+      card("Why this is a deal line", why(line.why)),
+      wide(card("People and roles", table(d.people, [
         { label: "Person", value: (r: Row) => personLink(r.person_id, r.display_name) },
         { label: "Role", value: (r: Row) => badge(r.role) },
         { label: "Confidence", value: (r: Row) => scoreBar(r.confidence) },
         { label: "Safeguarding", value: (r: Row) => (r.safeguarding_flag ? badge("safeguarding concern", "alert") : "") },
-      ], "No people attributed yet.")),
+        { label: "Why", value: (r: Row) => why(r.why, "Evidence not shown to your role.") },
+      ], "No people attributed yet."))),
       card("Phones and roles", table(d.phones, [
         { label: "Number", value: (r: Row) => phoneLink(r.number) },
         { label: "Role", value: (r: Row) => badge(r.role) },
-        { label: "Person", value: (r: Row) => (r.person_id ? personLink(r.person_id) : "") },
+        { label: "Person", value: (r: Row) => (r.person_id ? personLink(r.person_id, r.display_name ? `${r.display_name} (${r.person_id})` : r.person_id) : "") },
       ])),
-      card("Trap houses", table(d.trap_addresses, [
-        { label: "Address", value: (r: Row) => link(`#/address/${encodeURIComponent(r.address)}`, r.address) },
+      wide(card("Trap houses", table(d.trap_addresses, [
+        { label: "Address", value: (r: Row) => h("span", null, link(`#/address/${encodeURIComponent(r.address)}`, r.address), (r.variants || []).length > 1 ? h("span", { class: "muted" }, ` (also written ${r.variants.filter((v: string) => v !== r.address).join("; ")})`) : null) },
         { label: "Postcode", value: (r: Row) => r.postcode },
         { label: "Confidence", value: (r: Row) => scoreBar(r.confidence) },
-        { label: "Evidence", value: (r: Row) => jsonView(r.evidence) },
-      ], "No trap address identified.")),
+        { label: "Why", value: (r: Row) => why(r.why, "Evidence not shown to your role.") },
+      ], "No trap address identified."))),
       card("Network", canvas, h("p", { class: "muted" }, "Click a node to open it in the link chart.")),
       ["admin", "supervisor", "analyst"].includes(role()) ? disruptionCard(line.line_id, d.people) : null,
       ["admin", "supervisor", "analyst", "safeguarding"].includes(role()) ? labelCard("line", line.line_id) : null,

@@ -3,44 +3,6 @@ import { append, badge, card, clear, entityHref, fmtDate, h, jsonView, kv, link,
 
 type Row = Record<string, any>;
 
-function entities(x: Row | null): HTMLElement | string {
-  if (!x) return h("span", { class: "muted" }, "not extracted");
-  const chips: HTMLElement[] = [];
-  const add = (label: string, values: unknown) => {
-    for (const v of (Array.isArray(values) ? values : []) as unknown[]) {
-      const text = typeof v === "object" && v !== null ? Object.values(v).filter((y) => y !== null).join(" ") : String(v);
-      if (text) chips.push(h("span", { class: `chip entity entity-${label}` }, h("small", null, label), " ", text));
-    }
-  };
-  add("phone", x.phones);
-  add("place", x.locations);
-  add("vehicle", x.vehicles);
-  add("drug", x.drugs);
-  add("weapon", x.weapons);
-  add("person", x.persons);
-  if (x.operation_name) add("operation", [x.operation_name]);
-  return chips.length ? h("div", { class: "chips" }, chips) : h("span", { class: "muted" }, "nothing found");
-}
-
-export async function tipsPage(): Promise<HTMLElement> {
-  const d = await api.get<{ tips: Row[]; total: number }>("/tips");
-  return h(
-    "div",
-    null,
-    h("h1", null, "Tips inbox"),
-    h("p", { class: "muted" }, `${d.total} tips. Public web tips arrive from /tip with no IP address, device or cookie recorded.`),
-    h(
-      "div",
-      { class: "tips" },
-      d.tips.length
-        ? d.tips.map((t) =>
-            h("article", { class: "tip card" }, h("header", null, h("strong", null, t.tip_id), " ", badge(t.channel || "unknown", "flag"), h("span", { class: "muted" }, ` received ${fmtDate(t.received_at, true)}`)), h("p", { class: "tip-text" }, t.text), entities(t.extraction)),
-          )
-        : h("p", { class: "empty" }, "No tips."),
-    ),
-  );
-}
-
 export async function intelPage(): Promise<HTMLElement> {
   const d = await api.get<Row>("/intel");
   const g = d.grading;

@@ -1,5 +1,7 @@
 import * as api from "../api";
-import { age, badge, card, empty, entityHref, fmtDate, fmtNum, h, jsonView, kv, link, personLink, phoneDisplay, phoneLink, scoreBar, table } from "../dom";
+import { age, badge, card, empty, entityHref, fmtDate, fmtNum, h, kv, link, personLink, phoneDisplay, phoneLink, scoreBar, table } from "../dom";
+import { dataTable } from "../datatable";
+import { why } from "../explain";
 import { isPolice } from "../session";
 import { labelCard } from "./labels";
 
@@ -88,14 +90,14 @@ export async function personPage(parts: string[]): Promise<HTMLElement> {
         null,
         h("h3", null, "Priority (harm)"),
         pr ? kv([["Priority", fmtNum(pr.priority)], ["Harm score", fmtNum(pr.harm_score)], ["Target rank", d.scores.target_rank ?? "not on the list"]]) : empty("Not scored."),
-        pr ? jsonView(pr.components) : null,
+        pr ? why(pr.why) : null,
       ),
       h(
         "div",
         null,
         h("h3", null, "Exploitation risk"),
         ex ? kv([["Risk", scoreBar(ex.exploitation_risk)], ["Safeguarding flag", ex.safeguarding_flag ? "yes" : "no"], ["List rank", d.scores.safeguarding_rank ?? "—"]]) : empty("Not scored."),
-        ex ? jsonView(ex.indicators) : null,
+        ex ? why(ex.why, "Indicators not shown to your role.") : null,
       ),
     ),
   );
@@ -110,7 +112,7 @@ export async function personPage(parts: string[]): Promise<HTMLElement> {
       { label: "Role", value: (r: Row) => badge(r.role) },
       { label: "Line", value: (r: Row) => (r.line_id ? link(`#/line/${encodeURIComponent(r.line_id)}`, r.line_id) : "") },
       { label: "Confidence", value: (r: Row) => scoreBar(r.confidence) },
-      { label: "Evidence", value: (r: Row) => jsonView(r.evidence) },
+      { label: "Why", value: (r: Row) => why(r.why) },
     ], "No role assigned.")),
     d.identities ? card("Identities (source records)", table(d.identities, [
       { label: "System", value: (r: Row) => r.source_system },
@@ -121,20 +123,28 @@ export async function personPage(parts: string[]): Promise<HTMLElement> {
       { label: "Phones", value: (r: Row) => (r.phone || []).map(phoneDisplay).join(", ") },
       { label: "Nicknames", value: (r: Row) => (r.nickname || []).join(", ") },
     ])) : null,
-    d.merges ? card("Why these records are one person", jsonView(d.merges)) : null,
-    card("Events", table(d.events, [
-      { label: "When", value: (r: Row) => fmtDate(r.occurred_at, true) },
-      { label: "Event", value: (r: Row) => badge(r.event_type, "event") },
+    d.merges_why ? card("Why these records are one person", why(d.merges_why)) : null,
+    card("Events", dataTable(d.events as Row[], [
+      { label: "When", value: (r: Row) => fmtDate(r.occurred_at, true), sort: (r: Row) => String(r.occurred_at || "") },
+      { label: "Event", value: (r: Row) => badge(r.event_type, "event"), sort: (r: Row) => r.event_type || "" },
       { label: "Role", value: (r: Row) => r.role },
       { label: "Offence / outcome", value: (r: Row) => [r.offence, r.outcome?.replace(/_/g, " ")].filter(Boolean).join(" — ") },
       { label: "Where", value: (r: Row) => [r.address, r.postcode].filter(Boolean).join(", ") },
       { label: "Detail", value: (r: Row) => r.detail },
-    ], "No events.")),
+    ], { label: "events", pageSize: 10, search: (r: Row) => [r.event_type, r.offence, r.outcome, r.address, r.postcode, r.detail].join(" "), emptyText: "No events." })),
     linksCard(d.links),
     intelCard(d.intel || []),
     isPolice() ? labelCard("safeguarding", parts[0]) : null,
   ));
   return page;
+}
+
+function featureTable(features: Row): HTMLElement {
+  const entries = Object.entries(features).filter(([k, v]) => !["number", "run_id"].includes(k) && (v === null || typeof v !== "object"));
+  return table(entries, [
+    { label: "Feature", value: ([k]) => k.replace(/_/g, " ") },
+    { label: "Value", value: ([, v]) => (typeof v === "number" ? fmtNum(v, 3) : typeof v === "boolean" ? (v ? "yes" : "no") : String(v ?? "")), class: "num" },
+  ]);
 }
 
 export async function phonePage(parts: string[]): Promise<HTMLElement> {
@@ -156,12 +166,12 @@ export async function phonePage(parts: string[]): Promise<HTMLElement> {
     actions(`phone:${d.number}`, [link(`#/map?number=${encodeURIComponent(d.number)}`, "Movement on map")]),
   );
   return h("div", { class: "profile" }, head, h("div", { class: "cards" },
-    card("Why this score", score ? jsonView(score.explanation) : empty("Not scored yet.")),
-    card("Features", d.features ? jsonView(Object.fromEntries(Object.entries(d.features).filter(([k]) => !["number", "run_id"].includes(k)))) : empty("No features computed yet.")),
+    card("Why this score", score ? why(score.why) : empty("Not scored yet.")),
+    card("Features", d.features ? featureTable(d.features) : empty("No features computed yet.")),
     card("Who uses it", table(d.persons, [
       { label: "Person", value: (r: Row) => personLink(r.person_id, r.display_name) },
       { label: "Confidence", value: (r: Row) => scoreBar(r.confidence) },
-      { label: "Evidence", value: (r: Row) => jsonView(r.evidence) },
+      { label: "Why", value: (r: Row) => why(r.why) },
     ], "Not attributed to anyone.")),
     card("Handsets (IMEI) over time", table(d.handsets, [
       { label: "IMEI", value: (r: Row) => r.imei },
@@ -174,7 +184,7 @@ export async function phonePage(parts: string[]): Promise<HTMLElement> {
       { label: "Link", value: (r: Row) => badge(r.link_type, "link") },
       { label: "Number", value: (r: Row) => phoneLink(r.number_a === d.number ? r.number_b : r.number_a) },
       { label: "Confidence", value: (r: Row) => scoreBar(r.confidence) },
-      { label: "Evidence", value: (r: Row) => jsonView(r.evidence) },
+      { label: "Why", value: (r: Row) => why(r.why) },
     ], "No shared handsets, SIMs or continuity.")),
     card("Top contacts", table(d.contacts, [
       { label: "Number", value: (r: Row) => phoneLink(r.other) },
@@ -211,7 +221,7 @@ export async function addressPage(parts: string[]): Promise<HTMLElement> {
       kv([["Postcode", ref.postcode], ["UPRN", ref.uprn], ["Location", ref.lat ? `${fmtNum(ref.lat, 4)}, ${fmtNum(ref.lon, 4)}` : null], ["Cuckooing score", c ? scoreBar(c.cuckooing_score) : null]]),
       actions(`address:${d.address}`)),
     h("div", { class: "cards" },
-      card("Cuckooing evidence", c ? jsonView(c.evidence) : empty("Not assessed.")),
+      card("Cuckooing evidence", c ? why(c.why, "Evidence not shown to your role.") : empty("Not assessed.")),
       card("Residents on record", table(d.residents, [
         { label: "Person", value: (r: Row) => personLink(r.person_id, r.display_name) },
         { label: "DOB", value: (r: Row) => fmtDate(r.dob) },
@@ -219,7 +229,7 @@ export async function addressPage(parts: string[]): Promise<HTMLElement> {
       card("Deal lines using it", table(d.lines, [
         { label: "Line", value: (r: Row) => link(`#/line/${encodeURIComponent(r.line_id)}`, r.line_id) },
         { label: "Confidence", value: (r: Row) => scoreBar(r.confidence) },
-        { label: "Evidence", value: (r: Row) => jsonView(r.evidence) },
+        { label: "Why", value: (r: Row) => why(r.why, "Evidence not shown to your role.") },
       ], "Not linked to a line.")),
       card("Events here", table(d.events, [
         { label: "When", value: (r: Row) => fmtDate(r.occurred_at, true) },

@@ -7,11 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
+from linewatch import explain
 from linewatch.api.access import ANALYSIS_ROLES, sanitise
 from linewatch.api.ages import add_ages
 from linewatch.api.data import one, rows
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep, require_role
 from linewatch.api.disruption import what_if
+from linewatch.api.explained import display, line_strength, merged_traps, names, with_roles
 from linewatch.api.paths import neighbourhood
 from linewatch.api.personal import LineList, LineProfile, routes, shown_ids
 from linewatch.api.responses import JSONBody
@@ -41,6 +43,9 @@ def list_lines(user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str,
         line["numbers"] = [n["number"] for n in nums]
         line["current_number"] = nums[-1]["number"] if nums else None
         line["people"] = people.get(line["line_id"], {})
+    strength = line_strength(store)
+    found = display(found, lambda r: float(r["score"] or 0),
+                    lambda r: strength.get(r["line_id"], 0.0), "score")
     audit("view_lines", None, {"ids": shown_ids(found, "line_id")})
     return {"lines": found, "count": len(found)}
 
@@ -77,8 +82,16 @@ def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) 
         WHERE r.line_id = ? AND r.role NOT IN ('none', 'customer')
         ORDER BY r.role, r.confidence DESC""", [line_id], ["evidence"])
     add_ages(store, people)
-    traps = rows(store, ["line_addresses"], "SELECT address, postcode, confidence, evidence "
-                 "FROM line_addresses WHERE line_id = ?", [line_id], ["evidence"])
+    traps = merged_traps(store, rows(
+        store, ["line_addresses"], "SELECT address, postcode, confidence, evidence "
+        "FROM line_addresses WHERE line_id = ?", [line_id], ["evidence"]))
+    who = names(store)
+    line["why"] = explain.line(line_id, line.get("explanation") or {}, who).as_dict()
+    for phone in phones:
+        phone["display_name"] = who.name(phone["person_id"]) if phone.get("person_id") else None
+    for person in people:
+        person["line_id"] = line_id
+    with_roles(store, people)
     network = neighbourhood(store, f"line:{line_id}", depth=2, max_nodes=300, per_node=40)
     audit("view_line", f"line:{line_id}")
     return JSONBody(sanitise({"line": line, "numbers": numbers, "activity": activity,

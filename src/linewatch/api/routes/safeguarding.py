@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
@@ -12,6 +12,7 @@ from linewatch.api.access import sanitise
 from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import AuditDep, StoreDep, require_role
+from linewatch.api.explained import display, uncapped, with_cuckooing, with_exploitation
 from linewatch.api.personal import SafeguardingList, routes, shown_ids
 from linewatch.api.responses import JSONBody
 from linewatch.api.users import User
@@ -41,15 +42,26 @@ def safeguarding(user: Viewer, store: StoreDep, audit: AuditDep) -> JSONBody:
         {"LEFT JOIN person_exploitation e ON e.person_id = s.person_id" if indicators else ""}
         ORDER BY s.rank""", json_keys=["indicators"])  # noqa: S608
     add_ages(store, found)
+    with_exploitation(store, found)
+    found = display(found, lambda r: float(r["exploitation_risk"] or 0),
+                    lambda r: uncapped(_indicators(r)), "risk",
+                    lambda r: (len(_indicators(r)),
+                               sum(len(i.get("evidence") or []) for i in _indicators(r))))
     cuckooed = rows(store, ["address_cuckooing"], """
         SELECT address, postcode, cuckooing_score, cuckooed, evidence FROM address_cuckooing
         WHERE cuckooed ORDER BY cuckooing_score DESC""", json_keys=["evidence"])
     audit("view_safeguarding", None, {"ids": shown_ids(found, "person_id"),
                                       "addresses": shown_ids(cuckooed, "address")})
+    with_cuckooing(store, cuckooed)
     return JSONBody(sanitise({"people": found, "count": len(found),
                               "cuckooed_addresses": cuckooed,
                               "reference_time": reference_time(store),
                               "referral_packs": True}, user.role))
+
+
+def _indicators(row: dict[str, Any]) -> list[dict[str, Any]]:
+    found = (row.get("indicators") or {}).get("indicators") or []
+    return [i for i in found if isinstance(i, dict)]
 
 
 @router.get("/{person_id}/referral")

@@ -10,6 +10,7 @@ from linewatch.api.access import ANALYSIS_ROLES
 from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import AuditDep, StoreDep, require_role
+from linewatch.api.explained import display, with_priority
 from linewatch.api.personal import TargetList, routes, shown_ids
 from linewatch.api.users import User
 
@@ -41,6 +42,11 @@ def targets(user: Analyst, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
     for t in found:
         t["role"] = roles.get(t["person_id"], {}).get("role")
         t["line_id"] = roles.get(t["person_id"], {}).get("line_id")
+    with_priority(store, found, "explanation")
+    for t in found:
+        t.pop("components", None)  # the same structure as the explanation's
+    found = display(found, lambda r: float(r["priority"] or 0),
+                    lambda r: float(r["priority"] or 0), "priority")
     audit("view_targets", None, {"ids": shown_ids([*found, *held_back], "person_id")})
     return {"targets": found, "count": len(found), "held_back": held_back,
             "reference_time": reference_time(store)}
