@@ -7,7 +7,8 @@ someone whose phone is in regular touch (two days or more) with a line's control
 with another of the controller's regular contacts or a runner phone: the controller's circle.
 Everyone else in ``persons`` gets ``none``. A person tied to a deal-line number (a seized
 line phone, say) without another role is an associate of that line: the number alone does not
-say whether the holder was the controller or a runner.
+say whether the holder was the controller or a runner. A controller or runner named as such
+in graded intelligence or a tip (``intel_roles``) is offered that role, weighted by the grading.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from linewatch.detect import neighbourhood as nb
+from linewatch.detect.intel_roles import stated_roles
 from linewatch.detect.roles import LineCrew, PhoneRole
 from linewatch.detect.trap_occupants import occupants
 from linewatch.settings.detect import DetectSettings
@@ -27,8 +29,8 @@ RANK = {"controller": 0, "runner": 1, "trap_occupant": 2, "associate": 3, "custo
 
 
 def person_roles(store: Store, phone_roles: list[PhoneRole], crews: list[LineCrew],
-                 traps: list[dict[str, Any]], settings: DetectSettings | None = None
-                 ) -> list[dict[str, Any]]:
+                 traps: list[dict[str, Any]], settings: DetectSettings | None = None,
+                 line_of: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Rows of ``person_roles`` (without run id); empty when resolution has not run."""
     s = settings or DetectSettings()
     if not store.table_exists("persons"):
@@ -58,6 +60,11 @@ def person_roles(store: Store, phone_roles: list[PhoneRole], crews: list[LineCre
             _offer(best, person, "trap_occupant", line_id, 0.8 * conf,
                    {"rule": "a nominal record gives a trap address as home",
                     "address": address})
+    for stated in stated_roles(store, line_of or {}, s.intel_controller_cues,
+                               s.intel_runner_cues):
+        if stated.person_id in best:
+            _offer(best, stated.person_id, stated.role, stated.line_id,
+                   0.5 + 0.4 * stated.weight, stated.evidence)
     for crew, number, conf in _associates(store, crews, by_number, s.associate_min_days):
         for num, person, link in links:
             if num == number and person in best:

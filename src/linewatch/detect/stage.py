@@ -88,8 +88,8 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
         line_of = {n: line.line_id for line in lines for n in line.numbers}
         traps = trap_addresses_from_evidence(store, crews, where, cells, line_of, owned, p)
         write_json_rows(store, "line_addresses", traps, run_id)
-        write_json_rows(store, "person_roles", person_roles(store, roles, crews, traps, p),
-                        run_id)
+        write_json_rows(store, "person_roles",
+                        person_roles(store, roles, crews, traps, p, line_of), run_id)
         step()
         net = write_networks(store, result.edges, line_of, [x.line_id for x in lines], p,
                              run_id)

@@ -227,6 +227,17 @@ class DetectSettings(StageSettings):
     """Runners by timing also among phones that never touch the line or its controller: a
     phone in touch with at least this many of the line's customers is timed against their
     orders (a line held by a runner in the market relays nothing through its phone)."""
+    intel_controller_cues: tuple[str, ...] = (
+        " controls ", " controlling ", " runs the ", " in charge of ", " is behind the ",
+        " boss of ", " owns the ", " heads the ", " head of the ")
+    """Words (lower case, matched inside a sentence padded with spaces) by which a report or
+    tip names a line's controller: "'Blade' controls the Bandit line"."""
+    intel_runner_cues: tuple[str, ...] = (
+        " running for ", " runs for ", " deals for ", " dealing for ", " works for ",
+        " working for ", " runner for ", " sells for ", " selling for ", " shotting for ",
+        " going country for ", " drops for ")
+    """Words by which a report or tip names a runner: "'Tiny' is running for the Bandit
+    line"."""
     trap_radius_km: float = Field(default=3.0, gt=0)
     """Trap addresses from evidence: addresses within this distance (km) of a place the line
     points at (runner dwelling cell, customers' collection cell, trap phone's home cell)."""
