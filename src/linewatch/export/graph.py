@@ -107,7 +107,7 @@ class CaseGraph:
     runs: dict[str, str] = field(default_factory=dict)
     scope: str = "case"
 
-    def node(self, kind: str, key: str, label: str | None = None, **props: Any) -> str:
+    def node(self, kind: str, key: str, label: str | None = None, /, **props: Any) -> str:
         """Add (or enrich) a node; returns its id. Properties pass through the sanitiser."""
         nid = f"{kind}:{key}"
         found = self.nodes.get(nid)
@@ -120,7 +120,7 @@ class CaseGraph:
                 found.props[name] = scalar(value)
         return nid
 
-    def edge(self, source: str, target: str, kind: str, label: str, **props: Any) -> None:
+    def edge(self, source: str, target: str, kind: str, label: str, /, **props: Any) -> None:
         """Add an edge once (an undirected kind in either direction)."""
         edge = Edge(source, target, kind, label,
                     {k: scalar(v) for k, v in self.audience.clean(props).items()})

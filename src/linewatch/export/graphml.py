@@ -14,7 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from linewatch.export.graph import CaseGraph, Scalar
+from linewatch.export.graph import CaseGraph, Edge, Node, Scalar
 
 #: GraphML/GEXF keys that name the item itself; a property of the same name is renamed
 RESERVED = frozenset({"id", "label", "kind", "source", "target", "directed"})
@@ -30,7 +30,8 @@ def _typed(graph: CaseGraph) -> dict[str, type]:
     """One type per property name across the graph (GraphML declares each key once): a name
     holding both numbers and text is written as text everywhere."""
     seen: dict[str, type] = {}
-    for item in [*graph.nodes.values(), *graph.edges.values()]:
+    items: list[Node | Edge] = [*graph.nodes.values(), *graph.edges.values()]
+    for item in items:
         for name, value in _props(item.props).items():
             kind: type = type(value)
             if kind is int and seen.get(name) is float:

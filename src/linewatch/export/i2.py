@@ -21,7 +21,7 @@ Entities are laid out in one column per kind so the chart opens readable; ANB's 
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # noqa: S405 - writing only; nothing is parsed here
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from linewatch.export.graph import CaseGraph, Edge, Node, Scalar
@@ -59,7 +59,8 @@ def _value(value: Scalar) -> str:
 def _attribute_classes(graph: CaseGraph) -> dict[str, str]:
     """Each property name's attribute type; a name with mixed types is text."""
     classes: dict[str, str] = {}
-    for item in [*graph.nodes.values(), *graph.edges.values()]:
+    items: list[Node | Edge] = [*graph.nodes.values(), *graph.edges.values()]
+    for item in items:
         for name, value in item.props.items():
             if value is None:
                 continue
