@@ -9,6 +9,7 @@ Attribute`` naming a declared ``AttributeClass``; links name their ends by ``Ent
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -36,7 +37,7 @@ SCHEMA: dict[str, tuple[set[str], set[str], dict[str, set[str]]]] = {
                        {"Type": {"AttText", "AttNumber", "AttFlag", "AttTime"}}),
     "ChartItemCollection": ({"ChartItem"}, set(), {}),
     "ChartItem": ({"AttributeCollection", "End", "Link"}, {"Label"},
-                  {"DateSet": {"true", "false"}}),
+                  {"DateSet": {"true", "false"}, "TimeSet": {"true", "false"}}),
     "AttributeCollection": ({"Attribute"}, set(), {}),
     "Attribute": (set(), {"AttributeClass", "Value"}, {}),
     "End": ({"Entity"}, set(), {}),
@@ -103,6 +104,16 @@ def test_every_node_and_edge_is_an_item_with_declared_types(case: CaseGraph,
     for style in chart.iter("LinkStyle"):
         assert style.get("Type") in link_types and style.get("Strength") in strengths
     assert {a.get("AttributeClass") for a in chart.iter("Attribute")} <= classes
+
+
+def test_dated_items_carry_an_xsd_datetime(case: CaseGraph, chart: ET.Element) -> None:
+    dated = [i for i in chart.iter("ChartItem") if i.get("DateSet") == "true"]
+    calls = sum(1 for e in case.edges.values() if e.kind == "call")
+    assert len(dated) >= calls
+    for item in dated:
+        dt.datetime.strptime(item.get("DateTime", ""), "%Y-%m-%dT%H:%M:%S")
+    assert all(i.get("DateTime") is None for i in chart.iter("ChartItem")
+               if i.get("DateSet") == "false")
 
 
 def test_attributes_carry_the_node_properties(case: CaseGraph, chart: ET.Element) -> None:

@@ -91,9 +91,18 @@ def _entity(items: ET.Element, node: Node, x: int, y: int) -> None:
     ET.SubElement(icon, "IconStyle", Type=_type_name(node.kind))
 
 
+def _dated(edge: Edge) -> dict[str, str]:
+    """ANB's item date (xsd:dateTime): a link's first contact, so the chart's timeline and
+    date filters work; ``DateSet="false"`` for links without one."""
+    first = edge.props.get("first_seen")
+    if not isinstance(first, str) or "T" not in first:
+        return {"DateSet": "false"}
+    return {"DateSet": "true", "TimeSet": "true", "DateTime": first[:19]}
+
+
 def _link(items: ET.Element, edge: Edge) -> None:
-    item = ET.SubElement(items, "ChartItem", Label=edge.label, Description=edge.id,
-                         DateSet="false")
+    item = ET.SubElement(items, "ChartItem", {"Label": edge.label, "Description": edge.id,
+                                              **_dated(edge)})
     _attributes(item, {"kind": edge.kind, **edge.props})
     link = ET.SubElement(item, "Link", End1Id=edge.source, End2Id=edge.target)
     confidence = edge.props.get("confidence")
