@@ -90,6 +90,12 @@ def _columns(items: list[Node] | list[Edge]) -> list[tuple[str, str]]:
     return [(n, column_type([i.props.get(n) for i in items])) for n in names]
 
 
+def _converted(name: str, kind: str) -> str:
+    """The Cypher for one column's value: empty is no value, else converted to its type."""
+    field = f"row.`{name}:{kind}`"
+    return f"CASE WHEN {field} = '' THEN null ELSE {CONVERT[kind].format(field)} END"
+
+
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
@@ -117,8 +123,7 @@ def write(graph: CaseGraph, out: Path) -> list[Path]:
                                *(_cell(n.props.get(c)) for c, _ in cols)] for n in nodes])
         written.append(path)
         node_args.append(f"--nodes={path.name}")
-        sets = ", ".join(f"n.{c} = " + CONVERT[t].format(f"nullif(row.`{c}:{t}`, '')")
-                         for c, t in cols)
+        sets = ", ".join(f"n.{c} = {_converted(c, t)}" for c, t in cols)
         cypher.append(f"LOAD CSV WITH HEADERS FROM 'file:///{path.name}' AS row\n"
                       f"MERGE (n:LinewatchNode {{id: row.`id:ID`}}) SET n:{label(kind)}, "
                       f"n.label = row.label" + (f", {sets}" if sets else "") + ";")
@@ -133,8 +138,7 @@ def write(graph: CaseGraph, out: Path) -> list[Path]:
                                *(_cell(e.props.get(c)) for c, _ in cols)] for e in edges])
         written.append(path)
         rel_args.append(f"--relationships={path.name}")
-        sets = ", ".join(f"r.{c} = " + CONVERT[t].format(f"nullif(row.`{c}:{t}`, '')")
-                         for c, t in cols)
+        sets = ", ".join(f"r.{c} = {_converted(c, t)}" for c, t in cols)
         cypher.append(f"LOAD CSV WITH HEADERS FROM 'file:///{path.name}' AS row\n"
                       "MATCH (a:LinewatchNode {id: row.`:START_ID`}), "
                       "(b:LinewatchNode {id: row.`:END_ID`})\n"
