@@ -33,19 +33,17 @@ def export_command(
 ) -> None:
     """Export nodes and links (persons, phones, addresses, vehicles, lines, handsets) with
     roles, scores and flags, or every list as CSV; the export is written to the audit log."""
-    from linewatch.api import audit
     from linewatch.api.exports import audience_for
-    from linewatch.cli.serve import _cli_user
+    from linewatch.cli.serve import _audited
     from linewatch.export import Scope, export
 
     audience = audience_for(role)
     scope = Scope(line=line, person=person, hops=hops)
     with open_store(db) as store:
         summary = export(store, fmt, out_path, audience, scope)
-        audit.record(store, _cli_user(), "export", f"{summary['format']}:{scope.name}",
-                     {"format": summary["format"], "scope": scope.describe(), "role": role,
-                      "nodes": summary["nodes"], "edges": summary["edges"],
-                      "out": str(out_path)})
+        _audited(store, "export", f"{summary['format']}:{scope.name}",
+                 {"format": summary["format"], "scope": scope.describe(), "role": role,
+                  "nodes": summary["nodes"], "edges": summary["edges"], "out": str(out_path)})
     if json_:
         print_json(summary)
         return
