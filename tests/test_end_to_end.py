@@ -50,7 +50,7 @@ def _ids(store: Store) -> dict[str, str]:
     vrm = store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1")
     values = {"line_id": line_id, "number": number, "person_id": target, "q": surname,
               "entity": f"phone:{number}", "from": f"person:{target}", "to": f"person:{child}",
-              "address": address, "vrm": vrm,
+              "address": address, "vrm": vrm, "fmt": "graphml",
               "name": "newcomer"}  # the account the user-management routes create and change
     assert all(values.values()), values
     return {k: str(v) for k, v in values.items()}
@@ -100,6 +100,7 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
         ("/api/labels", {"kind": "phone_role", "subject": ids["number"], "verdict": "confirmed",
                          "role": "deal_line", "reason": "Offers broadcast from it nightly."}),
         ("/api/lines/{line_id}/disruption", {"person_ids": [ids["person_id"]]}),
+        ("/api/export/{fmt}", {"nodes": [f"person:{ids['person_id']}", f"line:{ids['line_id']}"]}),
         ("/api/labels/{label_id}/withdraw", None),
         ("/api/users", {"name": ids["name"], "role": "analyst", "password": PASSWORD}),
         ("/api/users/{name}/role", {"role": "safeguarding"}),

@@ -17,3 +17,6 @@ REFERRAL_STATUSES: tuple[str, ...] = ("drafted", "sent", "reasonable_grounds",
 #: what an analyst can confirm or reject (``linewatch label``)
 LABEL_KINDS: tuple[str, ...] = ("line", "phone_role", "person_role", "safeguarding",
                                 "cuckooed")
+
+#: ``linewatch export`` formats (the export stage's ``FORMATS``, in the same order)
+EXPORT_FORMATS: tuple[str, ...] = ("i2", "graphml", "gexf", "neo4j", "ftm", "csv")

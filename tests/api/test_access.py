@@ -60,6 +60,10 @@ ENDPOINTS: list[tuple[str, str, Any, frozenset[str]]] = [
     ("GET", "/api/labels/evaluation", None, INTEL_ROLES),
     ("POST", "/api/labels", {"kind": "line", "subject": "{deal}", "verdict": "confirmed",
                              "reason": "Offers broadcast from it."}, INTEL_ROLES),
+    # every role exports what it may see (tests/api/test_exports.py checks what is in it)
+    ("GET", "/api/export", None, ALL),
+    ("GET", "/api/export/graphml?line={line}", None, ALL),
+    ("POST", "/api/export/ftm", {"nodes": ["person:{controller}"]}, ALL),
 ]
 CASES = [pytest.param(role, m, p, b, role in allowed, id=f"{role}-{m}-{p[:48]}")
          for (m, p, b, allowed) in ENDPOINTS for role in ROLES]

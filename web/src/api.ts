@@ -60,3 +60,14 @@ export async function post<T = any>(path: string, body: unknown = {}): Promise<T
   });
   return handle<T>(res);
 }
+
+/** A file from the API (GET with ``params``, or POST of ``body``), with its download name. */
+export async function download(path: string, params?: Params, body?: unknown): Promise<{ blob: Blob; name: string }> {
+  const init: RequestInit = body === undefined
+    ? { credentials: "same-origin" }
+    : { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken }, body: JSON.stringify(body) };
+  const res = await fetch(url(path, params), init);
+  if (!res.ok) await handle(res);
+  const found = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+  return { blob: await res.blob(), name: found ? found[1] : "linewatch-export" };
+}

@@ -44,6 +44,7 @@ STAGE_CLIS = [
     "linewatch.cli.ops",
     "linewatch.cli.labels",
     "linewatch.cli.desk",
+    "linewatch.cli.export",
     "linewatch.cli.serve",
 ]
 

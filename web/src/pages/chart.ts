@@ -1,6 +1,7 @@
 import * as api from "../api";
 import { append, badge, clear, entityHref, fmtDate, h, jsonView, kv, link } from "../dom";
 import { LINK_COLOURS, ROLE_COLOURS, TYPE_COLOURS } from "../chart/colours";
+import { exportControl } from "../exports";
 import { LinkChart, killWhenDetached, whenAttached, type ApiEdge, type ApiGraph, type ApiNode } from "../chart/linkchart";
 
 const LINK_TYPES = ["call", "continuity", "shared_imei", "shared_imsi", "uses", "lives_at", "line_number", "line_role", "trap_house", "handset"];
@@ -158,6 +159,7 @@ export async function chartPage(_parts: string[], params: URLSearchParams): Prom
       h("button", { type: "button", on: { click: () => { chart.highlight([]); pathFrom = ""; } } }, "Clear highlight"),
       h("button", { type: "button", on: { click: () => chart.runLayout(3000) } }, "Re-layout"),
       h("button", { type: "button", on: { click: () => chart.fit() } }, "Fit"),
+      exportControl({ nodes: () => chart.graph.nodes() }),
     ),
   );
   const page = h("div", { class: "chart-page" }, h("h1", null, "Link chart"), toolbar, legend(), h("div", { class: "chart-status" }, status), h("div", { class: "chart-body" }, canvas, details));

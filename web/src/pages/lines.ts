@@ -4,6 +4,7 @@ import { displayScore, why } from "../explain";
 import { dailyBars, periods } from "../charts";
 import { LinkChart, killWhenDetached, whenAttached } from "../chart/linkchart";
 import { role } from "../session";
+import { exportControl } from "../exports";
 import { labelCard } from "./labels";
 
 type Row = Record<string, any>;
@@ -58,7 +59,7 @@ export async function linePage(parts: string[]): Promise<HTMLElement> {
       h("h1", null, `Line ${line.line_id}`),
       h("div", { class: "badges" }, badge("deal line", "alert")),
       h("div", { class: "kv-inline" }, "Score ", scoreBar(line.score), ` · active ${fmtDate(line.first_seen)} – ${fmtDate(line.last_seen)} · ${d.numbers.length} numbers · ${fmtNum(d.customers)} customer numbers`),
-      h("div", { class: "actions" }, link(`#/chart?entity=${encodeURIComponent("line:" + line.line_id)}`, "Open in link chart"), link(`#/timeline?entity=${encodeURIComponent("line:" + line.line_id)}`, "Timeline")),
+      h("div", { class: "actions" }, link(`#/chart?entity=${encodeURIComponent("line:" + line.line_id)}`, "Open in link chart"), link(`#/timeline?entity=${encodeURIComponent("line:" + line.line_id)}`, "Timeline"), exportControl({ line: line.line_id })),
     ),
     h(
       "div",

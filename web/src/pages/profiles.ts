@@ -1,4 +1,5 @@
 import * as api from "../api";
+import { exportControl } from "../exports";
 import { age, badge, card, empty, entityHref, fmtDate, fmtNum, h, kv, link, personLink, phoneDisplay, phoneLink, scoreBar, table } from "../dom";
 import { dataTable } from "../datatable";
 import { why } from "../explain";
@@ -52,6 +53,11 @@ function linksCard(graph: Row): HTMLElement {
   );
 }
 
+function personExport(personId: string): HTMLElement {
+  const hops = h("select", { class: "export-hops", "aria-label": "Links out" }, [1, 2, 3].map((n) => h("option", { value: String(n) }, `${n} hop${n === 1 ? "" : "s"}`)));
+  return h("div", { class: "actions" }, "Export neighbourhood ", hops, exportControl({ person: personId, hops: () => Number(hops.value) }));
+}
+
 export async function personPage(parts: string[]): Promise<HTMLElement> {
   const id = parts[0];
   const d = await api.get<Row>(`/persons/${encodeURIComponent(id)}`);
@@ -79,6 +85,7 @@ export async function personPage(parts: string[]): Promise<HTMLElement> {
       ["Records", String(p.n_records ?? d.identities?.length ?? "")],
     ]),
     actions(`person:${p.person_id}`),
+    personExport(p.person_id),
   );
   const scores = card(
     "Scores and why",

@@ -8,6 +8,7 @@ from linewatch.api.routes import (
     addresses,
     audit,
     auth,
+    exports,
     graph,
     intel,
     labels,
@@ -30,4 +31,5 @@ ROUTERS: list[APIRouter] = [
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
     timeline.router, map.router, audit.router, operations.router, labels.router,
     users.router,
+    exports.router,
 ]
