@@ -48,7 +48,8 @@ def _ids(store: Store) -> dict[str, str]:
     address = store.scalar("SELECT address FROM address_cuckooing WHERE cuckooed "
                            "ORDER BY cuckooing_score DESC, address LIMIT 1")
     vrm = store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1")
-    values = {"line_id": line_id, "number": number, "person_id": target, "q": surname,
+    tip = store.scalar("SELECT tip_id FROM tips ORDER BY tip_id LIMIT 1")
+    values = {"tip_id": tip, "line_id": line_id, "number": number, "person_id": target, "q": surname,
               "entity": f"phone:{number}", "from": f"person:{target}", "to": f"person:{child}",
               "address": address, "vrm": vrm, "fmt": "graphml",
               "name": "newcomer"}  # the account the user-management routes create and change
@@ -102,6 +103,7 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
         ("/api/lines/{line_id}/disruption", {"person_ids": [ids["person_id"]]}),
         ("/api/export/{fmt}", {"nodes": [f"person:{ids['person_id']}", f"line:{ids['line_id']}"]}),
         ("/api/labels/{label_id}/withdraw", None),
+        ("/api/tips/{tip_id}/triage", {"state": "actioned", "note": "Passed to the local team."}),
         ("/api/users", {"name": ids["name"], "role": "analyst", "password": PASSWORD}),
         ("/api/users/{name}/role", {"role": "safeguarding"}),
         ("/api/users/{name}/password", {"password": PASSWORD + " renewed"}),

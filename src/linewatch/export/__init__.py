@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from linewatch.errors import InputError
-from linewatch.export import csv_lists, ftm, gexf, graphml, i2, neo4j
+from linewatch.export import csv_lists, gexf, graphml, i2, neo4j
 from linewatch.export.graph import Audience, CaseGraph
 from linewatch.export.scope import Scope, scoped_graph
 from linewatch.storage import Store
@@ -49,8 +49,20 @@ FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
 
 _GRAPH_WRITERS: dict[str, Callable[[CaseGraph, Path], list[Path]]] = {
     "i2": i2.write, "graphml": graphml.write, "gexf": gexf.write, "neo4j": neo4j.write,
-    "ftm": ftm.write,
+    "ftm": lambda graph, path: _ftm_writer()(graph, path),
 }
+
+
+def _ftm_writer() -> Callable[[CaseGraph, Path], list[Path]]:
+    """The FollowTheMoney writer, imported on first use: ``followthemoney`` is an optional
+    dependency (``pip install 'linewatch[ftm]'``)."""
+    try:
+        from linewatch.export import ftm
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise InputError("the FollowTheMoney export needs the 'followthemoney' package: "
+                         "pip install 'linewatch[ftm]' (it builds PyICU against the "
+                         f"system's ICU) ({exc})") from exc
+    return ftm.write
 
 
 def export_format(name: str) -> ExportFormat:
