@@ -60,8 +60,10 @@ _OPERATION_PACKAGE = frozenset({
     "notice", "generated_at", "forces", "region", "address_ids", "warnings", "message",
     "reasons", "reason", "kind", "risk_flags", "flag", "label", "people", "occupants",
     "look_for", "items", "safeguarding_plan", "referral_pack", "contact", "line_ids",
-    "line_roles", "entry_at", "day_status", "day_status_at", "a", "b", "evidence",
-    "text", "note", *EVIDENCE_KEYS,
+    "line_roles", "entry_at", "day_status", "day_status_at", "a", "b", "evidence", "note",
+    "address_id", "why", "photo", "category", "attending", "agencies_to_notify",
+    # the phones to look for keep their handsets' place, but each IMEI reads [withheld]
+    "imeis", *EVIDENCE_KEYS,
 })
 
 PARTNER = Allowlist(
