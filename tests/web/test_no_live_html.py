@@ -7,13 +7,13 @@ visited (map tooltips hovered) as an analyst; no element with that class may exi
 payload must show as literal text. A second test checks the source: nothing in ``web/src``
 hands a string to an API that parses HTML except through ``textContent`` (``web/src/dom.ts``).
 
-The payload is written into the stored tables of a copy of the analysed world (the raw and the
-analysed text alike), which is what the API reads back, rather than through a fresh ingest:
-the ingest keeps text verbatim (``tests/ingest``), so the pages see the same strings.
+The payload goes in through the front door: a tiny simulated world's input files get it in
+every text column the pages show, then the world is ingested and analysed as usual.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,6 +24,9 @@ import pytest
 
 from linewatch.api import Settings, create_app
 from linewatch.api.users import add_user
+from linewatch.ingest import ingest_paths
+from linewatch.pipeline import analyse
+from linewatch.simulate import simulate
 from linewatch.storage import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -34,38 +37,62 @@ PASSWORD = "no live html password 5"
 PAYLOAD = (' <img src=x class=pwn onerror="document.title=\'pwned\'">'
            '<a href="/x" class=pwn>link</a><b class=pwn>bold</b>')
 LITERAL = "<b class=pwn>bold</b>"
-#: (table, text column) pairs the pages show; list columns get the payload in each element
-FIELDS = [("persons", "display_name"), ("persons", "surname"), ("persons", "forenames"),
-          ("persons", "address"), ("nominals", "surname"), ("nominals", "address"),
-          ("addresses", "address"), ("address_cuckooing", "address"),
-          ("line_addresses", "address"), ("events", "address"), ("events", "offence"),
-          ("events", "detail"), ("cells", "site_name"), ("cells", "area"),
-          ("seizures", "description"), ("tips", "text"), ("intel", "text")]
-LISTS = [("persons", "nicknames")]
+#: the text columns of each input file that the pages show; every value gets the payload
+PLANTED = {
+    "nominals.csv": ("surname", "forenames", "address", "nickname"),
+    "addresses.csv": ("address",),
+    "events.csv": ("address", "offence", "detail"),
+    "cells.csv": ("site_name", "area"),
+    "seizures.csv": ("description",),
+    "subscribers.csv": ("subscriber_name", "subscriber_address"),
+    "tips.csv": ("text",),
+    "intel.csv": ("text",),
+}
 
 
-def plant(store: Store) -> None:
-    for table, column in FIELDS:
-        store.execute(f'UPDATE "{table}" SET "{column}" = coalesce("{column}", \'\') || ?',
-                      [PAYLOAD])
-    for table, column in LISTS:
-        store.execute(f'UPDATE "{table}" SET "{column}" = '
-                      f'list_transform("{column}", lambda x: x || ?)', [PAYLOAD])
+def plant(data: Path) -> int:
+    """Append the payload to every planted column of the scenario's files; cells changed."""
+    changed = 0
+    for name, columns in PLANTED.items():
+        path = data / name
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            fields = list(reader.fieldnames or [])
+            rows = list(reader)
+        for row in rows:
+            for column in columns:
+                if row.get(column):
+                    row[column] += PAYLOAD
+                    changed += 1
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows)
+    return changed
+
+
+def planted_world(folder: Path) -> Store:
+    """A tiny simulated world whose text carries the payload, ingested and analysed."""
+    scenario = folder / "scenario"
+    simulate(scenario, seed=3, scale="tiny", lines=2, days=8)
+    assert plant(scenario / "data") > 100
+    store = Store.open(folder / "planted.duckdb")
+    ingest_paths(store, [scenario / "data"])
+    analyse(store)
+    return store
 
 
 @pytest.fixture(scope="module")
-def server(live_server: Callable[[Any], str], analysed_world: Any,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+def server(live_server: Callable[[Any], str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     if not (STATIC / "index.html").is_file():
         pytest.fail("the web app is not built: run 'npm ci && npm run build' in web/")
-    store = analysed_world.open_copy(tmp_path_factory.mktemp("no-live-html"))
+    store = planted_world(tmp_path_factory.mktemp("no-live-html"))
     ids = {
         "person": store.scalar("SELECT person_id FROM target_list ORDER BY rank LIMIT 1"),
         "child": store.scalar("SELECT person_id FROM safeguarding_list ORDER BY rank LIMIT 1"),
         "deal": store.scalar("SELECT number FROM line_numbers ORDER BY line_id LIMIT 1"),
         "line": store.scalar("SELECT line_id FROM lines ORDER BY score DESC LIMIT 1"),
     }
-    plant(store)
     ids["address"] = store.scalar("SELECT address FROM address_cuckooing WHERE cuckooed "
                                   "ORDER BY cuckooing_score DESC LIMIT 1")
     add_user(store, "ana", "analyst", PASSWORD)
@@ -120,6 +147,9 @@ def _hover_map_markers(page: Any, wanted: int = 3, step: int = 6) -> int:
             for text in page.locator(".leaflet-tooltip").all_text_contents():  # no waiting
                 if LITERAL in text:
                     seen.add(text)
+                elif text:
+                    live = page.locator(".leaflet-tooltip .pwn").count()
+                    assert not live, f"a map tooltip made live markup from data: {text!r}"
             if len(seen) >= wanted:
                 return len(seen)
     return len(seen)
