@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ from linewatch.storage import Store
 READER_TEXT_CAP = 10_000
 #: how far from the reader's byte offset the record's start is looked for
 _NEAR = 64
+_CHUNK = 1 << 20
 SWALLOWED = ("unterminated quote: the record is taken to end with its first line, and the "
              "lines after it are read as records of their own")
 
@@ -53,28 +56,45 @@ def read_csv_records(store: Store, path: Path, encoding: str, read_options: str,
         rejects = _read(store, current, encoding, read_options, parquet, name)
     round_number = 0
     while (swallowing := next((r for r in rejects if _swallows(r)), None)) is not None:
-        data = current.read_bytes()
-        start = _record_start(data, swallowing)
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end + 1
+        round_number += 1
+        target = workdir / f"{name}.cut{round_number}.csv"
+        with _mapped(current) as data:
+            start = _record_start(data, swallowing)
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end + 1
+            text = data[start:end].decode("utf-8", "replace").rstrip("\r\n")
+            _write_without(data, start, end, target)
         number = _original(int(swallowing["line"]) - 1, taken)
         taken.append({**swallowing, "line": number + 1, "error_message": SWALLOWED,
-                      "csv_line": data[start:end].decode("utf-8", "replace").rstrip("\r\n"),
-                      "recovered": True})
-        round_number += 1
-        current = workdir / f"{name}.cut{round_number}.csv"
-        current.write_bytes(data[:start] + data[end:])
+                      "csv_line": text, "recovered": True})
+        if current != path:
+            current.unlink()
+        current = target
         rejects = _read(store, current, encoding, read_options, parquet, name)
-    data = current.read_bytes() if rejects else b""
     found = []
     for reject in rejects:
         text = reject.get("csv_line") or ""
         if len(text) >= READER_TEXT_CAP or not text:
-            full = _record_text(data, reject)
+            full = _record_text(current, reject)
             if full is not None and len(full) > len(text):
                 reject = {**reject, "csv_line": full, "recovered": True}
         found.append({**reject, "line": _original(int(reject["line"]) - 1, taken) + 1})
     return sorted([*found, *taken], key=lambda r: int(r["line"]))
+
+
+@contextmanager
+def _mapped(path: Path) -> Iterator[mmap.mmap]:
+    """The file's bytes, mapped (never read into memory whole)."""
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        yield data
+
+
+def _write_without(data: mmap.mmap, start: int, end: int, target: Path) -> None:
+    """``data`` minus the bytes ``[start, end)``, copied in bounded chunks."""
+    with target.open("wb") as out:
+        for lo, hi in ((0, start), (end, len(data))):
+            for at in range(lo, hi, _CHUNK):
+                out.write(data[at:min(at + _CHUNK, hi)])
 
 
 def _read(store: Store, path: Path, encoding: str, read_options: str, parquet: Path,
@@ -107,7 +127,7 @@ def _original(number: int, taken: list[dict[str, Any]]) -> int:
     return number
 
 
-def _record_start(data: bytes, reject: dict[str, Any]) -> int:
+def _record_start(data: mmap.mmap, reject: dict[str, Any]) -> int:
     """The byte offset where the rejected record starts: at a line start, near the reader's
     offset, where the file holds the reader's copy of the record's first line."""
     offset = int(reject.get("line_byte_position") or 0)
@@ -115,28 +135,29 @@ def _record_start(data: bytes, reject: dict[str, Any]) -> int:
     for delta in sorted(range(-_NEAR, _NEAR + 1), key=abs):
         at = offset + delta
         if 0 <= at < len(data) and (at == 0 or data[at - 1:at] == b"\n") \
-                and data.startswith(first, at):
+                and data[at:at + len(first)] == first:
             return at
     return max(0, min(offset, len(data)))
 
 
-def _record_text(data: bytes, reject: dict[str, Any]) -> str | None:
+def _record_text(path: Path, reject: dict[str, Any]) -> str | None:
     """The whole record at the reject's position, as the ``csv`` module delimits it."""
-    if not data:
-        return None
-    start = _record_start(data, reject)
-    stream = io.StringIO(data[start:].decode("utf-8", "replace"), newline="")
+    with _mapped(path) as data:
+        start = _record_start(data, reject)
     consumed: list[str] = []
+    with path.open("rb") as raw:
+        raw.seek(start)
+        stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
 
-    def lines() -> Iterator[str]:
-        for line in stream:
-            consumed.append(line)
-            yield line
+        def lines() -> Iterator[str]:
+            for line in stream:
+                consumed.append(line)
+                yield line
 
-    try:
-        next(csv.reader(lines(), strict=False))
-    except (csv.Error, StopIteration):
-        pass
+        try:
+            next(csv.reader(lines(), strict=False))
+        except (csv.Error, StopIteration):
+            pass
     return "".join(consumed).rstrip("\r\n") or None
 
 
