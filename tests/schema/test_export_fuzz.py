@@ -6,6 +6,7 @@ import csv
 import io
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,3 +52,19 @@ def test_no_exported_cell_reads_back_as_a_formula(row: list[str]) -> None:
 def test_a_soft_hyphen_before_a_sign_is_caught() -> None:
     # found by the fuzz test above on a fresh clone: U+00AD is invisible (category Cf)
     assert safe_csv_cell("\u00ad@SUM(A1)") == "'\u00ad@SUM(A1)"
+
+
+@pytest.mark.parametrize(("value", "why"), [
+    (" =SUM(A1)", "a leading space"),
+    ("\n=SUM(A1)", "a leading line break"),
+    ("\u00a0=SUM(A1)", "a leading no-break space"),
+    ("\uff1dSUM(A1)", "a full-width equals sign"),
+    (" \u00a0\n\uff0bcmd", "mixed whitespace before a full-width plus"),
+])
+def test_each_reported_bypass_is_guarded(value: str, why: str) -> None:
+    assert safe_csv_cell(value) == "'" + value, why
+
+
+@pytest.mark.parametrize("value", [" plain", "\u00a0note", "\uff21BC", "a=b", ""])
+def test_text_that_merely_contains_a_sign_is_left_alone(value: str) -> None:
+    assert safe_csv_cell(value) == value

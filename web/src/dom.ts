@@ -43,6 +43,17 @@ export function append(el: Element, children: Child[]): void {
   }
 }
 
+/**
+ * The one way data reaches an API that would parse a string as HTML (Leaflet's bindTooltip,
+ * bindPopup and setContent; anything else that takes "string | HTMLElement"): the text in a
+ * span, set as text, so markup in the data shows literally and never runs.
+ */
+export function textContent(...parts: unknown[]): HTMLSpanElement {
+  const span = document.createElement("span");
+  span.textContent = parts.filter((p) => p !== null && p !== undefined && p !== "").map(String).join(" ");
+  return span;
+}
+
 export function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }

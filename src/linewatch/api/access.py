@@ -12,7 +12,8 @@ graded ``C`` (sharing with conditions) is shown by this rule, applied to its con
   onward dissemination outside the force do not hide it from the force's own analysts);
 * safeguarding officers see it only when the conditions explicitly allow safeguarding
   ("may be shared for safeguarding", "safeguarding purposes") and do not restrict it;
-* partners never see any intelligence or tip text, nor any source detail.
+* partners never see any intelligence or tip text, nor any source detail: what they may
+  receive is the allowlist in :mod:`linewatch.api.allowlist`, applied to every answer.
 
 A hidden item is left out entirely (it is not counted or mentioned), so its existence does not
 leak either.
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from linewatch.api.allowlist import allowed
 
 ROLES = ("admin", "supervisor", "analyst", "safeguarding", "partner")
 POLICE_ROLES = frozenset({"admin", "supervisor", "analyst", "safeguarding"})
@@ -72,26 +75,10 @@ def may_see_text(role: str) -> bool:
     return role in POLICE_ROLES
 
 
-#: Keys removed (at any depth) from everything a partner receives: record-level source detail.
-PARTNER_HIDDEN_KEYS = frozenset({
-    "source_system", "record_id", "records", "identities", "_batch", "_file", "_row",
-    "evidence_refs", "source_evaluation", "intelligence_assessment", "handling_code",
-    "handling_conditions", "intel", "tips", "text", "detail", "imei", "imsi", "merges",
-    "subscriber", "evidence", "refs", "snippet", "detail_text",
-})
-
-
 def sanitise(value: Any, role: str) -> Any:
-    """Return ``value`` with source detail and free text removed when ``role`` is a partner."""
-    if role != "partner":
-        return value
-    return _strip(value)
+    """``value`` trimmed to ``role``'s allowlist (:mod:`linewatch.api.allowlist`).
 
-
-def _strip(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip(v) for k, v in value.items() if k not in PARTNER_HIDDEN_KEYS
-                and not (k == "table" and isinstance(v, str))}
-    if isinstance(value, list):
-        return [_strip(v) for v in value]
-    return value
+    Every answer already passes through that allowlist on its way out
+    (:class:`linewatch.api.role_filter.RoleFilter`); a route may call this to trim early.
+    """
+    return allowed(value, role)

@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from linewatch.api import audit
 from linewatch.api.audit_key import AuditConfig, configure
 from linewatch.api.deps import AppContext
+from linewatch.api.role_filter import RoleFilter
 from linewatch.api.routes import ROUTERS
 from linewatch.api.routes.docs import render_docs
 from linewatch.api.routes.tip import router as tip_router
@@ -71,6 +72,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         return HTMLResponse(render_docs(app.openapi()))
 
     _mount_web(app, settings.resolved_static_dir())
+    app.add_middleware(RoleFilter)  # the per-role allowlist on every answer
     app.add_middleware(SecurityHeaders, settings=settings)
     audit.close_on_shutdown(app, store)
     return app

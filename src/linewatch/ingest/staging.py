@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from linewatch.errors import InputError
 from linewatch.ingest.cleaning import SourceColumn, sql_literal
+from linewatch.ingest.csv_records import read_csv_records
 from linewatch.ingest.files import SourceFile, detect_encoding, read_csv_header
 from linewatch.storage import Store
 
@@ -70,20 +71,11 @@ def _stage_csv(store: Store, source: SourceFile, name: str, workdir: Path) -> St
         return Staged(name, {}, encoding=encoding, empty=True)
     generic = [f"c{i}" for i in range(len(header))]
     spec = "{" + ", ".join(f"'{g}': 'VARCHAR'" for g in generic) + "}"
-    rejects = f"{name}_rejects"
     parquet = workdir / f"{name}.parquet"
-    store.execute(
-        f"COPY (SELECT row_number() OVER () AS _row, * FROM read_csv("
-        f"{sql_literal(str(source.path))}, header = true, auto_detect = false, "
-        f"columns = {spec}, delim = ',', quote = '\"', escape = '\"', strict_mode = true, "
-        f"null_padding = false, encoding = '{encoding}', max_line_size = {MAX_LINE_BYTES}, "
-        f"store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scan')"
-        f") TO {sql_literal(str(parquet))} (FORMAT parquet)")
-    reject_rows = store.query_dicts(
-        f"SELECT line, column_name, error_type, error_message, csv_line FROM {rejects} "
-        f"ORDER BY line")
-    store.execute(f"DROP TABLE IF EXISTS {rejects}")
-    store.execute(f"DROP TABLE IF EXISTS {rejects}_scan")
+    options = (f"header = true, auto_detect = false, columns = {spec}, delim = ',', "
+               f"quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+               f"max_line_size = {MAX_LINE_BYTES}")
+    reject_rows = read_csv_records(store, source.path, encoding, options, parquet, name, workdir)
     reject_rows = _one_per_line(reject_rows, dict(zip(generic, header, strict=True)))
     # Reader rejects are records too: the k-th accepted record is record
     # k + #{i : r_i - i <= k} where r_0 < r_1 < ... are the rejected records' numbers.

@@ -196,7 +196,9 @@ def write_file(store: Store, sql: FileSql, batch_id: int, file_id: int, path: st
             [batch_id, file_id, kind.name, path, int(reject["line"]) - 1, int(reject["line"]),
              reject.get("column_name"),
              f"{reject.get('error_type')}: {reject.get('error_message')}",
-             json.dumps({"line": reject.get("csv_line")}, ensure_ascii=False)])
+             json.dumps({"line": reject.get("csv_line")}
+                        | ({"recovered": True} if reject.get("recovered") else {}),
+                        ensure_ascii=False)])
     counts.rows_quarantined = len(sql.staged.rejects)
     if not sql.plans:
         counts.rows_read = counts.rows_quarantined

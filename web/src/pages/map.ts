@@ -1,7 +1,7 @@
 import "leaflet/dist/leaflet.css";
 import L from "leaflet";
 import * as api from "../api";
-import { card, fmtDate, h, table } from "../dom";
+import { card, fmtDate, h, table, textContent } from "../dom";
 import { whenAttached } from "../chart/linkchart";
 
 type Row = Record<string, any>;
@@ -26,13 +26,13 @@ export async function mapPage(_parts: string[], params: URLSearchParams): Promis
     if (config.tile_url) L.tileLayer(config.tile_url, { maxZoom: 19 }).addTo(map);
     const bounds: L.LatLngExpression[] = [];
     for (const c of layers.cells) {
-      L.circleMarker([c.lat, c.lon], { radius: 4, color: "#5c7c99", weight: 1, fillOpacity: 0.5 }).bindTooltip(`${c.cell_id} ${c.site_name || ""} ${c.area || ""}`).addTo(map);
+      L.circleMarker([c.lat, c.lon], { radius: 4, color: "#5c7c99", weight: 1, fillOpacity: 0.5 }).bindTooltip(textContent(c.cell_id, c.site_name, c.area)).addTo(map);
       bounds.push([c.lat, c.lon]);
     }
     for (const a of layers.addresses) {
       const bad = a.cuckooed || a.trap_line;
       L.circleMarker([a.lat, a.lon], { radius: bad ? 8 : 5, color: bad ? "#d7263d" : "#4a7c59", weight: 2, fillOpacity: 0.7 })
-        .bindTooltip(`${a.address} ${a.postcode || ""}${a.cuckooed ? " — cuckooed" : ""}${a.trap_line ? " — trap house of " + a.trap_line : ""}`)
+        .bindTooltip(textContent(`${a.address} ${a.postcode || ""}${a.cuckooed ? " — cuckooed" : ""}${a.trap_line ? " — trap house of " + a.trap_line : ""}`))
         .on("click", () => (location.hash = `#/address/${encodeURIComponent(a.address)}`))
         .addTo(map);
       bounds.push([a.lat, a.lon]);
@@ -42,7 +42,7 @@ export async function mapPage(_parts: string[], params: URLSearchParams): Promis
       L.polyline(path, { color: "#f18f01", weight: 3, opacity: 0.8 }).addTo(map);
       points.forEach((p, i) => {
         if (i === 0 || i === points.length - 1 || p.cell_id !== points[i - 1].cell_id || p.camera_id !== points[i - 1].camera_id) {
-          L.circleMarker([p.lat, p.lon], { radius: 5, color: "#f18f01", fillOpacity: 1 }).bindTooltip(`${fmtDate(p.at, true)} ${p.area || p.camera_id || ""}`).addTo(map);
+          L.circleMarker([p.lat, p.lon], { radius: 5, color: "#f18f01", fillOpacity: 1 }).bindTooltip(textContent(fmtDate(p.at, true), p.area || p.camera_id)).addTo(map);
         }
       });
       map.fitBounds(L.latLngBounds(path).pad(0.3), { maxZoom: 14 });

@@ -3,7 +3,7 @@
 import "leaflet/dist/leaflet.css";
 import L from "leaflet";
 import * as api from "../api";
-import { badge, card, clear, empty, h, link, personLink, phoneDisplay, table } from "../dom";
+import { badge, card, clear, empty, h, link, personLink, phoneDisplay, table, textContent } from "../dom";
 import { whenAttached } from "../chart/linkchart";
 import { role } from "../session";
 import { APPROVERS, PLANNERS, statusBadge, ukTime } from "./operations";
@@ -165,8 +165,8 @@ function mapCard(p: Row): HTMLElement {
       const colour = DAY_COLOUR[a.day_status || "planned"] || "#5c7c99";
       L.circleMarker([a.lat, a.lon], { radius: 9, color: colour, weight: 3, fillOpacity: 0.75 })
         // DOM nodes, not strings: Leaflet would insert a string as HTML
-        .bindTooltip(h("span", null, `${a.address_id} · ${(a.day_status || "planned").replace(/_/g, " ")}`), { permanent: true, direction: "top" })
-        .bindPopup(h("span", null, `${a.address_id} ${a.address} (${a.force})${a.risk_flags.length ? " — " + a.risk_flags.map((f: Row) => f.flag.replace(/_/g, " ")).join(", ") : ""}`))
+        .bindTooltip(textContent(`${a.address_id} · ${(a.day_status || "planned").replace(/_/g, " ")}`), { permanent: true, direction: "top" })
+        .bindPopup(textContent(`${a.address_id} ${a.address} (${a.force})${a.risk_flags.length ? " — " + a.risk_flags.map((f: Row) => f.flag.replace(/_/g, " ")).join(", ") : ""}`))
         .on("click", () => document.getElementById(`addr-${a.address_id}`)?.setAttribute("open", ""))
         .addTo(map);
       bounds.push([a.lat, a.lon]);

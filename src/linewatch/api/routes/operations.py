@@ -17,8 +17,9 @@ from pydantic import BaseModel, Field
 
 from linewatch import ops
 from linewatch.api.access import may_see_intel
-from linewatch.api.deps import AuditDep, StoreDep, require_role
+from linewatch.api.deps import AuditDep, CtxDep, StoreDep, require_role
 from linewatch.api.personal import OperationList, routes, shown_ids
+from linewatch.api.role_filter import allowed_answer
 from linewatch.api.users import User
 from linewatch.errors import Forbidden, NotFound
 from linewatch.storage import Store
@@ -29,6 +30,8 @@ Viewer = Annotated[User, Depends(require_role("admin", "supervisor", "analyst", 
 Planner = Annotated[User, Depends(require_role("admin", "supervisor", "analyst"))]
 Approver = Annotated[User, Depends(require_role("admin", "supervisor"))]
 SHARED_STATUSES = ("approved", "executed", "closed")
+#: the export is HTML or PDF, so it filters its data for the reader's role itself
+EXPORT = "/api/operations/{operation_id}/export"
 
 
 class NewOperation(BaseModel):
@@ -132,11 +135,11 @@ def board(operation_id: str, user: Viewer, store: StoreDep, audit: AuditDep,
 
 
 @router.get("/{operation_id}/export")
-def export(operation_id: str, user: Viewer, store: StoreDep, audit: AuditDep,
+def export(operation_id: str, user: Viewer, store: StoreDep, audit: AuditDep, ctx: CtxDep,
            format: Annotated[str, Query(pattern="^(html|pdf)$")] = "html",
            force: Annotated[str | None, Query(max_length=100)] = None) -> Response:
     """The package as an HTML or PDF download (a partner always gets their sanitised part)."""
-    package = _package(store, user, operation_id, force)
+    package = allowed_answer(ctx, user.role, EXPORT, _package(store, user, operation_id, force))
     audit("export_operation", f"operation:{operation_id}",
           {"format": format, "force": package.get("force")})
     part = package.get("force")
