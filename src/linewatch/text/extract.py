@@ -35,13 +35,17 @@ from linewatch.text.measures import (
     WARRANT_RULES,
     MoneyRules,
     cash_seized,
+    charged_count,
     count_rules,
+    drug_value,
     find_counts,
     find_dates,
     find_money,
     find_quantities,
     further_arrests,
+    seized_counts,
 )
+from linewatch.text.numbers import as_json_number
 from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
 from linewatch.text.orgs import OrgRules, find_agencies, find_deal_lines, find_operations
 from linewatch.text.persons import (
@@ -185,7 +189,8 @@ def _drug_entries(mentions: list[DrugMention]) -> list[DrugEntry]:
 
 
 def _summarise(ctx: Context, ex: Extraction) -> None:
-    evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": []}
+    evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": [],
+                                       "charged": []}
     explicit = count_rules(ctx, ARREST_RULES, evidence["arrests"], "arrest")
     further = further_arrests(ctx, evidence["arrests"])
     arrested = [p for p in ex.persons if p.arrested]
@@ -194,6 +199,11 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     ex.warrants = count_rules(ctx, WARRANT_RULES, evidence["warrants"], "warrant")
     safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"], "safeguard")
     ex.safeguarded = max(safeguarded or 0, sum(p.safeguarded for p in ex.persons)) or None
+    charged = charged_count(ctx, evidence["charged"])
+    people_charged = sum("charged" in p.story_roles for p in ex.persons)
+    ex.counts = {"charged": max(charged or 0, people_charged) or None,
+                 **seized_counts(ex.count_mentions),
+                 "drug_value_gbp": as_json_number(drug_value(ctx, ex.money_mentions))}
     ex.cash_gbp = cash_seized(ctx, ex.money_mentions)
     evidence["cash_gbp"] = [m.span for m in ex.money_mentions if m.cash]
     ex.evidence = evidence

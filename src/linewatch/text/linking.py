@@ -31,14 +31,42 @@ _CUT = re.compile(r"\b(?:was|were|has|have|had|said|after|when|while|is\s+charge
                   r"charged|who|which|that)\b")
 _TOWN = re.compile(r"\b(?P<lead>(?:(?:originally|believed|thought)\s+)?(?:both\s+|all\s+)?"
                    r"(?:from|of)|(?:lives|living|resides|residing|based)\s+(?:with\s+[\w\s']{1,30}?"
-                   r"\s+)?in)\s+(?:the\s+)?(?:(?:flat|apartment)\s+\d+\w?,?\s+)?(?:\d+\w?,?\s+"
+                   r"\s+)?in)\s+(?:the\s+)?(?:(?:flat|apartment)\s+\d+\w?,?\s+)?(?:(?:\d+\w?,?\s+)?"
                    r"(?:[A-Z][\w'’]*\s+){1,3}(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|"
-                   r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill),?\s+)?")
+                   r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|"
+                   r"View|Green|Park|Vale|Rd|St|Ave),?\s+)?")
 _ANAPHOR = re.compile(r"^\s*(?:(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
                       r"|(?P<all>All|The)\s+(?P<n>two|three|four|five|six|seven|eight)\b"
                       r"|The\s+trio)\b")
 _ARREST = re.compile(r"\b(?:arrested|detained|held\s+on\s+suspicion)\b", re.IGNORECASE)
 _SAFEGUARD = re.compile(r"\bsafeguarded\b", re.IGNORECASE)
+_NUM_WORD = (r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+             r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+             r"twenty-\w+|thirty|forty|fifty)")
+_TERM = (rf"{_NUM_WORD}(?:\s+and\s+a\s+half)?\s+(?:years?|months?|weeks?)(?:['’]|['’]s)?"
+         rf"(?:,?\s+(?:and\s+)?{_NUM_WORD}\s+(?:months?|weeks?))?")
+SENTENCE = re.compile(
+    rf"(?:(?:a\s+total\s+of|more\s+than|over|almost|nearly)\s+)?{_TERM}(?:\s+(?:in\s+(?:prison|"
+    rf"jail|custody|a\s+young\s+offenders['’]?\s+institution)|imprisonment|detention|custody|"
+    rf"suspended(?:\s+for\s+{_TERM})?))?|life(?:\s+imprisonment)?(?:\s+with\s+a\s+minimum\s+"
+    rf"(?:term\s+)?of\s+{_TERM})?|an?\s+(?:suspended\s+(?:prison\s+|jail\s+)?sentence|"
+    rf"community\s+order|(?:youth\s+)?(?:rehabilitation|referral)\s+order|conditional\s+discharge|"
+    rf"detention\s+and\s+training\s+order(?:\s+of\s+{_TERM})?)", re.IGNORECASE)
+_STORY = [
+    ("arrested", _ARREST),
+    ("charged", re.compile(r"\bcharged\b|\bfaces?\s+charges\b", re.IGNORECASE)),
+    ("convicted", re.compile(r"\b(?:convicted|found\s+guilty|pleaded\s+guilty|pled\s+guilty|"
+                             r"admitted|admitting|guilty\s+of)\b", re.IGNORECASE)),
+    ("sentenced", re.compile(r"\b(?:jailed|sentenced|imprisoned|locked\s+up|detained\s+for|"
+                             r"(?:given|handed|received|serve)(?=\s+(?:a\s+|an\s+)?(?:total\s+of"
+                             r"\s+)?(?:\w+[\s-]+){0,6}?(?:years?|months?|sentence|order|life)\b))",
+                             re.IGNORECASE)),
+    ("victim", re.compile(r"\b(?:victims?\s+of|(?:was|were|had\s+been|has\s+been)\s+(?:stabbed|"
+                          r"assaulted|attacked|exploited|groomed|kidnapped|robbed|threatened|"
+                          r"trafficked))\b", re.IGNORECASE)),
+    ("safeguarded", _SAFEGUARD),
+]
+STORY_ORDER = [name for name, _ in _STORY]
 _AMONG = re.compile(r"\b(?:among\s+(?:those|the\s+people)|those)\s+(?:arrested|detained|held)"
                     r"(?:\s+(?:were|was|include[ds]?|included))?\b", re.IGNORECASE)
 _LEGAL = re.compile(r"\b(?:arrested|charged|convicted|admitted|pleaded|guilty|jailed|"
@@ -193,9 +221,18 @@ class Linker:
             if place is None or (t.group("lead").endswith("of") and not adjacent):
                 continue
             if adjacent:
-                self.tail[id(m)] = place.span.end
+                self.tail[id(m)] = self._after_places(place.span.end)
             return place.value, place.span.start, place.span.end
         return None
+
+    def _after_places(self, end: int) -> int:
+        """The end of "Wallasey, Merseyside": a town followed by its county or region."""
+        while True:
+            gap = re.match(r",\s*", self.ctx.text[end:end + 4])
+            nxt = next((p for p in self.places if gap and p.span.start == end + gap.end()), None)
+            if nxt is None:
+                return end
+            end = nxt.span.end
 
     # -- 3. groups, offences, arrests -----------------------------------------------------
     def groups(self, mentions: list[PersonMention]) -> list[Group]:
@@ -240,17 +277,23 @@ class Linker:
                     if o.offence not in p.offences:
                         p.offences.append(o.offence)
             sentence = self.ctx.text[s_start:s_end]
-            for rx, attr in ((_ARREST, "arrested"), (_SAFEGUARD, "safeguarded")):
+            for role, rx in _STORY:
                 for w in rx.finditer(sentence):
+                    if self.ctx.in_speech(s_start + w.start(), s_start + w.end()):
+                        continue
                     target = self._after(in_sentence, s_start + w.end()) or self._before(
                         in_sentence, s_start + w.start())
+                    term = SENTENCE.match(sentence, w.end() + len(re.match(
+                        r"\s*(?:to\s+|for\s+|with\s+)?", sentence[w.end():]).group()))
                     for p in target.persons if target else []:
-                        setattr(p, attr, True)
+                        _add_role(p, role)
+                        if role == "sentenced" and term and p.sentence is None:
+                            p.sentence = " ".join(term.group().split())
             for w in _AMONG.finditer(sentence):
                 for g in in_sentence:
                     if g.start >= s_start + w.end():
                         for p in g.persons:
-                            p.arrested = True
+                            _add_role(p, "arrested")
                             if "among_arrested" not in p.roles:
                                 p.roles.append("among_arrested")
         self._inherit(pool)
@@ -336,6 +379,10 @@ class Linker:
         target.town = target.town or lead.town
         target.offences.extend(o for o in lead.offences if o not in target.offences)
         target.arrested = target.arrested or lead.arrested
+        target.safeguarded = target.safeguarded or lead.safeguarded
+        for role in lead.story_roles:
+            _add_role(target, role)
+        target.sentence = target.sentence or lead.sentence
         target.spans = sorted(lead.spans + target.spans, key=lambda s: s.start)
         self.persons.remove(lead)
 
@@ -356,9 +403,22 @@ class Linker:
     def result(self) -> list[Person]:
         out = [p for p in self.persons if _has_attributes(p)]
         for p in out:
+            if "victim" in p.roles:
+                _add_role(p, "victim")
             if "among_arrested" in p.roles:
                 p.roles.remove("among_arrested")
         return out
+
+
+def _add_role(p: Person, role: str) -> None:
+    if role in p.story_roles:
+        return
+    p.story_roles.append(role)
+    p.story_roles.sort(key=STORY_ORDER.index)
+    if role == "arrested":
+        p.arrested = True
+    elif role == "safeguarded":
+        p.safeguarded = True
 
 
 def _has_attributes(p: Person) -> bool:

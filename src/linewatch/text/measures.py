@@ -39,22 +39,30 @@ def _rx(pattern: str) -> re.Pattern[str]:
                       .replace("ADJ", _ADJ), re.IGNORECASE)
 
 
+def _table(label: str) -> tuple[str, re.Pattern[str]]:
+    """A table row or bulleted figure: "Arrests: 12", "- Arrests made - 12", "| Arrests | 12 |"."""
+    return ("table_row", re.compile(
+        rf"^[ \t]*(?:[-*•·|][ \t]*)?(?:total[ \t]+)?(?:number[ \t]+of[ \t]+)?(?:{label})[ \t]*"
+        rf"(?::|\||–|—|-)[ \t]*(?P<n>{NUM})[ \t]*\|?[ \t]*$", re.IGNORECASE | re.MULTILINE))
+
+
 ARREST_RULES = [
     ("total_arrests", _rx(r"\btotal\s+of\s+(?P<n>NUM)\s+arrests\b")),
-    ("n_arrests", _rx(r"\b(?P<n>NUM)\s+(?:more\s+|further\s+)?arrests\b")),
+    ("n_arrests", _rx(r"\b(?P<n>NUM)[ \t]+(?:more[ \t]+|further[ \t]+)?arrests\b")),
     ("among_n_arrested", _rx(r"\bamong\s+(?:the\s+)?(?P<n>NUM)\s+(?:PLURAL\s+)?arrested\b")),
-    ("n_were_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:]{0,50}?\s(?:were|have\s+been|"
-                            r"had\s+been|are|being)\s+(?:also\s+|later\s+|subsequently\s+)?"
+    ("n_were_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,50}?\s(?:were|have\s+"
+                            r"been|had\s+been|are|being)\s+(?:also\s+|later\s+|subsequently\s+)?"
                             r"arrested\b")),
-    ("n_arrested", _rx(r"\b(?P<n>NUM)\s+(?:PLURAL\s+)?arrested\b")),
+    ("n_arrested", _rx(r"\b(?P<n>NUM)[ \t]+(?:PLURAL[ \t]+)?arrested\b")),
     ("arrested_n", _rx(r"\barrest(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b")),
+    _table(r"arrests(?:[ \t]+made)?|people[ \t]+arrested|persons[ \t]+arrested|arrested"),
 ]
 FURTHER_ARREST = _rx(r"\barrest(?:ed|ing)\s+a\s+further\s+(?:(?P<n>NUM)\s+PLURAL|"
                      r"(?:man|woman|boy|girl|male|female|teenager|person|suspect))\b"
                      r"|\ba\s+further\s+(?P<n2>NUM)\s+(?:PLURAL\s+)?(?:were\s+|have\s+been\s+)?"
                      r"arrested\b")
 WARRANT_RULES = [
-    ("n_warrants", _rx(r"\b(?P<n>NUM)\s+(?:[a-z-]+\s+){0,3}?warrants\b")),
+    ("n_warrants", _rx(r"\b(?P<n>NUM)[ \t]+(?:[a-z-]+[ \t]+){0,3}?warrants\b")),
     ("warrants_at_n", _rx(r"\bwarrants?\s+(?:were\s+|was\s+)?(?:executed\s+|carried\s+out\s+|"
                           r"served\s+)?(?:at|on|across)\s+(?P<n>NUM)\s+(?:addresses|properties|"
                           r"premises|homes|houses|locations)\b")),
@@ -62,19 +70,36 @@ WARRANT_RULES = [
                         r"drugs?\s+|misuse\s+of\s+drugs\s+act\s+)?warrant\b|\ba\s+(?:search\s+|"
                         r"drugs?\s+)?warrant\s+(?:was|has\s+been|had\s+been)\s+(?:executed|"
                         r"carried\s+out|served)\b")),
+    _table(r"(?:search[ \t]+|drugs?[ \t]+)?warrants(?:[ \t]+(?:executed|served|carried[ \t]+out))?"),
 ]
 SAFEGUARD_RULES = [
-    ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)[^.;:]{0,60}?\s(?:were|have\s+been|had\s+been|"
-                               r"are|being)\s+(?:also\s+)?safeguarded\b")),
-    ("safeguarded_n", _rx(r"\bsafeguard(?:ed|ing)\s+(?:a\s+total\s+of\s+)?(?P<n>NUM)\b")),
-    ("n_safeguarded", _rx(r"\b(?P<n>NUM)\s+ADJ{0,3}PLURAL\s+safeguarded\b")),
+    ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)[^.;:\n]{0,60}?\s(?:were|have\s+been|"
+                               r"had\s+been|are|being)\s+(?:also\s+)?safeguarded\b")),
+    ("safeguarded_n", _rx(r"\bsafeguard(?:ed|ing)\s+(?:a\s+total\s+of\s+)?(?P<n>NUM)\b"
+                          r"(?![ \t]*(?:years?|yrs?)\b)")),
+    ("n_safeguarded", _rx(r"\b(?P<n>NUM)[ \t]+ADJ{0,3}PLURAL[ \t]+safeguarded\b")),
+    _table(r"(?:(?:vulnerable[ \t]+)?(?:people|persons|adults|children|young[ \t]+people)[ \t]+)?"
+           r"safeguarded|safeguarding[ \t]+referrals"),
 ]
+CHARGE_RULES = [
+    ("n_were_charged", _rx(r"\b(?P<n>NUM)\s+(?:ADJ{0,2}PLURAL\s+|of\s+(?:them|those|the\s+\w+)\s+)?"
+                           r"(?:were|have\s+been|had\s+been|are|being)\s+(?:also\s+|later\s+|"
+                           r"subsequently\s+|since\s+|now\s+)?charged\b")),
+    ("n_charged", _rx(r"\b(?P<n>NUM)[ \t]+(?:PLURAL[ \t]+)?charged\b")),
+    ("charged_n", _rx(r"\bcharg(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b")),
+    _table(r"(?:people[ \t]+|persons[ \t]+)?charged|charges"),
+]
+FURTHER_CHARGE = _rx(r"\ba\s+further\s+(?P<n>NUM)\s+(?:PLURAL\s+)?(?:were\s+|have\s+been\s+|"
+                     r"had\s+been\s+)?(?:also\s+|later\s+|subsequently\s+)?charged\b")
 COUNT_RE = _rx(rf"\b(?P<n>NUM)\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun>{COUNT_NOUNS})\b")
 
 _APPROX_BEFORE = re.compile(
     r"(?:around|about|approximately|approx\.?|roughly|nearly|almost|over|more\s+than|"
     r"in\s+excess\s+of|up\s+to|an\s+estimated|estimated|some|just\s+over|just\s+under|"
     r"at\s+least|circa|close\s+to)\s*$", re.IGNORECASE)
+
+
+_FURTHER_BEFORE = re.compile(r"\bfurther\s+$", re.IGNORECASE)
 
 
 def _is_year(raw: str) -> bool:
@@ -94,21 +119,39 @@ def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
             value = 1 if raw is None else parse_int(raw)
             if value is None or (raw is not None and _is_year(raw)):
                 continue
-            if ctx.in_speech(m.start(), m.end()):
-                continue
+            if ctx.in_speech(m.start(), m.end()) or _FURTHER_BEFORE.search(
+                    ctx.text[max(0, m.start() - 12):m.start()]):
+                continue  # "a further three were charged" is added on, not a total
             evidence.append(Span(m.start(), m.end(), m.group(0), name))
             best = value if best is None else max(best, value)
     return best
 
 
 def further_arrests(ctx: Context, evidence: list[Span]) -> int:
+    return _further(ctx, FURTHER_ARREST, evidence, "further_arrest")
+
+
+def charged_count(ctx: Context, evidence: list[Span]) -> int | None:
+    """People charged: the largest explicit count, plus "a further three were later charged"
+    (a further count is never also the largest one)."""
+    explicit = count_rules(ctx, CHARGE_RULES, evidence, "charge")
+    further = _further(ctx, FURTHER_CHARGE, evidence, "further_charged")
+    if explicit is None:
+        return further or None
+    return explicit + further
+
+
+def _further(ctx: Context, rx: re.Pattern[str], evidence: list[Span], rule: str) -> int:
     total = 0
     if "further" not in ctx.text:
         return 0
-    for m in FURTHER_ARREST.finditer(ctx.text):
-        raw = m.group("n") or m.group("n2")
+    for m in rx.finditer(ctx.text):
+        if ctx.in_speech(m.start(), m.end()):
+            continue
+        groups = m.groupdict()
+        raw = groups.get("n") or groups.get("n2")
         total += parse_int(raw) or 0 if raw else 1
-        evidence.append(Span(m.start(), m.end(), m.group(0), "further_arrest"))
+        evidence.append(Span(m.start(), m.end(), m.group(0), rule))
     return total
 
 
@@ -159,7 +202,10 @@ def find_money(ctx: Context, rules: MoneyRules) -> list[Money]:
                 and not re.search(r"(?:pay|repay|hand\s+over|confiscation|order|owed|debt|"
                                   r"fine[d]?|costs|compensation)\b[^.]{0,30}$", before,
                                   re.IGNORECASE)
-        rule = "money_cash" if cash else ("money_speech" if speech else "money")
+        value = not cash and not speech and (bool(value_before.search(before)) or bool(
+            re.match(r"^\s*worth\s+of\b", after, re.IGNORECASE)))
+        rule = "money_cash" if cash else ("money_speech" if speech else (
+            "money_value" if value else "money"))
         out.append(Money(amount, approx, cash, Span(m.start(), m.end(), m.group(0), rule)))
     return out
 
@@ -235,3 +281,31 @@ def find_dates(ctx: Context) -> list[DateMention]:
             out.append(DateMention(kind, iso, Span(m.start(), m.end(), m.group(0), rule)))
     out.sort(key=lambda d: d.span.start)
     return out
+
+
+_SEIZED_NOUNS = {"phones": {"phones", "mobile phones", "handsets"},
+                 "vehicles": {"vehicles", "cars"},
+                 "weapons": {"weapons", "knives", "firearms"}}
+
+
+def seized_counts(counts: list[Count]) -> dict[str, int | None]:
+    """Phones, vehicles and weapons counted in the text ("30 mobile phones", "four knives"):
+    the largest count of each, so a total and its parts ("12 weapons, including five knives")
+    are not added up."""
+    out: dict[str, int | None] = {}
+    for key, nouns in _SEIZED_NOUNS.items():
+        values = [c.value for c in counts if c.noun in nouns]
+        out[key] = max(values) if values else None
+    return out
+
+
+def drug_value(ctx: Context, money: list[Money]) -> float | None:
+    """Street value of the drugs: an amount called a total, else the distinct amounts added."""
+    values = [m for m in money if m.span.rule == "money_value"]
+    if not values:
+        return None
+    for m in values:
+        s_start, _ = ctx.sentence_of(m.span.start)
+        if re.search(r"\b(?:total|combined)\b[^.£]{0,30}$", ctx.text[s_start:m.span.start]):
+            return m.amount
+    return sum(dict.fromkeys(m.amount for m in values))

@@ -115,7 +115,11 @@ class Person:
     name: str | None = None
     nicknames: list[str] = field(default_factory=list)
     offences: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # nouns: driver, runner, dealer, ...
+    # What happened to them in the story, in this order: arrested, charged, convicted,
+    # sentenced, victim, safeguarded; and the sentence as written ("six years and nine months").
+    story_roles: list[str] = field(default_factory=list)
+    sentence: str | None = None
     arrested: bool = False
     safeguarded: bool = False
     noun: str | None = None
@@ -173,6 +177,8 @@ class Extraction:
     date_mentions: list[DateMention] = field(default_factory=list)
     official_mentions: list[Mention] = field(default_factory=list)
     evidence: dict[str, list[Span]] = field(default_factory=dict)
+    # Counted things beyond the contract: charged, phones, vehicles, weapons, drug_value_gbp.
+    counts: dict[str, int | float | None] = field(default_factory=dict)
 
     def to_contract(self) -> dict[str, Any]:
         """Exactly the ``linewatch extract FILE --json`` shape of the input contract."""
@@ -206,6 +212,8 @@ class Extraction:
         out["operations"] = list(dict.fromkeys(m.value for m in self.operation_mentions))
         out["quantities"] = [m.normalised for m in self.quantity_mentions]
         out["evidence"] = {k: [asdict(s) for s in v] for k, v in self.evidence.items()}
+        out["counts"] = {"arrests": self.arrests, "warrants": self.warrants,
+                         "safeguarded": self.safeguarded, **self.counts}
         mentions: dict[str, Any] = {}
         for key in ("phone_mentions", "plate_mentions", "vehicle_mentions", "money_mentions",
                     "quantity_mentions", "drug_mentions", "weapon_mentions", "offence_mentions",
