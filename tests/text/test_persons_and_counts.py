@@ -66,8 +66,11 @@ def test_the_boy_refers_back_to_the_boy() -> None:
     assert people[1]["offences"] == []
 
 
-def test_sex_is_never_taken_from_pronouns() -> None:
-    assert _persons("Jo Reed, 31, of Derby, was charged. She was remanded.")[0]["sex"] is None
+def test_sex_comes_from_a_pronoun_only_when_it_can_mean_one_person() -> None:
+    assert _persons("Jo Reed, 31, of Derby, was charged. She was remanded.")[0]["sex"] == "F"
+    both = _persons("Jo Reed, 31, and Sam Hart, 40, were charged. She was remanded.")
+    assert [p["sex"] for p in both] == [None, None]
+    assert _persons('Jo Reed, 31, was charged. An officer said: "He ran off."')[0]["sex"] is None
 
 
 def test_register_entries_in_intel_logs() -> None:

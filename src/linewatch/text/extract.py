@@ -45,8 +45,8 @@ from linewatch.text.measures import (
     further_arrests,
     seized_counts,
 )
-from linewatch.text.numbers import as_json_number
 from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
+from linewatch.text.numbers import as_json_number
 from linewatch.text.orgs import OrgRules, find_agencies, find_deal_lines, find_operations
 from linewatch.text.persons import (
     PersonMention,

@@ -35,7 +35,9 @@ _TOWN = re.compile(r"\b(?P<lead>(?:(?:originally|believed|thought)\s+)?(?:both\s
                    r"(?:[A-Z][\w'’]*\s+){1,3}(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|"
                    r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|"
                    r"View|Green|Park|Vale|Rd|St|Ave),?\s+)?")
-_ANAPHOR = re.compile(r"^\s*(?:(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
+_ANAPHOR = re.compile(r"^\s*(?:(?:[A-Z][\w\s]{0,30}?\s(?:said|added|confirmed)\s+(?:that\s+)?)?"
+                      r"(?P<both>both\s+(?:men|women|dealers|suspects|defendants|teenagers|boys)"
+                      r"\b)|(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
                       r"|(?P<all>All|The)\s+(?P<n>two|three|four|five|six|seven|eight)\b"
                       r"|The\s+trio)\b")
 _ARREST = re.compile(r"\b(?:arrested|detained|held\s+on\s+suspicion)\b", re.IGNORECASE)
@@ -52,6 +54,7 @@ SENTENCE = re.compile(
     rf"(?:term\s+)?of\s+{_TERM})?|an?\s+(?:suspended\s+(?:prison\s+|jail\s+)?sentence|"
     rf"community\s+order|(?:youth\s+)?(?:rehabilitation|referral)\s+order|conditional\s+discharge|"
     rf"detention\s+and\s+training\s+order(?:\s+of\s+{_TERM})?)", re.IGNORECASE)
+_TERM_LEAD = re.compile(r"\s*(?:(?:to|for|with)\s+)?")
 _STORY = [
     ("arrested", _ARREST),
     ("charged", re.compile(r"\bcharged\b|\bfaces?\s+charges\b", re.IGNORECASE)),
@@ -71,6 +74,7 @@ _AMONG = re.compile(r"\b(?:among\s+(?:those|the\s+people)|those)\s+(?:arrested|d
                     r"(?:\s+(?:were|was|include[ds]?|included))?\b", re.IGNORECASE)
 _LEGAL = re.compile(r"\b(?:arrested|charged|convicted|admitted|pleaded|guilty|jailed|"
                     r"sentenced|suspicion|detained|cautioned|remanded)\b", re.IGNORECASE)
+_YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
 
@@ -101,6 +105,7 @@ class Linker:
         self.last_seen: dict[int, int] = {}  # id(person) -> last position
         self.extra_places: list[Mention] = []
         self.adjectives: dict[int, set[str]] = {}  # id(person) -> "old", "younger", ...
+        self.last_group: list[Person] = []  # the people of the last plural mention
 
     # -- 1. who is who ------------------------------------------------------------------
     def resolve(self, mentions: list[PersonMention]) -> None:
@@ -146,6 +151,11 @@ class Linker:
             if ref is not None:
                 self._update(ref, m, 0)
                 return [ref]
+        if m.kind == "informal":
+            member = next((p for p in self.last_group if p.age is None), None)
+            if member is not None:  # "two lads from London ... one of them is about 17"
+                self._update(member, m, 0)
+                return [member]
         if m.kind == "definite" or (m.definite and m.count == 1):
             ref = self._antecedent(m)
             if ref is not None:
@@ -158,6 +168,8 @@ class Linker:
             person = Person()
             self._update(person, m, i)
             out.append(person)
+        if len(out) > 1:
+            self.last_group = out
         return out
 
     def _update(self, p: Person, m: PersonMention, i: int) -> None:
@@ -185,6 +197,8 @@ class Linker:
         same_noun = next((p for p in recent if m.noun and p.noun == m.noun), None)
         if same_noun is not None:
             return same_noun
+        if m.noun in _YOUNG_NOUNS:  # "the teenager": the last person under 20
+            return next((p for p in recent if p.age is not None and p.age < 20), None)
         return next((p for p in recent if m.sex and p.sex == m.sex and not p.name), None)
 
     # -- 2. home towns --------------------------------------------------------------------
@@ -257,7 +271,14 @@ class Linker:
                 town = p.town or town
                 if p.town is None and town and len(g.persons) > 1:
                     p.town = town
-        return out
+        # "two men" describes people only with a home town ("two men from Thornton"); else
+        # it is a count, and what is said of them is said of the group (see _inherit)
+        weak = {id(p) for m in mentions if m.kind == "counted" for p in self.of.get(id(m), [])
+                if p.town is None and p.age is None and len(p.spans) == 1}
+        self.persons = [p for p in self.persons if id(p) not in weak]
+        for g in out:
+            g.persons = [p for p in g.persons if id(p) not in weak]
+        return [g for g in out if g.persons]
 
     def link(self, groups: list[Group]) -> None:
         pool: list[Offence] = []
@@ -283,8 +304,8 @@ class Linker:
                         continue
                     target = self._after(in_sentence, s_start + w.end()) or self._before(
                         in_sentence, s_start + w.start())
-                    term = SENTENCE.match(sentence, w.end() + len(re.match(
-                        r"\s*(?:to\s+|for\s+|with\s+)?", sentence[w.end():]).group()))
+                    lead = _TERM_LEAD.match(sentence, w.end())
+                    term = SENTENCE.match(sentence, lead.end()) if lead else None
                     for p in target.persons if target else []:
                         _add_role(p, role)
                         if role == "sentenced" and term and p.sentence is None:
@@ -309,12 +330,16 @@ class Linker:
         m = _ANAPHOR.match(self.ctx.text[s_start:s_end])
         if not m:
             return None
-        n = 1 if m.group("one") else 2 if m.group("two") else _NUMBERS.get(
+        n = 1 if m.group("one") else 2 if m.group("two") or m.group("both") else _NUMBERS.get(
             (m.group("n") or "three").lower(), 3)
-        recent = sorted((p for p in self.persons if self.last_seen[id(p)] < s_start),
+        pronoun_sex = {"He": "M", "She": "F"}.get(m.group("one") or "")
+        recent = sorted((p for p in self.persons if self.last_seen[id(p)] < s_start and (
+            pronoun_sex is None or p.sex in (None, pronoun_sex))),
                         key=lambda p: -self.last_seen[id(p)])[:n]
         if len(recent) < n:
             return None
+        if pronoun_sex and recent[0].sex is None and not self._shares_sentence(recent[0]):
+            recent[0].sex = pronoun_sex  # "Watts ... He was jailed": a man
         group = Group([], s_start, s_start + m.end(), recent)
         town = re.match(r"\s*(?:are|were|is)\s+(?:both\s+|all\s+)?from\s+(?:the\s+)?",
                         self.ctx.text[s_start + m.end():s_end])
@@ -325,6 +350,13 @@ class Linker:
                 if place and p.town is None:
                     p.town = place.value
         return group
+
+    def _shares_sentence(self, person: Person) -> bool:
+        """Whether someone else was last mentioned in the same sentence as ``person`` (then
+        "She" could be either of them)."""
+        sentence = self.ctx.sentence_index(self.last_seen[id(person)])
+        return any(q is not person and self.ctx.sentence_index(self.last_seen[id(q)]) == sentence
+                   for q in self.persons)
 
     def _inherit(self, pool: list[Offence]) -> None:
         legal = [o for o in pool if _LEGAL.search(self.ctx.text[slice(*self.ctx.sentence_of(

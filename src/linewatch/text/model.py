@@ -107,7 +107,7 @@ class DateMention:
     span: Span
 
 
-@dataclass
+@dataclass(eq=False)  # two people with the same details are still two people
 class Person:
     age: int | None = None
     sex: str | None = None

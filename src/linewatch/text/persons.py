@@ -40,7 +40,7 @@ class PersonMention:
 
     start: int
     end: int
-    kind: str  # named, aged, register, noun_aged, indefinite, definite, informal
+    kind: str  # named, aged, register, noun_aged, indefinite, definite, informal, counted
     count: int = 1
     ages: list[int | None] = field(default_factory=lambda: [None])
     sex: str | None = None
@@ -75,11 +75,11 @@ class PersonRules:
             rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|(?:British|local)\s+)))?"
             rf"(?:\s*(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
         self.det_before = re.compile(
-            r"\b(?P<det>a|an|the|his|her|their|one|another|two|three|four|five)\s+"
+            r"\b(?P<det>a|an|the|his|her|their|one|another|two|three|four|five|both)\s+"
             r"(?:(?:[a-z]+|\d+)\s+){0,1}$", re.IGNORECASE)
         self.noun_aged = re.compile(
             rf"\b(?P<det>a|an|the|The|A|An|{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
-            rf"(?P<noun>{nouns}|{plural}),?\s+(?:both\s+|all\s+)?(?:aged\s+(?:about\s+|around\s+"
+            rf"(?P<noun>{nouns}|{plural})(?:,?\s+|\s*[–—(-]\s*)(?:both\s+|all\s+)?(?:aged\s+(?:about\s+|around\s+"
             rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
             rf"(?P<ages>\d{{1,2}}(?:\s*(?:,|and|&)\s*\d{{1,2}})*)\b(?!\s*(?:-|to)\s*\d)",
             re.IGNORECASE)
@@ -102,6 +102,12 @@ class PersonRules:
             r"[^.;\d]{0,25}?\b(?:looks?|looking|is|was|aged|age|seems?)?\s*(?:about|around|"
             r"roughly|approx\.?|maybe|like|prob(?:ably)?)\s+(?P<age>\d{1,2})\b(?:ish)?",
             re.IGNORECASE)
+        counted_nouns = alternation([n for n, sex in [*self.plural.items(), *self.sing.items()]
+                                     if sex and n not in self.generic])
+        self.counted = re.compile(
+            rf"\b(?P<n>two|three|four|five|[2-5])\s+(?P<adj>(?:(?!(?:and|or|were|was|of|"
+            rf"from|in|aged)\b)[a-z-]+\s+){{0,2}}?)(?P<noun>{counted_nouns})\b(?![-'’]\w)"
+            rf"(?!,?\s+aged\s+between)", re.IGNORECASE)
         self.called = re.compile(rf"\b(?:called|named)\s+{_Q}?(?P<n>[A-Z][a-z]+){_Q}?\s*,?\s+"
                                  rf"(?:looks|who|is|aged)", re.IGNORECASE)
 
@@ -151,7 +157,11 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         noun = (m.group("noun") or "").lower() or None
         mention = PersonMention(start, m.end(), "aged", ages=[age], noun=noun,
                                 definite=bool(det and det.group("det").lower() == "the"))
-        if noun in rules.plural:
+        both = bool(det and det.group("det").lower() == "both")
+        if both and (noun is None or noun in rules.plural):  # "two dealers, both 25-years-old"
+            mention.count, mention.ages = 2, [age, age]
+            mention.sex = rules.plural.get(noun or "") or _plural_sex_before(ctx, rules, m.start())
+        elif noun in rules.plural:
             count = parse_int(det.group("det")) if det else None
             if not count or count < 2:
                 continue
@@ -186,6 +196,13 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
             sex = rules.plural[nouns[-1]] if nouns else None
         found.append(PersonMention(m.start(), m.end(), "informal", ages=[int(m.group("age"))],
                                    sex=sex))
+    for m in rules.counted.finditer(text):
+        noun = m.group("noun").lower()
+        count = parse_int(m.group("n")) or 0
+        if noun not in rules.plural:
+            continue  # "two man"
+        found.append(PersonMention(m.start(), m.end(), "counted", count=count,
+                                   ages=[None] * count, noun=noun, sex=rules.plural.get(noun)))
     for m in rules.indefinite.finditer(text):
         noun = m.group("noun").lower()
         if noun in rules.generic:
@@ -211,7 +228,14 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
 
 
 _PRIORITY = {"named": 0, "surname": 0, "aged": 1, "noun_aged": 1, "register": 2, "informal": 3,
-             "indefinite": 4, "definite": 5}
+             "indefinite": 4, "counted": 4, "definite": 5}
+
+
+def _plural_sex_before(ctx: Context, rules: PersonRules, pos: int) -> str | None:
+    """The sex of the last plural noun before ``pos`` in its sentence ("two men, both ...")."""
+    s_start, _ = ctx.sentence_of(pos)
+    words = [w for w in re.findall(r"\w+", ctx.text[s_start:pos].lower()) if w in rules.plural]
+    return rules.plural[words[-1]] if words else None
 
 
 def _without_overlaps(found: list[PersonMention]) -> list[PersonMention]:
