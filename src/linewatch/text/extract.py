@@ -52,6 +52,7 @@ from linewatch.text.persons import (
     PersonMention,
     PersonRules,
     _without_overlaps,
+    attach_age,
     attach_nicknames,
     find_mentions,
     find_names,
@@ -125,7 +126,8 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
                 and not any(s.start <= m.start < s.end for s in excluded)]
     attach_nicknames(ctx, mentions)
     everything = _without_overlaps(named + surnames + mentions)
-    linker = Linker(ctx, rules.persons, pipe.gazetteer, places, ex.offence_mentions)
+    linker = Linker(ctx, rules.persons, pipe.gazetteer, places, ex.offence_mentions,
+                    [n.start for n in names if n.official])
     linker.resolve(everything)
     linker.towns(everything)
     linker.link(linker.groups(everything))
@@ -168,7 +170,9 @@ def _surnames(ctx: Context, named: list[PersonMention]) -> list[PersonMention]:
             if m.start() > 0 and re.search(r"[A-Z][a-z]+\s+$", ctx.text[max(0, m.start() - 20):
                                                                          m.start()]):
                 continue
-            out.append(PersonMention(m.start(), m.end(), "surname", name=name))
+            mention = PersonMention(m.start(), m.end(), "surname", name=name)
+            attach_age(ctx, mention)  # "Wallis, 20, of Southwark, was sentenced"
+            out.append(mention)
     return out
 
 

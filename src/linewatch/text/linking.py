@@ -95,10 +95,12 @@ class Resolution:
 
 class Linker:
     def __init__(self, ctx: Context, rules: PersonRules, gazetteer: Gazetteer,
-                 places: list[Mention], offences: list[Offence]) -> None:
+                 places: list[Mention], offences: list[Offence],
+                 officials: list[int] | None = None) -> None:
         self.ctx, self.rules, self.gaz = ctx, rules, gazetteer
         self.places = places
         self.offences = offences
+        self.officials = officials or []  # where officers, judges, prosecutors are named
         self.persons: list[Person] = []
         self.of: dict[int, list[Person]] = {}  # id(mention) -> persons
         self.tail: dict[int, int] = {}  # id(mention) -> end of its attributes
@@ -111,8 +113,11 @@ class Linker:
     def resolve(self, mentions: list[PersonMention]) -> None:
         by_name: dict[str, Person] = {}
         pending_role: str | None = None
+        previous: PersonMention | None = None
         for m in mentions:
-            persons = self._persons_for(m, by_name)
+            persons = self._described_then_named(previous, m, by_name) or self._persons_for(
+                m, by_name)
+            previous = m
             if pending_role:
                 for p in persons:
                     if pending_role not in p.roles:
@@ -135,6 +140,25 @@ class Linker:
                 self.adjectives.setdefault(id(p), set()).update(m.adjectives)
                 if p not in self.persons:
                     self.persons.append(p)
+
+    def _described_then_named(self, previous: PersonMention | None, m: PersonMention,
+                              by_name: dict[str, Person]) -> list[Person]:
+        """"22-year-old Ricky Tate" or "a 19-year-old man, Ryan Cole,": the person just
+        described is the one named."""
+        if previous is None or m.kind != "named" or not m.name or m.name in by_name or \
+                previous.kind != "aged" or previous.count != 1:
+            return []
+        if not re.fullmatch(r"\s*(?:,\s*(?:named\s+(?:as\s+)?)?)?",
+                            self.ctx.text[previous.end:m.start]):
+            return []
+        described = self.of.get(id(previous), [])
+        if len(described) != 1 or described[0].name:
+            return []
+        person = described[0]
+        person.name = m.name
+        by_name[m.name] = person
+        self._update(person, m, 0)
+        return [person]
 
     def _persons_for(self, m: PersonMention, by_name: dict[str, Person]) -> list[Person]:
         text = self.ctx.text
@@ -273,8 +297,12 @@ class Linker:
                     p.town = town
         # "two men" describes people only with a home town ("two men from Thornton"); else
         # it is a count, and what is said of them is said of the group (see _inherit)
-        weak = {id(p) for m in mentions if m.kind == "counted" for p in self.of.get(id(m), [])
-                if p.town is None and p.age is None and len(p.spans) == 1}
+        counted = {id(p) for m in mentions if m.kind == "counted" for p in self.of.get(id(m), [])}
+        listed = {id(p) for g in out if any(id(q) in counted for q in g.persons)
+                  for m in g.mentions if m.kind in {"counted", "indefinite"}
+                  for p in self.of.get(id(m), [])}  # "five men and a woman"
+        weak = {id(p) for p in self.persons if id(p) in listed and p.town is None and
+                p.age is None and len(p.spans) == 1}
         self.persons = [p for p in self.persons if id(p) not in weak]
         for g in out:
             g.persons = [p for p in g.persons if id(p) not in weak]
@@ -333,12 +361,16 @@ class Linker:
         n = 1 if m.group("one") else 2 if m.group("two") or m.group("both") else _NUMBERS.get(
             (m.group("n") or "three").lower(), 3)
         pronoun_sex = {"He": "M", "She": "F"}.get(m.group("one") or "")
-        recent = sorted((p for p in self.persons if self.last_seen[id(p)] < s_start and (
+        seen = {id(p): _seen_before(p, s_start) for p in self.persons}
+        recent = sorted((p for p in self.persons if seen[id(p)] >= 0 and (
             pronoun_sex is None or p.sex in (None, pronoun_sex))),
-                        key=lambda p: -self.last_seen[id(p)])[:n]
+                        key=lambda p: -seen[id(p)])[:n]
         if len(recent) < n:
             return None
-        if pronoun_sex and recent[0].sex is None and not self._shares_sentence(recent[0]):
+        if pronoun_sex and any(seen[id(recent[0])] < o < s_start for o in self.officials):
+            return None  # "Prosecutor Jo Hart said ... She added": the official
+        if pronoun_sex and recent[0].sex is None and not self._shares_sentence(recent[0],
+                                                                               seen):
             recent[0].sex = pronoun_sex  # "Watts ... He was jailed": a man
         group = Group([], s_start, s_start + m.end(), recent)
         town = re.match(r"\s*(?:are|were|is)\s+(?:both\s+|all\s+)?from\s+(?:the\s+)?",
@@ -351,12 +383,12 @@ class Linker:
                     p.town = place.value
         return group
 
-    def _shares_sentence(self, person: Person) -> bool:
+    def _shares_sentence(self, person: Person, seen: dict[int, int]) -> bool:
         """Whether someone else was last mentioned in the same sentence as ``person`` (then
         "She" could be either of them)."""
-        sentence = self.ctx.sentence_index(self.last_seen[id(person)])
-        return any(q is not person and self.ctx.sentence_index(self.last_seen[id(q)]) == sentence
-                   for q in self.persons)
+        sentence = self.ctx.sentence_index(seen[id(person)])
+        return any(q is not person and seen[id(q)] >= 0 and
+                   self.ctx.sentence_index(seen[id(q)]) == sentence for q in self.persons)
 
     def _inherit(self, pool: list[Offence]) -> None:
         legal = [o for o in pool if _LEGAL.search(self.ctx.text[slice(*self.ctx.sentence_of(
@@ -440,6 +472,11 @@ class Linker:
             if "among_arrested" in p.roles:
                 p.roles.remove("among_arrested")
         return out
+
+
+def _seen_before(p: Person, pos: int) -> int:
+    """Where ``p`` was last mentioned before ``pos`` (-1 if not yet)."""
+    return max((s.start for s in p.spans if s.start < pos), default=-1)
 
 
 def _add_role(p: Person, role: str) -> None:

@@ -31,6 +31,10 @@ NICKNAME = re.compile(
     rf"(?:to\s+\w+\s+)?(?:only\s+)?as|street\s+name|goes\s+by|called|aka|a\.k\.a\.?|nicknamed|"
     rf"calls\s+himself|calls\s+herself)\s+(?:the\s+)?{_Q}?(?P<nick>[\w-]+){_Q}?"
     rf"(?:\s+or\s+{_Q}?(?P<nick2>[\w-]+){_Q}?)?", re.IGNORECASE)
+_INSTITUTION = {"Court", "Crown", "Police", "Council", "Station", "Constabulary", "Agency",
+                "Service", "Services", "Unit", "Centre", "Team", "Taskforce", "Group", "Airport",
+                "Magistrates", "Street", "Road", "Lane", "Act", "Order", "Office", "Trust",
+                "Partnership", "Board"}
 _AGE_WORD = rf"(?:\d{{1,2}}|{NUM_WORDS})"
 
 
@@ -72,7 +76,8 @@ class PersonRules:
         plural = alternation(list(self.plural))
         self.age_phrase = re.compile(
             rf"\b(?P<age>{_AGE_WORD})[- ](?:years?|yrs?)[- ]old\b(?:'s)?"
-            rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|(?:British|local)\s+)))?"
+            rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|(?:British|local)\s+))"
+            rf"(?=(?:{nouns}|{plural})\b))?"
             rf"(?:\s*(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
         self.det_before = re.compile(
             r"\b(?P<det>a|an|the|his|her|their|one|another|two|three|four|five|both)\s+"
@@ -126,6 +131,8 @@ def find_names(ctx: Context, rules: PersonRules) -> list[PersonMention]:
             j -= 1
         if j - i < 2 or any(t.group(0) in rules.not_name for t in tokens[i:j]):
             continue
+        if j < len(tokens) and tokens[j].group(0) in _INSTITUTION:
+            continue  # "Criminal Appeal Court", "Thames Valley Police"
         start, end = m.start() + tokens[i].start(), m.start() + tokens[j - 1].end()
         before = ctx.text[max(0, start - 40):start]
         dropped = " ".join(t.group(0) for t in tokens[:i])
@@ -135,13 +142,21 @@ def find_names(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         mention = PersonMention(start, end, "named", name=name, official=official,
                                 nickname=nick.group("nick") if nick and nick.start() >= tokens[
                                     i].start() else None)
-        age = re.match(r"\s*(?:,\s*(?:aged\s+)?|\(\s*)(\d{1,2})\s*(\))?(?:,|\.|\s|$)",
-                       ctx.text[end:end + 12])
-        if age:
-            mention.ages = [int(age.group(1))]
-            mention.end = end + (age.end(2) if age.group(2) else age.end(1))
+        attach_age(ctx, mention)
         out.append(mention)
     return out
+
+
+_NAME_AGE = re.compile(r"\s*(?:,\s*(?:aged\s+)?|\(\s*)(\d{1,2})\s*(\))?(?:,|\.|\s|$)")
+
+
+def attach_age(ctx: Context, mention: PersonMention) -> None:
+    """The age written just after a name: "Marcus Hale, 27," or "Hale (27)"."""
+    end = mention.end
+    age = _NAME_AGE.match(ctx.text[end:end + 12])
+    if age:
+        mention.ages = [int(age.group(1))]
+        mention.end = end + (age.end(2) if age.group(2) else age.end(1))
 
 
 def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
