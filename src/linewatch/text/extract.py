@@ -44,6 +44,7 @@ from linewatch.text.measures import (
     find_quantities,
     further_arrests,
     seized_counts,
+    single_arrests,
 )
 from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
 from linewatch.text.numbers import as_json_number
@@ -198,7 +199,8 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     explicit = count_rules(ctx, ARREST_RULES, evidence["arrests"], "arrest")
     further = further_arrests(ctx, evidence["arrests"])
     arrested = [p for p in ex.persons if p.arrested]
-    base = max(explicit or 0, len(arrested)) or None
+    singles = single_arrests(ctx, evidence["arrests"])
+    base = max(explicit or 0, len(arrested) + singles) or None
     ex.arrests = base + further if base is not None else (further or None)
     ex.warrants = count_rules(ctx, WARRANT_RULES, evidence["warrants"], "warrant")
     safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"], "safeguard")

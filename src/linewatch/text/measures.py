@@ -56,7 +56,13 @@ ARREST_RULES = [
     ("n_arrested", _rx(r"\b(?P<n>NUM)[ \t]+(?:PLURAL[ \t]+)?arrested\b")),
     ("arrested_n", _rx(r"\barrest(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b")),
     _table(r"arrests(?:[ \t]+made)?|people[ \t]+arrested|persons[ \t]+arrested|arrested"),
+    ("n_and_m_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL,?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}"
+                             r"PLURAL\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?"
+                             r"arrested\b")),
 ]
+SINGLE_ARREST = re.compile(r"\b(?:one|another|a\s+(?:second|third))\s+(?:person|individual|"
+                           r"suspect)\s+(?:was|has\s+been|had\s+been)\s+(?:also\s+|later\s+)?"
+                           r"arrested\b", re.IGNORECASE)
 FURTHER_ARREST = _rx(r"\barrest(?:ed|ing)\s+a\s+further\s+(?:(?P<n>NUM)\s+PLURAL|"
                      r"(?:man|woman|boy|girl|male|female|teenager|person|suspect))\b"
                      r"|\ba\s+further\s+(?P<n2>NUM)\s+(?:PLURAL\s+)?(?:were\s+|have\s+been\s+)?"
@@ -80,6 +86,14 @@ SAFEGUARD_RULES = [
     ("n_safeguarded", _rx(r"\b(?P<n>NUM)[ \t]+ADJ{0,3}PLURAL[ \t]+safeguarded\b")),
     _table(r"(?:(?:vulnerable[ \t]+)?(?:people|persons|adults|children|young[ \t]+people)[ \t]+)?"
            r"safeguarded|safeguarding[ \t]+referrals"),
+    ("n_and_m_safeguarded", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL,?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}"
+                                r"PLURAL\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?"
+                                r"safeguarded\b")),
+    ("safeguarding_for_n", _rx(r"\bsafeguarding\s+(?:action|measures|support|visits)\s+(?:for|to)"
+                               r"\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b")),
+    ("one_safeguarded", _rx(r"\b(?:a|an|one)\s+ADJ{0,2}(?:child|person|adult|boy|girl|teenager|"
+                            r"youth|woman|man|victim|youngster)\s+(?:was\s+|has\s+been\s+|"
+                            r"had\s+been\s+)?(?:also\s+)?safeguarded\b")),
 ]
 CHARGE_RULES = [
     ("n_were_charged", _rx(r"\b(?P<n>NUM)\s+(?:ADJ{0,2}PLURAL\s+|of\s+(?:them|those|the\s+\w+)\s+)?"
@@ -119,6 +133,8 @@ def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
             value = 1 if raw is None else parse_int(raw)
             if value is None or (raw is not None and _is_year(raw)):
                 continue
+            if m.groupdict().get("m"):  # "43 children and 69 vulnerable adults were ..."
+                value += parse_int(m.group("m")) or 0
             if ctx.in_speech(m.start(), m.end()) or _FURTHER_BEFORE.search(
                     ctx.text[max(0, m.start() - 12):m.start()]):
                 continue  # "a further three were charged" is added on, not a total
@@ -129,6 +145,14 @@ def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
 
 def further_arrests(ctx: Context, evidence: list[Span]) -> int:
     return _further(ctx, FURTHER_ARREST, evidence, "further_arrest")
+
+
+def single_arrests(ctx: Context, evidence: list[Span]) -> int:
+    """"One person was arrested ..., while another individual was arrested": people arrested
+    one at a time with nothing that makes them a person of the text (no age, sex or town)."""
+    found = [m for m in SINGLE_ARREST.finditer(ctx.text) if not ctx.in_speech(m.start(), m.end())]
+    evidence.extend(Span(m.start(), m.end(), m.group(0), "single_arrest") for m in found)
+    return len(found)
 
 
 def charged_count(ctx: Context, evidence: list[Span]) -> int | None:
