@@ -33,6 +33,7 @@ from linewatch.settings.text import MatchConfidence
 from linewatch.storage import Store
 from linewatch.text.lookup import Match, has_columns, merge_matches, record_entities, wanted
 from linewatch.text.matching_addresses import AddressIndex, PostcodeIndex
+from linewatch.text.matching_details import Details
 from linewatch.text.matching_names import NameIndex, NicknameIndex
 from linewatch.text.mentions import MentionRow
 
@@ -88,7 +89,7 @@ class Matcher:
                 return []
             return [Match("vehicle", value, "exact:" + "+".join(sorted(facts)), 1.0, facts)]
         if kind == "person_name":
-            return self.names.match(value)
+            return self.names.match(value, Details(row.age, row.town, row.text_date))
         if kind == "nickname":
             return self.nicknames.match(value)
         if kind == "address":

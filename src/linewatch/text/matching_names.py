@@ -15,7 +15,10 @@ method             rule                                                      con
 =================  ========================================================  ==========
 
 Only the best tier reached is kept; when it holds several persons, the confidence is shared
-among them (two "Jay Smith"s give 0.45 each) and the evidence says how many there were.
+among them (two "Jay Smith"s give 0.45 each) and the evidence says how many there were. What
+the text says about the person (age, home town) is checked against each record
+(:mod:`.matching_details`): a record whose age differs is someone else, and agreeing details
+raise the confidence and are written into the evidence with one sentence of explanation.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from linewatch.schema.types.names import metaphone, name_groups, normalise
 from linewatch.settings.text import MatchConfidence
 from linewatch.storage import Store
 from linewatch.text.lookup import Match, has_columns, record_entities, split_ambiguous, wanted
+from linewatch.text.matching_details import AGREEMENT_BONUS, Details, compare, explain
 
 #: default match confidences (settings: ``TextSettings.confidence``)
 CONFIDENCE = {k: v for k, v in MatchConfidence().model_dump().items()
@@ -87,20 +91,26 @@ class NameIndex:
                 keep.append(value)
         if not keep:
             return
+        dob = "dob" if has_columns(store, "nominals", ("dob",)) else "NULL"
+        address = "address" if has_columns(store, "nominals", ("address",)) else "NULL"
         rows = store.query(
-            "SELECT DISTINCT source_system, record_id, forenames, surname FROM nominals "
-            "WHERE list_contains(?, surname) AND record_id IS NOT NULL", [keep])
-        for system, record, forenames, surname in rows:
+            f"SELECT DISTINCT source_system, record_id, forenames, surname, {dob}, "  # noqa: S608
+            f"{address} FROM nominals WHERE list_contains(?, surname) AND record_id IS NOT NULL",
+            [keep])
+        for system, record, forenames, surname, born, lives in rows:
             fk = forename_keys(forenames, variants)
             sk = surname_keys(surname)
             self.records.setdefault(sk["surname_phon"] or "", []).append({
                 "record": (str(system), str(record)), "forename": fk["forename1"],
                 "groups": frozenset(fk["forename_groups"] or []), "surname": sk["surname"],
-                "written": " ".join(p for p in (forenames, surname) if p)})
+                "written": " ".join(p for p in (forenames, surname) if p),
+                "dob": born, "address": lives})
         self.entities = record_entities(
             store, [r["record"] for rs in self.records.values() for r in rs])
 
-    def match(self, name: str) -> list[Match]:
+    def match(self, name: str, details: Details | None = None) -> list[Match]:
+        """The best name tier's records; with ``details`` (age, town), records whose age
+        differs are dropped and those agreeing on more details are preferred."""
         key = self.keys.get(name) or name_key(name, self.variants)
         if key is None:
             return []
@@ -111,17 +121,34 @@ class NameIndex:
                 found.setdefault(tier, []).append(rec)
         for tier in _TIERS:
             if tier in found:
-                return split_ambiguous(self._matches(tier, found[tier]))
+                matches = self._matches(tier, found[tier], details or Details())
+                if matches:
+                    return split_ambiguous(matches)
         return []
 
-    def _matches(self, tier: str, records: list[dict[str, Any]]) -> list[Match]:
+    def _matches(self, tier: str, records: list[dict[str, Any]],
+                 details: Details) -> list[Match]:
         by_entity: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for rec in records:
             by_entity.setdefault(self.entities[rec["record"]], []).append(rec)
-        return [Match(kind, ident, tier, self.confidence[tier], {
-            "records": [":".join(r["record"]) for r in recs],
-            "written": sorted({r["written"] for r in recs})})
-            for (kind, ident), recs in sorted(by_entity.items())]
+        checked = {entity: compare(details, recs) for entity, recs in by_entity.items()}
+        kept = {e: c for e, c in checked.items() if c["age"]["status"] != "differs"}
+        most = max((c["agreeing"] for c in kept.values()), default=0)
+        out = []
+        for (kind, ident), recs in sorted(by_entity.items()):
+            checks = kept.get((kind, ident))
+            if checks is None or checks["agreeing"] < most:
+                continue
+            evidence: dict[str, Any] = {"records": [":".join(r["record"]) for r in recs],
+                                        "written": sorted({r["written"] for r in recs})}
+            if details:
+                evidence.update(stated={"age": details.age, "town": details.town,
+                                        "text_date": details.on},
+                                age=checks["age"]["status"], town=checks["town"]["status"],
+                                explanation=explain(tier, checks))
+            confidence = min(1.0, self.confidence[tier] + AGREEMENT_BONUS * checks["agreeing"])
+            out.append(Match(kind, ident, tier, round(confidence, 4), evidence))
+        return out
 
 
 def _tier(key: NameKey, rec: dict[str, Any]) -> str | None:

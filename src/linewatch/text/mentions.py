@@ -40,6 +40,10 @@ class MentionRow:
     start: int
     end: int
     rule: str
+    # For a person's name: what the text says about that person, and the text's date.
+    age: int | None = None
+    town: str | None = None
+    text_date: str | None = None
 
 
 def mention_rows(text: str, extraction: dict[str, Any], *,
@@ -139,6 +143,8 @@ def _names(extraction: dict[str, Any], addresses: list[tuple[int, int]]) -> list
     A "name" inside a street address ("23 Milton Mews") is a street, not a person.
     """
     out = []
+    dates = [d.get("iso") for d in extraction.get("mentions", {}).get("date", [])]
+    text_date = max((d[:10] for d in dates if d and len(d) >= 10), default=None)
     for person in extraction.get("persons", []):
         name = person.get("name")
         if not name:
@@ -150,7 +156,8 @@ def _names(extraction: dict[str, Any], addresses: list[tuple[int, int]]) -> list
             if span.get("rule") not in _NAME_RULES:
                 continue
             row = MentionRow("person_name", str(span.get("text", "")), normalised,
-                             int(span["start"]), int(span["end"]), str(span["rule"]))
+                             int(span["start"]), int(span["end"]), str(span["rule"]),
+                             person.get("age"), person.get("town"), text_date)
             if not _overlaps_any(row, addresses):
                 out.append(row)
     return out
