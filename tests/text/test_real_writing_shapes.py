@@ -191,3 +191,32 @@ def test_vehicles_by_make_model_colour_and_plate_and_as_seized_items() -> None:
 def test_a_car_alone_describes_no_vehicle_but_a_coloured_one_does() -> None:
     assert extract("Officers stopped a car on the ring road.").vehicles == []
     assert extract("The pair were seen in a black car.").vehicles == ["black car"]
+
+
+def test_a_headline_age_and_a_description_repeated_in_a_quote_are_one_person() -> None:
+    text = ("Woman, 57, held after drugs found in car\n\n"
+            "A woman was stopped on the motorway on Tuesday. A 57-year-old woman, from "
+            "Bedford, has been arrested on suspicion of possession with intent to supply a "
+            "controlled drug of class A.\n\n"
+            "A spokesperson said: \"A 57-year-old woman, from Bedford, has been arrested.\"")
+    people = _people(text)
+    assert [(p["age"], p["sex"], p["town"]) for p in people] == [(57, "F", "Bedford")]
+    assert people[0]["offences"] == ["possession with intent to supply Class A drugs"]
+
+
+def test_the_person_in_the_opening_line_gains_a_town_given_later() -> None:
+    text = ("Police charged a 38-year-old man after a week of action.\n\n"
+            "There were three arrests, including a Corby man charged with possession of a "
+            "bladed article.")
+    assert _brief(text) == [(38, "M", "Corby")]
+
+
+def test_another_person_in_the_same_words_stays_another_person() -> None:
+    text = ("A 19-year-old man from Leeds was arrested. A 19-year-old man from Leeds was also "
+            "arrested later that day.")
+    assert _brief(text) == [(19, "M", "Leeds"), (19, "M", "Leeds")]
+
+
+def test_a_commissioner_is_an_official() -> None:
+    text = "Police and Crime Commissioner Stella Barr said the arrests mattered."
+    assert extract(text).persons == []

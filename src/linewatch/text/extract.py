@@ -134,6 +134,7 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.link(linker.groups(everything))
     linker.merge_headline()
     linker.merge_lead(everything)
+    linker.merge_repeats(everything)
     ex.persons = linker.result()
     ex.place_mentions = sorted(places + linker.extra_places, key=lambda p: p.span.start)
 

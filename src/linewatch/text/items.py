@@ -33,7 +33,9 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
     names = alternation(list(drug_alias))
     classes = r"Class\s+[ABC](?:" + _SEP + r"(?:Class\s+)?[ABC]\b)*(?:\s+(?:controlled\s+)?" \
               r"(?:drugs?|substances?))?"
-    obj = rf"(?:{classes}|(?:a\s+)?controlled\s+drugs?|(?:{names})(?:{_SEP}(?:{names}))*)\b"
+    of_class = r"(?:an?\s+)?controlled\s+drugs?\s+of\s+" + classes  # "a controlled drug of class A"
+    obj = (rf"(?:{of_class}|{classes}|(?:a\s+)?controlled\s+drugs?|(?:{names})"
+           rf"(?:{_SEP}(?:{names}))*)\b")
     patterns = []
     keywords = []
     for p in vocab.offences:
@@ -57,6 +59,9 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
 
 def _objects(rules: OffenceRules, obj: str) -> list[str]:
     obj = " ".join(obj.split())
+    of_class = re.match(r"(?:an?\s+)?controlled\s+drugs?\s+of\s+", obj, re.IGNORECASE)
+    if of_class:
+        obj = obj[of_class.end():]
     cm = rules.class_rx.match(obj)
     if cm:
         letters = [cm.group("first"), *re.findall(r"\b([ABC])\b", cm.group("rest"))]

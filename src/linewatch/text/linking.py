@@ -74,6 +74,8 @@ _AMONG = re.compile(r"\b(?:among\s+(?:those|the\s+people)|those)\s+(?:arrested|d
                     r"(?:\s+(?:were|was|include[ds]?|included))?\b", re.IGNORECASE)
 _LEGAL = re.compile(r"\b(?:arrested|charged|convicted|admitted|pleaded|guilty|jailed|"
                     r"sentenced|suspicion|detained|cautioned|remanded)\b", re.IGNORECASE)
+_ANOTHER = re.compile(r"\b(?:also|another|second|third|further|other|more|separate|"
+                      r"separately|younger|older)\b", re.IGNORECASE)
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
@@ -417,10 +419,47 @@ class Linker:
                 continue
             lead = persons[0]
             target = next((p for p in self.persons if p.name and p is not lead and
-                           p.spans[0].start > m.start and self._compatible(lead, p)), None)
+                           p.spans[0].start > m.start and self._compatible(lead, p) and (
+                               p.age is not None or p.town or p.offences or p.story_roles)),
+                          None)
             if target is None:
                 continue
             self._absorb(target, lead)
+
+    def merge_repeats(self, mentions: list[PersonMention]) -> None:
+        """An unnamed person described again ("A 57-year-old woman, from X" twice, or "a
+        38-year-old man" in the opening lines and "a Kettering man" later) is one person,
+        unless the sentence says there is another ("also", "another", "second", ...)."""
+        lead_end = self.ctx.sentences[min(2, len(self.ctx.sentences)) - 1][1]
+        for m in mentions:
+            persons = self.of.get(id(m), [])
+            if m.kind not in {"indefinite", "aged"} or m.count != 1 or len(persons) != 1:
+                continue
+            later = persons[0]
+            if later.name or not any(q is later for q in self.persons) or any(
+                    self._headline_end() <= sp.start < m.start for sp in later.spans):
+                continue  # already merged, or described before this mention
+            s_start, s_end = self.ctx.sentence_of(m.start)
+            if _ANOTHER.search(self.ctx.text[s_start:s_end]):
+                continue
+            earlier = [q for q in self.persons if q is not later and not q.name and
+                       any(self._headline_end() <= sp.start < m.start for sp in q.spans) and
+                       self._compatible(q, later)]
+            same = [q for q in earlier if q.age is not None and q.age == later.age and
+                    q.sex == later.sex and q.sex is not None]
+            lead = [q for q in earlier if q.spans[0].start < lead_end]
+            adds = later.town is not None or later.age is not None
+            target = same[-1] if same else (lead[0] if len(lead) == 1 and len(earlier) == 1
+                                            and adds else None)
+            if target is not None:
+                self._absorb(target, later)
+
+    def _headline_end(self) -> int:
+        """End of the headline (a first line without a full stop), else 0."""
+        first = self.ctx.text.split("\n", 1)[0]
+        if len(self.ctx.text) == len(first) or first.rstrip().endswith((".", "!", "?", ":")):
+            return 0
+        return len(first)
 
     def merge_headline(self) -> None:
         """People described in a headline (a first line without a full stop) are the same

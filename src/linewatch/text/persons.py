@@ -88,6 +88,9 @@ class PersonRules:
             rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
             rf"(?P<ages>\d{{1,2}}(?:\s*(?:,|and|&)\s*\d{{1,2}})*)\b(?!\s*(?:-|to)\s*\d)",
             re.IGNORECASE)
+        self.headline_age = re.compile(  # "Woman, 57, arrested", "Man (24) jailed"
+            r"(?:^|(?<=\n))(?P<noun>Man|Woman|Boy|Girl|Teenager|Teen|Pensioner)\s*(?:,\s*|\(\s*)"
+            r"(?P<age>\d{1,2})\s*(?:,|\))")
         self.register = re.compile(
             r"\b(?P<noun>male|female|man|woman|boy|girl)\b(?:\s+(?:[A-Z]|\d{1,2})\b)?\s*[,:]?\s+"
             r"(?:approx\.?\s+|aged\s+|about\s+"
@@ -196,6 +199,10 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         found.append(PersonMention(m.start(), m.end(), "noun_aged", count=len(ages),
                                    ages=list(ages), sex=sex, noun=noun,
                                    definite=m.group("det").lower() == "the"))
+    for m in rules.headline_age.finditer(text):
+        noun = m.group("noun").lower()
+        found.append(PersonMention(m.start(), m.end(), "register", ages=[int(m.group("age"))],
+                                   sex=rules.sing.get(noun), noun=noun))
     for m in rules.register.finditer(text):
         noun = m.group("noun").lower()
         found.append(PersonMention(m.start(), m.end(), "register", ages=[int(m.group("age"))],
