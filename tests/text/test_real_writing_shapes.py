@@ -220,3 +220,33 @@ def test_another_person_in_the_same_words_stays_another_person() -> None:
 def test_a_commissioner_is_an_official() -> None:
     text = "Police and Crime Commissioner Stella Barr said the arrests mattered."
     assert extract(text).persons == []
+
+
+def test_a_journey_from_a_town_is_not_a_home() -> None:
+    text = "Arlo Penn admitted driving a 14-year-old boy to Wales from Bristol."
+    boy = [p for p in _people(text) if p["name"] is None]
+    assert [(p["age"], p["town"]) for p in boy] == [(14, None)]
+    assert _brief("A 14-year-old boy from Bristol was found in Wales.") == [(14, "M", "Bristol")]
+
+
+def test_the_age_opening_a_later_sentence_is_the_named_person_before_it() -> None:
+    text = ("Arlo Penn recruited the 15-year-old in a park.\n\n"
+            "Penn admitted child trafficking.\n\n"
+            "The 20-year-old also admitted conspiring to supply heroin.")
+    people = {p["name"]: p for p in _people(text)}
+    assert people["Arlo Penn"]["age"] == 20
+    assert people["Arlo Penn"]["offences"] == ["child trafficking",
+                                               "conspiracy to supply heroin"]
+    assert people[None]["age"] == 15
+
+
+def test_a_group_arrested_for_an_offence_passes_it_to_the_people_listed_later() -> None:
+    text = ("The seven men and one woman were arrested on suspicion of possession of Class A "
+            "and Class B drugs with intent to supply.\n\n"
+            "Those arrested were two men and one woman from Kirkby.")
+    people = _people(text)
+    assert sorted((p["sex"], p["town"]) for p in people) == [
+        ("F", "Kirkby"), ("M", "Kirkby"), ("M", "Kirkby")]
+    assert all(p["offences"] == ["possession with intent to supply Class A drugs",
+                                 "possession with intent to supply Class B drugs"]
+               for p in people)

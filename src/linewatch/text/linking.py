@@ -74,6 +74,8 @@ _AMONG = re.compile(r"\b(?:among\s+(?:those|the\s+people)|those)\s+(?:arrested|d
                     r"(?:\s+(?:were|was|include[ds]?|included))?\b", re.IGNORECASE)
 _LEGAL = re.compile(r"\b(?:arrested|charged|convicted|admitted|pleaded|guilty|jailed|"
                     r"sentenced|suspicion|detained|cautioned|remanded)\b", re.IGNORECASE)
+_MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|traveled|drove|"
+                    r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
 _ANOTHER = re.compile(r"\b(?:also|another|second|third|further|other|more|separate|"
                       r"separately|younger|older)\b", re.IGNORECASE)
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
@@ -218,8 +220,18 @@ class Linker:
         if m.role:
             return next((p for p in recent if m.role in p.roles), None)
         if m.ages[0] is not None:
-            return next((p for p in recent if p.age == m.ages[0] and (
+            same_age = next((p for p in recent if p.age == m.ages[0] and (
                 not m.sex or not p.sex or p.sex == m.sex)), None)
+            s_start, _ = self.ctx.sentence_of(m.start)
+            if same_age is not None or self.ctx.text[s_start:m.start].strip():
+                return same_age
+            # "The 20-year-old also admitted ..." opening a sentence: the last person
+            # mentioned before this sentence, when their age is not known yet
+            last = next((p for p in recent if self.last_seen[id(p)] < s_start), None)
+            if last is not None and last.age is None and (not m.sex or not last.sex or
+                                                          last.sex == m.sex):
+                return last
+            return None
         same_noun = next((p for p in recent if m.noun and p.noun == m.noun), None)
         if same_noun is not None:
             return same_noun
@@ -260,6 +272,8 @@ class Linker:
                     self.extra_places.append(place)
             if place is None or (t.group("lead").endswith("of") and not adjacent):
                 continue
+            if t.group("lead").endswith("from") and _MOVED.search(prefix):
+                continue  # "driving the boy to Wales from London": a journey, not a home
             if adjacent:
                 self.tail[id(m)] = self._after_places(place.span.end)
             return place.value, place.span.start, place.span.end
@@ -531,4 +545,4 @@ def _add_role(p: Person, role: str) -> None:
 
 def _has_attributes(p: Person) -> bool:
     return p.age is not None or p.sex is not None or p.town is not None or bool(
-        p.name and (p.offences or p.arrested))
+        p.name and (p.offences or p.arrested or p.story_roles))

@@ -113,7 +113,7 @@ class PersonRules:
         counted_nouns = alternation([n for n, sex in [*self.plural.items(), *self.sing.items()]
                                      if sex and n not in self.generic])
         self.counted = re.compile(
-            rf"\b(?P<n>two|three|four|five|[2-5])\s+(?P<adj>(?:(?!(?:and|or|were|was|of|"
+            rf"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[2-9]|1[0-2])\s+(?P<adj>(?:(?!(?:and|or|were|was|of|"
             rf"from|in|aged)\b)[a-z-]+\s+){{0,2}}?)(?P<noun>{counted_nouns})\b(?![-'’]\w)"
             rf"(?!,?\s+aged\s+between)", re.IGNORECASE)
         self.called = re.compile(rf"\b(?:called|named)\s+{_Q}?(?P<n>[A-Z][a-z]+){_Q}?\s*,?\s+"
