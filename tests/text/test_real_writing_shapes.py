@@ -250,3 +250,24 @@ def test_a_group_arrested_for_an_offence_passes_it_to_the_people_listed_later() 
     assert all(p["offences"] == ["possession with intent to supply Class A drugs",
                                  "possession with intent to supply Class B drugs"]
                for p in people)
+
+
+# -- cash and what drugs are worth ------------------------------------------------------------
+
+def test_money_of_drugs_is_their_value_not_cash() -> None:
+    for text in ("Officers seized £600 of cocaine and £670 of heroin.",
+                 "They seized more than £2,000-worth of drugs.",
+                 "Police arrested nine people and seized £5 million in cocaine.",
+                 "A £250,000 drugs haul was found in the boot."):
+        result = extract(text)
+        assert result.cash_gbp is None, text
+        assert result.to_dict()["counts"]["drug_value_gbp"] is not None, text
+    assert extract("They found £2,500 of cocaine along with £2,000 cash.").cash_gbp == 2000
+
+
+def test_a_rounded_amount_and_the_exact_one_are_the_same_cash() -> None:
+    text = ("Officers seized more than £34,000 in cash during the week.\n"
+            "- £34,710 cash seized")
+    assert extract(text).cash_gbp == 34710
+    assert extract("Police seized £20,000 in cash at one flat and £5,000 in cash at another."
+                   ).cash_gbp == 25000

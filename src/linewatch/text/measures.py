@@ -204,6 +204,14 @@ class MoneyRules:
                                        r")\s*(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
         self.seizure = re.compile(r"\b" + alternation(lex["seizure_words"]) + r"\b",
                                   re.IGNORECASE)
+        drugs = alternation([a for d in vocab.drugs for a in d.aliases])
+        # "£600 of cocaine", "£2,000-worth of drugs", "£5 million in heroin", "£250,000 drugs
+        # haul": what the drugs are worth, not cash
+        self.value_after = re.compile(
+            rf"^(?:\s*-\s*|\s+)(?:worth\b|(?:of|in)\s+(?:the\s+|suspected\s+|street\s+|"
+            rf"class\s+[abc]\s+|high[- ]purity\s+)*(?:drugs?\b|{drugs}\b|class\s+[abc]\b)|"
+            rf"(?:of\s+)?(?:drugs?|{drugs})\s+(?:haul|seizure|stash|find)\b|drugs?\b)",
+            re.IGNORECASE)
 
 
 def find_money(ctx: Context, rules: MoneyRules) -> list[Money]:
@@ -219,15 +227,17 @@ def find_money(ctx: Context, rules: MoneyRules) -> list[Money]:
         after = ctx.text[m.end():min(s_end, m.end() + 30)]
         approx = bool(_APPROX_BEFORE.search(before))
         speech = ctx.in_speech(m.start(), m.end())
-        cash = not speech and (bool(cash_after.match(after)) or bool(cash_before.search(before)))
-        if not cash and not speech and seizure.search(ctx.text[s_start:s_end]):
+        drug_value = bool(rules.value_after.match(after))
+        cash = not speech and not drug_value and (
+            bool(cash_after.match(after)) or bool(cash_before.search(before)))
+        if not cash and not speech and not drug_value and seizure.search(
+                ctx.text[s_start:s_end]):
             cash = not value_before.search(before) and not re.match(
                 r"^\s*(?:worth|a\s+(?:month|week|day|year)|per\b)", after, re.IGNORECASE) \
                 and not re.search(r"(?:pay|repay|hand\s+over|confiscation|order|owed|debt|"
                                   r"fine[d]?|costs|compensation)\b[^.]{0,30}$", before,
                                   re.IGNORECASE)
-        value = not cash and not speech and (bool(value_before.search(before)) or bool(
-            re.match(r"^\s*worth\s+of\b", after, re.IGNORECASE)))
+        value = not cash and not speech and (drug_value or bool(value_before.search(before)))
         rule = "money_cash" if cash else ("money_speech" if speech else (
             "money_value" if value else "money"))
         out.append(Money(amount, approx, cash, Span(m.start(), m.end(), m.group(0), rule)))
@@ -242,7 +252,12 @@ def cash_seized(ctx: Context, money: list[Money]) -> float | None:
         s_start, _ = ctx.sentence_of(m.span.start)
         if re.search(r"\btotal(?:ling|ing)?\b(?:\s+of)?\s*$", ctx.text[s_start:m.span.start]):
             return m.amount
-    return sum(dict.fromkeys(m.amount for m in cash))
+    # "more than £34,000 in cash" and "£34,710 cash seized" are one amount said twice
+    exact = [m.amount for m in cash if not m.approximate]
+    kept = [m for m in cash if not (m.approximate and any(
+        m.amount <= e <= m.amount * 1.1 or e <= m.amount <= e * 1.1 for e in exact
+        if e != m.amount))]
+    return sum(dict.fromkeys(m.amount for m in kept))
 
 
 def find_quantities(ctx: Context) -> list[Quantity]:
