@@ -271,3 +271,15 @@ def test_a_rounded_amount_and_the_exact_one_are_the_same_cash() -> None:
     assert extract(text).cash_gbp == 34710
     assert extract("Police seized £20,000 in cash at one flat and £5,000 in cash at another."
                    ).cash_gbp == 25000
+
+
+def test_somebody_arrested_with_nothing_known_is_still_a_person_and_counted_once() -> None:
+    text = ("One person was arrested for being concerned in the supply of controlled drugs, "
+            "while another individual was arrested for possession of a bladed article.")
+    result = extract(text)
+    assert [(p.age, p.sex, p.town, p.offences) for p in result.persons] == [
+        (None, None, None, ["being concerned in the supply of controlled drugs"]),
+        (None, None, None, ["possession of a bladed article"])]
+    assert result.arrests == 2
+    assert extract('She said: "If a person is arrested, we act."').persons == []
+    assert extract("A person can be arrested for this.").persons == []

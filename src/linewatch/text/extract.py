@@ -123,7 +123,7 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     excluded = blocked + [Span(n.start, n.end, "", "name") for n in names + surnames]
     places = find_places(ctx, pipe, excluded)
     mentions = [m for m in find_mentions(ctx, rules.persons)
-                if not (m.kind in {"indefinite", "definite"} and ctx.in_speech(m.start, m.end))
+                if not (m.kind in {"indefinite", "definite", "anonymous"} and ctx.in_speech(m.start, m.end))
                 and not any(s.start <= m.start < s.end for s in excluded)]
     attach_nicknames(ctx, mentions)
     everything = _without_overlaps(named + surnames + mentions)
@@ -200,7 +200,8 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     explicit = count_rules(ctx, ARREST_RULES, evidence["arrests"], "arrest")
     further = further_arrests(ctx, evidence["arrests"])
     arrested = [p for p in ex.persons if p.arrested]
-    singles = single_arrests(ctx, evidence["arrests"])
+    singles = single_arrests(ctx, evidence["arrests"],
+                             [sp for p in ex.persons for sp in p.spans])
     base = max(explicit or 0, len(arrested) + singles) or None
     ex.arrests = base + further if base is not None else (further or None)
     ex.warrants = count_rules(ctx, WARRANT_RULES, evidence["warrants"], "warrant")

@@ -544,5 +544,9 @@ def _add_role(p: Person, role: str) -> None:
 
 
 def _has_attributes(p: Person) -> bool:
-    return p.age is not None or p.sex is not None or p.town is not None or bool(
-        p.name and (p.offences or p.arrested or p.story_roles))
+    """Whether ``p`` is somebody: age, sex, town, a name with a part in the story, or an
+    anonymous "one person was arrested"."""
+    if p.age is not None or p.sex is not None or p.town is not None:
+        return True
+    anonymous = any(s.rule == "person_anonymous" for s in p.spans)
+    return bool((p.name or anonymous) and (p.offences or p.arrested or p.story_roles))

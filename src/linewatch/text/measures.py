@@ -147,10 +147,11 @@ def further_arrests(ctx: Context, evidence: list[Span]) -> int:
     return _further(ctx, FURTHER_ARREST, evidence, "further_arrest")
 
 
-def single_arrests(ctx: Context, evidence: list[Span]) -> int:
+def single_arrests(ctx: Context, evidence: list[Span], persons: list[Span]) -> int:
     """"One person was arrested ..., while another individual was arrested": people arrested
-    one at a time with nothing that makes them a person of the text (no age, sex or town)."""
-    found = [m for m in SINGLE_ARREST.finditer(ctx.text) if not ctx.in_speech(m.start(), m.end())]
+    one at a time who are not already among the people described (``persons``: their spans)."""
+    found = [m for m in SINGLE_ARREST.finditer(ctx.text) if not ctx.in_speech(m.start(), m.end())
+             and not any(m.start() <= p.start < m.end() for p in persons)]
     evidence.extend(Span(m.start(), m.end(), m.group(0), "single_arrest") for m in found)
     return len(found)
 

@@ -44,7 +44,8 @@ class PersonMention:
 
     start: int
     end: int
-    kind: str  # named, aged, register, noun_aged, indefinite, definite, informal, counted
+    kind: str  # named, aged, register, noun_aged, indefinite, definite, informal, counted,
+    # anonymous
     count: int = 1
     ages: list[int | None] = field(default_factory=lambda: [None])
     sex: str | None = None
@@ -225,6 +226,9 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
             continue  # "two man"
         found.append(PersonMention(m.start(), m.end(), "counted", count=count,
                                    ages=[None] * count, noun=noun, sex=rules.plural.get(noun)))
+    for m in _ANONYMOUS.finditer(text):
+        found.append(PersonMention(m.start(), m.end("noun"), "anonymous",
+                                   noun=m.group("noun").lower()))
     for m in rules.indefinite.finditer(text):
         noun = m.group("noun").lower()
         if noun in rules.generic:
@@ -249,8 +253,16 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
     return _without_overlaps(found)
 
 
+# Somebody the story is about though nothing describes them: "One person was arrested",
+# "another individual was charged", "a third person was arrested", "a missing child safeguarded"
+_ANONYMOUS = re.compile(
+    r"\b(?:one|another|a\s+(?:second|third|fourth|fifth|further|sixth)|a|an)\s+(?:(?:missing|"
+    r"vulnerable|young|other|local)\s+)?(?P<noun>person|individual|suspect|child|youngster|"
+    r"teenager|juvenile|adult)\s+(?:(?:who\s+)?(?:was|has\s+been|had\s+been|is)\s+)?(?:also\s+|"
+    r"later\s+|then\s+|subsequently\s+)?(?:arrested|charged|safeguarded|detained|convicted|"
+    r"jailed|sentenced|stabbed|injured|found\s+guilty)\b", re.IGNORECASE)
 _PRIORITY = {"named": 0, "surname": 0, "aged": 1, "noun_aged": 1, "register": 2, "informal": 3,
-             "indefinite": 4, "counted": 4, "definite": 5}
+             "indefinite": 4, "counted": 4, "anonymous": 4, "definite": 5}
 
 
 def _plural_sex_before(ctx: Context, rules: PersonRules, pos: int) -> str | None:
