@@ -283,3 +283,14 @@ def test_somebody_arrested_with_nothing_known_is_still_a_person_and_counted_once
     assert result.arrests == 2
     assert extract('She said: "If a person is arrested, we act."').persons == []
     assert extract("A person can be arrested for this.").persons == []
+
+
+def test_capitalised_words_that_are_not_people() -> None:
+    assert _people("UK: More Than 90 Arrested In Week Of Action\n\nNinety people were "
+                   "arrested.") == []
+    assert _people("Results:\n44 Drug Awareness Referrals were made and five people were "
+                   "arrested.") == []
+    assert _people("Warrants were executed in the Westwood, Oak Tree Hill and Saddleworth "
+                   "areas and nine people were arrested.") == []
+    assert [p["name"] for p in _people("Jordan Pike Jailed\n\nJordan Pike, 31, of Derby, "
+                                       "was jailed.")] == ["Jordan Pike"]

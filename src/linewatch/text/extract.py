@@ -148,12 +148,35 @@ def _is_name(ctx: Context, pipe: Pipeline, n: PersonMention, blocked: list[Span]
     if not n.official and n.ages == [None] and re.search(
             r"\b(?:in|from|at|near|to|between|via|of)\s+$", before):
         return False
+    if not n.official and n.ages == [None] and (
+            re.search(r"\d\s+$", before)  # "44 Drug Intervention Programmes"
+            or _title_case_line(ctx.text, n.start)  # "More Than 250 Arrested In Leeds"
+            or _in_place_list(ctx, pipe, n)):  # "the Westwood, Fitton Hill and Oxley areas"
+        return False
     first = (n.name or "").split()[0]
     place = pipe.gazetteer.lookup(first)
     if place is not None and place.population >= 5000 and first not in \
             pipe.vocab.ambiguous_places and not n.official:
         return False
     return pipe.gazetteer.lookup(n.name or "") is None
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """Whether ``pos`` is in a line written in title case (a headline: most words capitalised)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[start:end if end >= 0 else len(text)])
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _in_place_list(ctx: Context, pipe: Pipeline, n: PersonMention) -> bool:
+    before = re.search(r"([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s*,\s*$", ctx.text[
+        max(0, n.start - 30):n.start])
+    after = re.match(r"\s*(?:,|and)\s+(?:the\s+)?([A-Z][\w'’-]*)(?:\s+(?:areas?|estates?))?",
+                     ctx.text[n.end:n.end + 40])
+    return bool(before and pipe.gazetteer.lookup(before.group(1))) or bool(
+        after and pipe.gazetteer.lookup(after.group(1))) or bool(re.match(
+            r"\s+(?:and\s+[A-Z][\w'’-]*\s+)?areas?\b", ctx.text[n.end:n.end + 30]))
 
 
 def _surnames(ctx: Context, named: list[PersonMention]) -> list[PersonMention]:
