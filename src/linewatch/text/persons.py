@@ -24,7 +24,7 @@ from linewatch.text.vocab import Vocab, alternation
 
 _T = r"(?:[A-Z]['’])?(?:Ma?c)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _NICK = r"\s+[\"“‘'](?P<nick>[^\"”’'\n]{1,20})[\"”’']"
-CAPS_RUN = re.compile(rf"{_T}(?:(?:{_NICK})?\s+{_T})*")
+CAPS_RUN = re.compile(rf"{_T}(?:(?:{_NICK})?[ \t]+{_T})*")  # never across a line break
 _Q = "[\"“”‘’']"
 NICKNAME = re.compile(
     rf"^[\s,]*(?:who\s+(?:is\s+)?)?(?:(?:is\s+)?(?:known|referred\s+to)\s+(?:locally\s+)?"
