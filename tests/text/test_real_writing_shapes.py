@@ -294,3 +294,14 @@ def test_capitalised_words_that_are_not_people() -> None:
                    "areas and nine people were arrested.") == []
     assert [p["name"] for p in _people("Jordan Pike Jailed\n\nJordan Pike, 31, of Derby, "
                                        "was jailed.")] == ["Jordan Pike"]
+
+
+# -- forces named together --------------------------------------------------------------------
+
+def test_forces_named_in_one_list_are_each_an_agency_and_not_a_place() -> None:
+    result = extract("Officers from Avon and Somerset, Dorset and Wiltshire police joined the "
+                     "South West Regional Organised Crime Unit in Swindon.")
+    assert result.agencies == ["Avon and Somerset Police", "Dorset Police", "Wiltshire Police",
+                               "South West Regional Organised Crime Unit"]
+    assert result.locations == ["Swindon"]
+    assert extract("Crews met at Leeds and Bradford police stations.").agencies == []

@@ -10,6 +10,7 @@ Crimestoppers: it is how the public reports, not a body that took part.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from linewatch.text.gazetteer import Gazetteer
 from linewatch.text.model import Mention, Span
@@ -66,8 +67,15 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
     for m in rules.aliases.finditer(ctx.text):
         if rules.not_force_after.match(ctx.text[m.end():m.end() + 30]):
             continue
-        name = rules.alias_to_name[m.group(0)]
-        out.append(Mention(name, Span(m.start(), m.end(), m.group(0), "agency_name")))
+        name, start = rules.alias_to_name[m.group(0)], m.start()
+        region = _REGION_BEFORE.search(ctx.text[max(0, start - 40):start])
+        if name == "Regional Organised Crime Unit" and region and rules.gazetteer.lookup(
+                region.group(1)):  # "South West Regional Organised Crime Unit"
+            name = f"{region.group(1).strip()} {name}"
+            start -= len(region.group(0))
+        if any(a.span.start <= start < a.span.end for a in out):
+            continue
+        out.append(Mention(name, Span(start, m.end(), ctx.text[start:m.end()], "agency_name")))
     for m in rules.met.finditer(ctx.text):
         out.append(Mention("Metropolitan Police", Span(m.start(), m.end(), m.group(0), "the_met")))
     taken = [(a.span.start, a.span.end) for a in out]
@@ -86,7 +94,59 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
             name = f"{place_text} {m.group('suffix')}"
             out.append(Mention(name, Span(start, m.end(), ctx.text[start:m.end()], "place_force")))
             break
+    out += _force_lists(ctx, rules, out)
     out.sort(key=lambda a: a.span.start)
+    return out
+
+
+_REGION_BEFORE = re.compile(r"((?:[A-Z][a-z]+[ \t]+){1,3}?)$")
+_PLACE = r"[A-Z][a-z]+(?:[ -](?:and[ -])?[A-Z][a-z]+)*"
+_FORCE_LIST = re.compile(rf"\b(?P<list>{_PLACE}(?:,\s+{_PLACE})*,?\s+and\s+{_PLACE})\s+"
+                         r"(?:[Pp]olice|[Cc]onstabular(?:y|ies))\b(?:\s+forces)?")
+
+
+def _list_items(text: str, offset: int, known: Callable[[str], bool]
+                ) -> list[tuple[str, int]]:
+    """The names of "A, B and C" with their positions, every one ``known`` ("Devon and
+    Cornwall" stays one name when it is known and its parts are not both known); else []."""
+    parts = [(p.group(), offset + p.start()) for p in re.finditer(r"[^,]+?(?=,|\s+and\s+|$)|"
+                                                                  r"(?<=and\s)[^,]+$", text)]
+    parts = [(name, pos + w.index(name)) for w, pos in parts
+             if (name := w.strip().removeprefix("and ").strip()) and name != "and"]
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(parts):
+        word, pos = parts[i]
+        if i + 1 < len(parts) and known(f"{word} and {parts[i + 1][0]}"):
+            out.append((f"{word} and {parts[i + 1][0]}", pos))
+            i += 2
+            continue
+        if not known(word):
+            return []
+        out.append((word, pos))
+        i += 1
+    return out
+
+
+def _force_lists(ctx: Context, rules: OrgRules, found: list[Mention]) -> list[Mention]:
+    """"Cambridgeshire, Suffolk and Kent police": each named force ("Suffolk Police"), when
+    every name in the list is a place."""
+    out: list[Mention] = []
+    for m in _FORCE_LIST.finditer(ctx.text):
+        after = ctx.text[m.end():m.end() + 30]
+        if rules.not_force_after.match(after) or re.match(r"\s*(?:stations?|houses?)\b", after,
+                                                          re.IGNORECASE):
+            continue
+        items = _list_items(m.group("list"), m.start("list"),
+                            lambda w: bool(rules.gazetteer.lookup(w)) or
+                            f"{w} Police" in rules.alias_to_name)
+        if len(items) < 2:
+            continue
+        for written, pos in items:
+            name = f"{written} Police"
+            if any(a.value == name or a.span.start <= pos < a.span.end for a in found + out):
+                continue
+            out.append(Mention(name, Span(pos, pos + len(written), written, "force_list")))
     return out
 
 
