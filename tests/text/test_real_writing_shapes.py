@@ -305,3 +305,13 @@ def test_forces_named_in_one_list_are_each_an_agency_and_not_a_place() -> None:
                                "South West Regional Organised Crime Unit"]
     assert result.locations == ["Swindon"]
     assert extract("Crews met at Leeds and Bradford police stations.").agencies == []
+
+
+def test_an_offence_after_a_sentence_length_and_a_courier_who_is_someone_else() -> None:
+    people = _people("A 23-year-old man has been jailed for four years after supplying class A "
+                     "drugs in Margate.")
+    assert people[0]["offences"] == ["supplying Class A drugs"]
+    text = ("A male known as 'Zed' runs the line from a flat in Norwich. He is supplied by a "
+            "courier from Tottenham.")
+    assert sorted(_brief(text), key=str) == sorted([(None, "M", None),
+                                                    (None, None, "Tottenham")], key=str)

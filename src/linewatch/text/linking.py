@@ -444,7 +444,7 @@ class Linker:
         """An unnamed person described again ("A 57-year-old woman, from X" twice, or "a
         38-year-old man" in the opening lines and "a Kettering man" later) is one person,
         unless the sentence says there is another ("also", "another", "second", ...)."""
-        lead_end = self.ctx.sentences[min(2, len(self.ctx.sentences)) - 1][1]
+        lead_end = self.ctx.sentences[min(4, len(self.ctx.sentences)) - 1][1]
         for m in mentions:
             persons = self.of.get(id(m), [])
             if m.kind not in {"indefinite", "aged"} or m.count != 1 or len(persons) != 1:
@@ -463,8 +463,10 @@ class Linker:
                     q.sex == later.sex and q.sex is not None]
             lead = [q for q in earlier if q.spans[0].start < lead_end]
             adds = later.town is not None or later.age is not None
+            other = bool(_ANAPHOR.match(self.ctx.text[s_start:s_end])) or bool(
+                later.roles)  # "He is supplied by a courier from X": someone else
             target = same[-1] if same else (lead[0] if len(lead) == 1 and len(earlier) == 1
-                                            and adds else None)
+                                            and adds and not other else None)
             if target is not None:
                 self._absorb(target, later)
 
