@@ -37,3 +37,11 @@ def test_shipped_place_table_equals_the_installed_geonames_table() -> None:
     shipped = (resources.files("linewatch.text") / "data" / PLACE_TABLE).read_text("utf-8")
     assert read_place_table(shipped) == geonames_rows(), (
         "data/gb_places.tsv is stale: run python -m linewatch.text.build_places")
+
+
+def test_quotation_marks_do_not_split_a_phrase() -> None:
+    table = PhraseTable(lower=True)
+    table.add("zombie knife", ["zombie knife"])
+    table.add("PLACE", ["King's Lynn"])
+    assert _found(table, "a ‘zombie’ knife near King’s Lynn") == [
+        ("zombie knife", "zombie’ knife"), ("PLACE", "King’s Lynn")]
