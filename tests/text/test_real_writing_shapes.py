@@ -315,3 +315,8 @@ def test_an_offence_after_a_sentence_length_and_a_courier_who_is_someone_else() 
             "courier from Tottenham.")
     assert sorted(_brief(text), key=str) == sorted([(None, "M", None),
                                                     (None, None, "Tottenham")], key=str)
+
+
+def test_an_agency_name_broken_over_two_lines_is_still_that_agency() -> None:
+    assert extract("Officers from Scotland\nYard took part.").agencies == [
+        "Metropolitan Police"]

@@ -67,7 +67,10 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
     for m in rules.aliases.finditer(ctx.text):
         if rules.not_force_after.match(ctx.text[m.end():m.end() + 30]):
             continue
-        name, start = rules.alias_to_name[m.group(0)], m.start()
+        name = rules.alias_to_name.get(" ".join(m.group(0).split()))
+        if name is None:
+            continue
+        start = m.start()
         region = _REGION_BEFORE.search(ctx.text[max(0, start - 40):start])
         if name == "Regional Organised Crime Unit" and region and rules.gazetteer.lookup(
                 region.group(1)):  # "South West Regional Organised Crime Unit"
@@ -100,8 +103,9 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
 
 
 _REGION_BEFORE = re.compile(r"((?:[A-Z][a-z]+[ \t]+){1,3}?)$")
-_PLACE = r"[A-Z][a-z]+(?:[ -](?:and[ -])?[A-Z][a-z]+)*"
-_FORCE_LIST = re.compile(rf"\b(?P<list>{_PLACE}(?:,\s+{_PLACE})*,?\s+and\s+{_PLACE})\s+"
+_PLACE = r"[A-Z][a-z]+(?:[ -](?:and[ -])?[A-Z][a-z]+){0,3}"
+_FORCE_LIST = re.compile(rf"\b(?P<list>{_PLACE}(?:,[ \t]+{_PLACE}){{0,12}},?[ \t]+and[ \t]+{_PLACE})"
+                         r"[ \t]+"
                          r"(?:[Pp]olice|[Cc]onstabular(?:y|ies))\b(?:\s+forces)?")
 
 
