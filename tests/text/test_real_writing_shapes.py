@@ -320,3 +320,26 @@ def test_an_offence_after_a_sentence_length_and_a_courier_who_is_someone_else() 
 def test_an_agency_name_broken_over_two_lines_is_still_that_agency() -> None:
     assert extract("Officers from Scotland\nYard took part.").agencies == [
         "Metropolitan Police"]
+
+
+# -- tables and one-line entries of defendants -------------------------------------------------
+
+def test_a_table_of_defendants_gives_each_person_with_age_town_and_term() -> None:
+    text = ("The defendants and their sentences:\n\n"
+            "| Name | Age | Home town | Sentence |\n"
+            "|---|---|---|---|\n"
+            "| Ellis Marr | 24 | Rainham | six years |\n"
+            "| Nadia Fenn | 31 | Strood | two years, suspended |\n")
+    people = _people(text)
+    assert [(p["name"], p["age"], p["town"], p["sentence"], p["story_roles"]) for p in people] == [
+        ("Ellis Marr", 24, "Rainham", "six years", ["sentenced"]),
+        ("Nadia Fenn", 31, "Strood", "two years, suspended", ["sentenced"])]
+    assert "Ellis Marr" in extract(text).to_dict()["names"]
+
+
+def test_one_defendant_a_line_with_a_dash_before_the_term() -> None:
+    text = "Sentenced:\nEllis Marr, 24, Rainham – six years\nNadia Fenn (31), Strood – 18 months"
+    assert [(p["name"], p["age"], p["town"], p["sentence"]) for p in _people(text)] == [
+        ("Ellis Marr", 24, "Rainham", "six years"), ("Nadia Fenn", 31, "Strood", "18 months")]
+    pending = _people("Listed:\nEllis Marr, 24, Rainham – appeal pending")
+    assert [(p["sentence"], p["story_roles"]) for p in pending] == [(None, [])]

@@ -28,7 +28,7 @@ from linewatch.text.items import (
     find_offences,
     find_weapons,
 )
-from linewatch.text.linking import Linker
+from linewatch.text.linking import STORY_ORDER, Linker
 from linewatch.text.measures import (
     ARREST_RULES,
     SAFEGUARD_RULES,
@@ -60,6 +60,7 @@ from linewatch.text.persons import (
 )
 from linewatch.text.pipeline import Context, Pipeline, get_pipeline
 from linewatch.text.places import find_places
+from linewatch.text.tables import apply_rows, line_rows, table_rows
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.merge_lead(everything)
     linker.merge_repeats(everything)
     ex.persons = linker.result()
+    if "|" in ctx.text or "–" in ctx.text or " - " in ctx.text:
+        apply_rows(ctx.text, ex.persons, table_rows(ctx.text) + line_rows(ctx.text),
+                   STORY_ORDER)
     ex.place_mentions = sorted(places + linker.extra_places, key=lambda p: p.span.start)
 
 
