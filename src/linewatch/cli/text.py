@@ -42,10 +42,11 @@ def _rows(result: Any) -> list[tuple[str, str, str, str]]:
     for p in result.persons:
         desc = ", ".join(f"{k}={v}" for k, v in (("name", p.name), ("age", p.age),
                                                    ("sex", p.sex), ("town", p.town)) if v)
-        extras = [*(f"nickname {n}" for n in p.nicknames), *p.offences]
-        if p.arrested:
-            extras.append("arrested")
-        add("person", "; ".join([desc or "unknown", *extras]), p.spans[0])
+        extras = [*(f"nickname {n}" for n in p.nicknames), *p.offences, *p.story_roles]
+        if p.sentence:
+            extras.append(f"term: {p.sentence}")
+        if p.spans:
+            add("person", "; ".join([desc or "unknown", *extras]), p.spans[0])
     for d in result.drug_mentions:
         add(f"drug ({d.context})", f"{d.name or 'unnamed'} class {d.drug_class}"
             + (f" {d.quantity}" if d.quantity else ""), d.span)
