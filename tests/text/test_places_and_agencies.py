@@ -87,3 +87,14 @@ def test_two_forces_joined_by_and_are_both_agencies() -> None:
     assert agencies == ["Kent Police", "Essex Police"]
     joint = extract("Avon and Somerset Police and Kent Police took part.").to_contract()
     assert joint["agencies"] == ["Avon and Somerset Police", "Kent Police"]
+
+
+def test_a_list_of_areas_names_each_place_even_when_the_gazetteer_lacks_it() -> None:
+    from linewatch.text import extract
+
+    assert extract("Warrants were executed in the Oxhey, Larkfield Vale and Dunmore areas."
+                   ).locations == ["Oxhey", "Larkfield Vale", "Dunmore"]
+    assert extract("Raids took place in areas including Crayburn, Wethermoor and Bridge of "
+                   "Tarn.").locations == ["Crayburn", "Wethermoor", "Bridge of Tarn"]
+    assert extract("Officers visited the Monday, Tuesday and Friday areas of work."
+                   ).locations == []

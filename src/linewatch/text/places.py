@@ -17,6 +17,12 @@ from linewatch.text.model import Mention, Span
 from linewatch.text.pipeline import Context, Pipeline
 
 _AREA = re.compile(r"\bthe\s+(?P<p>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+area\b")
+_WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+_ITEM = r"[A-Z][a-z]+(?:[ -](?:of[ -]|on[ -]|upon[ -])?[A-Z][a-z]+){0,2}"
+_LIST = rf"{_ITEM}(?:,[ \t]+{_ITEM}){{0,10}},?[ \t]+and[ \t]+{_ITEM}"
+# "the Hathershaw, Westwood and Oxley areas", "areas including Garthdee, Rosemount and Dyce"
+_AREA_LISTS = [re.compile(rf"\b(?P<list>{_LIST})[ \t]+areas\b"),
+               re.compile(rf"\bareas?[ \t]+(?:including|such[ \t]+as|like|of)[ \t]+(?P<list>{_LIST})")]
 _PREV_WORD = re.compile(r"([\w'’]+)[^\w\n]*$")
 
 
@@ -59,6 +65,20 @@ def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Ment
             continue
         kept.append((m.start("p"), m.end("p")))
         out.append(Mention(name, Span(m.start("p"), m.end("p"), name, "the_x_area")))
+    for rx in _AREA_LISTS:
+        for m in rx.finditer(ctx.text):
+            for item in re.finditer(_ITEM, m.group("list")):
+                start = m.start("list") + item.start()
+                end = start + len(item.group())
+                name = item.group()
+                if name in vocab.never_places or name in _WEEKDAYS or any(
+                        s <= start < e for s, e in kept) or any(
+                        s.start <= start < s.end for s in excluded):
+                    continue
+                place = gaz.lookup(name)
+                kept.append((start, end))
+                out.append(Mention(place.name if place else name,
+                                   Span(start, end, name, "area_list")))
     out.sort(key=lambda p: p.span.start)
     return out
 
