@@ -28,7 +28,7 @@ from linewatch.text.items import (
     find_offences,
     find_weapons,
 )
-from linewatch.text.linking import STORY_ORDER, Linker
+from linewatch.text.linking import Linker
 from linewatch.text.measures import (
     ARREST_RULES,
     SAFEGUARD_RULES,
@@ -60,6 +60,7 @@ from linewatch.text.persons import (
 )
 from linewatch.text.pipeline import Context, Pipeline, get_pipeline
 from linewatch.text.places import find_places
+from linewatch.text.story import STORY_ORDER
 from linewatch.text.tables import apply_rows, line_rows, table_rows
 
 

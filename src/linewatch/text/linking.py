@@ -14,6 +14,9 @@ Rules, in order:
 4. A person first described without a name in the opening lines ("A Liverpool man has been
    jailed") is the first named person after that who does not contradict it (age, sex, town).
 5. A role noun alone ("a runner") is nobody in particular and is dropped.
+6. What happens to each person (arrested, charged, convicted, sentenced with the term, victim,
+   safeguarded) comes from the same sentences (``story.py``); the rules that join
+   descriptions made in different places are in ``merging.py``.
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ import re
 from dataclasses import dataclass, field
 
 from linewatch.text.gazetteer import Gazetteer
+from linewatch.text.merging import ANAPHOR, Merging
 from linewatch.text.model import Mention, Offence, Person, Span
 from linewatch.text.persons import PersonMention, PersonRules
 from linewatch.text.pipeline import Context
 from linewatch.text.places import unknown_place
+from linewatch.text.story import ARREST, SENTENCE, STORY, TERM_LEAD, add_role
 
 _CUT = re.compile(r"\b(?:was|were|has|have|had|said|after|when|while|is\s+charged|will|are\s+"
                   r"charged|who|which|that)\b")
@@ -35,49 +40,12 @@ _TOWN = re.compile(r"\b(?P<lead>(?:(?:originally|believed|thought)\s+)?(?:both\s
                    r"(?:[A-Z][\w'’]*\s+){1,3}(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|"
                    r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|"
                    r"View|Green|Park|Vale|Rd|St|Ave),?\s+)?")
-_ANAPHOR = re.compile(r"^\s*(?:(?:[A-Z][\w\s]{0,30}?\s(?:said|added|confirmed)\s+(?:that\s+)?)?"
-                      r"(?P<both>both\s+(?:men|women|dealers|suspects|defendants|teenagers|boys)"
-                      r"\b)|(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
-                      r"|(?P<all>All|The)\s+(?P<n>two|three|four|five|six|seven|eight)\b"
-                      r"|The\s+trio)\b")
-_ARREST = re.compile(r"\b(?:arrested|detained|held\s+on\s+suspicion)\b", re.IGNORECASE)
-_SAFEGUARD = re.compile(r"\bsafeguarded\b", re.IGNORECASE)
-_NUM_WORD = (r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-             r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
-             r"twenty-\w+|thirty|forty|fifty)")
-_TERM = (rf"{_NUM_WORD}(?:\s+and\s+a\s+half)?\s+(?:years?|months?|weeks?)(?:['’]|['’]s)?"
-         rf"(?:,?\s+(?:and\s+)?{_NUM_WORD}\s+(?:months?|weeks?))?")
-SENTENCE = re.compile(
-    rf"(?:(?:a\s+total\s+of|more\s+than|over|almost|nearly)\s+)?{_TERM}(?:\s+(?:in\s+(?:prison|"
-    rf"jail|custody|a\s+young\s+offenders['’]?\s+institution)|imprisonment|detention|custody|"
-    rf"suspended(?:\s+for\s+{_TERM})?))?|life(?:\s+imprisonment)?(?:\s+with\s+a\s+minimum\s+"
-    rf"(?:term\s+)?of\s+{_TERM})?|an?\s+(?:suspended\s+(?:prison\s+|jail\s+)?sentence|"
-    rf"community\s+order|(?:youth\s+)?(?:rehabilitation|referral)\s+order|conditional\s+discharge|"
-    rf"detention\s+and\s+training\s+order(?:\s+of\s+{_TERM})?)", re.IGNORECASE)
-_TERM_LEAD = re.compile(r"\s*(?:(?:to|for|with)\s+)?")
-_STORY = [
-    ("arrested", _ARREST),
-    ("charged", re.compile(r"\bcharged\b|\bfaces?\s+charges\b", re.IGNORECASE)),
-    ("convicted", re.compile(r"\b(?:convicted|found\s+guilty|pleaded\s+guilty|pled\s+guilty|"
-                             r"admitted|admitting|guilty\s+of)\b", re.IGNORECASE)),
-    ("sentenced", re.compile(r"\b(?:jailed|sentenced|imprisoned|locked\s+up|detained\s+for|"
-                             r"(?:given|handed|received|serve)(?=\s+(?:a\s+|an\s+)?(?:total\s+of"
-                             r"\s+)?(?:\w+[\s-]+){0,6}?(?:years?|months?|sentence|order|life)\b))",
-                             re.IGNORECASE)),
-    ("victim", re.compile(r"\b(?:victims?\s+of|(?:was|were|had\s+been|has\s+been)\s+(?:stabbed|"
-                          r"assaulted|attacked|exploited|groomed|kidnapped|robbed|threatened|"
-                          r"trafficked))\b", re.IGNORECASE)),
-    ("safeguarded", _SAFEGUARD),
-]
-STORY_ORDER = [name for name, _ in _STORY]
 _AMONG = re.compile(r"\b(?:among\s+(?:those|the\s+people)|those)\s+(?:arrested|detained|held)"
                     r"(?:\s+(?:were|was|include[ds]?|included))?\b", re.IGNORECASE)
 _LEGAL = re.compile(r"\b(?:arrested|charged|convicted|admitted|pleaded|guilty|jailed|"
                     r"sentenced|suspicion|detained|cautioned|remanded)\b", re.IGNORECASE)
 _MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|traveled|drove|"
                     r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
-_ANOTHER = re.compile(r"\b(?:also|another|second|third|further|other|more|separate|"
-                      r"separately|younger|older)\b", re.IGNORECASE)
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
@@ -97,7 +65,7 @@ class Resolution:
     extra_places: list[Mention]
 
 
-class Linker:
+class Linker(Merging):
     def __init__(self, ctx: Context, rules: PersonRules, gazetteer: Gazetteer,
                  places: list[Mention], offences: list[Offence],
                  officials: list[int] | None = None) -> None:
@@ -342,23 +310,23 @@ class Linker:
                     if o.offence not in p.offences:
                         p.offences.append(o.offence)
             sentence = self.ctx.text[s_start:s_end]
-            for role, rx in _STORY:
+            for role, rx in STORY:
                 for w in rx.finditer(sentence):
                     if self.ctx.in_speech(s_start + w.start(), s_start + w.end()):
                         continue
                     target = self._after(in_sentence, s_start + w.end()) or self._before(
                         in_sentence, s_start + w.start())
-                    lead = _TERM_LEAD.match(sentence, w.end())
+                    lead = TERM_LEAD.match(sentence, w.end())
                     term = SENTENCE.match(sentence, lead.end()) if lead else None
                     for p in target.persons if target else []:
-                        _add_role(p, role)
+                        add_role(p, role)
                         if role == "sentenced" and term and p.sentence is None:
                             p.sentence = " ".join(term.group().split())
             for w in _AMONG.finditer(sentence):
                 for g in in_sentence:
                     if g.start >= s_start + w.end():
                         for p in g.persons:
-                            _add_role(p, "arrested")
+                            add_role(p, "arrested")
                             if "among_arrested" not in p.roles:
                                 p.roles.append("among_arrested")
         self._inherit(pool)
@@ -371,7 +339,7 @@ class Linker:
         return next((g for g in groups if pos <= g.start <= pos + 3 and g.mentions), None)
 
     def _anaphor(self, s_start: int, s_end: int) -> Group | None:
-        m = _ANAPHOR.match(self.ctx.text[s_start:s_end])
+        m = ANAPHOR.match(self.ctx.text[s_start:s_end])
         if not m:
             return None
         n = 1 if m.group("one") else 2 if m.group("two") or m.group("both") else _NUMBERS.get(
@@ -418,112 +386,16 @@ class Linker:
             for o in legal:
                 if o.offence not in p.offences:
                     p.offences.append(o.offence)
-            if any(_ARREST.search(self.ctx.text[slice(*self.ctx.sentence_of(o.span.start))])
+            if any(ARREST.search(self.ctx.text[slice(*self.ctx.sentence_of(o.span.start))])
                    for o in legal):
                 p.arrested = True
 
     # -- 4. the unnamed person in the opening lines ----------------------------------------
-    def merge_lead(self, mentions: list[PersonMention]) -> None:
-        lead_end = self.ctx.sentences[min(2, len(self.ctx.sentences)) - 1][1]
-        for m in mentions:
-            if m.start >= lead_end or m.kind not in {"indefinite", "aged"} or m.count != 1:
-                continue
-            persons = self.of.get(id(m), [])
-            if len(persons) != 1 or persons[0].name:
-                continue
-            lead = persons[0]
-            target = next((p for p in self.persons if p.name and p is not lead and
-                           p.spans[0].start > m.start and self._compatible(lead, p) and (
-                               p.age is not None or p.town or p.offences or p.story_roles)),
-                          None)
-            if target is None:
-                continue
-            self._absorb(target, lead)
-
-    def merge_repeats(self, mentions: list[PersonMention]) -> None:
-        """An unnamed person described again ("A 57-year-old woman, from X" twice, or "a
-        38-year-old man" in the opening lines and "a Kettering man" later) is one person,
-        unless the sentence says there is another ("also", "another", "second", ...)."""
-        lead_end = self.ctx.sentences[min(4, len(self.ctx.sentences)) - 1][1]
-        for m in mentions:
-            persons = self.of.get(id(m), [])
-            if m.kind not in {"indefinite", "aged"} or m.count != 1 or len(persons) != 1:
-                continue
-            later = persons[0]
-            if later.name or not any(q is later for q in self.persons) or any(
-                    self._headline_end() <= sp.start < m.start for sp in later.spans):
-                continue  # already merged, or described before this mention
-            s_start, s_end = self.ctx.sentence_of(m.start)
-            if _ANOTHER.search(self.ctx.text[s_start:s_end]):
-                continue
-            earlier = [q for q in self.persons if q is not later and not q.name and
-                       any(self._headline_end() <= sp.start < m.start for sp in q.spans) and
-                       self._compatible(q, later)]
-            same = [q for q in earlier if q.age is not None and q.age == later.age and
-                    q.sex == later.sex and q.sex is not None]
-            lead = [q for q in earlier if q.spans[0].start < lead_end]
-            adds = later.town is not None or later.age is not None
-            other = bool(_ANAPHOR.match(self.ctx.text[s_start:s_end])) or bool(
-                later.roles)  # "He is supplied by a courier from X": someone else
-            target = same[-1] if same else (lead[0] if len(lead) == 1 and len(earlier) == 1
-                                            and adds and not other else None)
-            if target is not None:
-                self._absorb(target, later)
-
-    def _headline_end(self) -> int:
-        """End of the headline (a first line without a full stop), else 0."""
-        first = self.ctx.text.split("\n", 1)[0]
-        if len(self.ctx.text) == len(first) or first.rstrip().endswith((".", "!", "?", ":")):
-            return 0
-        return len(first)
-
-    def merge_headline(self) -> None:
-        """People described in a headline (a first line without a full stop) are the same
-        people as the first compatible ones described after it."""
-        first = self.ctx.text.split("\n", 1)[0]
-        if len(self.ctx.text) == len(first) or first.rstrip().endswith((".", "!", "?", ":")):
-            return
-        end = len(first)
-        for lead in [p for p in self.persons if p.spans and p.spans[-1].start < end]:
-            target = next((p for p in self.persons if p is not lead and p.spans[0].start >= end
-                           and self._compatible(lead, p) and (lead.age is None or
-                                                              p.age == lead.age)), None)
-            if target is None:
-                continue
-            self._absorb(target, lead)
-
-    def _absorb(self, target: Person, lead: Person) -> None:
-        target.age = target.age if target.age is not None else lead.age
-        target.sex = target.sex or lead.sex
-        target.town = target.town or lead.town
-        target.offences.extend(o for o in lead.offences if o not in target.offences)
-        target.arrested = target.arrested or lead.arrested
-        target.safeguarded = target.safeguarded or lead.safeguarded
-        for role in lead.story_roles:
-            _add_role(target, role)
-        target.sentence = target.sentence or lead.sentence
-        target.spans = sorted(lead.spans + target.spans, key=lambda s: s.start)
-        self.persons.remove(lead)
-
-    def _compatible(self, a: Person, b: Person) -> bool:
-        if a.age is not None and b.age is not None and a.age != b.age:
-            return False
-        if a.sex and b.sex and a.sex != b.sex:
-            return False
-        if a.town and b.town and a.town != b.town:
-            pa, pb = self.gaz.get(a.town), self.gaz.get(b.town)
-            distance = pa.distance_km(pb) if pa and pb else None
-            if pb is None and b.name or pb is not None and len(pb.coords) > 1:
-                return True  # unknown district ("of Anfield") or a name several places share
-            if distance is None or distance > 15:
-                return False
-        return True
-
     def result(self) -> list[Person]:
         out = [p for p in self.persons if _has_attributes(p)]
         for p in out:
             if "victim" in p.roles:
-                _add_role(p, "victim")
+                add_role(p, "victim")
             if "among_arrested" in p.roles:
                 p.roles.remove("among_arrested")
         return out
@@ -532,17 +404,6 @@ class Linker:
 def _seen_before(p: Person, pos: int) -> int:
     """Where ``p`` was last mentioned before ``pos`` (-1 if not yet)."""
     return max((s.start for s in p.spans if s.start < pos), default=-1)
-
-
-def _add_role(p: Person, role: str) -> None:
-    if role in p.story_roles:
-        return
-    p.story_roles.append(role)
-    p.story_roles.sort(key=STORY_ORDER.index)
-    if role == "arrested":
-        p.arrested = True
-    elif role == "safeguarded":
-        p.safeguarded = True
 
 
 def _has_attributes(p: Person) -> bool:

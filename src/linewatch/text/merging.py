@@ -1,0 +1,135 @@
+"""Joining descriptions of one person made in different places of a text.
+
+- People described in a headline (a first line without a full stop) are the first compatible
+  people described after it (``merge_headline``).
+- The unnamed person of the opening lines ("A Bolton man has been jailed") is the first named
+  person after them who does not contradict it and is described (``merge_lead``).
+- An unnamed person described again ("A 57-year-old woman, from X" twice), or the opening
+  line's person given a town later ("a Corby man charged with ..."), is one person unless the
+  sentence says there is another (``merge_repeats``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from linewatch.text.gazetteer import Gazetteer
+from linewatch.text.model import Person
+from linewatch.text.persons import PersonMention
+from linewatch.text.pipeline import Context
+from linewatch.text.story import add_role
+
+ANOTHER = re.compile(r"\b(?:also|another|second|third|further|other|more|separate|"
+                     r"separately|younger|older)\b", re.IGNORECASE)
+# a sentence that refers back: "He ...", "Both ...", "The pair ...", "Police said both men ..."
+ANAPHOR = re.compile(r"^\s*(?:(?:[A-Z][\w\s]{0,30}?\s(?:said|added|confirmed)\s+(?:that\s+)?)?"
+                     r"(?P<both>both\s+(?:men|women|dealers|suspects|defendants|teenagers|boys)"
+                     r"\b)|(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
+                     r"|(?P<all>All|The)\s+(?P<n>two|three|four|five|six|seven|eight)\b"
+                     r"|The\s+trio)\b")
+
+
+class Merging:
+    """The merging rules of :class:`~linewatch.text.linking.Linker` (its state below)."""
+
+    ctx: Context
+    gaz: Gazetteer
+    persons: list[Person]
+    of: dict[int, list[Person]]
+
+    def merge_lead(self, mentions: list[PersonMention]) -> None:
+        lead_end = self.ctx.sentences[min(2, len(self.ctx.sentences)) - 1][1]
+        for m in mentions:
+            if m.start >= lead_end or m.kind not in {"indefinite", "aged"} or m.count != 1:
+                continue
+            persons = self.of.get(id(m), [])
+            if len(persons) != 1 or persons[0].name:
+                continue
+            lead = persons[0]
+            target = next((p for p in self.persons if p.name and p is not lead and
+                           p.spans[0].start > m.start and self._compatible(lead, p) and (
+                               p.age is not None or p.town or p.offences or p.story_roles)),
+                          None)
+            if target is None:
+                continue
+            self._absorb(target, lead)
+
+    def merge_repeats(self, mentions: list[PersonMention]) -> None:
+        """An unnamed person described again ("A 57-year-old woman, from X" twice, or "a
+        38-year-old man" in the opening lines and "a Kettering man" later) is one person,
+        unless the sentence says there is another ("also", "another", "second", ...)."""
+        lead_end = self.ctx.sentences[min(4, len(self.ctx.sentences)) - 1][1]
+        for m in mentions:
+            persons = self.of.get(id(m), [])
+            if m.kind not in {"indefinite", "aged"} or m.count != 1 or len(persons) != 1:
+                continue
+            later = persons[0]
+            if later.name or not any(q is later for q in self.persons) or any(
+                    self._headline_end() <= sp.start < m.start for sp in later.spans):
+                continue  # already merged, or described before this mention
+            s_start, s_end = self.ctx.sentence_of(m.start)
+            if ANOTHER.search(self.ctx.text[s_start:s_end]):
+                continue
+            earlier = [q for q in self.persons if q is not later and not q.name and
+                       any(self._headline_end() <= sp.start < m.start for sp in q.spans) and
+                       self._compatible(q, later)]
+            same = [q for q in earlier if q.age is not None and q.age == later.age and
+                    q.sex == later.sex and q.sex is not None]
+            lead = [q for q in earlier if q.spans[0].start < lead_end]
+            adds = later.town is not None or later.age is not None
+            other = bool(ANAPHOR.match(self.ctx.text[s_start:s_end])) or bool(
+                later.roles)  # "He is supplied by a courier from X": someone else
+            target = same[-1] if same else (lead[0] if len(lead) == 1 and len(earlier) == 1
+                                            and adds and not other else None)
+            if target is not None:
+                self._absorb(target, later)
+
+    def _headline_end(self) -> int:
+        """End of the headline (a first line without a full stop), else 0."""
+        first = self.ctx.text.split("\n", 1)[0]
+        if len(self.ctx.text) == len(first) or first.rstrip().endswith((".", "!", "?", ":")):
+            return 0
+        return len(first)
+
+    def merge_headline(self) -> None:
+        """People described in a headline (a first line without a full stop) are the same
+        people as the first compatible ones described after it."""
+        first = self.ctx.text.split("\n", 1)[0]
+        if len(self.ctx.text) == len(first) or first.rstrip().endswith((".", "!", "?", ":")):
+            return
+        end = len(first)
+        for lead in [p for p in self.persons if p.spans and p.spans[-1].start < end]:
+            target = next((p for p in self.persons if p is not lead and p.spans[0].start >= end
+                           and self._compatible(lead, p) and (lead.age is None or
+                                                              p.age == lead.age)), None)
+            if target is None:
+                continue
+            self._absorb(target, lead)
+
+    def _absorb(self, target: Person, lead: Person) -> None:
+        target.age = target.age if target.age is not None else lead.age
+        target.sex = target.sex or lead.sex
+        target.town = target.town or lead.town
+        target.offences.extend(o for o in lead.offences if o not in target.offences)
+        target.arrested = target.arrested or lead.arrested
+        target.safeguarded = target.safeguarded or lead.safeguarded
+        for role in lead.story_roles:
+            add_role(target, role)
+        target.sentence = target.sentence or lead.sentence
+        target.spans = sorted(lead.spans + target.spans, key=lambda s: s.start)
+        self.persons.remove(lead)
+
+    def _compatible(self, a: Person, b: Person) -> bool:
+        if a.age is not None and b.age is not None and a.age != b.age:
+            return False
+        if a.sex and b.sex and a.sex != b.sex:
+            return False
+        if a.town and b.town and a.town != b.town:
+            pa, pb = self.gaz.get(a.town), self.gaz.get(b.town)
+            distance = pa.distance_km(pb) if pa and pb else None
+            if pb is None and b.name or pb is not None and len(pb.coords) > 1:
+                return True  # unknown district ("of Anfield") or a name several places share
+            if distance is None or distance > 15:
+                return False
+        return True
+
