@@ -3,10 +3,17 @@
 The access log is disabled for the whole server, not only for ``/tip``: linewatch never
 writes a client's address anywhere (the tip form's privacy promise depends on it, and staff
 actions are attributed by user name in the audit log instead).
+
+While it serves, the server writes ``<store>.server.json`` beside the store (its URL and
+process id) and removes it when it stops: the CLI reads it to forward commands to the server
+that holds the store (DuckDB lets no second process open it).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +25,39 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
             "server_header": False, "proxy_headers": False, "log_level": "warning"}
 
 
+def server_info_path(db: str | Path) -> Path:
+    return Path(f"{db}.server.json")
+
+
+def local_url(settings: Settings) -> str:
+    """The URL a CLI on this machine reaches the server at."""
+    host = settings.host
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 - naming the wildcard, not binding it
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{'https' if settings.https else 'http'}://{host}:{settings.port}"
+
+
+def read_server_info(db: str | Path) -> dict[str, Any] | None:
+    """The running server's ``{"url", "pid", "db"}`` for a store, or ``None`` when no live
+    server left one (a file left by a killed server names a process that is gone)."""
+    path = server_info_path(db)
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        pid = int(info["pid"])
+        str(info["url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:  # alive, someone else's
+        pass
+    return dict(info)
+
+
 def serve_settings(settings: Settings) -> None:
     """Build the app for ``settings`` and serve it until interrupted."""
     import uvicorn
@@ -27,7 +67,14 @@ def serve_settings(settings: Settings) -> None:
 
     app = create_app(settings)
     warm_in_background(app.state.ctx.store)
-    uvicorn.run(app, **uvicorn_options(settings))
+    info = server_info_path(settings.db)
+    info.write_text(json.dumps({"url": local_url(settings), "pid": os.getpid(),
+                                "db": str(Path(settings.db).resolve())}), encoding="utf-8")
+    try:
+        uvicorn.run(app, **uvicorn_options(settings))
+    finally:
+        with contextlib.suppress(OSError):
+            info.unlink()
 
 
 def serve_app(*, db: str | Path, host: str = "127.0.0.1", port: int = 8000,

@@ -104,6 +104,27 @@ class Store:
         """
         self._parallel_reads = True
 
+    def second_connection(self) -> Store:
+        """A :class:`Store` on a new connection to the same open database.
+
+        For the server's job writer: its transaction (an import, an analysis run) is its own,
+        with its own lock, so reads through :meth:`enable_parallel_reads` cursors keep seeing
+        the last committed data and small writes on this store (audit entries, sessions) never
+        wait for it. DuckDB's MVCC keeps the two apart as long as they change different rows.
+        """
+        with self._lock:
+            con = self._con.cursor()
+        for setting in _SESSION_SETTINGS:
+            con.execute(setting)
+        other = Store(con, self.path)
+        other._schema_current = self._schema_current
+        return other
+
+    def interrupt(self) -> None:
+        """Stop the query running on this store's connection (it raises in its thread); used
+        to cancel a job, whose transaction then rolls back."""
+        self._con.interrupt()
+
     def cache_db(self) -> str:
         """The name of the store's attached in-memory database (created on first use)."""
         with self._lock:
