@@ -5,7 +5,8 @@ writes a client's address anywhere (the tip form's privacy promise depends on it
 actions are attributed by user name in the audit log instead).
 
 While it serves, the server writes ``<store>.server.json`` beside the store (its URL and
-process id) and removes it when it stops: the CLI reads it to forward commands to the server
+process id) and removes it when it stops: the CLI reads it
+(:func:`linewatch.cli.remote.read_server_info`) to forward commands to the server
 that holds the store (DuckDB lets no second process open it).
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from linewatch.api.settings import Settings
+from linewatch.vocabulary import SERVER_INFO_SUFFIX
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:
@@ -26,7 +28,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 
 
 def server_info_path(db: str | Path) -> Path:
-    return Path(f"{db}.server.json")
+    return Path(f"{db}{SERVER_INFO_SUFFIX}")
 
 
 def local_url(settings: Settings) -> str:
@@ -37,25 +39,6 @@ def local_url(settings: Settings) -> str:
     if ":" in host:
         host = f"[{host}]"
     return f"{'https' if settings.https else 'http'}://{host}:{settings.port}"
-
-
-def read_server_info(db: str | Path) -> dict[str, Any] | None:
-    """The running server's ``{"url", "pid", "db"}`` for a store, or ``None`` when no live
-    server left one (a file left by a killed server names a process that is gone)."""
-    path = server_info_path(db)
-    try:
-        info = json.loads(path.read_text(encoding="utf-8"))
-        pid = int(info["pid"])
-        str(info["url"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:  # alive, someone else's
-        pass
-    return dict(info)
 
 
 def serve_settings(settings: Settings) -> None:

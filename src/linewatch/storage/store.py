@@ -358,9 +358,21 @@ class Store:
         return self._con
 
     def splink_db_api(self) -> Any:
-        """A Splink database API bound to this store's connection."""
+        """A Splink database API bound to this store's connection.
+
+        Inside an open transaction (an analysis run as one job of the server) it gets a
+        scratch in-memory connection instead: Splink tests whether a table exists by catching
+        DuckDB's error, and any error aborts the whole transaction. Training and scoring need
+        only the records they are given, so nothing of the store is lost by this.
+        """
         from splink import DuckDBAPI
 
+        if self._in_transaction:
+            scratch = duckdb.connect(":memory:")
+            for setting in _SESSION_SETTINGS:
+                scratch.execute(setting)
+            scratch.execute(f"SET memory_limit = '{memory_limit()}'")
+            return DuckDBAPI(connection=scratch)
         return DuckDBAPI(connection=self._con)
 
     def json(self, value: Any) -> str:

@@ -70,7 +70,7 @@ def submit_import(request: Request, user: Submitter, store: StoreDep,
                 raise InputError(f"unknown kind '{kind}' (kinds: {', '.join(KINDS)})")
         job = submit_job(store, user, "import", {
             "files": names, "kind": kind or None,
-            "mapping": mapping.filename if mapping is not None else None})
+            "mapping": mapping.filename if mapping is not None else None}, job_id=job_id)
     except BaseException:
         job_files.remove(folder)
         raise
