@@ -59,6 +59,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         writer.stop()  # SIGTERM: finish or roll back the running job; queued ones stay
+        for callback in getattr(_app.state, "on_shutdown", []):
+            callback()
 
     app = FastAPI(title="linewatch", version="1", docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json", lifespan=lifespan,

@@ -53,6 +53,9 @@ def serve_settings(settings: Settings) -> None:
     info = server_info_path(settings.db)
     info.write_text(json.dumps({"url": local_url(settings), "pid": os.getpid(),
                                 "db": str(Path(settings.db).resolve())}), encoding="utf-8")
+    # removed at shutdown (uvicorn re-raises SIGTERM once it has shut down, ending the
+    # process before a ``finally`` here would run)
+    app.state.on_shutdown = [lambda: info.unlink(missing_ok=True)]
     try:
         uvicorn.run(app, **uvicorn_options(settings))
     finally:
