@@ -129,12 +129,17 @@ def test_a_failing_import_leaves_nothing_and_records_why(served: dict[str, Any])
 
 
 def test_roles_who_may_submit_and_follow_jobs(served: dict[str, Any]) -> None:
+    refused = [("POST", "/api/jobs/analyse", {"json": {}}),
+               ("POST", "/api/jobs/import", {"files": {"files": ("cdr.csv", b"x")}}),
+               ("GET", "/api/jobs", {}), ("GET", "/api/jobs/J-1", {}),
+               ("POST", "/api/jobs/J-1/cancel", {})]
     for role in ("partner", "safeguarding"):
         with _client(served, role) as client:
-            assert client.post("/api/jobs/analyse", json={}).status_code == 403
-            assert client.get("/api/jobs").status_code == 403
-    anonymous = httpx.post(served["url"] + "/api/jobs/analyse", json={})
-    assert anonymous.status_code == 401
+            for method, path, kwargs in refused:
+                assert client.request(method, path, **kwargs).status_code == 403, path
+    for method, path, kwargs in refused + [("POST", "/api/tokens", {"json": {}})]:
+        assert httpx.request(method, served["url"] + path, **kwargs).status_code == 401
+    assert _client(served, "analyst").get("/api/jobs/J-1").status_code == 404
     bad = _client(served, "analyst").post("/api/jobs/analyse", json={"stages": ["nope"]})
     assert bad.status_code == 400 and "nope" in bad.text
 

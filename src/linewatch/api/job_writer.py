@@ -59,7 +59,7 @@ class JobWriter:
     """Runs the store's jobs and tip extractions one at a time, on one thread."""
 
     def __init__(self, store: Store, files: Path, grace_seconds: float = 30.0) -> None:
-        self.store = store
+        self._store = weakref.ref(store)  # the registry must not keep a closed store alive
         self.files = files
         self.grace_seconds = grace_seconds
         self.writer = store.second_connection()
@@ -71,6 +71,17 @@ class JobWriter:
         self.recovered = recover_jobs(store)
         self.thread = threading.Thread(target=self._loop, name="linewatch-writer", daemon=True)
         self.thread.start()
+
+    @property
+    def store(self) -> Store:
+        store = self._store()
+        if store is None:
+            raise LinewatchError("the store of this writer is closed")
+        return store
+
+    def _gone(self) -> bool:
+        store = self._store()
+        return store is None or store.closed
 
     # -- requests' side --------------------------------------------------------------------
     def notify(self) -> None:
@@ -149,11 +160,13 @@ class JobWriter:
     def _loop(self) -> None:
         while True:
             with self.wake:
-                if self.stopping:
+                if self.stopping or self._gone():
                     return
             try:
                 did = self._one_tip() or self._one_job()
             except Exception:  # a bug must not stop the writer: log it and go on
+                if self._gone():
+                    return
                 log.exception("the writer failed")
                 did = False
             if not did:

@@ -85,10 +85,17 @@ class TokenChecker:
     request costs no query until a token is revoked or a user disabled (the generation)."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
+        self._store = weakref.ref(store)  # the registry must not keep a closed store alive
         self._cache: dict[str, tuple[str, User]] = {}
         self._generation = (-1, -1)
         self._lock = threading.Lock()
+
+    @property
+    def store(self) -> Store:
+        store = self._store()
+        if store is None:
+            raise LookupError("the store is closed")
+        return store
 
     def _current(self) -> None:
         generation = (revocation_generation(self.store), _TOKEN_GENERATION.get(self.store, 0))

@@ -48,11 +48,9 @@ def jobs_list(db: DbOption = DEFAULT_DB_PATH,
 
 @jobs_app.command("show")
 def jobs_show(job_id: Annotated[str, typer.Argument(help="The job id (J-...).")],
-              db: DbOption = DEFAULT_DB_PATH,
-              wait: Annotated[bool, typer.Option("--wait/--no-wait", help="Follow the job to "
-                                                 "its end (with a running server).")] = False,
-              ) -> None:
-    """One job: state, parameters, progress, result or error."""
+              db: DbOption = DEFAULT_DB_PATH) -> None:
+    """One job: state, parameters, progress, result or error (forwarded to a running server,
+    ``--wait`` follows it to its end)."""
     from linewatch.api.jobs import get_job
     from linewatch.errors import NotFound
 

@@ -55,6 +55,7 @@ class Store:
         self._cursor_lock = threading.Lock()
         self._cache_attached = False
         self.read_only = False
+        self.closed = False
         self._schema_current = False
 
     # -- opening ---------------------------------------------------------------------------
@@ -85,6 +86,7 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             self._parallel_reads = False
             for cursor in self._cursors:
                 with contextlib.suppress(duckdb.Error):
@@ -112,8 +114,9 @@ class Store:
         the last committed data and small writes on this store (audit entries, sessions) never
         wait for it. DuckDB's MVCC keeps the two apart as long as they change different rows.
         """
-        with self._lock:
+        with self._lock, self._cursor_lock:
             con = self._con.cursor()
+            self._cursors.append(con)  # closed with this store
         for setting in _SESSION_SETTINGS:
             con.execute(setting)
         other = Store(con, self.path)
