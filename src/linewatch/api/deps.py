@@ -72,8 +72,8 @@ async def get_store(request: Request) -> Store:
 
 async def get_session(request: Request) -> Session:
     ctx = get_ctx(request)
-    authorization = request.headers.get("authorization")
-    if authorization is not None:  # a personal API token (the CLI): no cookie, no CSRF
+    authorization = request.headers.get("authorization") or ""
+    if authorization[:7].lower() == "bearer ":  # a personal API token: no cookie, no CSRF
         return await _token_session(request, ctx, authorization)
     cookie = request.cookies.get(SESSION_COOKIE)
     session = ctx.sessions.cached(cookie)
