@@ -11,6 +11,7 @@ import io
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +49,14 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 @pytest.fixture(scope="module")
 def served(analysed_world: Any, kit: Any, live_server: Any,
-           tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     store = kit.add_role_users(analysed_world.open_copy(tmp_path_factory.mktemp("jobs")))
     app = create_app(kit.make_settings(), store=store)
     tokens = {role: issue_token(store, role, created_by="test")[1]
               for role in ("analyst", "supervisor", "partner", "safeguarding")}
-    return {"url": live_server(app), "app": app, "store": store, "tokens": tokens,
-            "data": analysed_world.data}
+    yield {"url": live_server(app), "app": app, "store": store, "tokens": tokens,
+           "data": analysed_world.data}
+    app.state.jobs.stop(grace_seconds=0)
 
 
 def _client(served: dict[str, Any], role: str) -> httpx.Client:

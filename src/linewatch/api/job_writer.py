@@ -17,6 +17,7 @@ then wait for a submission. A job's row is set ``running`` before its transactio
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import threading
@@ -285,6 +286,17 @@ class JobWriter:
 
 _WRITERS: weakref.WeakKeyDictionary[Store, JobWriter] = weakref.WeakKeyDictionary()
 _WRITERS_LOCK = threading.Lock()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """At interpreter exit, stop every writer before daemon threads are frozen: a thread
+    frozen inside DuckDB aborts the process instead of exiting it."""
+    with _WRITERS_LOCK:
+        writers = list(_WRITERS.values())
+    for writer in writers:
+        if writer.thread.is_alive():
+            writer.stop(grace_seconds=0)
 
 
 def job_writer(store: Store, files: Path | None = None,
