@@ -9,6 +9,9 @@ from __future__ import annotations
 
 #: the store a command opens when ``--db`` is not given
 DEFAULT_DB = "linewatch.duckdb"
+#: added to a store's path for the file a running server leaves beside it (its URL and
+#: process id), by which the CLI finds the server to forward to
+SERVER_INFO_SUFFIX = ".server.json"
 #: the analysis stages, in the order ``linewatch analyse`` runs them
 PIPELINE_STAGES: tuple[str, ...] = ("resolve", "text", "detect", "score", "safeguard")
 #: the states of a safeguarding referral, in order

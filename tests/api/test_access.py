@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from linewatch.api.access import ANALYSIS_ROLES, AUDIT_ROLES, INTEL_ROLES, ROLES
+from linewatch.api.access import ANALYSIS_ROLES, AUDIT_ROLES, INTEL_ROLES, POLICE_ROLES, ROLES
 
 ALL = frozenset(ROLES)
 REFERRERS = frozenset({"admin", "supervisor", "analyst", "safeguarding"})
@@ -64,6 +64,9 @@ ENDPOINTS: list[tuple[str, str, Any, frozenset[str]]] = [
     ("GET", "/api/export", None, ALL),
     ("GET", "/api/export/graphml?line={line}", None, ALL),
     ("POST", "/api/export/ftm", {"nodes": ["person:{controller}"]}, ALL),
+    ("GET", "/api/jobs", None, ANALYSIS_ROLES),
+    ("GET", "/api/status", None, POLICE_ROLES),
+    ("GET", "/api/tokens", None, ALL),
 ]
 CASES = [pytest.param(role, m, p, b, role in allowed, id=f"{role}-{m}-{p[:48]}")
          for (m, p, b, allowed) in ENDPOINTS for role in ROLES]
@@ -114,7 +117,11 @@ def test_anonymous_requests_are_refused_without_data(anonymous: Any, values: dic
 def test_every_api_route_is_covered_by_the_matrix(app: Any) -> None:
     covered = {(m, p.split("?")[0]) for m, p, _, _ in ENDPOINTS}
     # withdrawing needs a label of one's own: its roles are checked in tests/evaluate/test_labels
-    skip = {"/api/auth/login", "/api/auth/logout", "/api/labels/{label_id}/withdraw"}
+    skip = {"/api/auth/login", "/api/auth/logout", "/api/labels/{label_id}/withdraw",
+            # submitting, following and cancelling jobs and issuing or revoking tokens
+            # change the store: their roles are checked in tests/api/test_jobs.py
+            "/api/jobs/import", "/api/jobs/analyse", "/api/jobs/{job_id}",
+            "/api/jobs/{job_id}/cancel", "/api/tokens", "/api/tokens/{token_id}"}
     routes = [(method.upper(), path) for path, ops in app.openapi()["paths"].items()
               for method in ops if path.startswith("/api")]
     assert len(routes) > len(skip)

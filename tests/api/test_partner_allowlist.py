@@ -68,6 +68,7 @@ class World:
             "q": store.scalar("SELECT surname FROM persons WHERE person_id = ?", [person]),
             "entity": f"person:{child}", "from": f"person:{person}", "to": f"person:{child}",
             "address": address, "vrm": store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1"),
+            "fmt": "graphml", "job_id": "J-0",
         }
         #: a second call for routes that take a phone: a customer's number
         self.customer_values = {"number": customer, "entity": f"phone:{customer}"}

@@ -58,7 +58,9 @@ def test_tip_with_text_extraction_stores_what_was_found(tip_app: Any,
     fake.extract = lambda text: Result()  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "linewatch.text", fake)
     _post(tip_app)
+    assert tip_app.state.jobs.wait_idle(timeout=30)  # the writer extracts it, off the route
     store = tip_app.state.ctx.store
+    assert store.scalar("SELECT count(*) FROM tip_queue") == 0
     found = store.query("SELECT t.tip_id, CAST(x.extraction AS VARCHAR) FROM tips t "
                         "JOIN tip_extractions x USING (tip_id)")
     assert len(found) == 1 and "Mill Lane" in found[0][1]
@@ -75,9 +77,11 @@ def test_tip_is_kept_when_text_extraction_is_missing_or_fails(tip_app: Any,
     broken.extract = explode  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "linewatch.text", broken)
     assert _post(tip_app).status_code == 200
+    assert tip_app.state.jobs.wait_idle(timeout=30)
     store = tip_app.state.ctx.store
     assert store.scalar("SELECT count(*) FROM tips") == 1
     assert store.scalar("SELECT count(*) FROM tip_extractions") == 0
+    assert store.query("SELECT attempts, last_error FROM tip_queue") == [(3, "RuntimeError")]
 
 
 def test_tips_are_rate_limited_for_everyone_together(tip_app: Any) -> None:

@@ -1,14 +1,18 @@
 """The application factory: ``create_app(settings)`` builds the FastAPI app (nothing at import).
 
-DuckDB lets one process write a store file at a time: run ``linewatch ingest`` and
-``linewatch analyse`` before ``linewatch serve`` (or stop the server while they run). The
-server holds one connection for writes, guarded by the store's lock; each request thread
-reads through its own cursor (:meth:`linewatch.storage.Store.enable_parallel_reads`).
+DuckDB lets one process write a store file at a time, and the server is that process: imports
+and analysis runs reach the store as jobs (``/api/jobs``, or the CLI forwarding to the
+server), run one at a time by the writer (:mod:`linewatch.api.job_writer`) on a connection of
+its own. Small writes (audit entries, sessions) go through the store's main connection,
+guarded by its lock; each request thread reads through its own cursor
+(:meth:`linewatch.storage.Store.enable_parallel_reads`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,8 @@ from fastapi.staticfiles import StaticFiles
 from linewatch.api import audit
 from linewatch.api.audit_key import AuditConfig, configure
 from linewatch.api.deps import AppContext
+from linewatch.api.job_files import jobs_dir
+from linewatch.api.job_writer import job_writer
 from linewatch.api.role_filter import RoleFilter
 from linewatch.api.routes import ROUTERS
 from linewatch.api.routes.docs import render_docs
@@ -46,9 +52,20 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     configure(store, AuditConfig.from_settings(settings, store.path))
     audit.writer(store)
     store.enable_parallel_reads()
+    writer = job_writer(store, jobs_dir(store.path, settings.jobs_dir),
+                        settings.job_stop_grace_seconds)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        writer.stop()  # SIGTERM: finish or roll back the running job; queued ones stay
+        for callback in getattr(_app.state, "on_shutdown", []):
+            callback()
+
     app = FastAPI(title="linewatch", version="1", docs_url=None, redoc_url=None,
-                  openapi_url="/api/openapi.json",
+                  openapi_url="/api/openapi.json", lifespan=lifespan,
                   description="JSON API of the linewatch analyst web app.")
+    app.state.jobs = writer
     app.state.ctx = AppContext(
         settings=settings, store=store, sessions=SessionManager(store, settings),
         login_throttle=LoginThrottle(settings),

@@ -72,6 +72,9 @@ async def get_store(request: Request) -> Store:
 
 async def get_session(request: Request) -> Session:
     ctx = get_ctx(request)
+    authorization = request.headers.get("authorization") or ""
+    if authorization[:7].lower() == "bearer ":  # a personal API token: no cookie, no CSRF
+        return await _token_session(request, ctx, authorization)
     cookie = request.cookies.get(SESSION_COOKIE)
     session = ctx.sessions.cached(cookie)
     if session is None:  # not in memory: ask the store, off the event loop
@@ -83,6 +86,20 @@ async def get_session(request: Request) -> Session:
         raise Forbidden(f"missing or wrong {CSRF_HEADER} header")
     request.state.user = session.user
     return session
+
+
+async def _token_session(request: Request, ctx: AppContext, header: str) -> Session:
+    from linewatch.api.tokens import token_checker
+
+    checker = token_checker(ctx.store)
+    found = checker.cached(header)
+    if found is None:
+        found = await run_in_threadpool(checker.load, header)
+    if found is None:
+        raise NotSignedIn("the API token is unknown, revoked or its user disabled")
+    token_id, user = found
+    request.state.user = user
+    return Session(f"token:{token_id}", user, "")
 
 
 async def current_user(session: Annotated[Session, Depends(get_session)]) -> User:

@@ -108,6 +108,14 @@ class Settings(AuditSettings):
     login_lock_minutes: float = Field(15.0, gt=0, description="How long that lock lasts.")
     login_rate_per_minute: float = Field(
         30.0, gt=0, description="Sign-in attempts per minute, all users together.")
+    upload_max_mb: float = Field(
+        2048.0, gt=0, description="Largest import upload (a bundle's files together, unpacked).")
+    jobs_dir: Path | None = Field(
+        None, description="Folder for queued imports' uploaded files (default: beside the "
+                          "store, <db>.jobs).")
+    job_stop_grace_seconds: float = Field(
+        30.0, ge=0, description="On shutdown (SIGTERM), how long a running job may take to "
+                                "finish before it is rolled back and queued again.")
     static_dir: Path | None = Field(
         None, description="Folder of the built web app (default: linewatch/web/static).")
 

@@ -200,6 +200,15 @@ def _refresh(store: Store, holder: _Holder, due: float) -> Snapshot:
         return holder.snapshot
 
 
+def refresh_now(store: Store) -> Snapshot:
+    """Check the data version now (not at the next periodic check) and rebuild what changed:
+    called by the server's writer right after a job commits, so pages switch to the new data
+    at once."""
+    with _HOLDERS_LOCK:
+        holder = _HOLDERS.setdefault(store, _Holder())
+    return _refresh(store, holder, 0.0)
+
+
 def _check_in_background(store: Store, holder: _Holder) -> None:
     """Start the data-version check in a thread of its own, once at a time.
 

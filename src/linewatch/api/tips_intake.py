@@ -1,15 +1,20 @@
-"""Storing a public tip: no IP address, user agent or cookie; then its text extraction.
+"""Storing a public tip (no IP address, user agent or cookie) and queueing its extraction.
 
-The tip is written to ``tips`` (channel ``web``, a generated ``tip_id``, ``received_at`` now)
-before anything else; :func:`extract_tip` then runs ``linewatch.text.extract`` (imported
-when the first tip arrives; the tip is kept even when extraction fails) and stores its result in
-``tip_extractions``.
+The route only writes the tip to ``tips`` (channel ``web``, a generated ``tip_id``,
+``received_at`` now) and to ``tip_queue``, in one transaction, and wakes the server's writer.
+The writer (:mod:`linewatch.api.job_writer`, one thread) runs ``linewatch.text.extract`` on
+each queued tip, stores the result in ``tip_extractions`` and takes the tip off the queue in
+one transaction, so a crash at any point leaves the tip queued, never lost or half-done; the
+queue is worked through again at start-up. A tip whose extraction fails three times stays
+stored, with the error kind, and is not tried again. The text pipeline is built once
+(:func:`ensure_pipeline`, called by the warm-up and by the writer), never by two threads.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 import uuid
 
 from linewatch.api.search import tips_changed
@@ -17,25 +22,66 @@ from linewatch.api.users import now
 from linewatch.storage import Store
 
 log = logging.getLogger("linewatch.api.tips")
+MAX_ATTEMPTS = 3
+_PIPELINE_LOCK = threading.Lock()
+_pipeline_ready = False
 
 
 def store_tip(store: Store, text: str) -> str:
+    """Store a tip and queue its extraction; returns its id."""
     tip_id = f"W-{uuid.uuid4().hex[:12].upper()}"
-    store.execute("INSERT INTO tips (tip_id, received_at, channel, text) VALUES (?, ?, 'web', ?)",
-                  [tip_id, now().replace(microsecond=0), text])
+    received = now().replace(microsecond=0)
+    with store.transaction():
+        store.execute("INSERT INTO tips (tip_id, received_at, channel, text) "
+                      "VALUES (?, ?, 'web', ?)", [tip_id, received, text])
+        store.execute("INSERT INTO tip_queue (tip_id, queued_at, attempts) VALUES (?, ?, 0)",
+                      [tip_id, received])
     tips_changed(store)  # text search indexes the tips again
     return tip_id
 
 
-def extract_tip(store: Store, tip_id: str, text: str) -> bool:
-    """Run text extraction on a stored tip; ``False`` when it fails."""
-    from linewatch.text import extract  # loads the language model: only when a tip arrives
+def ensure_pipeline() -> None:
+    """Build the text pipeline once (a second caller waits for the first build)."""
+    global _pipeline_ready
+    with _PIPELINE_LOCK:
+        if _pipeline_ready:
+            return
+        import linewatch.text as text  # loads the language model
 
+        warm_up = getattr(text, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
+        _pipeline_ready = True
+
+
+def next_queued_tip(store: Store) -> tuple[str, str] | None:
+    """The oldest queued tip still worth trying: ``(tip_id, text)``."""
+    row = store.query_one(
+        "SELECT q.tip_id, t.text FROM tip_queue q JOIN tips t ON t.tip_id = q.tip_id "
+        "WHERE q.attempts < ? ORDER BY q.queued_at, q.tip_id LIMIT 1", [MAX_ATTEMPTS])
+    return (str(row[0]), str(row[1] or "")) if row else None
+
+
+def queued_tips(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM tip_queue WHERE attempts < ?",
+                            [MAX_ATTEMPTS]))
+
+
+def extract_tip(store: Store, tip_id: str, text: str) -> bool:
+    """Extract a queued tip and store the result, taking it off the queue (one transaction);
+    on failure count the attempt and keep the tip. ``False`` when extraction failed."""
     try:
+        ensure_pipeline()
+        from linewatch.text import extract
+
         data = extract(text).to_dict()
     except Exception as exc:  # noqa: BLE001 - the tip is already safe; never lose it
         log.warning("text extraction failed for tip %s: %s", tip_id, type(exc).__name__)
+        store.execute("UPDATE tip_queue SET attempts = attempts + 1, last_error = ? "
+                      "WHERE tip_id = ?", [type(exc).__name__, tip_id])
         return False
-    store.execute("INSERT INTO tip_extractions (tip_id, extraction, extracted_at) "
-                  "VALUES (?, ?, ?)", [tip_id, json.dumps(data, default=str), now()])
+    with store.transaction():
+        store.execute("INSERT INTO tip_extractions (tip_id, extraction, extracted_at) "
+                      "VALUES (?, ?, ?)", [tip_id, json.dumps(data, default=str), now()])
+        store.execute("DELETE FROM tip_queue WHERE tip_id = ?", [tip_id])
     return True

@@ -6,6 +6,9 @@ change: for the medium
 scenario the contact index alone takes a few seconds. ``linewatch serve`` calls :func:`warm`
 in a background thread at start-up so the first search, profile and link chart are fast; a
 request that arrives while a cache is being built waits for that build (never a second one).
+At start-up it also builds the text pipeline public tips are extracted with (once: the
+server's writer, the only thread that extracts, waits for this build rather than starting
+its own); the writer calls :func:`warm` again after each job commits.
 """
 
 from __future__ import annotations
@@ -18,19 +21,21 @@ from linewatch.api.contacts import contact_index
 from linewatch.api.data import table_exists
 from linewatch.api.profiles import intel_texts
 from linewatch.api.search import entity_index, tip_texts
-from linewatch.api.snapshot import settle, snapshot
+from linewatch.api.snapshot import refresh_now, settle, snapshot
+from linewatch.api.tips_intake import ensure_pipeline
 from linewatch.storage import Store
 
 log = logging.getLogger("linewatch.api")
 
 
-def warm(store: Store) -> float:
-    """Build every cache for the store's current data; returns the seconds it took."""
+def warm(store: Store, *, with_text: bool = False) -> float:
+    """Build every cache for the store's current data (and, ``with_text``, the text pipeline
+    the writer extracts public tips with); returns the seconds it took."""
     from linewatch.api.person_profile import person_profile
     from linewatch.errors import NotFound
 
     t0 = time.perf_counter()
-    snapshot(store).phone_attributes()
+    refresh_now(store).phone_attributes()
     entity_index(store)
     contact_index(store)
     if table_exists(store, "intel"):
@@ -43,6 +48,8 @@ def warm(store: Store) -> float:
             person_profile(store, "admin", some_person)  # loads the per-person indexes
         except NotFound:
             pass
+    if with_text:
+        ensure_pipeline()  # public tips are extracted by the writer, never built twice
     settle()
     seconds = time.perf_counter() - t0
     log.info("caches built in %.1f s", seconds)
@@ -53,7 +60,7 @@ def warm_in_background(store: Store) -> threading.Thread:
     """Run :func:`warm` in a daemon thread (errors are logged, never raised)."""
     def run() -> None:
         try:
-            warm(store)
+            warm(store, with_text=True)
         except Exception:  # warming is an optimisation; requests still work
             log.exception("building the caches failed; they will be built on first use")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperOption
@@ -46,7 +46,18 @@ STAGE_CLIS = [
     "linewatch.cli.desk",
     "linewatch.cli.export",
     "linewatch.cli.serve",
+    "linewatch.cli.jobs",
 ]
+
+
+@app.callback()
+def _root(server: Annotated[str | None, typer.Option(
+        "--server", envvar="LINEWATCH_SERVER",
+        help="URL of a running linewatch server: ingest, analyse, status, jobs and the list "
+             "reads go to it as the user of LINEWATCH_TOKEN (without it, the CLI forwards by "
+             "itself when a running server holds the store).")] = None) -> None:
+    """County lines intelligence and safeguarding."""
+    del server  # main() forwards before Typer parses (linewatch.cli.remote)
 
 
 def _register_stages() -> list[str]:
@@ -64,6 +75,11 @@ REGISTERED = _register_stages()
 def main() -> None:
     """Entry point: run the app, turning linewatch errors into one clear line and exit 2."""
     try:
+        from linewatch.cli.remote import forward
+
+        forwarded = forward(sys.argv[1:])
+        if forwarded is not None:
+            sys.exit(forwarded)
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except LinewatchError as exc:

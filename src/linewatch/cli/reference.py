@@ -50,10 +50,12 @@ def markdown() -> str:
              "Generated from the CLI (`python -m linewatch.cli.reference > docs/cli.md`); "
              "`linewatch COMMAND --help` shows the same.", ""]
     for path, command in walk(root):
-        if not path:
+        if not path and not option_names(command):
             continue
-        title = "linewatch " + " ".join(path)
-        lines += [f"## `{title}`", "", (command.help or "").strip().split("\n\n")[0], ""]
+        title = " ".join(("linewatch", *path))
+        about = "Options given before the command." if not path else \
+            (command.help or "").strip().split("\n\n")[0]
+        lines += [f"## `{title}`", "", about, ""]
         ctx = _context(command, title)
         usage = " ".join(command.collect_usage_pieces(ctx))
         lines += ["```", f"{title} {usage}".rstrip(), "```", ""]

@@ -185,11 +185,34 @@ _V4 = (
         set_by VARCHAR NOT NULL, set_at TIMESTAMP NOT NULL)""",
 )
 
+# Version 6: the server owns the store. Imports and analysis runs are jobs, queued and run one
+# at a time by the server's writer; the CLI signs in with personal API tokens (kept as SHA-256
+# digests only); public tips wait in a queue until the writer has extracted their text. Tips
+# already stored without an extraction (a crash took their background task) join the queue.
+_V6 = (
+    """CREATE TABLE IF NOT EXISTS jobs (
+        job_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, submitted_by VARCHAR NOT NULL,
+        submitted_at TIMESTAMP NOT NULL, started_at TIMESTAMP, finished_at TIMESTAMP,
+        state VARCHAR NOT NULL, params JSON, result JSON, error VARCHAR, progress JSON)""",
+    """CREATE TABLE IF NOT EXISTS api_tokens (
+        token_id VARCHAR PRIMARY KEY, user_name VARCHAR NOT NULL, token_sha256 VARCHAR NOT NULL,
+        label VARCHAR, created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL,
+        revoked_at TIMESTAMP, revoked_by VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS tip_queue (
+        tip_id VARCHAR PRIMARY KEY, queued_at TIMESTAMP NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, last_error VARCHAR)""",
+    """INSERT INTO tip_queue (tip_id, queued_at, attempts)
+        SELECT tip_id, coalesce(received_at, current_timestamp::TIMESTAMP), 0 FROM tips
+        WHERE channel = 'web' AND tip_id IS NOT NULL
+          AND tip_id NOT IN (SELECT tip_id FROM tip_extractions WHERE tip_id IS NOT NULL)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract v1 tables, import batches, quarantine, analysis runs", _V1),
     Migration(2, "analyst labels (confirmed and rejected detections)", _V2),
     Migration(3, "web app, operations, overrides, referrals, article outcomes and resolve "
                  "models: tables stages used to create on first use", _V3),
     Migration(4, "tip triage states", _V4),
+    Migration(6, "jobs, API tokens and the public tip extraction queue", _V6),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -55,6 +55,7 @@ class Store:
         self._cursor_lock = threading.Lock()
         self._cache_attached = False
         self.read_only = False
+        self.closed = False
         self._schema_current = False
 
     # -- opening ---------------------------------------------------------------------------
@@ -85,6 +86,7 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            self.closed = True
             self._parallel_reads = False
             for cursor in self._cursors:
                 with contextlib.suppress(duckdb.Error):
@@ -103,6 +105,28 @@ class Store:
         :meth:`cache_db`, not in temporary tables (those belong to one connection).
         """
         self._parallel_reads = True
+
+    def second_connection(self) -> Store:
+        """A :class:`Store` on a new connection to the same open database.
+
+        For the server's job writer: its transaction (an import, an analysis run) is its own,
+        with its own lock, so reads through :meth:`enable_parallel_reads` cursors keep seeing
+        the last committed data and small writes on this store (audit entries, sessions) never
+        wait for it. DuckDB's MVCC keeps the two apart as long as they change different rows.
+        """
+        with self._lock, self._cursor_lock:
+            con = self._con.cursor()
+            self._cursors.append(con)  # closed with this store
+        for setting in _SESSION_SETTINGS:
+            con.execute(setting)
+        other = Store(con, self.path)
+        other._schema_current = self._schema_current
+        return other
+
+    def interrupt(self) -> None:
+        """Stop the query running on this store's connection (it raises in its thread); used
+        to cancel a job, whose transaction then rolls back."""
+        self._con.interrupt()
 
     def cache_db(self) -> str:
         """The name of the store's attached in-memory database (created on first use)."""
@@ -337,9 +361,21 @@ class Store:
         return self._con
 
     def splink_db_api(self) -> Any:
-        """A Splink database API bound to this store's connection."""
+        """A Splink database API bound to this store's connection.
+
+        Inside an open transaction (an analysis run as one job of the server) it gets a
+        scratch in-memory connection instead: Splink tests whether a table exists by catching
+        DuckDB's error, and any error aborts the whole transaction. Training and scoring need
+        only the records they are given, so nothing of the store is lost by this.
+        """
         from splink import DuckDBAPI
 
+        if self._in_transaction:
+            scratch = duckdb.connect(":memory:")
+            for setting in _SESSION_SETTINGS:
+                scratch.execute(setting)
+            scratch.execute(f"SET memory_limit = '{memory_limit()}'")
+            return DuckDBAPI(connection=scratch)
         return DuckDBAPI(connection=self._con)
 
     def json(self, value: Any) -> str:

@@ -11,6 +11,7 @@ from linewatch.api.routes import (
     exports,
     graph,
     intel,
+    jobs,
     labels,
     lines,
     map,
@@ -23,6 +24,7 @@ from linewatch.api.routes import (
     targets,
     timeline,
     tips,
+    tokens,
     users,
 )
 
@@ -30,6 +32,5 @@ ROUTERS: list[APIRouter] = [
     auth.router, meta.router, search.router, persons.router, phones.router, addresses.router,
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
     timeline.router, map.router, audit.router, operations.router, labels.router,
-    users.router,
-    exports.router,
+    users.router, exports.router, jobs.router, tokens.router,
 ]

@@ -11,12 +11,12 @@ from __future__ import annotations
 from importlib import resources
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, select_autoescape
 
 from linewatch.api.deps import get_ctx
-from linewatch.api.tips_intake import extract_tip, store_tip
+from linewatch.api.tips_intake import store_tip
 
 router = APIRouter(tags=["public"])
 _ENV = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
@@ -45,10 +45,11 @@ def tip_css() -> Response:
 
 
 @router.post("/tip", response_class=HTMLResponse)
-def submit_tip(request: Request, background: BackgroundTasks,
+def submit_tip(request: Request,
                text: Annotated[str, Form(max_length=200_000)] = "",
                website: Annotated[str, Form(max_length=2000)] = "") -> HTMLResponse:
-    """Store a public tip (channel ``web``); nothing about the sender is read or kept."""
+    """Store a public tip (channel ``web``) and queue it for text extraction, which the
+    server's writer does on its own thread; nothing about the sender is read or kept."""
     ctx = get_ctx(request)
     limit = ctx.settings.tip_max_chars
     clean = text.replace("\r\n", "\n").strip()
@@ -64,6 +65,6 @@ def submit_tip(request: Request, background: BackgroundTasks,
         return _page(429, error="We are receiving a lot of reports right now. Please try again "
                      "in a minute, or call Crimestoppers on 0800 555 111.", text=clean,
                      max_chars=limit)
-    tip_id = store_tip(ctx.store, clean)
-    background.add_task(extract_tip, ctx.store, tip_id, clean)
+    store_tip(ctx.store, clean)
+    request.app.state.jobs.notify()
     return _page(state="thanks")

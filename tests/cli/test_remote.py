@@ -1,0 +1,220 @@
+"""The CLI and a running server: forwarding with a token, and the server killed mid-job.
+
+Each server here is ``linewatch serve`` in a child process on a free port bound to
+127.0.0.1, on a copy of the analysed world. ``kill -9`` in the middle of an analysis job must
+leave the store as before the job, and the next start marks the job failed; SIGTERM rolls the
+running job back and keeps it, and the queued ones, queued.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from linewatch.api.tokens import issue_token
+from linewatch.api.users import add_user
+from linewatch.storage import Store
+
+PASSWORD = "a long enough password 42"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """``linewatch serve`` on ``db`` in a child process."""
+
+    def __init__(self, db: Path, **env: str) -> None:
+        self.db = db
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = dict(os.environ, LINEWATCH_SECRET_KEY=secrets.token_urlsafe(48), **env)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "linewatch.cli.app", "serve", "--db", str(db),
+             "--host", "127.0.0.1", "--port", str(self.port)], env=environment,
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(self.url + "/tip", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start: {self.stderr()}")
+            time.sleep(0.25)
+        deadline = time.monotonic() + 30  # the info file is written just before listening
+        while not Path(f"{db}.server.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def stderr(self) -> str:
+        return self.proc.stderr.read().decode() if self.proc.stderr and \
+            self.proc.poll() is not None else ""
+
+    def client(self, token: str) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=60,
+                            headers={"Authorization": f"Bearer {token}"})
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 120) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=timeout)
+
+
+def _store_with_users(analysed_world: Any, folder: Path) -> tuple[Path, dict[str, str]]:
+    db = analysed_world.copy(folder)
+    with Store.open(db) as store:
+        tokens = {}
+        for role in ("analyst", "supervisor", "partner"):
+            add_user(store, role, role, PASSWORD)
+            tokens[role] = issue_token(store, role, created_by="test")[1]
+    return db, tokens
+
+
+def _cli(*args: str, token: str | None = None, server: str | None = None
+         ) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"LINEWATCH_TOKEN",
+                                                          "LINEWATCH_SERVER"}}
+    if token is not None:
+        env["LINEWATCH_TOKEN"] = token
+    if server is not None:
+        env["LINEWATCH_SERVER"] = server
+    return subprocess.run([sys.executable, "-m", "linewatch.cli.app", *args], env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def running(analysed_world: Any, tmp_path_factory: pytest.TempPathFactory
+            ) -> Iterator[tuple[Server, dict[str, str]]]:
+    db, tokens = _store_with_users(analysed_world, tmp_path_factory.mktemp("remote"))
+    server = Server(db)
+    yield server, tokens
+    server.stop()
+
+
+def test_read_commands_are_forwarded_to_the_server_holding_the_store(
+        running: tuple[Server, dict[str, str]]) -> None:
+    server, tokens = running
+    found = _cli("status", "--db", str(server.db), "--json", token=tokens["analyst"])
+    assert found.returncode == 0, found.stderr
+    assert "forwarding" in found.stderr and server.url in found.stderr
+    status = json.loads(found.stdout)
+    assert status["kinds"]["cdr"]["rows"] > 0 and status["jobs"] == {"queued": 0, "running": 0}
+    targets = _cli("--server", server.url, "targets", token=tokens["analyst"])
+    assert targets.returncode == 0, targets.stderr
+    assert json.loads(targets.stdout)["targets"]
+    with server.client(tokens["supervisor"]) as supervisor:
+        audit = supervisor.get("/api/audit", params={"user_name": "analyst"}).json()
+    actions = {e["action"] for e in audit["entries"]}
+    assert "view_status" in actions  # the CLI's reads are audited as the user's
+
+
+def test_an_import_from_the_cli_runs_as_a_job_of_the_token_user(
+        running: tuple[Server, dict[str, str]], analysed_world: Any, tmp_path: Path) -> None:
+    server, tokens = running
+    bundle = tmp_path / "week2"
+    bundle.mkdir()
+    lines = (analysed_world.data / "cells.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.replace('"', "") for line in lines[1:6]]
+    (bundle / "cells.csv").write_text(
+        lines[0] + "\n" + "\n".join("X" + row for row in rows) + "\n", encoding="utf-8")
+    done = _cli("ingest", str(bundle), "--db", str(server.db), "--json",
+                token=tokens["analyst"], server=server.url)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["rows_imported"] == 5
+    listed = _cli("jobs", "list", "--db", str(server.db), "--json", token=tokens["analyst"])
+    jobs = json.loads(listed.stdout)
+    assert jobs[0]["kind"] == "import" and jobs[0]["state"] == "done"
+    assert jobs[0]["submitted_by"] == "analyst"
+
+
+def test_what_cannot_be_forwarded_says_so_in_one_line(
+        running: tuple[Server, dict[str, str]]) -> None:
+    server, tokens = running
+    refused = _cli("quarantine", "--db", str(server.db), token=tokens["analyst"])
+    assert refused.returncode == 2 and "cannot be forwarded" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    no_token = _cli("status", "--db", str(server.db))
+    assert no_token.returncode == 2 and "LINEWATCH_TOKEN" in no_token.stderr
+    partner = _cli("analyse", "--db", str(server.db), token=tokens["partner"])
+    assert partner.returncode == 2 and "403" in partner.stderr
+    wrong = _cli("status", "--db", str(server.db), token="lw_000000000000_" + "nope")
+    assert wrong.returncode == 2 and "refused LINEWATCH_TOKEN" in wrong.stderr
+
+
+def _table_rows(db: Path) -> dict[str, Any]:
+    with Store.open(db, read_only=True) as store:
+        return {"runs": store.query("SELECT run_id, status FROM analysis_runs ORDER BY 1"),
+                "persons": store.query("SELECT person_id, display_name FROM persons "
+                                       "ORDER BY 1"),
+                "cdr": store.count("cdr")}
+
+
+def _wait_running(client: httpx.Client, job_id: str, step: str | None = None) -> None:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["state"] == "running" and (step is None or step in
+                                          str((job["progress"] or {}).get("stage"))):
+            return
+        assert job["state"] in {"queued", "running"}, job
+        time.sleep(0.1)
+    pytest.fail(f"job {job_id} never ran")
+
+
+def test_kill_9_mid_job_leaves_the_store_as_before_and_the_job_failed(
+        analysed_world: Any, tmp_path: Path) -> None:
+    db, tokens = _store_with_users(analysed_world, tmp_path)
+    before = _table_rows(db)
+    server = Server(db)
+    with server.client(tokens["analyst"]) as client:
+        job = client.post("/api/jobs/analyse", json={}).json()
+        _wait_running(client, job["job_id"], step="resolve")
+        time.sleep(1.0)
+    server.stop(signal.SIGKILL)
+    assert _table_rows(db) == before
+    with Store.open(db, read_only=True) as store:
+        assert store.scalar("SELECT state FROM jobs WHERE job_id = ?",
+                            [job["job_id"]]) == "running"
+    again = Server(db)
+    try:
+        with again.client(tokens["analyst"]) as client:
+            ended = client.get(f"/api/jobs/{job['job_id']}").json()
+            assert ended["state"] == "failed" and "server stopped" in ended["error"]
+            runs = client.get("/api/status").json()["analysis_runs"]
+            assert sorted(r["run_id"] for r in runs) == [r[0] for r in before["runs"]]
+    finally:
+        again.stop()
+
+
+def test_sigterm_rolls_the_running_job_back_and_keeps_every_job_queued(
+        analysed_world: Any, tmp_path: Path) -> None:
+    db, tokens = _store_with_users(analysed_world, tmp_path)
+    before = _table_rows(db)
+    server = Server(db, LINEWATCH_JOB_STOP_GRACE_SECONDS="0")
+    with server.client(tokens["analyst"]) as client:
+        first = client.post("/api/jobs/analyse", json={}).json()
+        second = client.post("/api/jobs/analyse", json={"stages": ["detect"]}).json()
+        _wait_running(client, first["job_id"], step="resolve")
+    server.stop(signal.SIGTERM)
+    assert server.proc.returncode in (0, -signal.SIGTERM)  # uvicorn re-raises the signal
+    assert not Path(f"{db}.server.json").exists()
+    assert _table_rows(db) == before
+    with Store.open(db, read_only=True) as store:
+        states = dict(store.query("SELECT job_id, state FROM jobs"))
+    assert states == {first["job_id"]: "queued", second["job_id"]: "queued"}
