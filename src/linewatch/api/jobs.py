@@ -1,6 +1,6 @@
 """Jobs: imports and analysis runs the server runs for its users, one at a time.
 
-A job is a row of ``jobs`` (migration 6): ``queued`` when submitted, ``running`` while the
+A job is a row of ``jobs`` (migration 5): ``queued`` when submitted, ``running`` while the
 server's writer (:mod:`linewatch.api.job_writer`) works on it, then ``done``, ``failed`` or
 ``cancelled``. Its work is one transaction: the ``done`` row is written inside it, so a job
 is marked done exactly when its data is committed. A server killed mid-job leaves the row

@@ -185,11 +185,11 @@ _V4 = (
         set_by VARCHAR NOT NULL, set_at TIMESTAMP NOT NULL)""",
 )
 
-# Version 6: the server owns the store. Imports and analysis runs are jobs, queued and run one
+# Version 5: the server owns the store. Imports and analysis runs are jobs, queued and run one
 # at a time by the server's writer; the CLI signs in with personal API tokens (kept as SHA-256
 # digests only); public tips wait in a queue until the writer has extracted their text. Tips
 # already stored without an extraction (a crash took their background task) join the queue.
-_V6 = (
+_V5 = (
     """CREATE TABLE IF NOT EXISTS jobs (
         job_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, submitted_by VARCHAR NOT NULL,
         submitted_at TIMESTAMP NOT NULL, started_at TIMESTAMP, finished_at TIMESTAMP,
@@ -213,6 +213,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "web app, operations, overrides, referrals, article outcomes and resolve "
                  "models: tables stages used to create on first use", _V3),
     Migration(4, "tip triage states", _V4),
-    Migration(6, "jobs, API tokens and the public tip extraction queue", _V6),
+    Migration(5, "jobs, API tokens and the public tip extraction queue", _V5),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
