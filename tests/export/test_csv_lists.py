@@ -66,3 +66,20 @@ def test_cells_go_through_the_formula_guard(analysed_world: Any, tmp_path: Path)
     assert rows[person]["display_name"] == "'=HYPERLINK(\"http://x\")"
     labels = {r["id"]: r["label"] for r in _read(tmp_path / "out" / "nodes.csv")}
     assert labels[f"person:{person}"].startswith("'=")
+
+
+def test_a_partners_exports_carry_no_member_of_the_publics_number(store: Store,
+                                                                   tmp_path: Path) -> None:
+    customers = [r[0] for r in store.query(
+        "SELECT number FROM phone_roles GROUP BY number HAVING bool_and(role = 'customer')")]
+    assert customers, "the analysed world has customers"
+    for fmt, out in (("graphml", tmp_path / "p.graphml"), ("csv", tmp_path / "p.zip"),
+                     ("i2", tmp_path / "p.anx")):
+        export(store, fmt, out, audience_for("partner", store, b"k" * 32))
+        blob = out.read_bytes() if fmt != "csv" else b"".join(
+            zipfile.ZipFile(out).read(n) for n in zipfile.ZipFile(out).namelist())
+        leaked = [n for n in customers if n.encode() in blob or n[3:].encode() in blob]
+        assert not leaked, f"{fmt}: {leaked[:3]}"
+    analyst = tmp_path / "a.graphml"
+    export(store, "graphml", analyst, audience_for("analyst", store))
+    assert any(n.encode() in analyst.read_bytes() for n in customers)  # police keep them

@@ -37,9 +37,9 @@ def export_command(
     from linewatch.cli.serve import _audited
     from linewatch.export import Scope, export
 
-    audience = audience_for(role)
     scope = Scope(line=line, person=person, hops=hops)
     with open_store(db) as store:
+        audience = audience_for(role, store)
         summary = export(store, fmt, out_path, audience, scope)
         _audited(store, "export", f"{summary['format']}:{scope.name}",
                  {"format": summary["format"], "scope": scope.describe(), "role": role,

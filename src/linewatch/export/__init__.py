@@ -78,7 +78,7 @@ def export(store: Store, fmt: str, out: Path, audience: Audience,
     zip when ``out`` ends ``.zip``); returns what was written, for the audit log."""
     chosen = export_format(fmt)
     scope = scope or Scope()
-    graph = scoped_graph(store, audience, scope)
+    graph = scoped_graph(store, audience, scope).rewritten()
     if chosen.name == "csv":
         files = csv_lists.write(store, graph, out, whole_case=scope.name == "case")
     else:

@@ -40,6 +40,9 @@ class Audience:
     may_see_intel: Callable[[str | None, str | None], bool]
     sanitise: Callable[[Any], Any]
     sees_priorities: bool
+    #: rewrites identifiers inside every string of the export (for a partner: members of the
+    #: public's phone numbers become keyed pseudonyms); ``None`` keeps strings as they are
+    text: Callable[[str], str] | None = None
 
     @property
     def sees_handsets(self) -> bool:
@@ -48,7 +51,20 @@ class Audience:
 
     def clean(self, props: dict[str, Any]) -> dict[str, Any]:
         kept: dict[str, Any] = self.sanitise(props)
+        if self.text is not None:
+            kept = {k: _rewrite(v, self.text) for k, v in kept.items()}
         return kept
+
+
+def _rewrite(value: Any, fn: Callable[[str], str]) -> Any:
+    """``fn`` applied to every string inside ``value`` (lists and mappings included)."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, list | tuple):
+        return [_rewrite(v, fn) for v in value]
+    if isinstance(value, dict):
+        return {k: _rewrite(v, fn) for k, v in value.items()}
+    return value
 
 
 def scalar(value: Any) -> Scalar:
@@ -125,6 +141,26 @@ class CaseGraph:
         edge = Edge(source, target, kind, label,
                     {k: scalar(v) for k, v in self.audience.clean(props).items()})
         self.edges.setdefault(edge.id, edge)
+
+    def rewritten(self) -> CaseGraph:
+        """The graph with the audience's ``text`` applied to every id, label and property
+        (edges follow their nodes' new ids); the graph itself when there is none."""
+        fn = self.audience.text
+        if fn is None:
+            return self
+
+        def props(values: dict[str, Scalar]) -> dict[str, Scalar]:
+            return {k: fn(v) if isinstance(v, str) else v for k, v in values.items()}
+
+        out = CaseGraph(self.audience, runs=dict(self.runs), scope=self.scope)
+        for node in self.nodes.values():
+            new = Node(fn(node.id), node.kind, fn(node.label), props(node.props))
+            out.nodes.setdefault(new.id, new)
+        for edge in self.edges.values():
+            moved = Edge(fn(edge.source), fn(edge.target), edge.kind, fn(edge.label),
+                         props(edge.props))
+            out.edges.setdefault(moved.id, moved)
+        return out
 
     def neighbours(self) -> dict[str, set[str]]:
         adjacent: dict[str, set[str]] = {nid: set() for nid in self.nodes}

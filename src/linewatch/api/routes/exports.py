@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
+from linewatch.api.deps import AppContext, AuditDep, CtxDep, CurrentUser, StoreDep
 from linewatch.api.exports import audience_for
 from linewatch.export import FORMATS, Scope, export_bytes, export_format
 
@@ -33,10 +33,12 @@ def formats(user: CurrentUser) -> dict[str, Any]:
                         for f in FORMATS.values()]}
 
 
-def _download(store: StoreDep, audit: AuditDep, role: str, fmt: str,
-              scope: Scope) -> Response:
+def _download(store: StoreDep, audit: AuditDep, role: str, fmt: str, scope: Scope,
+              ctx: AppContext) -> Response:
     chosen = export_format(fmt)
-    content, name, summary = export_bytes(store, chosen.name, audience_for(role), scope)
+    key = ctx.settings.secret_key.get_secret_value().encode()
+    content, name, summary = export_bytes(store, chosen.name, audience_for(role, store, key),
+                                          scope)
     audit("export", f"{chosen.name}:{scope.name}",
           {"format": chosen.name, "scope": scope.describe(), "role": role,
            "nodes": summary["nodes"], "edges": summary["edges"], "bytes": len(content)})
@@ -46,16 +48,17 @@ def _download(store: StoreDep, audit: AuditDep, role: str, fmt: str,
 
 
 @router.get("/{fmt}")
-def download(fmt: str, user: CurrentUser, store: StoreDep, audit: AuditDep,
+def download(fmt: str, user: CurrentUser, store: StoreDep, audit: AuditDep, ctx: CtxDep,
              line: Annotated[str | None, Query(max_length=100)] = None,
              person: Annotated[str | None, Query(max_length=100)] = None,
              hops: Annotated[int, Query(ge=0, le=4)] = 1) -> Response:
     """The export of the whole case, a line's network or a person's neighbourhood."""
-    return _download(store, audit, user.role, fmt, Scope(line=line, person=person, hops=hops))
+    return _download(store, audit, user.role, fmt, Scope(line=line, person=person, hops=hops),
+                     ctx)
 
 
 @router.post("/{fmt}")
 def download_selection(fmt: str, selection: Selection, user: CurrentUser, store: StoreDep,
-                       audit: AuditDep) -> Response:
+                       audit: AuditDep, ctx: CtxDep) -> Response:
     """The export of a link-chart selection (node ids such as ``person:P1``)."""
-    return _download(store, audit, user.role, fmt, Scope(nodes=tuple(selection.nodes)))
+    return _download(store, audit, user.role, fmt, Scope(nodes=tuple(selection.nodes)), ctx)
