@@ -148,7 +148,7 @@ def _to_python(node: yaml.Node, prefix: str, lines: dict[str, int]) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = str(yaml.safe_load(yaml.serialize(key_node)))
+            key = str(key_node.value)  # as written: "on", "yes" and "no" are not booleans
             name = f"{prefix}.{key}" if prefix else key
             lines[name] = key_node.start_mark.line + 1
             out[key] = _to_python(value_node, name, lines)
@@ -159,7 +159,9 @@ def _to_python(node: yaml.Node, prefix: str, lines: dict[str, int]) -> Any:
             lines[f"{prefix}[{i}]"] = item.start_mark.line + 1
             items.append(_to_python(item, f"{prefix}[{i}]", lines))
         return items
-    return yaml.safe_load(yaml.serialize(node))
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return str(node.value)  # every value is text, as written (010 stays 010, yes stays yes)
 
 
 def _build(spec: Any, path: Path, lines: dict[str, int], text: str, first_line: int) -> Mapping:

@@ -176,10 +176,9 @@ def _column(context: Row, name: str) -> str | None:
 def _passes(cond: Condition, context: Row) -> bool:
     value = _column(context, cond.column)
     test, wanted = cond.test, cond.value
-    if test == "present":
-        return (value is not None) == bool(wanted)
-    if test == "absent":
-        return (value is None) == bool(wanted)
+    if test in ("present", "absent"):
+        wanted_flag = str(wanted).strip().lower() in ("true", "yes", "1")
+        return (value is not None) == (wanted_flag if test == "present" else not wanted_flag)
     if test == "equals":
         return value == str(wanted)
     if test == "not_equals":
@@ -242,11 +241,11 @@ def evaluate(expression: Any, context: Row) -> str | None:
         whole = evaluate(expression["split"], context)
         if whole is None:
             return None
-        parts = whole.split(str(expression["sep"]))
+        pieces = whole.split(str(expression["sep"]))
         index = int(expression.get("index", 0))
-        if not -len(parts) <= index < len(parts):
+        if not -len(pieces) <= index < len(pieces):
             return None
-        return parts[index].strip() or None
+        return pieces[index].strip() or None
     if "number" in expression:
         text = evaluate(expression["number"], context)
         cleaned = _NUMBER_JUNK.sub("", text or "")

@@ -222,8 +222,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
     ), ("read_at", "vrm", "camera_id"), "Number plate reads.", "AnprRead"),
     Kind("addresses", (
         F("address", "string", True), F("postcode", "postcode"), F("lat", "lat"),
-        F("lon", "lon"), F("uprn", "id"), F("flags", "list"),
-    ), ("address", "postcode"), "Address reference data.", "Address"),
+        F("lon", "lon"), F("uprn", "id"), F("flags", "list"), V2("address_id", "id"),
+    ), ("address", "postcode", "address_id"), "Address reference data.", "Address"),
     Kind("intel", (
         F("report_id", "id", True), F("received_at", "datetime", True),
         F("source_evaluation", "source_evaluation"), F("intelligence_assessment", "assessment"),

@@ -229,6 +229,7 @@ _V6 = (
     "ALTER TABLE events ADD COLUMN occurred_until TIMESTAMP",
     "ALTER TABLE events ADD COLUMN occurred_until_raw VARCHAR",
     "ALTER TABLE events ADD COLUMN investigating_officer VARCHAR",
+    "ALTER TABLE addresses ADD COLUMN address_id VARCHAR",
     "CREATE TABLE IF NOT EXISTS officers (source_system VARCHAR, officer_id VARCHAR, "
     "badge_number VARCHAR, rank VARCHAR, surname VARCHAR, forenames VARCHAR, unit VARCHAR, "
     "attrs JSON, _batch BIGINT, _file BIGINT, _row BIGINT)",
