@@ -7,12 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.ingest.test_ingest_bundle import write_bundle
 
 from linewatch.ingest import importer, ingest_paths
 from linewatch.schema import contract
 from linewatch.schema.types import identifiers
 from linewatch.storage import Store
-from tests.ingest.test_ingest_bundle import write_bundle
 
 BAD_ROWS = {
     "nominals.csv": "source_system,record_id,dob,phone,sex\ncustody,C-9,31/02/2001,07700 9,X\n"
@@ -51,7 +51,7 @@ def _v1_columns(kinds: list[str]) -> dict[str, str]:
 def _contents(store: Store, columns: dict[str, str]) -> dict[str, list[tuple[object, ...]]]:
     found = {}
     for name, listed in columns.items():
-        found[name] = store.query(f"SELECT {listed} FROM {name} ORDER BY ALL")  # noqa: S608
+        found[name] = store.query(f"SELECT {listed} FROM {name} ORDER BY ALL")
     found["quarantine"] = store.query(
         "SELECT kind, row_number, field, reason, action, raw FROM quarantine ORDER BY ALL")
     return found
