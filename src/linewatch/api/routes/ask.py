@@ -1,20 +1,24 @@
 """Questions about recorded crimes and the people graph (``linewatch ask`` on the web).
 
-Every answer names people or places, so every call is audited.
+Every answer names people or places, so every call is audited; police roles only.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
-from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
+from linewatch.api.access import POLICE_ROLES
+from linewatch.api.users import User
+from linewatch.api.deps import AuditDep, StoreDep, require_role
 from linewatch.api.responses import JSONBody
 from linewatch.network import people, records
 from linewatch.schema.contract import PERSON_LINK_TYPES
 
 router = APIRouter(prefix="/ask", tags=["ask"])
+#: crime records and officers are police information: partner agencies do not see them
+Police = Annotated[User, Depends(require_role(*POLICE_ROLES))]
 Hops = Annotated[int, Query(ge=1, le=6)]
 Via = Annotated[list[str] | None, Query()]
 
@@ -29,20 +33,20 @@ def _graph(store: Any, via: list[str] | None) -> people.PeopleGraph:
 
 
 @router.get("/crimes")
-def crimes(user: CurrentUser, store: StoreDep, audit: AuditDep) -> JSONBody:
+def crimes(user: Police, store: StoreDep, audit: AuditDep) -> JSONBody:
     """Recorded crimes per category."""
     return _answer(audit, "crimes", "all", records.crime_totals(store))
 
 
 @router.get("/places")
-def places(user: CurrentUser, store: StoreDep, audit: AuditDep,
+def places(user: Police, store: StoreDep, audit: AuditDep,
            limit: Annotated[int, Query(ge=1, le=1000)] = 10) -> JSONBody:
     """The places with most recorded crimes."""
     return _answer(audit, "places", str(limit), records.top_locations(store, limit))
 
 
 @router.get("/near")
-def near(user: CurrentUser, store: StoreDep, audit: AuditDep,
+def near(user: Police, store: StoreDep, audit: AuditDep,
          address: Annotated[str, Query(min_length=1, max_length=300)],
          postcode: Annotated[str | None, Query(max_length=10)] = None,
          metres: Annotated[float, Query(gt=0, le=50_000)] = 500.0) -> JSONBody:
@@ -51,7 +55,7 @@ def near(user: CurrentUser, store: StoreDep, audit: AuditDep,
 
 
 @router.get("/officer")
-def officer(user: CurrentUser, store: StoreDep, audit: AuditDep,
+def officer(user: Police, store: StoreDep, audit: AuditDep,
             surname: Annotated[str | None, Query(max_length=100)] = None,
             badge: Annotated[str | None, Query(max_length=50)] = None,
             category: Annotated[str | None, Query(max_length=100)] = None,
@@ -62,13 +66,13 @@ def officer(user: CurrentUser, store: StoreDep, audit: AuditDep,
 
 
 @router.get("/evidence/{event_id}")
-def evidence(event_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) -> JSONBody:
+def evidence(event_id: str, user: Police, store: StoreDep, audit: AuditDep) -> JSONBody:
     """Objects, vehicles and persons linked to a crime."""
     return _answer(audit, "evidence", event_id, records.evidence(store, event_id))
 
 
 @router.get("/paths")
-def paths(user: CurrentUser, store: StoreDep, audit: AuditDep,
+def paths(user: Police, store: StoreDep, audit: AuditDep,
           source: Annotated[str, Query(alias="from")], target: Annotated[str, Query(alias="to")],
           hops: Hops = 3, via: Via = None) -> JSONBody:
     """Shortest paths of at most ``hops`` person links between two persons."""
@@ -77,7 +81,7 @@ def paths(user: CurrentUser, store: StoreDep, audit: AuditDep,
 
 
 @router.get("/party-within/{person}")
-def party_within(person: str, user: CurrentUser, store: StoreDep, audit: AuditDep,
+def party_within(person: str, user: Police, store: StoreDep, audit: AuditDep,
                  hops: Hops = 3, category: Annotated[str | None, Query(max_length=100)] = None,
                  via: Via = None) -> JSONBody:
     """Persons within ``hops`` links who are party to a crime."""
@@ -86,7 +90,7 @@ def party_within(person: str, user: CurrentUser, store: StoreDep, audit: AuditDe
 
 
 @router.get("/vulnerable")
-def vulnerable(user: CurrentUser, store: StoreDep, audit: AuditDep, hops: Hops = 1,
+def vulnerable(user: Police, store: StoreDep, audit: AuditDep, hops: Hops = 1,
                limit: Annotated[int, Query(ge=1, le=1000)] = 5, via: Via = None) -> JSONBody:
     """Persons party to no crime who know most persons party to one."""
     return _answer(audit, "vulnerable", str(hops),
@@ -94,14 +98,14 @@ def vulnerable(user: CurrentUser, store: StoreDep, audit: AuditDep, hops: Hops =
 
 
 @router.get("/family")
-def family(user: CurrentUser, store: StoreDep, audit: AuditDep) -> JSONBody:
+def family(user: Police, store: StoreDep, audit: AuditDep) -> JSONBody:
     """Family and lives-with links to persons party to a crime."""
     return _answer(audit, "family", "all",
                    people.family_links_to_offenders(store, _graph(store, None)))
 
 
 @router.get("/graph")
-def graph(user: CurrentUser, store: StoreDep, audit: AuditDep,
+def graph(user: Police, store: StoreDep, audit: AuditDep,
           limit: Annotated[int, Query(ge=1, le=1000)] = 10, via: Via = None) -> JSONBody:
     """Triangles and betweenness on the people graph."""
     return _answer(audit, "graph", "all", people.graph_measures(_graph(store, via), limit))
