@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from linewatch.api.access import POLICE_ROLES
-from linewatch.api.users import User
 from linewatch.api.deps import AuditDep, StoreDep, require_role
 from linewatch.api.responses import JSONBody
+from linewatch.api.users import User
 from linewatch.network import people, records
 from linewatch.schema.contract import PERSON_LINK_TYPES
 
