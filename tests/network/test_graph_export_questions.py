@@ -75,6 +75,8 @@ def test_every_valid_row_is_in(store: Store, folder: Path) -> None:
     # odd phone layouts and non-standard NHS numbers are kept as written, and flagged
     flagged = {v for (v,) in store.query("SELECT value FROM ingest_flags")}
     assert {p["nhs_no"] for p in rows(folder, "nodes.Person") if p["nhs_no"]} <= flagged
+    # every person has a different NHS number (or none): resolution merges no two of them
+    assert store.count("persons") == len(rows(folder, "nodes.Person"))
     assert store.summaries["detect"] == {  # type: ignore[attr-defined]
         "skipped": "detection works on call data: the 'cdr' table is empty"}
 
