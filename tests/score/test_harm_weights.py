@@ -107,7 +107,17 @@ POLICE_UK_CATEGORIES = (
     "Theft from the person", "Vehicle crime", "Violence and sexual offences", "Other crime")
 
 
-@pytest.mark.parametrize("category", POLICE_UK_CATEGORIES)
+HOME_OFFICE_GROUPS = (
+    "Homicide", "Death or serious injury caused by unlawful driving", "Violence with injury",
+    "Violence without injury", "Stalking and harassment", "Rape", "Other sexual offences",
+    "Robbery", "Residential burglary", "Non-residential burglary", "Vehicle offences",
+    "Theft from the person", "Bicycle theft", "Shoplifting", "All other theft offences",
+    "Criminal damage and arson", "Trafficking of drugs", "Possession of drugs",
+    "Possession of weapons offences", "Public order offences",
+    "Miscellaneous crimes against society", "Fraud", "Computer misuse")
+
+
+@pytest.mark.parametrize("category", POLICE_UK_CATEGORIES + HOME_OFFICE_GROUPS)
 def test_every_police_uk_category_has_a_weight_with_its_source(weights, category: str) -> None:
     found = weights.classify(category)
     assert len(found) == 1 and found[0].offence.weight_days > 0

@@ -40,10 +40,13 @@ def ingest(
         return
     table = Table("file", "kind", "read", "imported", "quarantined", "duplicates", "note")
     for f in report.files:
+        notes = [f"{f.values_rejected} rows had bad values dropped" if f.values_rejected else "",
+                 f"{f.values_flagged} values kept as written, flagged" if f.values_flagged
+                 else "", f"{f.rows_filtered} rows left out by the mapping's filters"
+                 if f.rows_filtered else ""]
         table.add_row(f.path, f.kind, str(f.rows_read), str(f.rows_imported),
                       str(f.rows_quarantined), str(f.rows_duplicate),
-                      f.skipped or (f"{f.values_rejected} rows had bad values dropped"
-                                    if f.values_rejected else ""))
+                      f.skipped or "; ".join(n for n in notes if n))
     out.print(table)
     batch = f"batch {report.batch_id}" if report.batch_id else "nothing new"
     out.print(f"{batch}: {report.rows_imported} rows imported, {report.rows_quarantined} "
