@@ -65,7 +65,7 @@ def officer(user: Police, store: StoreDep, audit: AuditDep,
         store, surname=surname, badge=badge, category=category, outcome=outcome))
 
 
-@router.get("/evidence/{event_id}")
+@router.get("/evidence/{event_id:path}")
 def evidence(event_id: str, user: Police, store: StoreDep, audit: AuditDep) -> JSONBody:
     """Objects, vehicles and persons linked to a crime."""
     return _answer(audit, "evidence", event_id, records.evidence(store, event_id))
@@ -80,7 +80,7 @@ def paths(user: Police, store: StoreDep, audit: AuditDep,
                    people.shortest_paths(_graph(store, via), source, target, hops))
 
 
-@router.get("/party-within/{person}")
+@router.get("/party-within/{person:path}")
 def party_within(person: str, user: Police, store: StoreDep, audit: AuditDep,
                  hops: Hops = 3, category: Annotated[str | None, Query(max_length=100)] = None,
                  via: Via = None) -> JSONBody:
