@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from linewatch.api.access import POLICE_ROLES, ROLES
 from linewatch.storage import Store
 
-ROUTES = ["/api/ask/crimes", "/api/ask/places", "/api/ask/officer?surname=Nobody",
+ROUTES = ["/api/ask/crimes", "/api/ask/places", "/api/ask/officer?officer=Nobody",
           "/api/ask/evidence/E1", "/api/ask/vulnerable?hops=2", "/api/ask/family",
           "/api/ask/graph"]
 
@@ -30,5 +30,5 @@ def test_strangers_are_refused(anonymous: TestClient) -> None:
 
 
 def test_an_unknown_person_is_a_clear_error(clients: dict[str, Any]) -> None:
-    response = clients["analyst"].get("/api/ask/paths", params={"from": "nobody", "to": "x"})
+    response = clients["analyst"].get("/api/ask/paths", params={"person": "nobody", "other": "x"})
     assert response.status_code == 400 and "no person 'nobody'" in response.json()["detail"]

@@ -56,9 +56,16 @@ def crimes_near(store: Store, address: str, postcode: str | None = None,
 
 
 def crimes_by_officer(store: Store, *, surname: str | None = None, badge: str | None = None,
-                      category: str | None = None, outcome: str | None = None
-                      ) -> list[dict[str, Any]]:
-    """Crimes whose investigating officer has this surname or badge number."""
+                      category: str | None = None, outcome: str | None = None,
+                      officer: str | None = None) -> list[dict[str, Any]]:
+    """Crimes whose investigating officer has this surname or badge number.
+
+    ``officer`` is either: a surname or a badge number.
+    """
+    if officer:
+        is_badge = bool(store.scalar("SELECT count(*) FROM officers WHERE badge_number = ?",
+                                     [officer]))
+        surname, badge = (None, officer) if is_badge else (officer, None)
     if not surname and not badge:
         raise InputError("name the officer by surname or badge number", field="officer")
     return store.query_dicts(

@@ -55,14 +55,13 @@ def near(user: Police, store: StoreDep, audit: AuditDep,
 
 
 @router.get("/officer")
-def officer(user: Police, store: StoreDep, audit: AuditDep,
-            surname: Annotated[str | None, Query(max_length=100)] = None,
-            badge: Annotated[str | None, Query(max_length=50)] = None,
-            category: Annotated[str | None, Query(max_length=100)] = None,
-            outcome: Annotated[str | None, Query(max_length=200)] = None) -> JSONBody:
-    """Crimes an officer investigates."""
-    return _answer(audit, "officer", surname or badge or "", records.crimes_by_officer(
-        store, surname=surname, badge=badge, category=category, outcome=outcome))
+def officer_crimes(user: Police, store: StoreDep, audit: AuditDep,
+                   officer: Annotated[str, Query(min_length=1, max_length=100)],
+                   category: Annotated[str | None, Query(max_length=100)] = None,
+                   outcome: Annotated[str | None, Query(max_length=200)] = None) -> JSONBody:
+    """Crimes an officer investigates (``officer``: a surname or a badge number)."""
+    return _answer(audit, "officer", officer, records.crimes_by_officer(
+        store, officer=officer, category=category, outcome=outcome))
 
 
 @router.get("/evidence/{event_id:path}")
@@ -73,11 +72,12 @@ def evidence(event_id: str, user: Police, store: StoreDep, audit: AuditDep) -> J
 
 @router.get("/paths")
 def paths(user: Police, store: StoreDep, audit: AuditDep,
-          source: Annotated[str, Query(alias="from")], target: Annotated[str, Query(alias="to")],
+          person: Annotated[str, Query(min_length=1, max_length=200)],
+          other: Annotated[str, Query(min_length=1, max_length=200)],
           hops: Hops = 3, via: Via = None) -> JSONBody:
-    """Shortest paths of at most ``hops`` person links between two persons."""
-    return _answer(audit, "paths", f"{source}->{target}",
-                   people.shortest_paths(_graph(store, via), source, target, hops))
+    """Shortest paths of at most ``hops`` person links between two persons' record ids."""
+    return _answer(audit, "paths", f"{person}->{other}",
+                   people.shortest_paths(_graph(store, via), person, other, hops))
 
 
 @router.get("/party-within/{person:path}")
