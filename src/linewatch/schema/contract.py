@@ -3,7 +3,7 @@
 Each :class:`Kind` lists its fields with a field type (which decides how a value is cleaned and
 how it is stored), which fields are required, and the key that identifies a duplicate row.
 The store's tables for the kinds are declared by the store's migrations (``storage/migrations.py``,
-version 1 holds this contract as it was first written, version 5 adds version 2 of it):
+version 1 holds this contract as it was first written, version 6 adds version 2 of it):
 changing a kind here needs a new migration that changes its table the same way
 (``tests/storage/test_migrations.py`` checks).
 
