@@ -22,6 +22,7 @@ from linewatch.api import Settings, create_app
 from linewatch.api.users import add_user
 from linewatch.cli.app import app as cli_app
 from linewatch.evaluate import evaluate
+from linewatch.ingest import ingest_paths
 from linewatch.pipeline import STAGES
 from linewatch.storage import Store
 
@@ -123,8 +124,33 @@ def e2e(analysed_world: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     store = analysed_world.open_copy(tmp_path_factory.mktemp("e2e"))
     add_user(store, "admin", "admin", PASSWORD)
     add_user(store, "sue", "supervisor", PASSWORD)  # a plan is approved by another person
+    ids = _ids(store)
+    ids.update(_add_recorded_crimes(store, ids["address"], tmp_path_factory.mktemp("crimes")))
     app = create_app(Settings(secret_key=SECRET), store=store)
-    return {"store": store, "app": app, "ids": _ids(store)}
+    return {"store": store, "app": app, "ids": ids}
+
+
+def _add_recorded_crimes(store: Store, address: str, folder: Path) -> dict[str, str]:
+    """Contract v2 records the simulator does not make: a crime at ``address``, its officer,
+    evidence, parties and person links (for the ``/api/ask`` routes)."""
+    lat, lon = store.query("SELECT lat, lon FROM addresses WHERE address = ? AND lat IS NOT "
+                           "NULL LIMIT 1", [address])[0]
+    (folder / "events.csv").write_text(
+        "source_system,event_id,event_type,occurred_at,crime_category,address,lat,lon,"
+        f"investigating_officer\nrms,CR-1,crime,2026-01-05T10:00:00,Drugs,\"{address}\","
+        f"{lat},{lon},OF-1\n", encoding="utf-8")
+    (folder / "officers.csv").write_text("source_system,officer_id,surname\nrms,OF-1,Lane\n",
+                                         encoding="utf-8")
+    (folder / "objects.csv").write_text(
+        "source_system,object_id,object_type,description\nrms,OB-1,cash,£500\n",
+        encoding="utf-8")
+    (folder / "relationships.csv").write_text(
+        "source_system,from_type,from_ref,type,to_type,to_ref\n"
+        "rms,object,OB-1,involved_in,event,CR-1\nrms,person,RP-2,suspect_in,event,CR-1\n"
+        "rms,person,RP-1,knows,person,RP-2\nrms,person,RP-2,family,person,RP-3\n",
+        encoding="utf-8")
+    ingest_paths(store, [folder])
+    return {"event_id": "CR-1", "person": "RP-1", "other": "RP-3", "officer": "Lane"}
 
 
 def test_the_world_was_put_through_every_stage(e2e: dict[str, Any]) -> None:

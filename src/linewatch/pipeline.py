@@ -38,6 +38,19 @@ def stage_runner(name: str) -> StageRunner:
     return runner
 
 
+#: what a stage cannot run without: its input table and why
+REQUIRES = {"detect": ("cdr", "detection works on call data")}
+
+
+def skip_reason(store: Store, name: str) -> str | None:
+    """Why stage ``name`` cannot run on ``store`` (None when it can)."""
+    need = REQUIRES.get(name)
+    if need is None or store.count(need[0]) > 0:
+        return None
+    state = "is empty" if store.table_exists(need[0]) else "is missing"
+    return f"{need[1]}: the '{need[0]}' table {state}"
+
+
 #: stages that work at a reference time (ages, recency); ``as_of`` sets it for them
 REFERENCE_STAGES = ("score", "safeguard")
 
@@ -50,6 +63,9 @@ def analyse(store: Store, *, stages: Sequence[str] = STAGES,
     The reference time (the instant ages and recency are measured at) is the latest event or
     call in the data unless ``as_of`` (an ISO date or date-time) says otherwise; each scoring
     and safeguarding run records it in its summary.
+
+    A stage whose input is absent (detection without call data) is not run: its summary says
+    ``{"skipped": reason}`` and the stages after it run on what there is.
     """
     unknown = [s for s in stages if s not in STAGES]
     if unknown:
@@ -66,6 +82,10 @@ def analyse(store: Store, *, stages: Sequence[str] = STAGES,
     summaries: dict[str, Any] = {}
     for name in STAGES:
         if name not in stages:
+            continue
+        reason = skip_reason(store, name)
+        if reason:
+            summaries[name] = {"skipped": reason}
             continue
         runner = stage_runner(name)
         summaries[name] = runner(store, params=(params or {}).get(name), progress=progress)

@@ -67,6 +67,16 @@ ENDPOINTS: list[tuple[str, str, Any, frozenset[str]]] = [
     ("GET", "/api/jobs", None, ANALYSIS_ROLES),
     ("GET", "/api/status", None, POLICE_ROLES),
     ("GET", "/api/tokens", None, ALL),
+    ("GET", "/api/ask/crimes", None, POLICE_ROLES),
+    ("GET", "/api/ask/places", None, POLICE_ROLES),
+    ("GET", "/api/ask/near?address={ref_address_q}", None, POLICE_ROLES),
+    ("GET", "/api/ask/officer?officer=Lane", None, POLICE_ROLES),
+    ("GET", "/api/ask/evidence/{record_q}", None, POLICE_ROLES),
+    ("GET", "/api/ask/paths?person={record_q}&other={record_q}", None, POLICE_ROLES),
+    ("GET", "/api/ask/party-within/{record_q}", None, POLICE_ROLES),
+    ("GET", "/api/ask/vulnerable", None, POLICE_ROLES),
+    ("GET", "/api/ask/family", None, POLICE_ROLES),
+    ("GET", "/api/ask/graph", None, POLICE_ROLES),
 ]
 CASES = [pytest.param(role, m, p, b, role in allowed, id=f"{role}-{m}-{p[:48]}")
          for (m, p, b, allowed) in ENDPOINTS for role in ROLES]
@@ -80,7 +90,10 @@ def values(store: Any, ids: dict[str, Any]) -> dict[str, str]:
     plain = {"surname": surname, "controller": ids["controller"], "child": ids["child"],
              "deal": ids["deal"], "line": ids["line"], "address": ids["address"],
              "runner_phone": ids["runner_phone"],
-             "tip": store.scalar("SELECT tip_id FROM tips ORDER BY tip_id LIMIT 1")}
+             "tip": store.scalar("SELECT tip_id FROM tips ORDER BY tip_id LIMIT 1"),
+             "record": store.scalar("SELECT min(record_id) FROM nominals"),
+             "ref_address": store.scalar("SELECT min(address) FROM addresses "
+                                         "WHERE lat IS NOT NULL")}
     return {**plain, **{f"{k}_q": quote(str(v), safe="") for k, v in plain.items()}}
 
 

@@ -102,3 +102,17 @@ def test_missing_required_column_exits_with_one_clear_line(tmp_path: Path) -> No
     assert proc.returncode == 2
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "b_number" in lines[0] and "cdr.csv" in lines[0]
+
+
+def test_flags_lists_values_kept_as_written(tmp_path: Path) -> None:
+    db = tmp_path / "s.duckdb"
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "nominals.csv").write_text(
+        "source_system,record_id,nhs_number\nrms,P1,123-45-6789\nrms,P2,943 476 5919\n",
+        encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(tmp_path / "b"), "--db", str(db)])
+    assert result.exit_code == 0 and "1 values kept as written and flagged" in result.output
+    listed = json.loads(runner.invoke(app, ["flags", "--db", str(db), "--json"]).stdout)
+    assert [(r["row_number"], r["value"]) for r in listed] == [(1, "123-45-6789")]
+    status = json.loads(runner.invoke(app, ["status", "--db", str(db), "--json"]).stdout)
+    assert status["kinds"]["nominals"]["values_flagged"] == 1

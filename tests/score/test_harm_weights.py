@@ -99,3 +99,31 @@ def test_a_published_weight_without_a_source_is_refused(tmp_path: Path):
                     encoding="utf-8")
     with pytest.raises(LinewatchError, match="source"):
         load_harm_weights(path)
+
+
+POLICE_UK_CATEGORIES = (
+    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs",
+    "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting",
+    "Theft from the person", "Vehicle crime", "Violence and sexual offences", "Other crime")
+
+
+HOME_OFFICE_GROUPS = (
+    "Homicide", "Death or serious injury caused by unlawful driving", "Violence with injury",
+    "Violence without injury", "Stalking and harassment", "Rape", "Other sexual offences",
+    "Robbery", "Residential burglary", "Non-residential burglary", "Vehicle offences",
+    "Theft from the person", "Bicycle theft", "Shoplifting", "All other theft offences",
+    "Criminal damage and arson", "Trafficking of drugs", "Possession of drugs",
+    "Possession of weapons offences", "Public order offences",
+    "Miscellaneous crimes against society", "Fraud", "Computer misuse")
+
+
+@pytest.mark.parametrize("category", POLICE_UK_CATEGORIES + HOME_OFFICE_GROUPS)
+def test_every_police_uk_category_has_a_weight_with_its_source(weights, category: str) -> None:
+    found = weights.classify(category)
+    assert len(found) == 1 and found[0].offence.weight_days > 0
+    assert found[0].offence.source or found[0].offence.reasoning
+
+
+def test_a_category_name_inside_other_wording_is_not_the_category(weights) -> None:
+    assert all(c.offence.key != "police_uk_drugs"
+               for c in weights.classify("possession with intent to supply drugs"))

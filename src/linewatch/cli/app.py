@@ -45,6 +45,7 @@ STAGE_CLIS = [
     "linewatch.cli.labels",
     "linewatch.cli.desk",
     "linewatch.cli.export",
+    "linewatch.cli.ask",
     "linewatch.cli.serve",
     "linewatch.cli.jobs",
 ]

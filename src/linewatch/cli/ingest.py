@@ -40,15 +40,21 @@ def ingest(
         return
     table = Table("file", "kind", "read", "imported", "quarantined", "duplicates", "note")
     for f in report.files:
+        notes = [f"{f.values_rejected} rows had bad values dropped" if f.values_rejected else "",
+                 f"{f.values_flagged} values kept as written, flagged" if f.values_flagged
+                 else "", f"{f.rows_filtered} rows left out by the mapping's filters"
+                 if f.rows_filtered else ""]
         table.add_row(f.path, f.kind, str(f.rows_read), str(f.rows_imported),
                       str(f.rows_quarantined), str(f.rows_duplicate),
-                      f.skipped or (f"{f.values_rejected} rows had bad values dropped"
-                                    if f.values_rejected else ""))
+                      f.skipped or "; ".join(n for n in notes if n))
     out.print(table)
     batch = f"batch {report.batch_id}" if report.batch_id else "nothing new"
     out.print(f"{batch}: {report.rows_imported} rows imported, {report.rows_quarantined} "
               f"quarantined, {report.rows_duplicate} duplicates "
               "(see 'linewatch quarantine').")
+    flagged = sum(f.values_flagged for f in report.files)
+    if flagged:
+        out.print(f"{flagged} values kept as written and flagged (see 'linewatch flags').")
 
 
 def status(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
@@ -103,7 +109,30 @@ def quarantine(
     out.print(table)
 
 
+def flags(
+    db: DbOption = DEFAULT_DB_PATH,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind.")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many rows.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Values kept as written but flagged at import (odd phone layouts, identifiers)."""
+    with open_store(db) as store:
+        rows = store.query_dicts(
+            "SELECT batch_id, kind, path, row_number, field, value, reason FROM ingest_flags "
+            "WHERE (? IS NULL OR kind = ?) ORDER BY batch_id, path, row_number, field LIMIT ?",
+            [kind, kind, limit])
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("batch", "kind", "file", "row", "field", "value", "reason")
+    for r in rows:
+        table.add_row(str(r["batch_id"]), r["kind"], r["path"], str(r["row_number"]),
+                      r["field"], r["value"], r["reason"])
+    out.print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(ingest)
     app.command()(status)
     app.command()(quarantine)
+    app.command()(flags)

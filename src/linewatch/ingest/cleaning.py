@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from linewatch.ingest.mapping import Mapping
+from linewatch.ingest.mapping import OTHERWISE, Mapping
 from linewatch.schema.contract import Field, Kind
 from linewatch.schema.types import plate, postcode
 
@@ -144,9 +144,14 @@ def _plan(fld: Field, raw: str | None, source_type: str, mapping: Mapping | None
         return FieldSql(fld, None, empty, error)
     text = _text(raw, source_type)
     if mapping and fld.name in mapping.values:
+        table = mapping.values[fld.name]
         cases = " ".join(f"WHEN {sql_literal(src)} THEN {sql_literal(dst)}"
-                         for src, dst in mapping.values[fld.name].items())
-        text = f"(CASE {text} {cases} ELSE {text} END)"
+                         for src, dst in table.items() if src != OTHERWISE)
+        if OTHERWISE in table:
+            text = (f"(CASE WHEN {text} IS NULL THEN NULL ELSE (CASE {text} {cases} "
+                    f"ELSE {sql_literal(table[OTHERWISE])} END) END)")
+        else:
+            text = f"(CASE {text} {cases} ELSE {text} END)"
     r, typed = f"r_{fld.name}", f"t_{fld.name}"
     inner = {r: text, typed: raw}
     if fld.type == "phone":

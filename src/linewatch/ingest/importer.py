@@ -20,9 +20,11 @@ from rich.progress import Progress
 from linewatch.errors import InputError
 from linewatch.ingest.cleaning import FieldSql, missing_required, plan_fields
 from linewatch.ingest.files import SourceFile, discover, sha256_of
-from linewatch.ingest.mapping import Mapping, load_mapping
+from linewatch.ingest.flags import flag_values
+from linewatch.ingest.mapping import Mapping, load_mappings
 from linewatch.ingest.phones import build_fallback_map
 from linewatch.ingest.staging import Staged, stage
+from linewatch.ingest.transform import Table, find_files, prepare
 from linewatch.ingest.writing import FileSql, apply_fallback, check_table, write_file
 from linewatch.storage import Store
 from linewatch.storage.runs import code_version
@@ -37,6 +39,8 @@ class FileReport:
     rows_quarantined: int = 0
     rows_duplicate: int = 0
     values_rejected: int = 0
+    values_flagged: int = 0
+    rows_filtered: int = 0
     skipped: str | None = None
 
 
@@ -68,28 +72,48 @@ class IngestReport:
 
 
 STRICT_KINDS = {"cdr", "cells", "anpr"}
+#: kinds whose values may be kept as written and flagged (see ``flags.py``)
+FLAGGED_KINDS = {"nominals", "relationships"}
 
 
 def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | None = None,
                  mapping: Mapping | Path | str | None = None, progress: Progress | None = None,
                  user: str | None = None) -> IngestReport:
-    """Import files and bundles; returns what was imported, quarantined and skipped."""
-    loaded = load_mapping(Path(mapping)) if isinstance(mapping, str | Path) else mapping
+    """Import files and bundles; returns what was imported, quarantined and skipped.
+
+    ``mapping`` may hold several documents: those naming a ``file`` read it from the folders
+    given (a folder need not be a contract bundle then); one document without a ``file``
+    applies to the files found as usual.
+    """
+    docs = load_mappings(Path(mapping)) if isinstance(mapping, str | Path) else (
+        [mapping] if mapping is not None else [])
+    roots = [Path(p) for p in paths]
+    plans: list[tuple[SourceFile, Mapping | None]] = [
+        (SourceFile(found, doc.kind, "csv"), doc)
+        for doc in docs if doc.file and doc.kind is not None
+        for found in find_files(doc, roots)]
+    general = [doc for doc in docs if not doc.file]
+    if len(general) > 1:
+        raise InputError("only one mapping document may leave out 'file'",
+                         file=general[1].where_is("kind"))
+    loaded = general[0] if general else None
     if loaded is not None and loaded.kind is not None and kind is None:
         kind = loaded.kind.name
-    sources = discover([Path(p) for p in paths], kind)
-    if not sources:
+    if not plans or loaded is not None:
+        plans += [(source, loaded) for source in discover(roots, kind)]
+    if not plans:
         raise InputError("no input files found (expected <kind>.csv, .parquet or .jsonl files)",
                          file=", ".join(map(str, paths)))
     report = IngestReport(batch_id=None)
-    task = progress.add_task("ingest", total=len(sources)) if progress else None
+    task = progress.add_task("ingest", total=len(plans)) if progress else None
+    cache: dict[Path, Table] = {}
     with store.transaction(), tempfile.TemporaryDirectory(prefix="linewatch-ingest-") as tmp:
         batch_id = int(store.scalar("SELECT nextval('batch_seq')"))
         started = _now()
-        for source in sources:
+        for source, doc in plans:
             if progress is not None and task is not None:
                 progress.update(task, description=f"{source.kind.name}: {source.path.name}")
-            report.files.append(_import_file(store, source, batch_id, loaded, Path(tmp)))
+            report.files.append(_import_file(store, source, batch_id, doc, Path(tmp), cache))
             if progress is not None and task is not None:
                 progress.advance(task)
         imported = [f for f in report.files if f.skipped is None]
@@ -102,22 +126,30 @@ def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | Non
                 [batch_id, started, _now(), [str(p) for p in paths],
                  sorted({f.kind for f in imported}), report.rows_imported,
                  report.rows_quarantined, report.rows_duplicate,
-                 len(report.files) - len(imported), loaded.source if loaded else None,
+                 len(report.files) - len(imported), docs[0].source if docs else None,
                  code_version(), user or _user()])
     return report
 
 
 def _import_file(store: Store, source: SourceFile, batch_id: int,
-                 mapping: Mapping | None, workdir: Path) -> FileReport:
+                 mapping: Mapping | None, workdir: Path, cache: dict[Path, Table]
+                 ) -> FileReport:
     report = FileReport(str(source.path), source.kind.name)
-    digest = sha256_of(source.path)
+    name = f"stg_{uuid.uuid4().hex[:10]}"
+    prepared = None
+    if mapping is not None and mapping.is_v2:
+        prepared = prepare(store, mapping, source.path, name, workdir, cache)
+        report.rows_filtered = prepared.rows_filtered
+        mapping = prepared.residual
+    digest = prepared.digest if prepared else sha256_of(source.path)
     seen = store.query_one("SELECT file_id, batch_id FROM import_files WHERE sha256 = ? AND kind = ?",
                            [digest, source.kind.name])
     if seen:
         report.skipped = f"already imported (batch {seen[1]})"
+        if prepared is not None:
+            store.execute(f"DROP VIEW IF EXISTS {name}")
         return report
-    name = f"stg_{uuid.uuid4().hex[:10]}"
-    staged = stage(store, source, name, workdir)
+    staged = prepared.staged if prepared else stage(store, source, name, workdir)
     file_id = int(store.scalar("SELECT nextval('file_seq')"))
     if staged.empty:
         report.skipped = "empty file: nothing to import"
@@ -148,6 +180,9 @@ def _import_file(store: Store, source: SourceFile, batch_id: int,
     counts = write_file(store, sql, batch_id, file_id, str(source.path), check)
     for key, value in vars(counts).items():
         setattr(report, key, value)
+    if source.kind.name in FLAGGED_KINDS:
+        report.values_flagged = flag_values(store, source.kind, batch_id, file_id,
+                                            str(source.path))
     _record_file(store, file_id, batch_id, source, digest, staged, report)
     store.execute(f"DROP {'VIEW' if staged.is_view else 'TABLE'} IF EXISTS {name}")
     store.execute(f"DROP TABLE IF EXISTS {name}_fb")

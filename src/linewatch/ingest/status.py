@@ -13,9 +13,11 @@ def store_status(store: Store) -> dict[str, Any]:
         "SELECT kind, count(*) FROM quarantine WHERE action <> 'value_rejected' GROUP BY kind"))
     values = dict(store.query(
         "SELECT kind, count(*) FROM quarantine WHERE action = 'value_rejected' GROUP BY kind"))
+    flagged = dict(store.query("SELECT kind, count(*) FROM ingest_flags GROUP BY kind"))
     kinds = {
         name: {"rows": store.count(name), "quarantined": int(quarantined.get(name, 0)),
-               "values_rejected": int(values.get(name, 0))}
+               "values_rejected": int(values.get(name, 0)),
+               "values_flagged": int(flagged.get(name, 0))}
         for name in KINDS
     }
     batches = store.query_dicts(

@@ -29,11 +29,16 @@ from linewatch.ingest.staging import Staged
 from linewatch.schema.contract import KEEPS_RAW, Kind
 from linewatch.storage import Store
 
-#: kinds whose rows have extra whole-row rules: (condition for a bad row, field, reason)
+#: kinds whose rows have extra whole-row rules: (condition for a bad row, field, reason),
+#: each checked when the file has every field named in ``RULE_FIELDS``
 ROW_RULES: dict[str, list[tuple[str, str, str]]] = {
     "intel": [("upper(r_handling_code) = 'C' AND r_handling_conditions IS NULL",
                "handling_conditions", "handling_conditions: required when handling_code is C")],
+    "events": [("lower(r_event_type) = 'crime' AND r_crime_category IS NULL",
+                "crime_category", "crime_category: a recorded crime needs its category")],
 }
+RULE_FIELDS = {"handling_conditions": ("handling_code", "handling_conditions"),
+               "crime_category": ("event_type", "crime_category")}
 
 
 def key_columns(kind: Kind) -> list[str]:
@@ -92,7 +97,7 @@ class FileSql:
     def rules(self) -> list[tuple[str, str, str]]:
         present = {p.field.name for p in self.plans if p.raw}
         return [r for r in ROW_RULES.get(self.kind.name, [])
-                if all(f in present for f in ("handling_code", "handling_conditions"))]
+                if all(f in present for f in RULE_FIELDS[r[1]])]
 
     def bad_row(self) -> str:
         hard = self.plans if self.strict else [p for p in self.plans if p.field.required]

@@ -15,6 +15,7 @@ from typing import Any
 
 from linewatch.errors import NotFound
 from linewatch.resolve import overrides as ov
+from linewatch.resolve.identifiers import compare as compare_identifiers
 from linewatch.resolve.linkage import quiet_splink
 from linewatch.resolve.model import comparisons, level_for_gamma, to_dialect
 from linewatch.resolve.overrides import RecordKey
@@ -139,6 +140,7 @@ def explain_pair(store: Store, a: RecordKey, b: RecordKey) -> dict[str, Any]:
         "same_person": pa_ is not None and pa_ == pb_,
         "model_trained": bool(meta["trained"]),
         "overrides": overrides_naming(ov.list_overrides(store), {a, b}),
+        "identifiers": compare_identifiers(store, a, b),
     })
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from linewatch.resolve import identifiers
 from linewatch.resolve import overrides as ov
 from linewatch.storage import Store
 
@@ -135,17 +136,30 @@ FROM persons p WHERE p.person_id = person_values.person_id
 
 
 def cluster_edges(store: Store, threshold: float) -> tuple[np.ndarray, list[str]]:
-    """Component label (smallest uid) of every prepared record, after overrides."""
+    """Component label (smallest uid) of every prepared record, after overrides.
+
+    Records with unique identifiers are joined by them and kept apart by different ones
+    (``identifiers.py``); without any, the components are the plain connected ones.
+    """
     n = int(store.scalar("SELECT coalesce(max(uid), 0) FROM resolve_records"))
     pairs = store.query_arrow(
-        "SELECT uid_l, uid_r FROM resolve_pairs WHERE match_probability >= ?", [threshold])
+        "SELECT uid_l, uid_r FROM resolve_pairs WHERE match_probability >= ? "
+        "ORDER BY match_probability DESC, uid_l, uid_r", [threshold])
     left = pairs["uid_l"].to_numpy().astype(np.int64)
     right = pairs["uid_r"].to_numpy().astype(np.int64)
+    ids = identifiers.record_identifiers(store)
+    if ids:
+        id_left, id_right = identifiers.identifier_edges(ids)
+        left, right = np.concatenate([id_left, left]), np.concatenate([id_right, right])
     keys = store.query("SELECT source_system, record_id, uid FROM resolve_records")
     uid_of = {(s, r): int(u) for s, r, u in keys}
     ov.ensure_table(store)
     left, right, notes = ov.apply_to_edges(left, right, ov.list_overrides(store), uid_of)
-    return ov.components(n, left, right), notes
+    if not ids:
+        return ov.components(n, left, right), notes
+    record_of = {u: f"{s}:{r}" for (s, r), u in uid_of.items()}
+    labels, refused = identifiers.constrained_components(n, left, right, ids, record_of)
+    return labels, notes + refused
 
 
 def build_persons(store: Store, run_id: str, threshold: float) -> dict[str, Any]:

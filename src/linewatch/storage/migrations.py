@@ -207,6 +207,48 @@ _V5 = (
           AND tip_id NOT IN (SELECT tip_id FROM tip_extractions WHERE tip_id IS NOT NULL)""",
 )
 
+# Version 6: input contract version 2 -- unique identifiers, age, ethnicity codes, emails and
+# handles on nominals; recorded crimes and investigating officers on events; the officers,
+# objects and relationships kinds; and the flags ingest puts on values it kept as written.
+_V6 = (
+    "ALTER TABLE nominals ADD COLUMN pnc_id VARCHAR",
+    "ALTER TABLE nominals ADD COLUMN cro_number VARCHAR",
+    "ALTER TABLE nominals ADD COLUMN nhs_number VARCHAR",
+    "ALTER TABLE nominals ADD COLUMN ni_number VARCHAR",
+    "ALTER TABLE nominals ADD COLUMN passport_number VARCHAR",
+    "ALTER TABLE nominals ADD COLUMN driving_licence VARCHAR",
+    "ALTER TABLE nominals ADD COLUMN age BIGINT",
+    "ALTER TABLE nominals ADD COLUMN ethnicity_self VARCHAR",
+    "ALTER TABLE nominals ADD COLUMN ethnicity_observed VARCHAR",
+    "ALTER TABLE nominals ADD COLUMN emails VARCHAR[]",
+    "ALTER TABLE nominals ADD COLUMN handles VARCHAR[]",
+    "ALTER TABLE events ADD COLUMN crime_reference VARCHAR",
+    "ALTER TABLE events ADD COLUMN offence_code VARCHAR",
+    "ALTER TABLE events ADD COLUMN offence_classification VARCHAR",
+    "ALTER TABLE events ADD COLUMN crime_category VARCHAR",
+    "ALTER TABLE events ADD COLUMN occurred_until TIMESTAMP",
+    "ALTER TABLE events ADD COLUMN occurred_until_raw VARCHAR",
+    "ALTER TABLE events ADD COLUMN investigating_officer VARCHAR",
+    "ALTER TABLE addresses ADD COLUMN address_id VARCHAR",
+    "CREATE TABLE IF NOT EXISTS officers (source_system VARCHAR, officer_id VARCHAR, "
+    "badge_number VARCHAR, rank VARCHAR, surname VARCHAR, forenames VARCHAR, unit VARCHAR, "
+    "attrs JSON, _batch BIGINT, _file BIGINT, _row BIGINT)",
+    "CREATE TABLE IF NOT EXISTS objects (source_system VARCHAR, object_id VARCHAR, "
+    "object_type VARCHAR, description VARCHAR, vrm VARCHAR, vrm_raw VARCHAR, make VARCHAR, "
+    "model VARCHAR, year BIGINT, identifier VARCHAR, attrs JSON, _batch BIGINT, "
+    "_file BIGINT, _row BIGINT)",
+    "CREATE TABLE IF NOT EXISTS relationships (source_system VARCHAR, relationship_id VARCHAR, "
+    "from_type VARCHAR, from_ref VARCHAR, from_ref_type VARCHAR, type VARCHAR, "
+    "subtype VARCHAR, to_type VARCHAR, to_ref VARCHAR, to_ref_type VARCHAR, "
+    "first_seen TIMESTAMP, first_seen_raw VARCHAR, last_seen TIMESTAMP, "
+    "last_seen_raw VARCHAR, source VARCHAR, source_evaluation VARCHAR, "
+    "intelligence_assessment VARCHAR, handling_code VARCHAR, detail VARCHAR, attrs JSON, "
+    "_batch BIGINT, _file BIGINT, _row BIGINT)",
+    """CREATE TABLE IF NOT EXISTS ingest_flags (
+        batch_id BIGINT, file_id BIGINT, kind VARCHAR, path VARCHAR, row_number BIGINT,
+        field VARCHAR, value VARCHAR, reason VARCHAR)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract v1 tables, import batches, quarantine, analysis runs", _V1),
     Migration(2, "analyst labels (confirmed and rejected detections)", _V2),
@@ -214,5 +256,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "models: tables stages used to create on first use", _V3),
     Migration(4, "tip triage states", _V4),
     Migration(5, "jobs, API tokens and the public tip extraction queue", _V5),
+    Migration(6, "input contract v2: identifiers, recorded crimes, officers, objects, "
+                 "relationships; ingest flags", _V6),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from linewatch.api.routes import (
     addresses,
+    ask,
     audit,
     auth,
     exports,
@@ -32,5 +33,5 @@ ROUTERS: list[APIRouter] = [
     auth.router, meta.router, search.router, persons.router, phones.router, addresses.router,
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
     timeline.router, map.router, audit.router, operations.router, labels.router,
-    users.router, exports.router, jobs.router, tokens.router,
+    users.router, exports.router, jobs.router, tokens.router, ask.router,
 ]

@@ -1,0 +1,53 @@
+"""Values kept as written but flagged: non-standard identifiers and phone numbers of odd layout.
+
+Records typed by people hold identifiers in old or foreign layouts, and phone numbers that are
+not possible UK or international numbers. Rejecting them would lose the link they make, so
+ingest keeps them exactly as written and notes each in ``ingest_flags`` (file, row, field,
+value and why), where the ingest status and an analyst can see them.
+"""
+
+# ruff: noqa: S608 - table and column names come from the contract, never from the records
+
+from __future__ import annotations
+
+from linewatch.errors import CleanError
+from linewatch.schema.contract import IDENTIFIER_FIELDS, Kind
+from linewatch.schema.types import identifiers, phone
+from linewatch.storage import Store
+
+
+def flag_values(store: Store, kind: Kind, batch_id: int, file_id: int, path: str) -> int:
+    """Flag the file's kept-as-written values; returns how many were flagged."""
+    found: list[tuple[int, str, str, str]] = []
+    if kind.name == "nominals":
+        for name in IDENTIFIER_FIELDS:
+            rows = store.query(f"SELECT _row, {name} FROM nominals WHERE _file = ? AND "
+                               f"{name} IS NOT NULL", [file_id])
+            for row, value in rows:
+                reason = identifiers.problem(name, value)
+                if reason:
+                    found.append((int(row), name, str(value), reason))
+    elif kind.name == "relationships":
+        for end in ("from", "to"):
+            rows = store.query(
+                f"SELECT _row, {end}_ref FROM relationships WHERE _file = ? AND "
+                f"({end}_type = 'phone' OR {end}_ref_type = 'phone')", [file_id])
+            for row, value in rows:
+                reason = _phone_problem(str(value))
+                if reason:
+                    found.append((int(row), f"{end}_ref", str(value), reason))
+    if found:
+        store.executemany(
+            "INSERT INTO ingest_flags (batch_id, file_id, kind, path, row_number, field, value, "
+            "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(batch_id, file_id, kind.name, path, row, name, value, reason)
+             for row, name, value, reason in found])
+    return len(found)
+
+
+def _phone_problem(value: str) -> str | None:
+    try:
+        phone.clean(value)
+    except CleanError as exc:
+        return f"{exc}; kept as written"
+    return None
