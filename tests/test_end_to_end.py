@@ -110,6 +110,11 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
         ("/api/users/{name}/password", {"password": PASSWORD + " renewed"}),
         ("/api/users/{name}/disable", None),
         ("/api/users/{name}/enable", None),
+        ("/api/tokens", {"label": "end-to-end script"}),
+        ("/api/jobs/analyse", {"stages": ["score"]}),
+        ("/api/jobs/{job_id}/cancel", None),
+        ("/api/jobs/import", {"files": {"tips.csv": "tip_id,received_at,text\n"
+                                        "T-E2E,2024-09-10T21:00,Cars at all hours.\n"}}),
         ("/tip", {"form": {"text": "Lads selling from a grey car by the station most nights."}}),
         ("/api/auth/logout", None),
     ]
@@ -181,6 +186,9 @@ def test_every_api_route_answers_with_data(e2e: dict[str, Any]) -> None:
             ids["address_id"] = str(store.scalar(
                 "SELECT address_id FROM operation_addresses WHERE operation_id = ? "
                 "ORDER BY address_id LIMIT 1", [ids["operation_id"]]))
+    queued = client.post("/api/jobs/analyse", json={"stages": ["score"]})  # for GET jobs/{id}
+    assert queued.status_code == 202, queued.text
+    ids["job_id"] = queued.json()["job_id"]
     called = 0
     for path, ops in paths.items():
         if "get" not in ops:
@@ -201,6 +209,9 @@ def test_every_api_route_answers_with_data(e2e: dict[str, Any]) -> None:
         url = _fill(path, ids)
         if isinstance(body, dict) and "form" in body:
             res = client.post(url, data=body["form"])
+        elif isinstance(body, dict) and "files" in body:
+            res = client.post(url, files=[("files", (name, text.encode(), "text/csv"))
+                                          for name, text in body["files"].items()])
         else:
             res = client.post(url, json=_body_with(body, ids))
         assert 200 <= res.status_code < 300, (path, res.status_code, res.text[:300])

@@ -90,6 +90,9 @@ PARTNER = Allowlist(
         # charts, search and timelines: structure and labels
         "id", "key", "label", "type", "kind", "source", "target", "center", "order",
         "entity", "q", "sub", "vrm", "camera_id",
+        # explanations people read: the one-sentence summary (its evidence tables are not
+        # listed, so a partner never gets them) and the calibrated displayed score
+        "why", "summary", "band", "hover", "text", "support", "variants", "merges_why",
     }),
     routes={
         "/api/operations": frozenset({"data", "operation_id", "name", "planned_at", "status",
