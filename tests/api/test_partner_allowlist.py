@@ -69,6 +69,8 @@ class World:
             "entity": f"person:{child}", "from": f"person:{person}", "to": f"person:{child}",
             "address": address, "vrm": store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1"),
             "fmt": "graphml", "job_id": "J-0",
+            # the record questions (/api/ask, police roles only): any values will do
+            "officer": "Lane", "person": person, "other": child, "event_id": "CR-1",
         }
         #: a second call for routes that take a phone: a customer's number
         self.customer_values = {"number": customer, "entity": f"phone:{customer}"}
