@@ -65,7 +65,12 @@ def test_targets_command_explains_each_person(offenders, tmp_path):
     app.command("noop")(lambda: None)
     result = CliRunner().invoke(app, ["targets", "--db", str(path)])
     assert result.exit_code == 0, result.output
-    assert "BIG" in result.output and "rms:E1" in result.output
+    # the table gives the person and a one-sentence reason naming the offence's date ...
+    assert "BIG" in result.output and T0.date().isoformat() in result.output
+    # ... and --json every component with the evidence record behind it
+    full = CliRunner().invoke(app, ["targets", "--db", str(path), "--json"])
+    assert full.exit_code == 0, full.output
+    assert '"event_id": "E1"' in full.output and '"source_system": "rms"' in full.output
 
 
 def test_targets_command_without_analysis_says_what_to_run(tmp_path):

@@ -120,8 +120,9 @@ export interface Column<T> {
   class?: string;
 }
 
-export function table<T>(rows: T[], columns: Column<T>[], emptyText = "Nothing to show."): HTMLElement {
-  if (!rows.length) return empty(emptyText);
+// A list a role does not receive (the partner allowlist drops it) shows as empty, not an error.
+export function table<T>(rows: T[] | null | undefined, columns: Column<T>[], emptyText = "Nothing to show."): HTMLElement {
+  if (!rows || !rows.length) return empty(emptyText);
   return h(
     "div",
     { class: "table-wrap" },

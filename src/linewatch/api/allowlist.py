@@ -95,6 +95,7 @@ PARTNER = Allowlist(
         "why", "summary", "band", "hover", "text", "support", "variants", "merges_why",
     }),
     routes={
+        "/api/export": frozenset({"formats", "title", "suffix"}),  # the download menu
         "/api/operations": frozenset({"data", "operation_id", "name", "planned_at", "status",
                                       "approved_at", "forces"}),
         "/api/operations/{operation_id}": _OPERATION_PACKAGE,

@@ -201,7 +201,7 @@ export async function phonePage(parts: string[]): Promise<HTMLElement> {
       { label: "Outgoing", value: (r: Row) => fmtNum(r.outgoing), class: "num" },
       { label: "Period", value: (r: Row) => `${fmtDate(r.first)} – ${fmtDate(r.last)}` },
     ], "No calls or texts.")),
-    card("Cell movements by day", table(d.movements.slice(0, 200), [
+    card("Cell movements by day", table((d.movements || []).slice(0, 200), [
       { label: "Day", value: (r: Row) => fmtDate(r.day) },
       { label: "Cell", value: (r: Row) => r.cell_id },
       { label: "Area", value: (r: Row) => r.area },
