@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.route_values import route_values
 from typer.testing import CliRunner
 
 from linewatch.api import Settings, create_app
@@ -40,21 +41,10 @@ FLOORS = {"deal_lines": 0.9, "line_continuity": 0.9, "roles": 0.85, "exploited":
 
 def _ids(store: Store) -> dict[str, str]:
     """Real ids and values from the analysed store, by the parameter names the routes use."""
-    line_id, number = store.query(
-        "SELECT line_id, number FROM line_numbers ORDER BY line_id, first_seen LIMIT 1")[0]
-    target, surname = store.query(
-        "SELECT t.person_id, p.surname FROM target_list t JOIN persons p USING (person_id) "
-        "ORDER BY t.rank LIMIT 1")[0]
-    child = store.scalar("SELECT person_id FROM safeguarding_list ORDER BY rank LIMIT 1")
-    address = store.scalar("SELECT address FROM address_cuckooing WHERE cuckooed "
-                           "ORDER BY cuckooing_score DESC, address LIMIT 1")
-    vrm = store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1")
     tip = store.scalar("SELECT tip_id FROM tips ORDER BY tip_id LIMIT 1")
-    values = {"tip_id": tip, "line_id": line_id, "number": number, "person_id": target, "q": surname,
-              "entity": f"phone:{number}", "from": f"person:{target}", "to": f"person:{child}",
-              "address": address, "vrm": vrm, "fmt": "graphml",
+    values = {**route_values(store), "tip_id": tip, "fmt": "graphml",
               "name": "newcomer"}  # the account the user-management routes create and change
-    assert all(values.values()), values
+    assert all(v not in (None, "None", "") for v in values.values()), values
     return {k: str(v) for k, v in values.items()}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
+from tests.route_values import route_values
 
 from linewatch.api import create_app
 from linewatch.api.deps import StoreDep, current_user
@@ -81,23 +82,6 @@ def unaudited_routes(app: FastAPI, client: TestClient, store: Store, user: str,
     return silent
 
 
-def _values(store: Store) -> dict[str, str]:
-    """Real ids from the analysed store, by the parameter names the routes use."""
-    line_id, number = store.query(
-        "SELECT line_id, number FROM line_numbers ORDER BY line_id, first_seen LIMIT 1")[0]
-    target, surname = store.query(
-        "SELECT t.person_id, p.surname FROM target_list t JOIN persons p USING (person_id) "
-        "ORDER BY t.rank LIMIT 1")[0]
-    child = store.scalar("SELECT person_id FROM safeguarding_list ORDER BY rank LIMIT 1")
-    address = store.scalar("SELECT address FROM address_cuckooing WHERE cuckooed "
-                           "ORDER BY cuckooing_score DESC, address LIMIT 1")
-    vrm = store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1")
-    return {k: str(v) for k, v in {
-        "line_id": line_id, "number": number, "person_id": target, "q": surname,
-        "entity": f"phone:{number}", "from": f"person:{target}", "to": f"person:{child}",
-        "address": address, "vrm": vrm}.items()}
-
-
 def test_the_tags_mark_the_list_routes_the_issue_found_unaudited(app: Any) -> None:
     found = personal_routes(app)
     assert ISSUE_LISTS <= set(found), ISSUE_LISTS - set(found)
@@ -106,7 +90,7 @@ def test_the_tags_mark_the_list_routes_the_issue_found_unaudited(app: Any) -> No
 
 def test_every_route_tagged_personal_writes_an_audit_entry(app: Any, store: Store,
                                                            clients: dict[str, Any]) -> None:
-    assert unaudited_routes(app, clients["admin"], store, "admin", _values(store)) == []
+    assert unaudited_routes(app, clients["admin"], store, "admin", route_values(store)) == []
 
 
 def test_a_list_entry_names_the_ids_shown_and_no_names(store: Store,

@@ -1,0 +1,24 @@
+"""Real ids from an analysed store, by the parameter names the API routes use (shared by the
+tests that call every route)."""
+
+from __future__ import annotations
+
+from linewatch.storage import Store
+
+
+def route_values(store: Store) -> dict[str, str]:
+    """A line, its first number, the top target, the top safeguarding entry, a cuckooed
+    address and a plate, keyed as the routes' path and query parameters."""
+    line_id, number = store.query(
+        "SELECT line_id, number FROM line_numbers ORDER BY line_id, first_seen LIMIT 1")[0]
+    target, surname = store.query(
+        "SELECT t.person_id, p.surname FROM target_list t JOIN persons p USING (person_id) "
+        "ORDER BY t.rank LIMIT 1")[0]
+    child = store.scalar("SELECT person_id FROM safeguarding_list ORDER BY rank LIMIT 1")
+    address = store.scalar("SELECT address FROM address_cuckooing WHERE cuckooed "
+                           "ORDER BY cuckooing_score DESC, address LIMIT 1")
+    vrm = store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1")
+    return {k: str(v) for k, v in {
+        "line_id": line_id, "number": number, "person_id": target, "q": surname,
+        "entity": f"phone:{number}", "from": f"person:{target}", "to": f"person:{child}",
+        "address": address, "vrm": vrm}.items()}
