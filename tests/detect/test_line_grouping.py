@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linewatch.detect.lines import Link, concurrent_pairs, group_lines
+import pyarrow as pa
+
+from linewatch.detect.lines import Link, concurrent_pairs, group_lines, shared_staff_links
 from linewatch.detect.params import DetectParams
 from linewatch.storage import Store
 
@@ -57,3 +59,46 @@ def test_without_constraints_every_linked_number_joins() -> None:
     links = [Link(A, X, "shared_customers", 0.8, "detect")]
     lines = group_lines([A, X], links, {A: 1, X: 2})
     assert [line.numbers for line in lines] == [[A, X]]
+
+
+def _edges(rows: list[tuple[str, str, int]]) -> pa.Table:
+    a, b = zip(*[(min(x, y), max(x, y)) for x, y, _ in rows], strict=True)
+    return pa.table({"number_a": list(a), "number_b": list(b), "n": [n for *_, n in rows]})
+
+
+RUNNER, CUST = "+447700900700", "+447700900800"
+
+
+def _staff_store(new_start: int) -> Store:
+    store = Store.open(":memory:")
+    rows = _sends(A, range(0, 5)) + _sends(B, range(new_start, new_start + 5))
+    for i, row in enumerate(rows):
+        row["_row"] = i
+    store.write_rows("cdr", rows, mode="append")
+    return store
+
+
+def test_a_line_moved_to_a_new_market_keeps_its_crew() -> None:
+    # A's customers are not B's, but A's heaviest relay contact is B's too, and B starts
+    # sending the day after A stops
+    edges = _edges([(A, RUNNER, 40), (B, RUNNER, 35), (A, CUST, 3)]
+                   + [(A, f"+4477009010{i:02d}", 5) for i in range(20)]
+                   + [(B, f"+4477009020{i:02d}", 5) for i in range(20)])
+    links = shared_staff_links(_staff_store(5), edges, [A, B], DetectParams())
+    assert [(k.number_a, k.number_b, k.link_type) for k in links] == [(A, B, "shared_staff")]
+    assert links[0].evidence["relay_contact"] == RUNNER
+    lines = group_lines([A, B], links, {A: 1, B: 2})
+    assert [line.numbers for line in lines] == [[A, B]]
+
+
+def test_a_shared_contact_of_a_later_unrelated_number_is_no_staff_link() -> None:
+    edges = _edges([(A, RUNNER, 40), (B, RUNNER, 35)]
+                   + [(A, f"+4477009010{i:02d}", 5) for i in range(20)]
+                   + [(B, f"+4477009020{i:02d}", 5) for i in range(20)])
+    # B starts 20 days after A's last sending: no hand-over
+    assert shared_staff_links(_staff_store(25), edges, [A, B], DetectParams()) == []
+    # a light contact (3 events with each) is no relay
+    light = _edges([(A, RUNNER, 3), (B, RUNNER, 3)]
+                   + [(A, f"+4477009010{i:02d}", 5) for i in range(20)]
+                   + [(B, f"+4477009020{i:02d}", 5) for i in range(20)])
+    assert shared_staff_links(_staff_store(5), light, [A, B], DetectParams()) == []

@@ -66,3 +66,22 @@ def test_weights_table_documents_every_component() -> None:
     names = {r["component"] for r in rows}
     assert {c.name for c in COMPONENTS} <= names
     assert all(r["meaning"] for r in rows)
+
+
+def test_a_near_certain_continuity_link_adds_the_takeover_weight() -> None:
+    import numpy as np
+    import pyarrow as pa
+
+    from linewatch.detect.score import columns, explain, score_columns
+    from linewatch.settings.detect import DetectSettings
+
+    s = DetectSettings()
+    cols = columns(pa.table({"number": ["a", "b", "c"]}))  # no features: only the links
+    signal = np.array([0.0, s.continuity_strong_link - 0.05, s.continuity_strong_link + 0.05])
+    scores = score_columns(cols, signal, s)
+    assert scores.z[1] - scores.z[0] == pytest.approx(s.weight_line_continuity * signal[1])
+    assert scores.z[2] - scores.z[0] == pytest.approx(
+        (s.weight_line_continuity + s.weight_line_takeover) * signal[2])
+    named = [[t["component"] for t in explain(scores, cols, i, s)["contributions"]]
+             for i in (1, 2)]
+    assert named == [["line_continuity"], ["line_continuity", "line_takeover"]]

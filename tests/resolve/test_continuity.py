@@ -83,10 +83,33 @@ def test_personal_phone_change_is_linked(store: Store) -> None:
     assert links[(old, new)]["broadcast"]["recipients_among_old_contacts"] < 10
 
 
-def test_numbers_with_few_contacts_are_not_candidates(store: Store) -> None:
-    customers = [num(100 + i) for i in range(8)]
+def test_numbers_with_fewer_contacts_than_the_minimum_are_not_candidates(store: Store) -> None:
+    customers = [num(100 + i) for i in range(3)]
     rows = _line(num(1), customers, 0, 9) + _line(num(2), customers, 9.5, 20)
     assert _build(store, rows) == {}
+
+
+def test_a_small_short_lived_number_that_takes_over_is_linked(store: Store) -> None:
+    # a brand's number used for two days with eight customers is still the brand
+    customers = [num(100 + i) for i in range(8)]
+    rows = _line(num(1), customers, 0, 9) + _line(num(2), customers, 9.5, 11)
+    rows += _line(num(3), customers, 11.6, 20)
+    links = _build(store, rows)
+    assert (num(1), num(2)) in links
+    assert (num(2), num(3)) in links
+
+
+def test_fan_out_counts_numbers_not_windows(store: Store) -> None:
+    # each contact of the pair is also a contact of 30 other numbers: seen in the last and
+    # first windows of each, a count of windows would pass 50 and drop every shared contact
+    customers = [num(100 + i) for i in range(10)]
+    rows = _line(num(1), customers, 0, 9) + _line(num(2), customers, 9.5, 20)
+    for k in range(30):
+        rows += [call(num(1000 + k), c, T0 + dt.timedelta(days=k % 20, hours=2))
+                 for c in customers] + [call(num(1000 + k), num(5000 + j),
+                                             T0 + dt.timedelta(days=k % 20, hours=3))
+                                        for j in range(4)]
+    assert (num(1), num(2)) in _build(store, rows)
 
 
 def test_a_line_still_running_is_not_linked_to_a_newcomer(store: Store) -> None:

@@ -17,6 +17,8 @@ continuity link. This groups numbers already flagged; it never flags a number.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -114,6 +116,61 @@ def shared_customer_links(edges: pa.Table | None, numbers: Iterable[str],
                               {"shared_contacts": k, "overlap_coefficient": round(k / smaller,
                                                                                     4)}))
     return links
+
+
+def shared_staff_links(store: Store, edges: pa.Table | None, numbers: Iterable[str],
+                       params: DetectParams) -> list[Link]:
+    """Pairs of flagged ``numbers`` where one took over from the other with the same crew.
+
+    When a line moves to a new market its customers change, but the people who take its
+    orders do not: the old number's heaviest relay contact (a runner or the controller, at
+    least ``staff_min_events`` events and ``staff_min_share`` of each number's traffic, and
+    not itself one of ``numbers``) is a heavy contact of the new number too, and the new
+    number starts sending within ``staff_max_gap_days`` of the old one's last sending, after
+    the old one started. Groups numbers already flagged; two numbers run side by side are
+    still kept apart by ``concurrent_pairs``.
+    """
+    cands = sorted(set(numbers))
+    if edges is None or len(cands) < 2:
+        return []
+    keep = set(cands)
+    by_number: dict[str, dict[str, int]] = {}
+    for a, b, n in zip(edges["number_a"].to_pylist(), edges["number_b"].to_pylist(),
+                       edges["n"].to_pylist(), strict=True):
+        if a in keep and b not in keep:
+            by_number.setdefault(a, {})[b] = int(n)
+        if b in keep and a not in keep:
+            by_number.setdefault(b, {})[a] = int(n)
+    relays: dict[str, dict[str, float]] = {}
+    for number, contacts in by_number.items():
+        total = sum(contacts.values())
+        for contact, n in contacts.items():
+            if n >= params.staff_min_events and n / total >= params.staff_min_share:
+                relays.setdefault(contact, {})[number] = n / total
+    spans = {number: (first, last) for number, first, last in store.query(
+        "SELECT a_number, min(start_time), max(start_time) FROM cdr "
+        "WHERE list_contains(?, a_number) GROUP BY a_number", [cands])}
+    gap = dt.timedelta(days=params.staff_max_gap_days)
+    best: dict[tuple[str, str], Link] = {}
+    for contact, shares in sorted(relays.items()):
+        for old, new in itertools.permutations(sorted(shares), 2):
+            if old not in spans or new not in spans:
+                continue
+            (old_first, old_last), (new_first, _) = spans[old], spans[new]
+            if not (old_first < new_first and old_last - dt.timedelta(days=1) <= new_first
+                    <= old_last + gap):
+                continue
+            # full confidence when the relay carries twice the least share of both numbers
+            strength = round(min(1.0, min(shares[old], shares[new])
+                                 / (2 * params.staff_min_share)), 4) if params.staff_min_share else 1.0
+            link = Link(old, new, "shared_staff", strength, "detect",
+                        {"relay_contact": contact,
+                         "share_of_old_traffic": round(shares[old], 4),
+                         "share_of_new_traffic": round(shares[new], 4),
+                         "old_last_sent": str(old_last), "new_first_sent": str(new_first)})
+            if (old, new) not in best or best[(old, new)].confidence < strength:
+                best[(old, new)] = link
+    return sorted(best.values(), key=lambda k: (k.number_a, k.number_b))
 
 
 def shared_handset_links(store: Store, numbers: Iterable[str]) -> list[Link]:

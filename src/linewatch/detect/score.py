@@ -235,6 +235,9 @@ COMPONENTS: tuple[Component, ...] = (
 CONTINUITY = Component("line_continuity", _no_signal, ("number_links",),
                        "linked to a deal line: its customer base carried over (signal = the "
                        "link's confidence) or a shared handset (half that)")
+TAKEOVER = Component("line_takeover", _no_signal, ("number_links",),
+                     "took over a deal line's customers: a continuity link at or above "
+                     "{continuity_strong_link} (signal = the link's confidence)")
 FEATURES_USED = sorted({f for c in COMPONENTS for f in c.features})
 
 
@@ -276,7 +279,9 @@ def score_columns(cols: Cols, continuity: np.ndarray | None = None,
     if continuity is not None:
         value = CONTINUITY.weight(s) * continuity
         parts[CONTINUITY.name] = value
-        z = z + value
+        strong = np.where(continuity >= s.continuity_strong_link, continuity, 0.0)
+        parts[TAKEOVER.name] = TAKEOVER.weight(s) * strong
+        z = z + value + parts[TAKEOVER.name]
     score = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
     return Scores(z=z, score=score, contributions=parts)
 
@@ -287,7 +292,7 @@ def explain(scores: Scores, cols: Cols, i: int,
     s = settings or DetectSettings()
     terms: list[dict[str, Any]] = []
     missing: list[str] = []
-    by_name = {c.name: c for c in (*COMPONENTS, CONTINUITY)}
+    by_name = {c.name: c for c in (*COMPONENTS, CONTINUITY, TAKEOVER)}
     for name, values in scores.contributions.items():
         value = float(values[i])
         comp = by_name[name]
@@ -318,7 +323,7 @@ def weights_table(settings: Settings | None = None) -> list[dict[str, Any]]:
     """Every component with its weight and meaning (for docs, the CLI and the UI)."""
     s = settings or DetectSettings()
     rows = [{"component": c.name, "weight": c.weight(s), "features": list(c.features),
-             "meaning": c.describe(s)} for c in (*COMPONENTS, CONTINUITY)]
+             "meaning": c.describe(s)} for c in (*COMPONENTS, CONTINUITY, TAKEOVER)]
     start = 1.0 / (1.0 + math.exp(-s.score_bias))
     return [{"component": "bias", "weight": s.score_bias, "features": [],
              "meaning": f"starting point: a number with no evidence scores {start:.2%}"},

@@ -163,7 +163,9 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
 
     def lend(number: str, signal: float) -> bool:
         i = index.get(number)
-        if i is None or base[i] < p.continuity_min_score or signal <= continuity[i] + 1e-9:
+        if i is None or signal <= continuity[i] + 1e-9:
+            return False
+        if base[i] < p.continuity_min_score and signal < p.continuity_strong_link:
             return False
         continuity[i] = signal
         return True
@@ -179,6 +181,8 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
     deal = {n for n, s in zip(numbers, scores.score, strict=True) if s >= p.threshold}
     if p.group_shared_customers:
         links = links + ln.shared_customer_links(result.edges, deal, p)
+    if p.group_shared_staff:
+        links = links + ln.shared_staff_links(store, result.edges, deal, p)
     links = list({(k.number_a, k.number_b, k.link_type): k for k in links}.values())
     first = dict(zip(numbers, result.features.column("first_ts").to_pylist(), strict=True))
     distinct = ln.concurrent_pairs(store, deal, p)

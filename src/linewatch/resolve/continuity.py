@@ -63,8 +63,8 @@ _STEPS = [
         SELECT e.number, e.contact FROM lw_cont_edges e JOIN lw_cont_act a USING (number)
         WHERE e.first_t <= a.first_seen + to_days($window_days)"""),
     ("lw_cont_fanout", """
-        SELECT contact FROM (SELECT contact FROM lw_cont_tail UNION ALL
-                             SELECT contact FROM lw_cont_head)
+        SELECT contact FROM (SELECT number, contact FROM lw_cont_tail UNION
+                             SELECT number, contact FROM lw_cont_head)
         GROUP BY contact HAVING count(*) > $max_contact_fanout"""),
     ("lw_cont_cand", """
         SELECT t.number AS old, h.number AS new, count(*) AS shared,

@@ -47,7 +47,11 @@ class DetectSettings(StageSettings):
     star_min_initiators: int = Field(default=15, ge=1)
     """... and a broadcast or at least this many contacts who initiate."""
     continuity_min_score: float = Field(default=0.02, ge=0, le=1)
-    """A number linked by continuity to a deal line joins the line from this score up."""
+    """A number linked by continuity to a deal line joins the line from this score up ..."""
+    continuity_strong_link: float = Field(default=0.9, ge=0, le=1)
+    """... or whatever its own score when the link's signal reaches this: a number that took
+    over a flagged line's customers within days of it stopping (a number used for a day or
+    two scores low on its own)."""
     continuity_min_overlap: float = Field(default=0.5, ge=0, le=1)
     """Fallback continuity rule (when resolution made no number links), also used to group
     flagged numbers serving one customer base into one line: the least share of shared
@@ -56,6 +60,15 @@ class DetectSettings(StageSettings):
     """... and the fewest shared customers."""
     group_shared_customers: bool = True
     """Group flagged deal-line numbers that serve one customer base into one line."""
+    group_shared_staff: bool = True
+    """Group a flagged deal-line number with the flagged number that took over from it with
+    the same relay contact (a line moved to a new market keeps its crew, not its customers)."""
+    staff_min_events: int = Field(default=10, ge=1)
+    """A relay contact has at least this many events with each of the two numbers ..."""
+    staff_min_share: float = Field(default=0.05, ge=0, le=1)
+    """... making at least this share of each number's traffic ..."""
+    staff_max_gap_days: float = Field(default=7, ge=0)
+    """... and the new number starts sending within this many days of the old one's last."""
     distinct_min_shared_days: int = Field(default=4, ge=1)
     """Two deal-line numbers that both sent on at least this many of the same days ..."""
     distinct_min_shared_share: float = Field(default=0.3, ge=0, le=1)
@@ -120,7 +133,11 @@ class DetectSettings(StageSettings):
     weight_one_off_contacts: float = Field(default=-1.0, le=0)
     """Weight (negative) of contacts appearing on a single day only."""
     weight_line_continuity: float = Field(default=4.0, ge=0)
-    """Weight of a continuity link to a deal line (signal = the link's confidence)."""
+    """Weight of a continuity link to a deal line (signal = the link's confidence) ..."""
+    weight_line_takeover: float = Field(default=3.0, ge=0)
+    """... plus this weight (times the signal) when the link reaches
+    ``continuity_strong_link``: a number that took over a flagged line's customers is that
+    line, however little it was used."""
     burst_full_days: int = Field(default=2, ge=1)
     """Broadcasts signal: full with bursts on this many days ..."""
     burst_single_day_share: float = Field(default=0.75, ge=0, le=1)
