@@ -226,6 +226,13 @@ class DetectSettings(StageSettings):
     associate_min_days: int = Field(default=2, ge=1)
     """A person is an associate when their phone is in the controller's circle on at least
     this many days."""
+    co_travel_min_days: int = Field(default=2, ge=1)
+    """A personal phone carries an unowned runner phone when the two were used in the same
+    area on at least this many days away from the personal phone's home area ..."""
+    co_travel_min_jaccard: float = Field(default=0.4, ge=0, le=1)
+    """... the Jaccard index of their (area, day) sets reaches this ..."""
+    co_travel_margin: float = Field(default=2.0, ge=1)
+    """... and it is at least this many times the next best phone's."""
     person_min_link: float = Field(default=0.6, ge=0, le=1)
     """Roles pass to a crew member's other phones through a person linked to both with at
     least this confidence."""
