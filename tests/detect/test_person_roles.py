@@ -31,3 +31,31 @@ def test_persons_take_the_strongest_role_of_their_phones(mini: SimpleNamespace) 
         assert phone == ("runner", "P-RUNNER")
     finally:
         store.close()
+
+
+def test_a_trap_occupants_own_phone_becomes_the_traps_phone() -> None:
+    import json as _json
+
+    from linewatch.detect.persons import occupant_phones
+    from linewatch.storage import Store as _Store
+
+    store = _Store.open(":memory:")
+    store.execute("CREATE TABLE phone_roles (number VARCHAR, role VARCHAR, line_id VARCHAR, "
+                  "person_id VARCHAR, confidence DOUBLE, evidence JSON)")
+    store.executemany("INSERT INTO phone_roles VALUES (?, ?, ?, ?, ?, '{}')", [
+        ("+447700900001", "customer", "L1", "P-RES", 0.9),   # the resident's own phone
+        ("+447700900002", "runner", "L1", "P-RUN", 0.8),     # a line role is kept
+        ("+447700900003", "customer", "L1", "P-OTHER", 0.9)])
+    occupant_phones(store, [
+        {"person_id": "P-RES", "role": "trap_occupant", "line_id": "L2", "confidence": 0.7,
+         "evidence": {"rule": "lives at a trap address"}},
+        {"person_id": "P-RUN", "role": "trap_occupant", "line_id": "L2", "confidence": 0.7,
+         "evidence": {}},
+        {"person_id": "P-OTHER", "role": "customer", "line_id": "L1", "confidence": 0.9,
+         "evidence": {}}])
+    rows = {n: (r, line, c, _json.loads(e)) for n, r, line, c, e in store.query(
+        "SELECT number, role, line_id, confidence, evidence FROM phone_roles")}
+    assert rows["+447700900001"][:3] == ("trap", "L2", 0.7)
+    assert rows["+447700900001"][3]["rule"] == "the phone of a trap occupant"
+    assert rows["+447700900002"][0] == "runner"
+    assert rows["+447700900003"][0] == "customer"

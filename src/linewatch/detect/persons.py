@@ -13,6 +13,7 @@ in graded intelligence or a tip (``intel_roles``) is offered that role, weighted
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from linewatch.detect import neighbourhood as nb
@@ -116,3 +117,18 @@ def _associates(store: Store, crews: list[LineCrew], by_number: dict[str, PhoneR
         if row.contact in inner or row.contact in crew_of.get(row.line_id, set()):
             out.append((row.line_id, row.number, 0.6))
     return sorted(set(out))
+
+
+def occupant_phones(store: Store, people: list[dict[str, Any]]) -> None:
+    """A trap occupant's own phone (a customer's or nobody's so far) is the trap's phone."""
+    for row in people:
+        if row["role"] != "trap_occupant":
+            continue
+        evidence = json.dumps({"rule": "the phone of a trap occupant",
+                               "person_id": row["person_id"],
+                               "occupant_evidence": row["evidence"]}, default=str)
+        store.execute(
+            "UPDATE phone_roles SET role = 'trap', line_id = ?, evidence = ?::JSON, "
+            "confidence = least(confidence, ?) "
+            "WHERE person_id = ? AND role IN ('customer', 'other')",
+            [row["line_id"], evidence, row["confidence"], row["person_id"]])
