@@ -78,7 +78,8 @@ def test_a_near_certain_continuity_link_adds_the_takeover_weight() -> None:
     s = DetectSettings()
     cols = columns(pa.table({"number": ["a", "b", "c"]}))  # no features: only the links
     signal = np.array([0.0, s.continuity_strong_link - 0.05, s.continuity_strong_link + 0.05])
-    scores = score_columns(cols, signal, s)
+    scores = score_columns(cols, signal, s, np.where(signal >= s.continuity_strong_link,
+                                                      signal, 0.0))
     assert scores.z[1] - scores.z[0] == pytest.approx(s.weight_line_continuity * signal[1])
     assert scores.z[2] - scores.z[0] == pytest.approx(
         (s.weight_line_continuity + s.weight_line_takeover) * signal[2])

@@ -237,7 +237,8 @@ CONTINUITY = Component("line_continuity", _no_signal, ("number_links",),
                        "link's confidence) or a shared handset (half that)")
 TAKEOVER = Component("line_takeover", _no_signal, ("number_links",),
                      "took over a deal line's customers: a continuity link at or above "
-                     "{continuity_strong_link} (signal = the link's confidence)")
+                     "{continuity_strong_link} from a number scoring at least "
+                     "{takeover_min_lender_score} (signal = the link's confidence)")
 FEATURES_USED = sorted({f for c in COMPONENTS for f in c.features})
 
 
@@ -266,8 +267,10 @@ def columns(table: Any) -> dict[str, np.ndarray]:
 
 
 def score_columns(cols: Cols, continuity: np.ndarray | None = None,
-                  settings: Settings | None = None) -> Scores:
-    """Score every row of ``cols``; ``continuity`` is each number's link signal (0 = none)."""
+                  settings: Settings | None = None,
+                  takeover: np.ndarray | None = None) -> Scores:
+    """Score every row of ``cols``; ``continuity`` is each number's link signal (0 = none),
+    ``takeover`` the signal of a near-certain link from a confident deal line (0 = none)."""
     s = settings or DetectSettings()
     n = len(next(iter(cols.values())))
     z = np.full(n, s.score_bias)
@@ -279,9 +282,10 @@ def score_columns(cols: Cols, continuity: np.ndarray | None = None,
     if continuity is not None:
         value = CONTINUITY.weight(s) * continuity
         parts[CONTINUITY.name] = value
-        strong = np.where(continuity >= s.continuity_strong_link, continuity, 0.0)
-        parts[TAKEOVER.name] = TAKEOVER.weight(s) * strong
-        z = z + value + parts[TAKEOVER.name]
+        z = z + value
+    if takeover is not None:
+        parts[TAKEOVER.name] = TAKEOVER.weight(s) * takeover
+        z = z + parts[TAKEOVER.name]
     score = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
     return Scores(z=z, score=score, contributions=parts)
 

@@ -165,24 +165,35 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
                         if b >= 1 and sc >= p.continuity_min_score]
         links = links + ln.shared_customer_links(result.edges, broadcasters, p)
     base = scores.score.copy()
+    takeover = np.zeros(len(numbers))
 
-    def lend(number: str, signal: float) -> bool:
+    def lend(number: str, ties: list[ln.Link], score_of: dict[str, float]) -> bool:
         i = index.get(number)
-        if i is None or signal <= continuity[i] + 1e-9:
+        if i is None:
             return False
-        if base[i] < p.continuity_min_score and signal < p.continuity_strong_link:
+        signal = max(ln.link_signal(t, p) for t in ties)
+        # a takeover needs a near-certain link from a number confidently a deal line, so a
+        # false positive cannot pass itself on to its owner's other numbers
+        strong = max((ln.link_signal(t, p) for t in ties
+                      if score_of.get(t.number_b if t.number_a == number else t.number_a, 0.0)
+                      >= p.takeover_min_lender_score), default=0.0)
+        strong = strong if strong >= p.continuity_strong_link else 0.0
+        if signal <= continuity[i] + 1e-9 and strong <= takeover[i] + 1e-9:
             return False
-        continuity[i] = signal
+        if base[i] < p.continuity_min_score and not strong:
+            return False
+        continuity[i], takeover[i] = max(continuity[i], signal), max(takeover[i], strong)
         return True
 
     for _ in range(p.continuity_rounds):  # full weight from a flagged line; a chain of switches needs rounds
-        deal = {n for n, s in zip(numbers, scores.score, strict=True) if s >= p.threshold}
+        score_of = {n: float(s) for n, s in zip(numbers, scores.score, strict=True)
+                    if s >= p.threshold}
         changed = False
-        for number, ties in ln.linked_numbers(links, deal).items():
-            changed |= lend(number, max(ln.link_signal(t, p) for t in ties))
+        for number, ties in ln.linked_numbers(links, set(score_of)).items():
+            changed |= lend(number, ties, score_of)
         if not changed:
             break
-        scores = score_columns(cols, continuity, p)
+        scores = score_columns(cols, continuity, p, takeover)
     deal = {n for n, s in zip(numbers, scores.score, strict=True) if s >= p.threshold}
     if p.group_shared_customers:
         links = links + ln.shared_customer_links(result.edges, deal, p)

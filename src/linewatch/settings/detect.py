@@ -48,6 +48,8 @@ class DetectSettings(StageSettings):
     """... and a broadcast or at least this many contacts who initiate."""
     continuity_min_score: float = Field(default=0.02, ge=0, le=1)
     """A number linked by continuity to a deal line joins the line from this score up ..."""
+    takeover_min_lender_score: float = Field(default=0.9, ge=0, le=1)
+    """A takeover (below) is lent only by a number scoring at least this."""
     continuity_strong_link: float = Field(default=0.9, ge=0, le=1)
     """... or whatever its own score when the link's signal reaches this: a number that took
     over a flagged line's customers within days of it stopping (a number used for a day or
