@@ -127,3 +127,16 @@ def test_names_compare_without_case_or_hyphens(press: ModuleType) -> None:
     assert acc["locations"] == 1.0 and acc["agencies"] == 1.0
     other = press.score_document(expected, {**got, "locations": ["Kirkby"]})["accuracy"]
     assert other["locations"] == 0.0
+
+
+def test_the_second_held_out_split_is_scored_on_its_own(
+        press: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(tmp_path, press, "p001", "dev", TEXT)
+    _write(tmp_path, press, "p084", "heldout2", TEXT)
+    assert [d["doc_id"] for d in press.load_annotations(tmp_path / "ann", "heldout2")] == ["p084"]
+    code = press.main(["--texts", str(tmp_path / "texts"), "--annotations",
+                       str(tmp_path / "ann"), "--split", "heldout2", "--json"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out["per_document"]) == ["p084"]
+    assert out["heldout2"]["documents"] == 1 and "dev" not in out
