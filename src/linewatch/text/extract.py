@@ -60,8 +60,10 @@ from linewatch.text.persons import (
 )
 from linewatch.text.pipeline import Context, Pipeline, get_pipeline
 from linewatch.text.places import find_places
+from linewatch.text.pronouns import apply_pronouns
 from linewatch.text.story import STORY_ORDER
 from linewatch.text.tables import apply_rows, line_rows, table_rows
+from linewatch.text.tallies import coordinated_arrests
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.resolve(everything)
     linker.towns(everything)
     linker.link(linker.groups(everything))
+    apply_pronouns(ctx, linker.persons, linker.officials, places)
     linker.merge_headline()
     linker.merge_lead(everything)
     linker.merge_repeats(everything)
@@ -226,6 +229,7 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": [],
                                        "charged": []}
     explicit = count_rules(ctx, ARREST_RULES, evidence["arrests"], "arrest")
+    explicit = max(explicit or 0, coordinated_arrests(ctx) or 0) or None
     further = further_arrests(ctx, evidence["arrests"])
     arrested = [p for p in ex.persons if p.arrested]
     singles = single_arrests(ctx, evidence["arrests"],

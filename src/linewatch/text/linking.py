@@ -46,6 +46,7 @@ _LEGAL = re.compile(r"\b(?:arrested|charged|convicted|admitted|pleaded|guilty|ja
                     r"sentenced|suspicion|detained|cautioned|remanded)\b", re.IGNORECASE)
 _MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|traveled|drove|"
                     r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
+_PROSECUTED = {"arrested", "charged", "convicted", "sentenced"}
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
@@ -157,7 +158,11 @@ class Linker(Merging):
             if ref is not None:
                 self._update(ref, m, 0)
                 return [ref]
-            if m.kind == "definite" and (m.role or re.match(r"\s*,\s*(?:a|an)\s", text[m.end:])):
+            if m.kind == "definite" and (re.match(r"\s*,\s*(?:a|an)\s", text[m.end:]) or (
+                    m.role and self.persons)):
+                # "The driver, a 34-year-old man": the person described next; "the suspect"
+                # after others: one of them, unknown which. Only a first mention ("The driver
+                # was arrested", nobody before) is a person of its own.
                 return []
         out = []
         for i in range(m.count):
@@ -412,4 +417,8 @@ def _has_attributes(p: Person) -> bool:
     if p.age is not None or p.sex is not None or p.town is not None:
         return True
     anonymous = any(s.rule == "person_anonymous" for s in p.spans)
-    return bool((p.name or anonymous) and (p.offences or p.arrested or p.story_roles))
+    if p.name or anonymous:
+        return bool(p.offences or p.arrested or p.story_roles)
+    # a role alone ("The driver was arrested") is somebody once arrested, charged or convicted;
+    # "the victim", "a runner" on their own are nobody in particular
+    return bool(p.roles) and bool(p.arrested or set(p.story_roles) & _PROSECUTED)

@@ -19,8 +19,9 @@ from linewatch.text.persons import PersonMention
 from linewatch.text.pipeline import Context
 from linewatch.text.story import add_role
 
-ANOTHER = re.compile(r"\b(?:also|another|second|third|further|other|more|separate|"
-                     r"separately|younger|older)\b", re.IGNORECASE)
+ANOTHER = re.compile(r"\b(?:also|another|second|third|further(?!\s+(?:inquiries|enquiries|"
+                     r"investigations?|questioning|information|details|notice)\b)|other|more|"
+                     r"separate|separately|younger|older)\b", re.IGNORECASE)
 # a sentence that refers back: "He ...", "Both ...", "The pair ...", "Police said both men ..."
 ANAPHOR = re.compile(r"^\s*(?:(?:[A-Z][\w\s]{0,30}?\s(?:said|added|confirmed)\s+(?:that\s+)?)?"
                      r"(?P<both>both\s+(?:men|women|dealers|suspects|defendants|teenagers|boys)"

@@ -224,8 +224,13 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         count = parse_int(m.group("n")) or 0
         if noun not in rules.plural:
             continue  # "two man"
-        found.append(PersonMention(m.start(), m.end(), "counted", count=count,
-                                   ages=[None] * count, noun=noun, sex=rules.plural.get(noun)))
+        mention = PersonMention(m.start(), m.end(), "counted", count=count,
+                                ages=[None] * count, noun=noun, sex=rules.plural.get(noun))
+        pre = re.search(r"(?-i:([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s*$", m.group("adj"))
+        if pre:  # "Five Oldham men": the town they are from
+            mention.pre_town = (pre.group(1), m.start("adj") + pre.start(1),
+                                m.start("adj") + pre.end(1))
+        found.append(mention)
     for m in _ANONYMOUS.finditer(text):
         found.append(PersonMention(m.start(), m.end("noun"), "anonymous",
                                    noun=m.group("noun").lower()))

@@ -1,0 +1,136 @@
+"""More shapes of police writing (issue 22, second round): pronouns inside sentences, homes
+given through a pronoun, counts of separate events side by side, cash ranges and totals,
+safeguarding wording, a role as the only description of someone arrested, a counted group
+from a town. Every sentence is written for these tests; names, streets and events are
+invented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linewatch.text import extract
+
+
+def _brief(text: str) -> list[tuple[Any, ...]]:
+    return [(p["age"], p["sex"], p["town"]) for p in extract(text).to_dict()["persons"]]
+
+
+# -- pronouns inside a sentence -----------------------------------------------------------
+
+def test_he_later_in_the_sentence_gives_the_one_person_before_it_a_sex() -> None:
+    text = "A 31-year-old was arrested in the car park after he tried to run from officers."
+    assert _brief(text) == [(31, "M", None)]
+
+
+def test_her_inside_a_sentence_is_a_woman() -> None:
+    text = "Tamsin Rowe, 44, of Gorse Lane, Dunstable, admitted the offence and her sentence " \
+           "was adjourned."
+    assert _brief(text) == [(44, "F", "Dunstable")]
+
+
+def test_a_sentence_opening_his_refers_to_the_last_person_alone_in_their_sentence() -> None:
+    text = ("Idris Vane, 29, was jailed for three years. His co-accused Kit Marlow, 30, was "
+            "given a suspended sentence.")
+    people = extract(text).to_dict()["persons"]
+    assert [(p["name"], p["sex"]) for p in people] == [("Idris Vane", "M"), ("Kit Marlow", None)]
+
+
+def test_a_pronoun_after_two_people_decides_nothing() -> None:
+    text = "Bram Tully, 25, and Cass Orrin, 27, were charged after his phone was examined."
+    assert _brief(text) == [(25, None, None), (27, None, None)]
+
+
+def test_a_pronoun_after_someone_the_rules_do_not_list_decides_nothing() -> None:
+    text = ("Corin Abbot, 24, threatened a frightened addict, who let the gang use her flat in "
+            "Hatfield.")
+    assert _brief(text) == [(24, None, None)]
+
+
+def test_the_speaker_and_an_official_are_not_the_person() -> None:
+    text = ("A 19-year-old was charged with possession of a knife. Detective Sergeant Nia Pell "
+            "said she was pleased with the outcome.")
+    assert _brief(text) == [(19, None, None)]
+    assert _brief("A 40-year-old was arrested. A spokesman said he could not comment.") == [
+        (40, None, None)]
+
+
+def test_a_pronoun_never_overrides_a_noun() -> None:
+    text = "A 52-year-old woman was detained after his van was stopped on the bypass."
+    assert _brief(text) == [(52, "F", None)]
+
+
+def test_his_flat_in_a_town_is_that_persons_home() -> None:
+    text = "For months a vulnerable 58-year-old man was exploited by dealers in his flat in Ashford."
+    assert _brief(text) == [(58, "M", "Ashford")]
+    # where someone was arrested is not a home
+    assert _brief("A 33-year-old man was arrested in Ashford.") == [(33, "M", None)]
+
+
+# -- counts -------------------------------------------------------------------------------
+
+def test_arrest_counts_of_separate_places_side_by_side_are_added() -> None:
+    text = "The day ended with four arrests made at Wigan and two arrests made at Bolton."
+    assert extract(text).arrests == 6
+    assert extract("Officers made five arrests in Derby and three in Ilkeston.").arrests == 8
+
+
+def test_a_total_and_its_part_are_not_added() -> None:
+    assert extract("Police made 40 arrests, including 9 arrests in Luton.").arrests == 40
+    assert extract("There were 30 arrests across the county, of which 12 arrests were in "
+                   "Reading.").arrests == 30
+
+
+def test_an_adjective_between_number_and_arrests() -> None:
+    assert extract("Officers made eleven drug-related arrests during the week.").arrests == 11
+
+
+def test_a_role_alone_is_somebody_when_arrested_and_nobody_came_before() -> None:
+    text = "A grey van was stopped on the A14. The driver was arrested on suspicion of theft."
+    assert _brief(text) == [(None, None, None)]
+    assert extract(text).arrests == 1
+    # "the victim" alone is still nobody in particular
+    assert _brief("The victim was taken to hospital with minor injuries.") == []
+
+
+def test_a_counted_group_from_a_town_is_that_many_people() -> None:
+    text = "Three Rochdale men have been charged with conspiracy to supply cocaine."
+    assert _brief(text) == [(None, "M", "Rochdale")] * 3
+
+
+# -- cash ---------------------------------------------------------------------------------
+
+def test_a_range_of_cash_is_no_exact_amount() -> None:
+    assert extract("Between £30,000 and £40,000 in cash was found in the loft.").cash_gbp is None
+    assert extract("Officers recovered £30,000 to £40,000 in cash.").cash_gbp is None
+    assert extract("Officers recovered £30,000 and £4,000 in cash.").cash_gbp == 34000
+
+
+def test_a_total_in_a_sentence_opening_in_total_wins_over_its_parts() -> None:
+    text = ("Officers seized £12,000 in cash in Harlow and £8,000 in cash in Epping. In total, "
+            "police seized £20,000 during the week.")
+    assert extract(text).cash_gbp == 20000
+
+
+def test_a_small_total_inside_a_larger_amount_is_a_part() -> None:
+    text = ("Officers seized more than £30,000 in cash. Two men were arrested, with officers "
+            "seizing a total of £2,000 from them.")
+    assert extract(text).cash_gbp == 30000
+
+
+def test_counterfeit_money_and_the_value_of_a_car_are_not_cash() -> None:
+    text = "Police recovered £6,000 in cash, £300 of counterfeit notes and a stolen £45,000 Audi."
+    assert extract(text).cash_gbp == 6000
+
+
+def test_a_garbled_figure_is_not_read_as_a_small_amount() -> None:
+    assert extract("Police seized £5,000 in cash and £2oo,ooo of cannabis.").cash_gbp == 5000
+
+
+# -- safeguarding -------------------------------------------------------------------------
+
+def test_safeguarding_wording() -> None:
+    assert extract("One vulnerable woman thought to be a victim of cuckooing was "
+                   "safeguarded.").safeguarded == 1
+    assert extract("The force has 'safeguarded' 41 people this year.").safeguarded == 41
+    assert extract("Officers took safeguarding action to support 14 vulnerable "
+                   "people.").safeguarded == 14
