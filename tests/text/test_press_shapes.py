@@ -134,3 +134,44 @@ def test_safeguarding_wording() -> None:
     assert extract("The force has 'safeguarded' 41 people this year.").safeguarded == 41
     assert extract("Officers took safeguarding action to support 14 vulnerable "
                    "people.").safeguarded == 14
+
+
+# -- groups referred back to --------------------------------------------------------------
+
+def test_the_men_refers_to_the_people_of_the_last_sentence_with_several() -> None:
+    text = ("Ari Bell, 22, and Jo Kemp, 24, were stopped in a car in Hull. The men were charged "
+            "with possession with intent to supply cocaine.")
+    people = extract(text).to_dict()["persons"]
+    assert [(p["age"], p["sex"]) for p in people] == [(22, "M"), (24, "M")]
+    assert all("possession with intent to supply cocaine" in p["offences"] for p in people)
+
+
+def test_the_women_is_not_given_to_a_man() -> None:
+    text = ("A 30-year-old man and Lia Fenn, 28, were arrested. The women were released on "
+            "bail.")
+    assert _brief(text) == [(30, "M", None), (28, None, None)]
+
+
+def test_the_teenager_refers_to_the_last_person_under_twenty() -> None:
+    text = ("A 41-year-old man and a 16-year-old were arrested in Dover. The teenager was later "
+            "charged with possession of a knife.")
+    people = extract(text).to_dict()["persons"]
+    assert [p["age"] for p in people] == [41, 16]
+    assert "charged" in people[1]["story_roles"] and "charged" not in people[0]["story_roles"]
+
+
+# -- vehicles -----------------------------------------------------------------------------
+
+def test_a_model_followed_by_a_word_that_looks_like_a_plate_is_a_model() -> None:
+    assert extract("A Volvo XC90 was seized with the drugs.").vehicles == ["Volvo XC90"]
+    assert extract("A Volvo XC60 and a Peugeot 308 were stopped.").vehicles == [
+        "Volvo XC60", "Peugeot 308"]
+    assert extract("Officers stopped a grey Ford Focus YD21 KPL on the M1.").vehicles == [
+        "grey Ford Focus YD21 KPL"]
+
+
+def test_vehicles_by_make_model_colour_and_plate_and_as_seized_items() -> None:
+    text = ("Police seized a black Mercedes C220, a silver Skoda Octavia registration KX19 PLM "
+            "and a white van, and stopped a red car nearby.")
+    assert extract(text).vehicles == ["black Mercedes C220", "silver Skoda Octavia KX19 PLM",
+                                      "white van", "red car"]

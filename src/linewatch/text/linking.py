@@ -46,6 +46,8 @@ _LEGAL = re.compile(r"\b(?:arrested|charged|convicted|admitted|pleaded|guilty|ja
                     r"sentenced|suspicion|detained|cautioned|remanded)\b", re.IGNORECASE)
 _MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|traveled|drove|"
                     r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
+_GROUP_SEX = {"men": "M", "boys": "M", "brothers": "M", "women": "F", "girls": "F",
+              "sisters": "F"}
 _PROSECUTED = {"arrested", "charged", "convicted", "sentenced"}
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
@@ -347,6 +349,8 @@ class Linker(Merging):
         m = ANAPHOR.match(self.ctx.text[s_start:s_end])
         if not m:
             return None
+        if m.group("group"):
+            return self._plural_anaphor(s_start, s_start + m.end(), m.group("gnoun").lower())
         n = 1 if m.group("one") else 2 if m.group("two") or m.group("both") else _NUMBERS.get(
             (m.group("n") or "three").lower(), 3)
         pronoun_sex = {"He": "M", "She": "F"}.get(m.group("one") or "")
@@ -371,6 +375,25 @@ class Linker(Merging):
                 if place and p.town is None:
                     p.town = place.value
         return group
+
+    def _plural_anaphor(self, s_start: int, end: int, noun: str) -> Group | None:
+        """"The men ...": the people of the last sentence before this one that mentions two or
+        more; the noun gives those without one their sex ("The women were both bailed")."""
+        seen = {id(p): _seen_before(p, s_start) for p in self.persons}
+        mentioned = [p for p in self.persons if seen[id(p)] >= 0]
+        if not mentioned:
+            return None
+        by_sentence: dict[int, list[Person]] = {}
+        for p in mentioned:
+            by_sentence.setdefault(self.ctx.sentence_index(seen[id(p)]), []).append(p)
+        group = next((by_sentence[i] for i in sorted(by_sentence, reverse=True)
+                      if len(by_sentence[i]) >= 2), None)
+        sex = _GROUP_SEX.get(noun)
+        if group is None or (sex and any(p.sex not in (None, sex) for p in group)):
+            return None
+        for p in group:
+            p.sex = p.sex or sex
+        return Group([], s_start, end, group)
 
     def _shares_sentence(self, person: Person, seen: dict[int, int]) -> bool:
         """Whether someone else was last mentioned in the same sentence as ``person`` (then

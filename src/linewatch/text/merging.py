@@ -27,7 +27,9 @@ ANAPHOR = re.compile(r"^\s*(?:(?:[A-Z][\w\s]{0,30}?\s(?:said|added|confirmed)\s+
                      r"(?P<both>both\s+(?:men|women|dealers|suspects|defendants|teenagers|boys)"
                      r"\b)|(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
                      r"|(?P<all>All|The)\s+(?P<n>two|three|four|five|six|seven|eight)\b"
-                     r"|The\s+trio)\b")
+                     r"|The\s+trio"
+                     r"|(?P<group>The\s+(?P<gnoun>men|women|boys|girls|teenagers|youths|"
+                     r"defendants|suspects|brothers|sisters)))\b")
 
 
 class Merging:
