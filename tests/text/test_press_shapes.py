@@ -175,3 +175,25 @@ def test_vehicles_by_make_model_colour_and_plate_and_as_seized_items() -> None:
             "and a white van, and stopped a red car nearby.")
     assert extract(text).vehicles == ["black Mercedes C220", "silver Skoda Octavia KX19 PLM",
                                       "white van", "red car"]
+
+
+# -- people in lists and with relations ---------------------------------------------------
+
+def test_a_relation_before_a_name_gives_the_sex() -> None:
+    text = "Tom Reed, 19, and his brother Sam Reed, 23, both of Kent Road, Hull, were jailed."
+    assert _brief(text) == [(19, "M", "Hull"), (23, "M", "Hull")]
+    assert _brief("Mother-of-two Ada Pike, 25, from Selby, was jailed.") == [(25, "F", "Selby")]
+    assert _brief("Ada Pike, 25, was jailed with her partner Tom Reed, 29.") == [
+        (25, "F", None), (29, None, None)]
+
+
+def test_a_noun_with_a_bare_age_between_commas_or_in_brackets() -> None:
+    text = "Officers arrested a 17-year-old from Leeds and a man, 20, from Bradford."
+    assert _brief(text) == [(17, None, "Leeds"), (20, "M", "Bradford")]
+    assert _brief("A woman (35) was also arrested.") == [(35, "F", None)]
+
+
+def test_a_list_of_defendants_separated_by_semicolons() -> None:
+    text = ("The defendants were: Tom Reed, 19, from Hull; Ben Lowe, 21, from Goole; and Ada "
+            "Pike, 25, from Selby.")
+    assert _brief(text) == [(19, None, "Hull"), (21, None, "Goole"), (25, None, "Selby")]

@@ -60,7 +60,7 @@ from linewatch.text.persons import (
 )
 from linewatch.text.pipeline import Context, Pipeline, get_pipeline
 from linewatch.text.places import find_places
-from linewatch.text.pronouns import apply_pronouns
+from linewatch.text.pronouns import apply_pronouns, apply_relations
 from linewatch.text.story import STORY_ORDER
 from linewatch.text.tables import apply_rows, line_rows, table_rows
 from linewatch.text.tallies import coordinated_arrests
@@ -136,6 +136,7 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.resolve(everything)
     linker.towns(everything)
     linker.link(linker.groups(everything))
+    apply_relations(ctx, linker.persons, rules.persons.relations)
     apply_pronouns(ctx, linker.persons, linker.officials, places)
     linker.merge_headline()
     linker.merge_lead(everything)

@@ -89,6 +89,10 @@ class PersonRules:
             rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
             rf"(?P<ages>\d{{1,2}}(?:\s*(?:,|and|&)\s*\d{{1,2}})*)\b(?!\s*(?:-|to)\s*\d)",
             re.IGNORECASE)
+        sing_sexed = alternation([n for n, sex in self.sing.items() if sex])
+        self.noun_comma_age = re.compile(  # "a man, 20, from Bradford", "a woman (35) was"
+            rf"\b(?P<det>a|an|another|A|An|Another)\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun>{sing_sexed})"
+            rf"\s*(?:,\s*(?P<age>\d{{1,2}})\s*,|\(\s*(?P<age2>\d{{1,2}})\s*\))", re.IGNORECASE)
         self.headline_age = re.compile(  # "Woman, 57, arrested", "Man (24) jailed"
             r"(?:^|(?<=\n))(?P<noun>Man|Woman|Boy|Girl|Teenager|Teen|Pensioner)\s*(?:,\s*|\(\s*)"
             r"(?P<age>\d{1,2})\s*(?:,|\))")
@@ -200,6 +204,11 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         found.append(PersonMention(m.start(), m.end(), "noun_aged", count=len(ages),
                                    ages=list(ages), sex=sex, noun=noun,
                                    definite=m.group("det").lower() == "the"))
+    for m in rules.noun_comma_age.finditer(text):
+        noun = m.group("noun").lower()
+        found.append(PersonMention(m.start(), m.end(), "noun_aged",
+                                   ages=[int(m.group("age") or m.group("age2"))],
+                                   sex=rules.sing.get(noun), noun=noun))
     for m in rules.headline_age.finditer(text):
         noun = m.group("noun").lower()
         found.append(PersonMention(m.start(), m.end(), "register", ages=[int(m.group("age"))],

@@ -79,6 +79,28 @@ def _someone_else(ctx: Context, persons: Sequence[Person], start: int, end: int)
     return _OTHER.search("".join(chars)) is not None
 
 
+_RELATION_BEFORE = re.compile(
+    r"\b(?:his|her|their|a|the)\s+(?:(?:older|younger|elder|twin|teenage|estranged)\s+)?"
+    r"(?P<rel>[a-z]+)\s*,?\s*$|\b(?P<parent>mother|father)-of-(?:\w+)\s+$", re.IGNORECASE)
+
+
+def apply_relations(ctx: Context, persons: Sequence[Person],
+                    relations: dict[str, str | None]) -> None:
+    """"his brother Sam Reed", "her son, Tom Reed", "Mother-of-two Ada Pike": the relation
+    noun (or "mother-of-", "father-of-") before a name gives that person's sex."""
+    for p in persons:
+        if p.sex is not None or not p.name or not p.spans:
+            continue
+        first = min(s.start for s in p.spans)
+        m = _RELATION_BEFORE.search(ctx.text[max(0, first - 40):first])
+        if m is None:
+            continue
+        if m.group("parent"):
+            p.sex = "F" if m.group("parent").lower() == "mother" else "M"
+        else:
+            p.sex = relations.get(m.group("rel").lower())
+
+
 def apply_pronouns(ctx: Context, persons: Sequence[Person], officials: Sequence[int],
                    places: Sequence[Mention]) -> None:
     """Give each person the sex and home town their unambiguous pronouns say."""
