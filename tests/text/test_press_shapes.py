@@ -197,3 +197,24 @@ def test_a_list_of_defendants_separated_by_semicolons() -> None:
     text = ("The defendants were: Tom Reed, 19, from Hull; Ben Lowe, 21, from Goole; and Ada "
             "Pike, 25, from Selby.")
     assert _brief(text) == [(19, None, "Hull"), (21, None, "Goole"), (25, None, "Selby")]
+
+
+# -- drugs and weapons --------------------------------------------------------------------
+
+def test_drugs_named_in_offence_wording_are_not_finds() -> None:
+    text = ("He was charged with a number of offences, including possession of Class A and "
+            "Class B drugs. Police made 12 arrests for suspected Class A drug dealing.")
+    assert extract(text).drugs == []
+    text = "Both were charged with conspiracy to supply class A drugs – heroin and crack cocaine."
+    assert extract(text).drugs == []
+    assert extract("Officers found crack pipes in the kitchen.").drugs == []
+    assert [d.name for d in extract("Officers found crack cocaine in the kitchen.").drugs] == [
+        "crack cocaine"]
+
+
+def test_more_weapon_words_and_what_is_not_a_weapon() -> None:
+    text = "Officers seized two air weapons, a meat cleaver and a machine pistol."
+    assert extract(text).weapons == ["air weapon", "meat cleaver", "machine pistol"]
+    text = ("A knife detection arch was used at the station and the council spoke about gun and "
+            "gang crime and a firearms discharge last year.")
+    assert extract(text).weapons == []
