@@ -218,3 +218,11 @@ def test_more_weapon_words_and_what_is_not_a_weapon() -> None:
     text = ("A knife detection arch was used at the station and the council spoke about gun and "
             "gang crime and a firearms discharge last year.")
     assert extract(text).weapons == []
+
+
+def test_a_list_of_forces_names_agencies_not_places() -> None:
+    e = extract("Seven forces took part. The forces were Dorset, Wiltshire and Gloucestershire.")
+    assert e.agencies == ["Dorset Police", "Wiltshire Police", "Gloucestershire Police"]
+    assert e.locations == []
+    e = extract("Officers from forces including Surrey, Sussex and Kent took part.")
+    assert e.agencies == ["Surrey Police", "Sussex Police", "Kent Police"]

@@ -108,6 +108,11 @@ _FORCE_LIST = re.compile(rf"\b(?P<list>{_PLACE}(?:,[ \t]+{_PLACE}){{0,12}},?[ \t
                          r"[ \t]+"
                          r"(?:[Pp]olice|[Cc]onstabular(?:y|ies))\b(?:\s+forces)?")
 
+# "The forces were Bedfordshire, Essex and Kent.", "forces including Surrey, Sussex and Kent"
+_FORCES_WERE = re.compile(rf"\b(?:forces|constabularies)[ \t]+(?:involved[ \t]+|taking[ \t]+part[ \t]+)?"
+                          rf"(?:were|are|included|including|from)[ \t]*:?[ \t]+"
+                          rf"(?P<list>{_PLACE}(?:,[ \t]+{_PLACE}){{0,12}},?[ \t]+and[ \t]+{_PLACE})"
+                          r"(?=[ \t]*[.;,\n]|[ \t]+(?:took|were|have|had|all|joined)\b|$)")
 
 def _list_items(text: str, offset: int, known: Callable[[str], bool]
                 ) -> list[tuple[str, int]]:
@@ -136,7 +141,7 @@ def _force_lists(ctx: Context, rules: OrgRules, found: list[Mention]) -> list[Me
     """"Cambridgeshire, Suffolk and Kent police": each named force ("Suffolk Police"), when
     every name in the list is a place."""
     out: list[Mention] = []
-    for m in _FORCE_LIST.finditer(ctx.text):
+    for m in [*_FORCE_LIST.finditer(ctx.text), *_FORCES_WERE.finditer(ctx.text)]:
         after = ctx.text[m.end():m.end() + 30]
         if rules.not_force_after.match(after) or re.match(r"\s*(?:stations?|houses?)\b", after,
                                                           re.IGNORECASE):
