@@ -226,3 +226,17 @@ def test_a_list_of_forces_names_agencies_not_places() -> None:
     assert e.locations == []
     e = extract("Officers from forces including Surrey, Sussex and Kent took part.")
     assert e.agencies == ["Surrey Police", "Sussex Police", "Kent Police"]
+
+
+def test_forces_written_with_a_small_p_and_unit_forces() -> None:
+    e = extract("Avon and Somerset police said two men were arrested in Yeovil.")
+    assert e.agencies == ["Avon and Somerset Police"] and e.locations == ["Yeovil"]
+    assert extract("Dorset police officers searched the flat.").agencies == ["Dorset Police"]
+    e = extract("The North East Motorway Police stopped a van in Gateshead.")
+    assert e.agencies == ["North East Motorway Police"] and e.locations == ["Gateshead"]
+    assert extract("Hampshire police said the road was closed.").agencies == [
+        "Hampshire and Isle of Wight Constabulary"]
+
+
+def test_cash_taken_by_officers_is_seized() -> None:
+    assert extract("Police officers also took £4,200 and nine phones.").cash_gbp == 4200
