@@ -240,3 +240,10 @@ def test_forces_written_with_a_small_p_and_unit_forces() -> None:
 
 def test_cash_taken_by_officers_is_seized() -> None:
     assert extract("Police officers also took £4,200 and nine phones.").cash_gbp == 4200
+
+
+def test_a_third_person_arrested_means_at_least_three() -> None:
+    text = ("Two men appeared in court charged with supplying cocaine. Police said a third person "
+            "has been arrested.")
+    assert extract(text).arrests == 3
+    assert extract("A man was held in Hull. A second man was arrested later.").arrests == 2

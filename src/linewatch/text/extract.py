@@ -43,6 +43,7 @@ from linewatch.text.measures import (
     find_money,
     find_quantities,
     further_arrests,
+    ordinal_arrests,
     seized_counts,
     single_arrests,
 )
@@ -235,7 +236,7 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     arrested = [p for p in ex.persons if p.arrested]
     singles = single_arrests(ctx, evidence["arrests"],
                              [sp for p in ex.persons for sp in p.spans])
-    base = max(explicit or 0, len(arrested) + singles) or None
+    base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx)) or None
     ex.arrests = base + further if base is not None else (further or None)
     ex.warrants = count_rules(ctx, WARRANT_RULES, evidence["warrants"], "warrant")
     safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"], "safeguard")

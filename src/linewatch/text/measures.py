@@ -159,6 +159,19 @@ def single_arrests(ctx: Context, evidence: list[Span], persons: list[Span]) -> i
     return len(found)
 
 
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ORDINAL_ARREST = re.compile(r"\ba\s+(?P<ord>second|third|fourth|fifth|sixth)\s+(?:person|man|"
+                             r"woman|boy|girl|teenager|suspect|individual|male|female)\s+(?:was|"
+                             r"has\s+been|had\s+been)\s+(?:also\s+|later\s+|since\s+)?arrested\b",
+                             re.IGNORECASE)
+
+
+def ordinal_arrests(ctx: Context) -> int:
+    """"A third person has been arrested": at least three people were (0 if no such words)."""
+    return max((_ORDINALS[m.group("ord").lower()] for m in _ORDINAL_ARREST.finditer(ctx.text)
+                if not ctx.in_speech(m.start(), m.end())), default=0)
+
+
 def charged_count(ctx: Context, evidence: list[Span]) -> int | None:
     """People charged: the largest explicit count, plus "a further three were later charged"
     (a further count is never also the largest one)."""
