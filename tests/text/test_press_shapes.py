@@ -247,3 +247,9 @@ def test_a_third_person_arrested_means_at_least_three() -> None:
             "has been arrested.")
     assert extract(text).arrests == 3
     assert extract("A man was held in Hull. A second man was arrested later.").arrests == 2
+
+
+def test_a_street_then_a_former_street_both_in_a_town() -> None:
+    text = "Cole Marsh, 25, of Tern Street, and formerly of Ash Road, both in Reading, was jailed."
+    assert _brief(text) == [(25, None, "Reading")]
+    assert _brief("Cole Marsh, 25, was arrested in Reading.") == [(25, None, None)]

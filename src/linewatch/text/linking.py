@@ -35,7 +35,8 @@ from linewatch.text.story import ARREST, SENTENCE, STORY, TERM_LEAD, add_role
 _CUT = re.compile(r"\b(?:was|were|has|have|had|said|after|when|while|is\s+charged|will|are\s+"
                   r"charged|who|which|that)\b")
 _TOWN = re.compile(r"\b(?P<lead>(?:(?:originally|believed|thought)\s+)?(?:both\s+|all\s+)?"
-                   r"(?:from|of)|(?:lives|living|resides|residing|based)\s+(?:with\s+[\w\s']{1,30}?"
+                   r"(?:from|of)|(?:both|all)\s+in|(?:lives|living|resides|residing|based)\s+"
+                   r"(?:with\s+[\w\s']{1,30}?"
                    r"\s+)?in)\s+(?:the\s+)?(?:(?:flat|apartment)\s+\d+\w?,?\s+)?(?:(?:\d+\w?,?\s+)?"
                    r"(?:[A-Z][\w'’]*\s+){1,3}(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|"
                    r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|"
