@@ -253,3 +253,10 @@ def test_a_street_then_a_former_street_both_in_a_town() -> None:
     text = "Cole Marsh, 25, of Tern Street, and formerly of Ash Road, both in Reading, was jailed."
     assert _brief(text) == [(25, None, "Reading")]
     assert _brief("Cole Marsh, 25, was arrested in Reading.") == [(25, None, None)]
+
+
+def test_a_sentence_opening_with_a_preposition_and_a_place_is_no_name() -> None:
+    e = extract("In Rutland the week brought three arrests.")
+    assert e.locations == ["Rutland"] and e.to_dict()["persons"] == []
+    people = extract("With Tom Reed, 23, was Ada Pike, 30.").to_dict()["persons"]
+    assert [(p["name"], p["age"]) for p in people] == [("Tom Reed", 23), ("Ada Pike", 30)]
