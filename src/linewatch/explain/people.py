@@ -129,6 +129,10 @@ def _indicator_phrase(ind: Mapping[str, Any], names: Names) -> str:
         return str(ind.get("link") or "linked to a line")
     if name == "older_associates":
         return f"in contact with {count_words(n, 'older associate')}"
+    if name == "child_related_to_offender":
+        links = sorted({str(e.get("link")) for e in evidence if e.get("link")})
+        how = f" ({', '.join(links)})" if links else ""
+        return f"related to {count_words(n, 'supply or violence offender')}{how}"
     if name == "concerns_in_reports":
         return count_words(n, "report") + " raising concerns"
     if name == "vulnerability_flags":
