@@ -99,7 +99,7 @@ def relationships(store: Store, role: str, person_id: str) -> list[dict[str, Any
     from linewatch.api.snapshot import snapshot
 
     snap = snapshot(store)
-    out = []
+    out: list[dict[str, Any]] = []
     for rel in snap.relations.get(f"person:{person_id}", []):
         if not may_see_intel(role, rel.handling_code, None):
             continue
@@ -115,7 +115,7 @@ def relationships(store: Store, role: str, person_id: str) -> list[dict[str, Any
                     "first_seen": rel.first_seen, "last_seen": rel.last_seen,
                     "provenance": rel.source, "grading": rel.grading,
                     "handling_code": rel.handling_code, "evidence": rel.evidence()})
-    out.sort(key=lambda r: (r["type"], r["other"]["label"], r["other"]["id"]))
+    out.sort(key=lambda r: (str(r["type"]), str(r["other"]["label"]), str(r["other"]["id"])))
     return out
 
 

@@ -200,8 +200,8 @@ def _load_parties(store: Store, ctx: Context, parties: list[Party]) -> None:
             have = {(e.source_system, e.event_id) for e in ctx.events[party.person_id]}
             if (row[0], row[1]) in have or row[3] is None:
                 continue
-            ctx.events[party.person_id].append(
-                Event(party.person_id, *row[:4], party.role, *row[5:]))
+            values = (party.person_id, *row[:4], party.role, *row[5:])
+            ctx.events[party.person_id].append(Event(*values))
             added = True
     if added:
         for events in ctx.events.values():
