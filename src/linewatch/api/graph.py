@@ -229,10 +229,11 @@ def expand(store: Store, graph: Graph, frontier: dict[str, list[str]], types: se
                                f"in handset, {span(r['first_seen'], r['last_seen'])}",
                                count=r["n_events"], first=r["first_seen"], last=r["last_seen"])
         if relationship_types:
-            for rel in snap.relations.get(key, []):
-                if rel.type in relationship_types and (
-                        role is None or may_see_intel(role, rel.handling_code, None)):
-                    _relationship(graph, rel, window, snap.entity_label)
+            shown = [rel for rel in snap.relations.get(key, [])
+                     if rel.type in relationship_types
+                     and (role is None or may_see_intel(role, rel.handling_code, None))]
+            for rel in shown[:per_node]:  # like calls: an officer's hundreds of crimes trimmed
+                _relationship(graph, rel, window, snap.entity_label)
     return set(graph.nodes) - before
 
 
