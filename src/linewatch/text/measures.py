@@ -77,6 +77,11 @@ WARRANT_RULES = [
                         r"drugs?\s+|misuse\s+of\s+drugs\s+act\s+)?warrant\b|\ba\s+(?:search\s+|"
                         r"drugs?\s+)?warrant\s+(?:was|has\s+been|had\s+been)\s+(?:executed|"
                         r"carried\s+out|served)\b")),
+    # "following the execution of a warrant", "seized during a warrant", "With a Section 23
+    # Misuse of Drugs Act (MODA) warrant executed"
+    ("one_warrant", _rx(r"\bexecution\s+of\s+a\s+(?:search\s+|drugs?\s+)?warrant\b|\bduring\s+a\s+"
+                        r"(?:search\s+|drugs?\s+)?warrant\b|\ba\s+(?:[\w()]+\s+){0,8}?warrant\s+"
+                        r"executed\b")),
     _table(r"(?:search[ \t]+|drugs?[ \t]+)?warrants(?:[ \t]+(?:executed|served|carried[ \t]+out))?"),
 ]
 SAFEGUARD_RULES = [

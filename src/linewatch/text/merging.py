@@ -24,9 +24,10 @@ ANOTHER = re.compile(r"\b(?:also|another|second|third|further(?!\s+(?:inquiries|
                      r"separate|separately|younger|older)\b", re.IGNORECASE)
 # a sentence that refers back: "He ...", "Both ...", "The pair ...", "Police said both men ..."
 ANAPHOR = re.compile(r"^\s*(?:(?:[A-Z][\w\s]{0,30}?\s(?:said|added|confirmed)\s+(?:that\s+)?)?"
-                     r"(?P<both>both\s+(?:men|women|dealers|suspects|defendants|teenagers|boys)"
-                     r"\b)|(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
+                     r"(?P<both>[Bb]oth\s+(?P<bnoun>men|women|dealers|suspects|defendants|teenagers|"
+                     r"boys|girls)\b)|(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
                      r"|(?P<all>All|The)\s+(?P<n>two|three|four|five|six|seven|eight)\b"
+                     r"(?:\s+(?P<anoun>men|women|boys|girls)\b)?"
                      r"|The\s+trio"
                      r"|(?P<group>The\s+(?P<gnoun>men|women|boys|girls|teenagers|youths|"
                      r"defendants|suspects|brothers|sisters)))\b")

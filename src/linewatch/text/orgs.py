@@ -102,6 +102,9 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
             place = rules.gazetteer.lookup(place_text)
             if (place is None and known is None) or place_text in {"Met", "Transport"}:
                 continue
+            if m.group("suffix") == "police" and known is None and place is not None and \
+                    place.kind == "gazetteer":
+                break  # "Gosport police have ...": a town's police is no force name
             start = m.start("place") + m.group("place").index(words[i])
             if any(s <= start < e or s < m.end() <= e for s, e in taken):
                 break

@@ -49,6 +49,8 @@ def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Ment
         if (after and after.group(1) in vocab.street_suffixes) or (
                 place.kind == "gazetteer" and written.split()[-1] in vocab.street_suffixes):
             continue
+        if _joined_to_name(ctx.text, start, end) or _after_title(ctx.text, start, pipe):
+            continue
         single = " " not in written and "-" not in written
         needs_context = single and (written in vocab.ambiguous_places or (
             place.kind == "gazetteer" and place.population < UNAMBIGUOUS_POPULATION))
@@ -81,6 +83,25 @@ def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Ment
                                    Span(start, end, name, "area_list")))
     out.sort(key=lambda p: p.span.start)
     return out
+
+
+_HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx")
+
+
+def _joined_to_name(text: str, start: int, end: int) -> bool:
+    """"Dyfed-Powys": a place hyphened to another capitalised word that is not, together with
+    it, a gazetteer name (the gazetteer matched the longest form first) names a force area."""
+    return bool((start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()) or
+                re.match(r"-[A-Z]", text[end:end + 2]))
+
+
+def _after_title(text: str, start: int, pipe: Pipeline) -> bool:
+    """"Mr Burton", "PC Stockton": a title before the name makes it a surname."""
+    word = _PREV_WORD.search(text[max(0, start - 30):start])
+    if not word or not text[word.end(1) + max(0, start - 30):start].isspace():
+        return False
+    titles = pipe.vocab.lexicon.get("official_titles", [])
+    return word.group(1).rstrip(".") in (*_HONORIFICS, *titles)
 
 
 def _locative(ctx: Context, locative: frozenset[str], start: int,
