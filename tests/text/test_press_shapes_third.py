@@ -53,6 +53,33 @@ def test_a_county_force_in_lower_case_is_still_a_force() -> None:
     assert contract["locations"] == ["Margate"]
 
 
+def test_a_town_before_new_road_is_a_street() -> None:
+    assert _contract("Cash was found on Leek New Road in Stoke.")["locations"] == [
+        "Stoke-on-Trent"]
+
+
+def test_a_town_before_a_new_street_station_still_counts() -> None:
+    text = "A bag of cannabis was seized at Carlisle New Street station on Monday."
+    assert _contract(text)["locations"] == ["Carlisle"]
+
+
+def test_a_headline_town_and_a_next_line_opening_police_are_no_force() -> None:
+    contract = _contract("Cash seized from van in Whitby\nPolice said a man was held.")
+    assert contract["agencies"] == []
+    assert contract["locations"] == ["Whitby"]
+
+
+def test_a_town_naming_a_task_force_or_council_is_no_place() -> None:
+    text = ("The Selby Rural Task Force stopped a van in Goole, and Lincolnshire County "
+            "Council closed the flat.")
+    assert _contract(text)["locations"] == ["Goole"]
+
+
+def test_the_street_area_of_a_town_gives_the_town_only() -> None:
+    text = "Cannabis was found in the Mill Avenue area of Hexham."
+    assert _contract(text)["locations"] == ["Hexham"]
+
+
 # -- people -------------------------------------------------------------------------------
 
 def test_a_counted_noun_followed_by_each_age_is_that_many_people() -> None:

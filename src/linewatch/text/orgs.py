@@ -56,7 +56,7 @@ class OrgRules:
         self.not_force_after = re.compile(r"^\s*" + alternation(vocab.not_force_after))
         self.force = re.compile(
             rf"\b(?P<place>(?!(?:{suffixes})\b)[A-Z][a-z]+(?:(?:\s+|-)(?:and\s+|of\s+|&\s+)?"
-            rf"(?!(?:{suffixes})\b)[A-Z][a-z]+){{0,4}})\s+(?P<suffix>{suffixes}|police)\b")
+            rf"(?!(?:{suffixes})\b)[A-Z][a-z]+){{0,4}})[ \t]+(?P<suffix>{suffixes}|police)\b")
         op = r"(?:Operation|Op\.?|Project)"
         self.operation = re.compile(
             rf"\b(?P<kind>{op})[ \t]+(?P<name>[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)")

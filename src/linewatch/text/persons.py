@@ -79,7 +79,7 @@ class PersonRules:
             rf"\b(?P<age>{_AGE_WORD})[- ](?:years?|yrs?)[- ]old\b(?:'s)?"
             rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|(?:British|local)\s+))"
             rf"(?=(?:{nouns}|{plural})\b))?"
-            rf"(?:\s*(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
+            rf"(?:(?:\s*|-)(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
         self.det_before = re.compile(
             r"\b(?P<det>a|an|the|his|her|their|one|another|two|three|four|five|both)\s+"
             r"(?:(?:[a-z]+|\d+)\s+){0,1}$", re.IGNORECASE)
