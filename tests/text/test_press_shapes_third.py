@@ -161,3 +161,30 @@ def test_intent_to_supply_a_class_b_drug_names_the_class() -> None:
             "to supply a Class B drug.")
     assert _contract(text)["persons"][0]["offences"] == [
         "possession with intent to supply Class B drugs"]
+
+
+def test_a_youth_detained_for_months_is_sentenced_not_arrested() -> None:
+    text = ("A 15-year-old boy from Kendal has been detained for ten months after admitting "
+            "affray.")
+    assert _contract(text)["arrests"] is None
+
+
+def test_a_bare_man_arrested_twice_is_one_man() -> None:
+    text = ("A man has been arrested after a raid in a village near Thetford. Heroin was found "
+            "in a shed, with a man subsequently arrested at the scene.")
+    assert _brief(text) == [(None, "M", None)]
+    assert _contract(text)["arrests"] == 1
+
+
+def test_an_unnamed_woman_arrested_is_the_woman_described_later() -> None:
+    text = ("Cash was found in a vacuum cleaner in Bootle. An unnamed local woman has also been "
+            "arrested. A spokesman said a 51-year-old woman from Bootle was arrested on "
+            "suspicion of possession of cannabis.")
+    assert _brief(text) == [(51, "F", "Bootle")]
+    assert _contract(text)["arrests"] == 1
+
+
+def test_two_bare_men_in_one_sentence_stay_two() -> None:
+    text = ("A 26-year-old man was arrested in Corby. Officers later stopped a car and a man "
+            "was arrested, and a man was arrested at a flat.")
+    assert len(_brief(text)) == 3

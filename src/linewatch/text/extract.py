@@ -47,6 +47,7 @@ from linewatch.text.measures import (
     seized_counts,
     single_arrests,
 )
+from linewatch.text.merging import merge_bare_mentions
 from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
 from linewatch.text.numbers import as_json_number
 from linewatch.text.orgs import OrgRules, find_agencies, find_deal_lines, find_operations
@@ -142,7 +143,7 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.merge_headline()
     linker.merge_lead(everything)
     linker.merge_repeats(everything)
-    ex.persons = linker.result()
+    ex.persons = merge_bare_mentions(ctx, linker.result())
     if "|" in ctx.text or "–" in ctx.text or " - " in ctx.text:
         apply_rows(ctx.text, ex.persons, table_rows(ctx.text) + line_rows(ctx.text),
                    STORY_ORDER)
