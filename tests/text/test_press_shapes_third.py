@@ -188,3 +188,22 @@ def test_two_bare_men_in_one_sentence_stay_two() -> None:
     text = ("A 26-year-old man was arrested in Corby. Officers later stopped a car and a man "
             "was arrested, and a man was arrested at a flat.")
     assert len(_brief(text)) == 3
+
+
+def test_vulnerable_people_identified_and_safeguarded_are_counted() -> None:
+    assert _contract("- 41 vulnerable adults and children identified and safeguarded;")[
+        "safeguarded"] == 41
+    assert _contract("Officers identified 12 vulnerable children and adults and safeguarded "
+                     "them.")["safeguarded"] == 12
+
+
+def test_an_age_before_a_surname_already_named_is_that_persons_age() -> None:
+    text = ("Derek Moss and Ian Lyle were stopped in Hull. Both 36-year-old Moss and his "
+            "passenger, 46-year-old Ian Lyle, were arrested.")
+    assert sorted(_brief(text), key=str) == [(36, "M", None), (46, None, None)]
+    assert _contract(text)["arrests"] == 2
+
+
+def test_both_before_an_age_and_no_name_is_still_two_people() -> None:
+    assert _brief("Two dealers, both 25-years-old, were jailed.") == [
+        (25, None, None), (25, None, None)]

@@ -124,7 +124,7 @@ class Linker(Merging):
                               by_name: dict[str, Person]) -> list[Person]:
         """"22-year-old Ricky Tate" or "a 19-year-old man, Ryan Cole,": the person just
         described is the one named."""
-        if previous is None or m.kind != "named" or not m.name or m.name in by_name or \
+        if previous is None or m.kind not in {"named", "surname"} or not m.name or \
                 previous.kind != "aged" or previous.count != 1:
             return []
         if not re.fullmatch(r"\s*(?:,\s*(?:named\s+(?:as\s+)?)?)?",
@@ -134,6 +134,22 @@ class Linker(Merging):
         if len(described) != 1 or described[0].name:
             return []
         person = described[0]
+        known = by_name.get(m.name)
+        if known is not None:  # "Derek Moss ... 36-year-old Moss": the age is the named man's
+            if len(person.spans) != 1 or known.age not in (None, person.age) or \
+                    person.sex not in (None, known.sex) and known.sex is not None:
+                return []
+            known.age = known.age or person.age
+            known.sex = known.sex or person.sex
+            known.noun = known.noun or person.noun
+            known.roles.extend(r for r in person.roles if r not in known.roles)
+            known.spans = sorted([*known.spans, *person.spans], key=lambda sp: sp.start)
+            self.persons.remove(person)
+            self.of[id(previous)] = [known]
+            self._update(known, m, 0)
+            return [known]
+        if m.kind != "named":
+            return []
         person.name = m.name
         by_name[m.name] = person
         self._update(person, m, 0)

@@ -185,7 +185,8 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         noun = (m.group("noun") or "").lower() or None
         mention = PersonMention(start, m.end(), "aged", ages=[age], noun=noun,
                                 definite=bool(det and det.group("det").lower() == "the"))
-        both = bool(det and det.group("det").lower() == "both")
+        both = bool(det and det.group("det").lower() == "both") and not re.match(
+            r"[ \t]+[A-Z][a-z]", text[m.end():])  # "both 36-year-old Moss and ...": one each
         if both and (noun is None or noun in rules.plural):  # "two dealers, both 25-years-old"
             mention.count, mention.ages = 2, [age, age]
             mention.sex = rules.plural.get(noun or "") or _plural_sex_before(ctx, rules, m.start())
