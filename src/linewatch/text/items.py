@@ -34,8 +34,8 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
     classes = r"Class\s+[ABC](?:" + _SEP + r"(?:Class\s+)?[ABC]\b)*(?:\s+(?:controlled\s+)?" \
               r"(?:drugs?|substances?))?"
     of_class = r"(?:an?\s+)?controlled\s+drugs?\s+of\s+" + classes  # "a controlled drug of class A"
-    obj = (rf"(?:{of_class}|{classes}|(?:a\s+)?controlled\s+drugs?|(?:{names})"
-           rf"(?:{_SEP}(?:{names}))*)\b")
+    obj = (rf"(?:{of_class}|(?:an?\s+)?{classes}|(?:a\s+)?controlled\s+drugs?|(?:{names})"
+           rf"(?:{_SEP}(?:{names}))*|(?:illegal\s+|illicit\s+)?drugs)\b")
     patterns = []
     keywords = []
     for p in vocab.offences:
@@ -44,6 +44,8 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
         body = p.pattern
         if "{obj}" in body:
             rx = body.replace("{obj}", f"(?P<obj>{obj})")
+        elif p.takes_object and "supply" in p.canonical:  # "intent to supply at the address"
+            rx = rf"(?:{body})(?:\s+(?:suspected\s+)?(?P<obj>{obj}))?(?![\w-])"
         elif p.takes_object:
             rx = rf"(?:{body})\s+(?:suspected\s+)?(?P<obj>{obj})"
         else:
@@ -58,7 +60,9 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
 
 
 def _objects(rules: OffenceRules, obj: str) -> list[str]:
-    obj = " ".join(obj.split())
+    obj = re.sub(r"^an?\s+(?=[Cc]lass)", "", " ".join(obj.split()))
+    if re.fullmatch(r"(?:illegal\s+|illicit\s+)?drugs", obj, re.IGNORECASE):
+        return ["drugs"]
     of_class = re.match(r"(?:an?\s+)?controlled\s+drugs?\s+of\s+", obj, re.IGNORECASE)
     if of_class:
         obj = obj[of_class.end():]
@@ -95,7 +99,7 @@ def find_offences(ctx: Context, rules: OffenceRules) -> list[Offence]:
             continue
         rule = "offence_strong" if strong else "offence_after_cue"
         objects = _objects(rules, m.group("obj")) if "obj" in m.groupdict() and m.group(
-            "obj") else [""]
+            "obj") else ["drugs" if "{obj}" in canonical else ""]
         for obj in objects:
             text = canonical.replace("{obj}", obj).strip()
             out.append(Offence(text, Span(start, end, m.group(0), rule)))

@@ -77,6 +77,11 @@ WARRANT_RULES = [
                         r"drugs?\s+|misuse\s+of\s+drugs\s+act\s+)?warrant\b|\ba\s+(?:search\s+|"
                         r"drugs?\s+)?warrant\s+(?:was|has\s+been|had\s+been)\s+(?:executed|"
                         r"carried\s+out|served)\b")),
+    # "following the execution of a warrant", "seized during a warrant", "With a Section 23
+    # Misuse of Drugs Act (MODA) warrant executed"
+    ("one_warrant", _rx(r"\bexecution\s+of\s+a\s+(?:search\s+|drugs?\s+)?warrant\b|\bduring\s+a\s+"
+                        r"(?:search\s+|drugs?\s+)?warrant\b|\ba\s+(?:[\w()]+\s+){0,8}?warrant\s+"
+                        r"executed\b")),
     _table(r"(?:search[ \t]+|drugs?[ \t]+)?warrants(?:[ \t]+(?:executed|served|carried[ \t]+out))?"),
 ]
 SAFEGUARD_RULES = [
@@ -94,6 +99,15 @@ SAFEGUARD_RULES = [
     ("safeguarding_for_n", _rx(r"\bsafeguarding\s+(?:action|measures|support|visits)\s+(?:for|to"
                                r"(?:\s+(?:support|help|protect))?)\s+(?P<n>NUM)\s+ADJ{0,2}"
                                r"PLURAL\b")),
+    # "63 vulnerable adults and children identified and safeguarded", "identified 28 vulnerable
+    # children and adults and safeguarded them"
+    ("n_identified_and_safeguarded", _rx(r"\b(?P<n>NUM)[ \t]+ADJ{0,2}PLURAL(?:[ \t]+(?:and|or)"
+                                         r"[ \t]+PLURAL)?[ \t]+(?:(?:were|have[ \t]+been)[ \t]+)?"
+                                         r"(?:identified|found|located|visited)[ \t]+and[ \t]+"
+                                         r"safeguarded\b")),
+    ("identified_n_and_safeguarded", _rx(r"\bidentified[ \t]+(?P<n>NUM)[ \t]+ADJ{0,2}PLURAL(?:[ \t]+"
+                                         r"(?:and|or)[ \t]+PLURAL)?[ \t]+and[ \t]+safeguarded[ \t]+"
+                                         r"them\b")),
     ("one_safeguarded", _rx(r"\b(?:a|an|one)\s+ADJ{0,2}(?:child|person|adult|boy|girl|teenager|"
                             r"youth|woman|man|victim|youngster)\s+(?:was\s+|has\s+been\s+|"
                             r"had\s+been\s+)?(?:also\s+)?safeguarded\b")),

@@ -56,7 +56,7 @@ class OrgRules:
         self.not_force_after = re.compile(r"^\s*" + alternation(vocab.not_force_after))
         self.force = re.compile(
             rf"\b(?P<place>(?!(?:{suffixes})\b)[A-Z][a-z]+(?:(?:\s+|-)(?:and\s+|of\s+|&\s+)?"
-            rf"(?!(?:{suffixes})\b)[A-Z][a-z]+){{0,4}})\s+(?P<suffix>{suffixes}|police)\b")
+            rf"(?!(?:{suffixes})\b)[A-Z][a-z]+){{0,4}})[ \t]+(?P<suffix>{suffixes}|police)\b")
         op = r"(?:Operation|Op\.?|Project)"
         self.operation = re.compile(
             rf"\b(?P<kind>{op})[ \t]+(?P<name>[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)")
@@ -102,6 +102,9 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
             place = rules.gazetteer.lookup(place_text)
             if (place is None and known is None) or place_text in {"Met", "Transport"}:
                 continue
+            if m.group("suffix") == "police" and known is None and place is not None and \
+                    place.kind == "gazetteer":
+                break  # "Gosport police have ...": a town's police is no force name
             start = m.start("place") + m.group("place").index(words[i])
             if any(s <= start < e or s < m.end() <= e for s, e in taken):
                 break
