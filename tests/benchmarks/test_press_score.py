@@ -127,3 +127,19 @@ def test_names_compare_without_case_or_hyphens(press: ModuleType) -> None:
     assert acc["locations"] == 1.0 and acc["agencies"] == 1.0
     other = press.score_document(expected, {**got, "locations": ["Kirkby"]})["accuracy"]
     assert other["locations"] == 0.0
+
+
+@pytest.mark.parametrize(("split", "doc_id"), [("heldout2", "p084"), ("heldout3", "p119")])
+def test_each_later_held_out_split_is_scored_on_its_own(
+        press: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        split: str, doc_id: str) -> None:
+    _write(tmp_path, press, "p001", "dev", TEXT)
+    _write(tmp_path, press, "p084", "heldout2", TEXT)
+    _write(tmp_path, press, "p119", "heldout3", TEXT)
+    assert [d["doc_id"] for d in press.load_annotations(tmp_path / "ann", split)] == [doc_id]
+    code = press.main(["--texts", str(tmp_path / "texts"), "--annotations",
+                       str(tmp_path / "ann"), "--split", split, "--json"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert list(out["per_document"]) == [doc_id]
+    assert out[split]["documents"] == 1 and "dev" not in out

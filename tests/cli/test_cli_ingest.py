@@ -27,7 +27,12 @@ def test_ingest_then_status_json_has_the_contract_shape(tmp_path: Path) -> None:
     assert "1 rows imported, 1 quarantined" in result.output
     status = runner.invoke(app, ["status", "--db", str(db), "--json"])
     data = json.loads(status.stdout)
-    assert data["contract_version"] == 1 and data["batches"] == 1
+    # the input contract the store holds (a new store is migrated to version 2), not the
+    # results export's own version
+    assert data["contract_version"] == 2 and data["batches"] == 1
+    assert data["results_contract_version"] == 1
+    text = runner.invoke(app, ["status", "--db", str(db)]).stdout
+    assert "input contract version 2" in text
     assert data["kinds"]["cdr"]["rows"] == 1 and data["kinds"]["cdr"]["quarantined"] == 1
     assert set(data["kinds"]) >= {"cdr", "cells", "nominals", "tips", "articles"}
 
@@ -116,3 +121,13 @@ def test_flags_lists_values_kept_as_written(tmp_path: Path) -> None:
     assert [(r["row_number"], r["value"]) for r in listed] == [(1, "123-45-6789")]
     status = json.loads(runner.invoke(app, ["status", "--db", str(db), "--json"]).stdout)
     assert status["kinds"]["nominals"]["values_flagged"] == 1
+
+
+def test_a_store_without_the_v2_tables_holds_contract_version_1(tmp_path: Path) -> None:
+    from linewatch.ingest.status import held_contract_version
+    from linewatch.storage import Store
+
+    with Store.open(tmp_path / "s.duckdb") as store:
+        assert held_contract_version(store) == 2
+        store.execute("DROP TABLE relationships")
+        assert held_contract_version(store) == 1

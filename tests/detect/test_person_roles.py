@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
+
+import pytest
 
 from linewatch.detect import run
 
@@ -59,3 +62,39 @@ def test_a_trap_occupants_own_phone_becomes_the_traps_phone() -> None:
     assert rows["+447700900001"][3]["rule"] == "the phone of a trap occupant"
     assert rows["+447700900002"][0] == "runner"
     assert rows["+447700900003"][0] == "customer"
+
+
+def test_relationships_support_a_role_but_never_give_one(mini: SimpleNamespace) -> None:
+    store = mini.make_store()
+    try:
+        store.execute("CREATE TABLE persons (person_id VARCHAR, address VARCHAR, "
+                      "postcode VARCHAR, run_id VARCHAR)")
+        for person in ("P-BOSS", "P-RUNNER", "P-NOBODY"):
+            store.execute("INSERT INTO persons VALUES (?, NULL, NULL, 'r')", [person])
+        store.execute("CREATE TABLE phone_persons (number VARCHAR, person_id VARCHAR, "
+                      "confidence DOUBLE, evidence JSON, run_id VARCHAR)")
+        for number, person in [(mini.K, "P-BOSS"), (mini.R1, "P-RUNNER")]:
+            store.execute("INSERT INTO phone_persons VALUES (?, ?, 0.9, NULL, 'r')",
+                          [number, person])
+        run(store)
+        before = {p: (r, c) for p, r, c in store.query(
+            "SELECT person_id, role, confidence FROM person_roles")}
+        for a, kind, b in [("P-RUNNER", "lives_with", "P-BOSS"),
+                           ("P-NOBODY", "family", "P-BOSS")]:
+            store.execute("INSERT INTO relationships (source_system, from_type, from_ref, type, "
+                          "to_type, to_ref) VALUES ('rms', 'person', ?, ?, 'person', ?)",
+                          [a, kind, b])
+        run(store)
+        after = {p: (r, c, json.loads(e)) for p, r, c, e in store.query(
+            "SELECT person_id, role, confidence, evidence FROM person_roles")}
+        runner = after["P-RUNNER"]
+        assert runner[0] == "runner" == before["P-RUNNER"][0]
+        assert runner[1] == pytest.approx(min(0.99, before["P-RUNNER"][1] + 0.05))
+        assert runner[2]["supported_by"][0]["person_id"] == "P-BOSS"
+        assert runner[2]["supported_by"][0]["their_role"] == "controller"
+        assert runner[2]["supported_by"][0]["type"] == "lives_with"
+        nobody = after["P-NOBODY"]
+        assert nobody[:2] == before["P-NOBODY"]  # no role from a relationship alone
+        assert nobody[2]["related_to_line_members"][0]["type"] == "family"
+    finally:
+        store.close()

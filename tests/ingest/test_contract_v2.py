@@ -128,6 +128,12 @@ def test_recorded_crimes_parties_identifiers_and_links(memory_store: Store,
     assert memory_store.query(
         "SELECT from_ref, type FROM relationships WHERE to_ref = 'CR1' ORDER BY 1") == [
         ("P1", "suspect_in"), ("P2", "witness_to")]
+    # a usable phone number is cleaned as call data is, the number as written kept in attrs;
+    # the odd layout stays as written
+    phones = memory_store.query(
+        "SELECT to_ref, attrs->>'to_ref_raw' FROM relationships WHERE type = 'has_phone' "
+        "ORDER BY 1")
+    assert phones == [("+447700900123", "07700 900123"), ("0-(070)893-3322", None)]
 
 
 @pytest.mark.parametrize(("kind", "value", "ok"), [

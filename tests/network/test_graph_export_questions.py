@@ -244,3 +244,69 @@ def test_triangles_and_betweenness(store: Store, folder: Path) -> None:
     top = sorted(centrality.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     assert [(r["record_id"], r["betweenness"]) for r in measures["betweenness"]] == [
         (p, round(v, 3)) for p, v in top]
+
+
+# -- the people graph everywhere: priority, association, paths, profiles (issue 17 item 4) --
+
+#: police.uk categories the shipped harm file marks violent or weapons (checked below)
+VIOLENT_CATEGORIES = {"Violence and sexual offences", "Possession of weapons", "Robbery"}
+ASSOCIATION_LINKS = {"KNOWS", "KNOWS_PHONE", "KNOWS_LW", "FAMILY_REL"}  # not KNOWS_SN
+
+
+def _priorities(store: Store) -> dict[str, dict[str, object]]:
+    import json
+
+    by_record = dict(store.query("SELECT person_id, record_id FROM person_records"))
+    return {by_record[p]: {"harm": h, "components": json.loads(c)["components"]}
+            for p, h, c in store.query("SELECT person_id, harm_score, components FROM "
+                                       "person_priority")}
+
+
+def test_parties_to_recorded_crimes_have_harm_and_no_one_else(store: Store,
+                                                              folder: Path) -> None:
+    from linewatch.score import load_harm_weights
+
+    weights = load_harm_weights()
+    categories = {c["type"] for c in rows(folder, "nodes.Crime") if c["type"]}
+    violent = {c for c in categories
+               if any(f.offence.violent or f.offence.weapon for f in weights.classify(c))}
+    assert violent == VIOLENT_CATEGORIES
+    assert all(weights.classify(c) for c in categories)  # every category has a harm weight
+    found = _priorities(store)
+    assert {r for r, p in found.items() if p["harm"]} == _offenders(folder)
+
+
+def test_association_is_links_to_violent_people_bounded_and_apart(store: Store,
+                                                                  folder: Path) -> None:
+    crimes = {c[":ID"]: c["type"] for c in rows(folder, "nodes.Crime") if c["type"]}
+    violent = {r[":START_ID"] for r in rows(folder, "relationships.PARTY_TO")
+               if crimes.get(r[":END_ID"]) in VIOLENT_CATEGORIES}
+    related: dict[str, set[str]] = {}
+    for name in ASSOCIATION_LINKS:
+        for r in rows(folder, f"relationships.{name}"):
+            a, b = r[":START_ID"], r[":END_ID"]
+            if a != b:
+                related.setdefault(a, set()).add(b)
+                related.setdefault(b, set()).add(a)
+    expected = {p: len(others & violent) for p, others in related.items() if others & violent}
+    found = {r: p["components"]["association"] for r, p in _priorities(store).items()
+             if "association" in p["components"]}
+    by_person = dict(store.query("SELECT person_id, record_id FROM person_records"))
+    assert {r: len(a["detail"]["related"]) for r, a in found.items()} == expected and expected
+    assert all(a["contribution"] <= a["cap"] == 0.05 for a in found.values())
+    for record, a in found.items():
+        assert {by_person[x["person_id"]] for x in a["detail"]["related"]} == \
+            related[record] & violent
+
+
+def test_path_over_relationships_between_the_two_men(store: Store, folder: Path) -> None:
+    from linewatch.api.paths import shortest_path
+
+    adjacent = _adjacency(folder)
+    first, second = _suspects(folder)
+    person = {r: p for p, r in store.query("SELECT person_id, record_id FROM person_records")}
+    result = shortest_path(store, f"person:{person[first]}", f"person:{person[second]}",
+                           set(PERSON_LINKS.values()))
+    assert result["found"] and result["hops"] == _distances(adjacent, first)[second]
+    for step in result["steps"]:
+        assert step["links"] and all(link["relationship"] for link in step["links"])

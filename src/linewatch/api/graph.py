@@ -7,7 +7,13 @@ Node ids are ``type:key``: ``person:P17``, ``phone:+447700900123``, ``address:12
 Link types: ``call`` (cdr, with counts and dates), ``shared_imei`` / ``shared_imsi`` /
 ``continuity`` (number_links), ``uses`` (phone_persons, else the person's phones), ``lives_at``
 (the person's address), ``line_number`` (line_numbers), ``line_role`` (person_roles),
-``trap_house`` (line_addresses) and ``handset`` (phone_handsets).
+``trap_house`` (line_addresses) and ``handset`` (phone_handsets); and every recorded
+relationship (contract v2), typed by its own type (``knows``, ``family`` with its ``subtype``,
+``lives_with``, ``party_to``, ``drives`` ...), carrying ``relationship: true``, its first and
+last dates, ``provenance`` (the record's source), ``grading`` and ``handling_code``. A role that
+may not see a relationship under its handling code (the rule for intelligence) never gets it.
+``calls`` stands for the call links and phone attribution, ``relationships`` for every
+relationship type.
 """
 
 from __future__ import annotations
@@ -16,14 +22,41 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from linewatch.api.access import may_see_intel
 from linewatch.api.data import parse_json, rows, short_date, span
 from linewatch.errors import InputError
+from linewatch.network.relations import Relation
+from linewatch.schema.contract import RELATIONSHIP_TYPES
 from linewatch.schema.types import phone as phone_type
 from linewatch.storage import Store
 
-NODE_TYPES = ("person", "phone", "address", "line", "handset")
-LINK_TYPES = ("call", "shared_imei", "shared_imsi", "continuity", "uses", "lives_at",
-              "line_number", "line_role", "trap_house", "handset")
+NODE_TYPES = ("person", "phone", "address", "line", "handset", "vehicle", "object", "event",
+              "officer", "organisation", "email", "handle")
+ANALYSIS_LINK_TYPES = ("call", "shared_imei", "shared_imsi", "continuity", "uses", "lives_at",
+                       "line_number", "line_role", "trap_house", "handset")
+#: the filter name of recorded ``uses`` relationships alone (``uses`` is also resolution's
+#: phone attribution, and asking for ``uses`` gives both)
+RECORDED_USES = "recorded_uses"
+LINK_TYPES = ANALYSIS_LINK_TYPES + tuple(t for t in RELATIONSHIP_TYPES
+                                         if t not in ANALYSIS_LINK_TYPES) + (RECORDED_USES,)
+#: names standing for several link types
+LINK_GROUPS = {"calls": ("call", "uses"),
+               "relationships": tuple(t if t != "uses" else RECORDED_USES
+                                      for t in RELATIONSHIP_TYPES)}
+
+
+def link_types(names: set[str] | list[str] | tuple[str, ...] | None) -> set[str]:
+    """Link type names with ``calls`` and ``relationships`` expanded; all when none given."""
+    if not names:
+        return set(LINK_TYPES)
+    wanted: set[str] = set()
+    for name in names:
+        wanted.update(LINK_GROUPS.get(name, (name,)))
+    unknown = wanted - set(LINK_TYPES)
+    if unknown:
+        raise InputError(f"unknown link types {sorted(unknown)} (known: calls, relationships, "
+                         f"{', '.join(LINK_TYPES)})", field="types")
+    return wanted
 LIST = "(SELECT unnest(?::VARCHAR[]))"
 
 
@@ -130,7 +163,7 @@ def _day(value: Any) -> str:
 
 
 def expand(store: Store, graph: Graph, frontier: dict[str, list[str]], types: set[str],
-           window: Window, per_node: int = 50) -> set[str]:
+           window: Window, per_node: int = 50, role: str | None = None) -> set[str]:
     """Add the links of every frontier node (keys grouped by type); return new node ids.
 
     Calls are read from the store (one query per hop); every other link type comes from the
@@ -139,6 +172,8 @@ def expand(store: Store, graph: Graph, frontier: dict[str, list[str]], types: se
     from linewatch.api.snapshot import snapshot
 
     before = set(graph.nodes)
+    relationship_types = (types & set(RELATIONSHIP_TYPES)) | (
+        {"uses"} if RECORDED_USES in types else set())
     phones = frontier.get("phone", [])
     if phones and "call" in types:
         _calls(store, graph, phones, window, per_node)
@@ -193,7 +228,42 @@ def expand(store: Store, graph: Graph, frontier: dict[str, list[str]], types: se
                                graph.add_node("handset", r["imei"]), "handset",
                                f"in handset, {span(r['first_seen'], r['last_seen'])}",
                                count=r["n_events"], first=r["first_seen"], last=r["last_seen"])
+        if relationship_types:
+            shown = [rel for rel in snap.relations.get(key, [])
+                     if rel.type in relationship_types
+                     and (role is None or may_see_intel(role, rel.handling_code, None))]
+            for rel in shown[:per_node]:  # like calls: an officer's hundreds of crimes trimmed
+                _relationship(graph, rel, window, snap.entity_label)
     return set(graph.nodes) - before
+
+
+def _relationship(graph: Graph, rel: Relation, window: Window, labels: dict[str, str]) -> None:
+    """One recorded relationship as a typed edge; rows of one type between the same two
+    entities merge into one edge (their dates spanned, counted)."""
+    if window.start and rel.last_seen and rel.last_seen < window.start:
+        return
+    if window.end and rel.first_seen and rel.first_seen > window.end:
+        return
+    a = graph.add_node(rel.a_kind, rel.a_key, labels.get(node_id(rel.a_kind, rel.a_key)))
+    b = graph.add_node(rel.b_kind, rel.b_key, labels.get(node_id(rel.b_kind, rel.b_key)))
+    low, high = (a, b) if a < b else (b, a)
+    eid = f"rel:{rel.type}:{rel.subtype or ''}|{low}|{high}"
+    edge = graph.edges.get(eid)
+    if edge is None:
+        graph.edges[eid] = {
+            "id": eid, "source": a, "target": b, "type": rel.type, "subtype": rel.subtype,
+            "label": rel.label(), "relationship": True, "first": rel.first_seen,
+            "last": rel.last_seen, "count": 1, "provenance": rel.source,
+            "grading": rel.grading, "handling_code": rel.handling_code,
+            "evidence": [rel.evidence()]}
+        return
+    edge["count"] += 1
+    if rel.first_seen and (edge["first"] is None or rel.first_seen < edge["first"]):
+        edge["first"] = rel.first_seen
+    if rel.last_seen and (edge["last"] is None or rel.last_seen > edge["last"]):
+        edge["last"] = rel.last_seen
+    if len(edge["evidence"]) < 5:
+        edge["evidence"].append(rel.evidence())
 
 
 def _number_link(graph: Graph, r: dict[str, Any]) -> None:

@@ -16,7 +16,15 @@ from collections import defaultdict
 from typing import Any
 
 from linewatch.api.data import short_date, table_exists
-from linewatch.api.graph import LINK_TYPES, Graph, Window, decorate, expand, node_id, parse_entity
+from linewatch.api.graph import (
+    Graph,
+    Window,
+    decorate,
+    expand,
+    link_types,
+    node_id,
+    parse_entity,
+)
 from linewatch.errors import InputError, NotFound
 from linewatch.network.paths import cdr_contacts_after, earliest_arrival, fewest_hops
 from linewatch.storage import Store
@@ -34,20 +42,18 @@ def _group(ids: set[str] | list[str], graph: Graph) -> dict[str, list[str]]:
 
 def neighbourhood(store: Store, entity: str, types: set[str] | None = None,
                   window: Window | None = None, depth: int = 1, max_nodes: int = 500,
-                  per_node: int = 50) -> dict[str, Any]:
-    """Nodes and edges within ``depth`` hops of ``entity``."""
+                  per_node: int = 50, role: str | None = None) -> dict[str, Any]:
+    """Nodes and edges within ``depth`` hops of ``entity`` (relationships hidden from
+    ``role`` under their handling code left out; ``None``: every relationship)."""
     kind, key = parse_entity(entity)
-    wanted = set(types or LINK_TYPES)
-    unknown = wanted - set(LINK_TYPES)
-    if unknown:
-        raise InputError(f"unknown link types {sorted(unknown)} (known: {', '.join(LINK_TYPES)})")
+    wanted = link_types(types)
     window = window or Window()
     graph = Graph()
     start = graph.add_node(kind, key)
     frontier = {start}
     truncated = False
     for _ in range(max(1, min(depth, 3))):
-        new = expand(store, graph, _group(frontier, graph), wanted, window, per_node)
+        new = expand(store, graph, _group(frontier, graph), wanted, window, per_node, role)
         if len(graph.nodes) > max_nodes:
             truncated = True
             _trim(graph, start, max_nodes)
@@ -78,10 +84,12 @@ def _trim(graph: Graph, keep: str, max_nodes: int) -> None:
 
 def shortest_path(store: Store, source: str, target: str, types: set[str] | None = None,
                   window: Window | None = None, max_depth: int = MAX_DEPTH,
-                  per_node: int = 200, max_frontier: int = 3000) -> dict[str, Any]:
-    """Fewest-links path between two entities, or ``found: false``."""
+                  per_node: int = 200, max_frontier: int = 3000,
+                  role: str | None = None) -> dict[str, Any]:
+    """Fewest-links path between two entities, or ``found: false``; ``steps`` explains each
+    hop (from, to, and the links between them)."""
     a, b = node_id(*parse_entity(source)), node_id(*parse_entity(target))
-    wanted = set(types or LINK_TYPES)
+    wanted = link_types(types)
     window = window or Window()
     graph = Graph()
     graph.add_node(*parse_entity(source))
@@ -90,7 +98,7 @@ def shortest_path(store: Store, source: str, target: str, types: set[str] | None
     known: set[str] = set()
 
     def neighbours(frontier: list[str]) -> dict[str, set[str]]:
-        expand(store, graph, _group(frontier, graph), wanted, window, per_node)
+        expand(store, graph, _group(frontier, graph), wanted, window, per_node, role)
         for eid in graph.edges.keys() - known:
             edge = graph.edges[eid]
             adjacent[edge["source"]].add(edge["target"])
@@ -115,7 +123,16 @@ def _path_result(store: Store, graph: Graph, chain: list[str]) -> dict[str, Any]
                 break
     decorate(store, sub)
     result = sub.to_dict()
-    result.update(found=True, hops=len(chain) - 1, order=chain)
+    steps = []
+    for u, v in zip(chain, chain[1:], strict=False):
+        links = [e for e in graph.edges.values() if {e["source"], e["target"]} == {u, v}]
+        steps.append({"from": u, "to": v,
+                      "from_label": sub.nodes[u]["label"], "to_label": sub.nodes[v]["label"],
+                      "links": [{"type": e["type"], "subtype": e.get("subtype"),
+                                 "label": e["label"] if e["label"] is not None
+                                 else "calls", "relationship": bool(e.get("relationship"))}
+                                for e in sorted(links, key=lambda e: e["id"])]})
+    result.update(found=True, hops=len(chain) - 1, order=chain, steps=steps)
     return result
 
 

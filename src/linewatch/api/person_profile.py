@@ -62,7 +62,7 @@ def person_profile(store: Store, role: str, person_id: str) -> dict[str, Any]:
     phone_labels(store, phones)
     from linewatch.api.paths import neighbourhood
 
-    links = neighbourhood(store, f"person:{person_id}", depth=1, max_nodes=200)
+    links = neighbourhood(store, f"person:{person_id}", depth=1, max_nodes=200, role=role)
     terms = [*(person.get("nicknames") or []), person.get("surname") or "",
              *[p["number"] for p in phones]]
     return {
@@ -85,8 +85,38 @@ def person_profile(store: Store, role: str, person_id: str) -> dict[str, Any]:
             ORDER BY e.occurred_at""").get(person_id, [])),
         "phones": phones,
         "links": links,
+        "relationships": relationships(store, role, person_id),
         "intel": intel_mentioning(store, role, terms),
     }
+
+
+def relationships(store: Store, role: str, person_id: str) -> list[dict[str, Any]]:
+    """The person's recorded relationships (contract v2), each with the entity at the other
+    end (its chart id and label), dates, provenance and grading; those ``role`` may not see
+    under their handling code are left out."""
+    from linewatch.api.access import may_see_intel
+    from linewatch.api.graph import display_phone
+    from linewatch.api.snapshot import snapshot
+
+    snap = snapshot(store)
+    out: list[dict[str, Any]] = []
+    for rel in snap.relations.get(f"person:{person_id}", []):
+        if not may_see_intel(role, rel.handling_code, None):
+            continue
+        kind, key = rel.other("person", person_id)
+        nid = f"{kind}:{key}"
+        label = (snap.person_label.get(key) if kind == "person" else
+                 display_phone(key) if kind == "phone" and key.startswith("+") else
+                 snap.entity_label.get(nid)) or key
+        out.append({"type": rel.type, "subtype": rel.subtype, "label": rel.label(),
+                    "direction": "from" if rel.a_key == person_id and rel.a_kind == "person"
+                    else "to",
+                    "other": {"id": nid, "type": kind, "key": key, "label": label},
+                    "first_seen": rel.first_seen, "last_seen": rel.last_seen,
+                    "provenance": rel.source, "grading": rel.grading,
+                    "handling_code": rel.handling_code, "evidence": rel.evidence()})
+    out.sort(key=lambda r: (str(r["type"]), str(r["other"]["label"]), str(r["other"]["id"])))
+    return out
 
 
 def _first(index: dict[Any, list[dict[str, Any]]], key: str) -> dict[str, Any] | None:

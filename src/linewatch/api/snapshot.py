@@ -20,6 +20,7 @@ from typing import Any, TypeVar, cast
 
 from linewatch.api.data import rows, table_exists, table_names
 from linewatch.api.memory import NotCached, answering_from_memory
+from linewatch.network.relations import Relation, load_relations
 from linewatch.storage import Store
 
 REFRESH_SECONDS = 5.0
@@ -58,6 +59,11 @@ class Snapshot:
     line_roles: Index = field(default_factory=lambda: defaultdict(list))
     traps: Index = field(default_factory=lambda: defaultdict(list))
     handsets: Index = field(default_factory=lambda: defaultdict(list))
+    #: recorded relationships (contract v2), indexed by the node id of either end
+    relations: defaultdict[str, list[Relation]] = field(
+        default_factory=lambda: defaultdict(list))
+    #: labels of the events, objects and officers relationships name (``event:31868``)
+    entity_label: dict[str, str] = field(default_factory=dict)
     _phone_attributes: dict[str, dict[str, Any]] | None = None
 
     def phone_attributes(self) -> dict[str, dict[str, Any]]:
@@ -142,6 +148,34 @@ class Snapshot:
                       "n_events FROM phone_handsets WHERE imei IS NOT NULL"):
             self.handsets["phone:" + r["number"]].append(r)
             self.handsets["handset:" + r["imei"]].append(r)
+        self._load_relations(store)
+
+    def _load_relations(self, store: Store) -> None:
+        relations = load_relations(store)
+        for rel in relations:
+            for kind, key in ((rel.a_kind, rel.a_key), (rel.b_kind, rel.b_key)):
+                self.relations[f"{kind}:{key.upper() if kind == 'address' else key}"].append(
+                    rel)
+        if not relations:
+            return
+        for r in rows(store, ["events"], "SELECT event_id, coalesce(crime_category, offence, "
+                      "event_type) AS what, occurred_at FROM events WHERE event_id IS NOT NULL"):
+            when = f", {r['occurred_at']:%d %b %Y}" if r["occurred_at"] else ""
+            self.entity_label["event:" + r["event_id"]] = f"{r['what']}{when}"
+        for r in rows(store, ["objects"], "SELECT object_id, object_type, vrm, "
+                      "coalesce(description, concat_ws(' ', make, model), object_type) AS what "
+                      "FROM objects WHERE object_id IS NOT NULL"):
+            label = str(r["vrm"] or r["what"] or r["object_id"])
+            self.entity_label["object:" + r["object_id"]] = label
+            self.entity_label["vehicle:" + r["object_id"]] = label
+            if r["vrm"]:
+                self.entity_label["vehicle:" + r["vrm"]] = label
+        for r in rows(store, ["officers"], "SELECT officer_id, badge_number, "
+                      "concat_ws(' ', rank, surname) AS who FROM officers"):
+            label = r["who"] or r["officer_id"]
+            for key in (r["officer_id"], r["badge_number"]):
+                if key:
+                    self.entity_label["officer:" + key] = label
 
 
 class _Holder:

@@ -70,7 +70,8 @@ def status(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
     for name, counts in info["kinds"].items():
         table.add_row(name, str(counts["rows"]), str(counts["quarantined"]))
     out.print(table)
-    out.print(f"{info['batches']} import batches; schema version {info['schema_version']}")
+    out.print(f"{info['batches']} import batches; schema version {info['schema_version']}; "
+              f"input contract version {info['contract_version']}")
 
 
 def quarantine(

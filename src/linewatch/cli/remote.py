@@ -114,7 +114,7 @@ def status(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
         table.add_row(name, str(counts["rows"]), str(counts["quarantined"]))
     out.print(table)
     out.print(f"{info['batches']} import batches; schema version {info['schema_version']}; "
-              f"jobs queued {info['jobs']['queued']}, running {info['jobs']['running']} "
+              f"input contract version {info.get('contract_version')}; jobs queued {info['jobs']['queued']}, running {info['jobs']['running']} "
               f"(server {_server().url})")
 
 

@@ -9,6 +9,11 @@ Everyone else in ``persons`` gets ``none``. A person tied to a deal-line number 
 line phone, say) without another role is an associate of that line: the number alone does not
 say whether the holder was the controller or a runner. A controller or runner named as such
 in graded intelligence or a tip (``intel_roles``) is offered that role, weighted by the grading.
+
+Recorded relationships (contract v2) only support a role found otherwise: living with, family
+of, or an associate of a controller or runner of the same line adds ``relationship_support``
+to the confidence and is listed in the evidence (``supported_by``). A person with no role
+keeps none; their links to line members are listed for the analyst, nothing more.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from linewatch.detect import neighbourhood as nb
 from linewatch.detect.intel_roles import stated_roles
 from linewatch.detect.roles import LineCrew, PhoneRole
 from linewatch.detect.trap_occupants import occupants
+from linewatch.network.relations import by_person, load_relations
 from linewatch.settings.detect import DetectSettings
 from linewatch.storage import Store
 
@@ -71,7 +77,40 @@ def person_roles(store: Store, phone_roles: list[PhoneRole], crews: list[LineCre
             if num == number and person in best:
                 _offer(best, person, "associate", crew, conf * link,
                        {"rule": "in the controller's regular circle", "number": number})
+    _support_by_relationships(store, best, s)
     return list(best.values())
+
+
+LINE_MEMBER_ROLES = ("controller", "runner")
+
+
+def _support_by_relationships(store: Store, best: dict[str, dict[str, Any]],
+                              s: DetectSettings) -> None:
+    """Relationships with line members as supporting evidence (weighted low, never alone)."""
+    related = by_person(load_relations(store))
+    if not related:
+        return
+    types = set(s.relationship_support_types)
+    for person, row in best.items():
+        support = []
+        for other, relation in related.get(person, []):
+            theirs = best.get(other)
+            if (relation.type not in types or theirs is None or other == person
+                    or theirs["role"] not in LINE_MEMBER_ROLES):
+                continue
+            if row["role"] != "none" and theirs["line_id"] != row["line_id"]:
+                continue
+            support.append(relation.evidence(person_id=other, their_role=theirs["role"],
+                                             line_id=theirs["line_id"]))
+        if not support:
+            continue
+        evidence = dict(row["evidence"])
+        evidence["supported_by" if row["role"] != "none" else "related_to_line_members"] = \
+            support[:5]
+        row["evidence"] = evidence
+        if row["role"] not in ("none", "customer"):
+            row["confidence"] = round(min(0.99, float(row["confidence"])
+                                          + float(s.relationship_support)), 4)
 
 
 def _offer(best: dict[str, dict[str, Any]], person: str, role: str, line_id: str | None,

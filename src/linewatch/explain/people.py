@@ -44,6 +44,10 @@ def _priority_phrase(name: str, part: Mapping[str, Any], names: Names) -> str:
                 f"in contact with {count_words(len(mates), 'violent associate')}"
                 if mates else ""]
         return join_phrases(bits)
+    if name == "association" and isinstance(detail, Mapping):
+        related = detail.get("related") or []
+        return (f"related to {count_words(len(related), 'person')} with violence on record "
+                f"(association, at most {number_text(float(detail.get('cap') or 0))})")
     if name == "role" and isinstance(detail, Mapping) and detail.get("role"):
         return f"{words(str(detail['role']))} of line {detail.get('line_id') or '?'}"
     if name == "disruption" and isinstance(detail, Mapping) and detail.get("delta_f"):
@@ -89,6 +93,13 @@ def priority(explanation: Mapping[str, Any], names: Names, *,
         tables.append(EvidenceTable("Violence", ["Kind"] + EVIDENCE_COLUMNS, evidence_rows(
             list(violence.get("own") or []) + list(violence.get("associates") or []), names,
             first=lambda i: words(str(i.get("kind") or "")))))
+    related = detail.get("association") or {}
+    if isinstance(related, Mapping) and related.get("related"):
+        tables.append(EvidenceTable("Association", ["Kind"] + EVIDENCE_COLUMNS, evidence_rows(
+            [rel for item in related.get("related") or []
+             for rel in [{**r, "person_id": item.get("person_id")}
+                         for r in item.get("relationships") or []]], names,
+            first=lambda i: words(str(i.get("type") or "")))))
     return Explanation(summary, tables)
 
 
@@ -118,6 +129,10 @@ def _indicator_phrase(ind: Mapping[str, Any], names: Names) -> str:
         return str(ind.get("link") or "linked to a line")
     if name == "older_associates":
         return f"in contact with {count_words(n, 'older associate')}"
+    if name == "child_related_to_offender":
+        links = sorted({str(e.get("link")) for e in evidence if e.get("link")})
+        how = f" ({', '.join(links)})" if links else ""
+        return f"related to {count_words(n, 'supply or violence offender')}{how}"
     if name == "concerns_in_reports":
         return count_words(n, "report") + " raising concerns"
     if name == "vulnerability_flags":

@@ -4,11 +4,17 @@ Records typed by people hold identifiers in old or foreign layouts, and phone nu
 not possible UK or international numbers. Rejecting them would lose the link they make, so
 ingest keeps them exactly as written and notes each in ``ingest_flags`` (file, row, field,
 value and why), where the ingest status and an analyst can see them.
+
+A phone number a relationship names in a usable layout is cleaned as call data is (E.164, by
+:mod:`linewatch.schema.types.phone`), so the link meets the calls of that number; the number
+as written is kept in the row's ``attrs`` (``from_ref_raw`` / ``to_ref_raw``).
 """
 
 # ruff: noqa: S608 - table and column names come from the contract, never from the records
 
 from __future__ import annotations
+
+import json
 
 from linewatch.errors import CleanError
 from linewatch.schema.contract import IDENTIFIER_FIELDS, Kind
@@ -32,10 +38,18 @@ def flag_values(store: Store, kind: Kind, batch_id: int, file_id: int, path: str
             rows = store.query(
                 f"SELECT _row, {end}_ref FROM relationships WHERE _file = ? AND "
                 f"({end}_type = 'phone' OR {end}_ref_type = 'phone')", [file_id])
+            cleaned: list[tuple[str, str, int]] = []
             for row, value in rows:
                 reason = _phone_problem(str(value))
                 if reason:
                     found.append((int(row), f"{end}_ref", str(value), reason))
+                elif (e164 := phone.clean(str(value))) != value:
+                    cleaned.append((e164, json.dumps({f"{end}_ref_raw": str(value)}), int(row)))
+            if cleaned:
+                store.executemany(
+                    f"UPDATE relationships SET {end}_ref = ?, attrs = json_merge_patch("
+                    "coalesce(attrs, '{}'), ?) WHERE _file = ? AND _row = ?",
+                    [(e164, raw, file_id, row) for e164, raw, row in cleaned])
     if found:
         store.executemany(
             "INSERT INTO ingest_flags (batch_id, file_id, kind, path, row_number, field, value, "

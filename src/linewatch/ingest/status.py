@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linewatch.schema.contract import CONTRACT_VERSION, KINDS
+from linewatch.schema.contract import CONTRACT_VERSION, INPUT_CONTRACT_VERSION, KINDS
 from linewatch.storage import Store
 
 
@@ -26,7 +26,8 @@ def store_status(store: Store) -> dict[str, Any]:
     runs = store.query_dicts(
         "SELECT run_id, stage, status, finished_at FROM analysis_runs ORDER BY started_at")
     return {
-        "contract_version": CONTRACT_VERSION,
+        "contract_version": held_contract_version(store),
+        "results_contract_version": CONTRACT_VERSION,
         "kinds": kinds,
         "batches": len(batches),
         "batch_list": batches,
@@ -34,3 +35,13 @@ def store_status(store: Store) -> dict[str, Any]:
         "schema_version": store.schema_version(),
         "db": store.path,
     }
+
+
+def held_contract_version(store: Store) -> int:
+    """The input contract version the store's record tables hold: the newest version whose
+    kinds all have their table (a store migrated to contract v2 holds 2)."""
+    held = 1
+    for version in range(2, INPUT_CONTRACT_VERSION + 1):
+        if all(store.table_exists(k.name) for k in KINDS.values() if k.since == version):
+            held = version
+    return held

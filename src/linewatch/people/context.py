@@ -19,9 +19,13 @@ from typing import Any
 
 import pyarrow as pa
 
+from linewatch.network.relations import Party, Relation, by_person, event_parties, load_relations
 from linewatch.storage import Store
 
-OFFENDER_ROLES = ("suspect", "subject")
+#: roles that make an event count against the person; ``party`` is a relationship's
+#: ``party_to``, the link a records system writes when it does not say more (victims and
+#: witnesses have their own link types, ``victim_in`` and ``witness_to``)
+OFFENDER_ROLES = ("suspect", "subject", "party")
 LINE_PHONE_ROLES = ("deal_line", "controller", "runner", "trap")
 
 
@@ -42,6 +46,14 @@ class Event:
     offence: str | None
     outcome: str | None
     detail: str | None
+    offence_code: str | None = None
+    crime_category: str | None = None
+
+    @property
+    def offence_texts(self) -> list[str]:
+        """What may name the offence, most specific first: the offence as written, the Home
+        Office offence code, the police.uk category of a recorded crime."""
+        return [t for t in (self.offence, self.offence_code, self.crime_category) if t]
 
     @property
     def ref(self) -> dict[str, str]:
@@ -75,6 +87,8 @@ class Context:
     person_roles: dict[str, list[dict[str, Any]]]
     phone_roles: dict[str, dict[str, Any]]
     tables: set[str] = field(default_factory=set)
+    #: person -> (other person, relationship) for every person-to-person link (contract v2)
+    related: dict[str, list[tuple[str, Relation]]] = field(default_factory=dict)
 
     def seizures_at(self, event: Event) -> list[dict[str, Any]]:
         return self.seizures.get((event.source_system, event.event_id), [])
@@ -124,6 +138,9 @@ def load_context(store: Store, params: dict[str, Any] | None = None) -> Context:
             ctx.phones[pid].update(phones or [])
     if "person_records" in tables:
         _load_events(store, ctx)
+    relations = load_relations(store)
+    ctx.related = dict(by_person(relations))
+    _load_parties(store, ctx, event_parties(relations))
     _load_seizures(store, ctx)
     min_conf = float(params.get("min_phone_confidence", 0.5))
     if "phone_persons" in tables:
@@ -147,15 +164,48 @@ def load_context(store: Store, params: dict[str, Any] | None = None) -> Context:
     return ctx
 
 
+_EVENT_COLUMNS = ("e.source_system, e.event_id, e.event_type, e.occurred_at, e.role, e.address, "
+                  "e.postcode, e.lat, e.lon, e.offence, e.outcome, e.detail, e.offence_code, "
+                  "e.crime_category")
+
+
 def _load_events(store: Store, ctx: Context) -> None:
     rows = store.query(
-        "SELECT pr.person_id, e.source_system, e.event_id, e.event_type, e.occurred_at, e.role, "
-        "e.address, e.postcode, e.lat, e.lon, e.offence, e.outcome, e.detail "
+        f"SELECT pr.person_id, {_EVENT_COLUMNS} "  # noqa: S608 - a constant column list
         "FROM events e JOIN person_records pr "
         "ON pr.source_system = e.source_system AND pr.record_id = e.record_id "
         "ORDER BY e.occurred_at, e.source_system, e.event_id")
     for row in rows:
         ctx.events[row[0]].append(Event(*row))
+
+
+def _load_parties(store: Store, ctx: Context, parties: list[Party]) -> None:
+    """Events a resolved person is party to through a relationship (contract v2), with the
+    role the relationship gives; an event already on their record is not added twice."""
+    known = set(ctx.person_ids)
+    wanted = sorted({p.event_id for p in parties if p.person_id in known})
+    if not wanted:
+        return
+    rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in store.query(f"SELECT {_EVENT_COLUMNS} FROM events e "  # noqa: S608 - constant
+                           "WHERE list_contains(?, e.event_id)", [wanted]):
+        rows[row[1]].append(row)
+    added = False
+    for party in parties:
+        if party.person_id not in known:
+            continue
+        found = rows.get(party.event_id, [])
+        same = [r for r in found if r[0] == party.relation.source_system] or found
+        for row in same[:1]:
+            have = {(e.source_system, e.event_id) for e in ctx.events[party.person_id]}
+            if (row[0], row[1]) in have or row[3] is None:
+                continue
+            values = (party.person_id, *row[:4], party.role, *row[5:])
+            ctx.events[party.person_id].append(Event(*values))
+            added = True
+    if added:
+        for events in ctx.events.values():
+            events.sort(key=lambda e: (e.occurred_at, e.source_system, e.event_id))
 
 
 def _load_seizures(store: Store, ctx: Context) -> None:

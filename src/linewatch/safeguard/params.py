@@ -15,7 +15,8 @@ from linewatch.settings.safeguard import CuckooWeights, IndicatorWeights, Safegu
 #: Indicators describing a vulnerable person; the others are signs of exploitation itself,
 #: and a person is flagged only with at least one of those.
 VULNERABILITY_CONTEXT = ("under_18", "missing_episodes", "multiple_handsets",
-                         "safeguarding_referral", "child_in_care", "vulnerability_flags")
+                         "safeguarding_referral", "child_in_care", "vulnerability_flags",
+                         "child_related_to_offender")
 
 #: cuckooed needs the score threshold AND at least one indicator of use by a line that is
 #: specific to the address (not a supporting one) AND one of a vulnerable or distressed occupant

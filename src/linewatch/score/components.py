@@ -7,7 +7,15 @@
 * violence and weapons links: the person's own (violent or weapons offences, ``violence`` /
   ``weapons`` flags, weapons seized at their events) or an associate's (co-offending at the
   same place and time, or phone contact, with a person who has an own link);
-* role in a line, from the detection stage's ``person_roles``.
+* role in a line, from the detection stage's ``person_roles``;
+* association (links to violence): recorded relationships (family, lives with, knows ...) with
+  people who have an own violence or weapons link. Association is not guilt: this component
+  is outside the weighted mean, adds at most ``association_max`` to the priority, and never
+  puts anyone on the target list on its own.
+
+Recorded crimes (contract v2 ``events`` of type ``crime``) count as offences of the people
+recorded as their suspect or party, whether the event names them or a relationship does; the
+offence is classified from its wording, else its Home Office code, else its police.uk category.
 
 The disruption component comes from :mod:`linewatch.score.network`.
 """
@@ -23,7 +31,8 @@ from linewatch.people.context import Context, Event, address_key, cdr_ref, conta
 from linewatch.score.harm import HarmWeights, decay
 from linewatch.storage import Store
 
-OFFENDING_EVENTS = ("arrest", "custody", "warrant", "stop_search", "seizure", "vehicle_stop")
+OFFENDING_EVENTS = ("arrest", "custody", "warrant", "stop_search", "seizure", "vehicle_stop",
+                    "crime")
 
 
 @dataclass
@@ -74,12 +83,16 @@ def offences_of(ctx: Context, person_id: str, weights: HarmWeights,
     """Counted offences of a person: one per (category, day), keeping the largest harm."""
     best: dict[tuple[str, str], Offence] = {}
     for event in ctx.events.get(person_id, []):
-        if not event.as_offender or not event.offence or event.event_type not in OFFENDING_EVENTS:
+        texts = event.offence_texts
+        if not event.as_offender or not texts or event.event_type not in OFFENDING_EVENTS:
             continue
         classes = frozenset(s["drug_class"] for s in ctx.seizures_at(event)
                             if s.get("item_type") == "drug" and s.get("drug_class"))
         elapsed_days = (ctx.reference - event.occurred_at).total_seconds() / 86400.0
-        for found in weights.classify(event.offence, classes):
+        # the most specific text that names a known offence: the wording, else the Home
+        # Office code, else a recorded crime's police.uk category
+        classified = next((c for c in (weights.classify(t, classes) for t in texts) if c), [])
+        for found in classified:
             o = found.offence
             item = Offence(event=event, key=o.key, label=o.label, weight_days=o.weight_days,
                            outcome_factor=weights.outcome_factor(event.outcome),
@@ -196,3 +209,20 @@ def harm_norm(harm: float, scale: float) -> float:
 def frequency_norm(n: int, scale: float) -> float:
     """Offence count mapped to [0, 1): ``1 - exp(-n / scale)``."""
     return 1.0 - math.exp(-n / scale) if scale > 0 and n > 0 else 0.0
+
+
+def association(ctx: Context, person_id: str, violent: set[str], types: list[str],
+                scale: float) -> tuple[list[dict[str, Any]], float]:
+    """Relationships of ``types`` with people who have an own violence or weapons link, and
+    the component's value ``1 - exp(-n / scale)`` for ``n`` distinct such people."""
+    found: dict[str, dict[str, Any]] = {}
+    for other, relation in ctx.related.get(person_id, []):
+        if other == person_id or other not in violent or relation.type not in types:
+            continue
+        item = found.setdefault(other, {"kind": "relationship", "person_id": other,
+                                        "relationships": []})
+        if len(item["relationships"]) < 5:
+            item["relationships"].append(relation.evidence())
+    n = len(found)
+    value = 1.0 - math.exp(-n / scale) if n and scale > 0 else 0.0
+    return sorted(found.values(), key=lambda i: i["person_id"]), value

@@ -20,6 +20,7 @@ from linewatch.people.targets import children_from_store, flagged_from_store, wr
 from linewatch.safeguard.identity import possible_same_as_flagged
 from linewatch.score.components import (
     Components,
+    association,
     frequency_norm,
     harm_norm,
     offences_of,
@@ -90,6 +91,9 @@ def score_persons(store: Store, ctx: Context, p: dict[str, Any]) -> list[dict[st
         comps[pid] = c
     violence_links(store, ctx, comps, p)
     disruption, disruption_source = disruption_values(store, ctx)
+    violent = {pid for pid, c in comps.items() if c.violence_own}
+    assoc_types = list(p["association_types"])
+    assoc_max = float(p["association_max"])
     w = dict(p["weights"])
     total_weight = sum(w.values())
     rows = []
@@ -105,7 +109,11 @@ def score_persons(store: Store, ctx: Context, p: dict[str, Any]) -> list[dict[st
             "role": c.role_value,
             "disruption": float(disruption.get(pid, {}).get("value", 0.0)),
         }
-        priority = sum(w[k] * values[k] for k in values) / total_weight
+        weighted = sum(w[k] * values[k] for k in values) / total_weight
+        linked, assoc_value = association(ctx, pid, violent, assoc_types,
+                                          float(p["association_scale"]))
+        assoc_contribution = assoc_max * assoc_value
+        priority = min(1.0, weighted + assoc_contribution)
         details = {
             "harm": {"harm_days": round(c.harm, 3), "scale_days": p["harm_scale_days"],
                      "half_life_days": half_life,
@@ -120,6 +128,14 @@ def score_persons(store: Store, ctx: Context, p: dict[str, Any]) -> list[dict[st
         components = {k: {"value": round(values[k], 6), "weight": w[k],
                           "contribution": round(w[k] * values[k] / total_weight, 6),
                           "detail": details[k]} for k in values}
+        if linked:  # association is not guilt: bounded, outside the mean, shown on its own
+            components["association"] = {
+                "value": round(assoc_value, 6), "weight": assoc_max, "cap": assoc_max,
+                "contribution": round(assoc_contribution, 6),
+                "detail": {"related": linked[:20], "cap": assoc_max,
+                           "note": "links to violence through recorded relationships; "
+                                   f"adds at most {assoc_max} to the priority and never "
+                                   "makes anyone a target on its own"}}
         evidence: list[dict[str, Any]] = []
         for item in [o.event.ref for o in c.offences] + [
                 {k: v for k, v in e.items() if k in ("table", "source_system", "event_id",

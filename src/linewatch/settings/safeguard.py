@@ -51,6 +51,9 @@ class IndicatorWeights(SettingsGroup):
     """Occupies a line's trap address."""
     resident_of_cuckooed_address: float = Field(default=0.40, ge=0)
     """Lives at an address found cuckooed."""
+    child_related_to_offender: float = Field(default=0.10, ge=0)
+    """A child who lives with, or is family of, a supply or violence offender, by a recorded
+    relationship (vulnerability)."""
 
 
 class CuckooWeights(SettingsGroup):
@@ -150,6 +153,8 @@ class SafeguardSettings(StageSettings):
     """Warning flags that show a vulnerability."""
     care_flags: list[str] = ["child_in_care", "looked_after_child", "care_leaver"]
     """Warning flags that show a child in care."""
+    offender_relationship_types: list[str] = ["lives_with", "family"]
+    """Relationships that make child_related_to_offender fire."""
     cuckoo_threshold: float = Field(default=0.5, ge=0, le=1)
     """An address is cuckooed from this score (with a use and an occupant indicator)."""
     cuckoo_needs_observation: bool = True

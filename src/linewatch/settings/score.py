@@ -80,6 +80,14 @@ class ScoreSettings(StageSettings):
     """... with at least this many of them."""
     co_offending_hours: float = Field(default=2.0, ge=0)
     """Offences within this many hours at one place are co-offending."""
+    association_max: float = Field(default=0.05, ge=0, le=0.2)
+    """Association (links to violence): the most recorded relationships with violent people
+    add to a priority; outside the weighted mean, and never enough for the target list."""
+    association_scale: float = Field(default=2.0, gt=0)
+    """Violent people related at which the association component reaches 1 - 1/e."""
+    association_types: list[str] = ["family", "lives_with", "associate", "knows",
+                                    "phone_contact"]
+    """Relationship types association counts (social media contact is left out)."""
     violent_flags: list[str] = ["violence", "weapons"]
     """Warning flags that mark a person as violent."""
     min_phone_confidence: float = Field(default=0.5, ge=0, le=1)

@@ -43,9 +43,11 @@ from linewatch.text.measures import (
     find_money,
     find_quantities,
     further_arrests,
+    ordinal_arrests,
     seized_counts,
     single_arrests,
 )
+from linewatch.text.merging import merge_bare_mentions
 from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
 from linewatch.text.numbers import as_json_number
 from linewatch.text.orgs import OrgRules, find_agencies, find_deal_lines, find_operations
@@ -60,8 +62,10 @@ from linewatch.text.persons import (
 )
 from linewatch.text.pipeline import Context, Pipeline, get_pipeline
 from linewatch.text.places import find_places
+from linewatch.text.pronouns import apply_pronouns, apply_relations
 from linewatch.text.story import STORY_ORDER
 from linewatch.text.tables import apply_rows, line_rows, table_rows
+from linewatch.text.tallies import coordinated_arrests
 
 
 @dataclass(frozen=True)
@@ -134,10 +138,12 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.resolve(everything)
     linker.towns(everything)
     linker.link(linker.groups(everything))
+    apply_relations(ctx, linker.persons, rules.persons.relations)
+    apply_pronouns(ctx, linker.persons, linker.officials, places)
     linker.merge_headline()
     linker.merge_lead(everything)
     linker.merge_repeats(everything)
-    ex.persons = linker.result()
+    ex.persons = merge_bare_mentions(ctx, linker.result())
     if "|" in ctx.text or "–" in ctx.text or " - " in ctx.text:
         apply_rows(ctx.text, ex.persons, table_rows(ctx.text) + line_rows(ctx.text),
                    STORY_ORDER)
@@ -184,11 +190,18 @@ def _in_place_list(ctx: Context, pipe: Pipeline, n: PersonMention) -> bool:
             r"\s+(?:and\s+[A-Z][\w'’-]*\s+)?areas?\b", ctx.text[n.end:n.end + 30]))
 
 
+_TITLE_BEFORE = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+_TITLE_SEX = {"Mr": "M", "Mrs": "F", "Ms": "F", "Miss": "F"}
+
+
 def _surnames(ctx: Context, named: list[PersonMention]) -> list[PersonMention]:
     owners: dict[str, set[str]] = {}
+    aged: set[str] = set()  # names given with an age: people of the story, not speakers
     for n in named:
         if n.name:
             owners.setdefault(n.name.split()[-1], set()).add(n.name)
+            if n.ages[0] is not None and not n.official:
+                aged.add(n.name)
     out = []
     for surname, full in owners.items():
         if len(full) != 1:
@@ -197,12 +210,19 @@ def _surnames(ctx: Context, named: list[PersonMention]) -> list[PersonMention]:
         for m in re.finditer(rf"\b{re.escape(surname)}\b(?!\s+[A-Z])", ctx.text):
             if any(n.start <= m.start() < n.end for n in named):
                 continue
-            if m.start() > 0 and re.search(r"[A-Z][a-z]+\s+$", ctx.text[max(0, m.start() - 20):
-                                                                         m.start()]):
+            before = ctx.text[max(0, m.start() - 20):m.start()]
+            title = _TITLE_BEFORE.search(before)
+            if not title and re.search(r"[A-Z][a-z]+\s+$", before):
                 continue
-            mention = PersonMention(m.start(), m.end(), "surname", name=name)
+            mention = PersonMention(m.start(), m.end(), "surname", name=name,
+                                    sex=_TITLE_SEX.get(title.group(1)) if title else None)
             attach_age(ctx, mention)  # "Wallis, 20, of Southwark, was sentenced"
+            if mention.ages[0] is not None:
+                aged.add(name)
             out.append(mention)
+    for mention in out:  # "Mr Hale" gives a sex only to someone the story gives an age
+        if mention.name not in aged:
+            mention.sex = None
     return out
 
 
@@ -226,11 +246,12 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": [],
                                        "charged": []}
     explicit = count_rules(ctx, ARREST_RULES, evidence["arrests"], "arrest")
+    explicit = max(explicit or 0, coordinated_arrests(ctx) or 0) or None
     further = further_arrests(ctx, evidence["arrests"])
     arrested = [p for p in ex.persons if p.arrested]
     singles = single_arrests(ctx, evidence["arrests"],
                              [sp for p in ex.persons for sp in p.spans])
-    base = max(explicit or 0, len(arrested) + singles) or None
+    base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx)) or None
     ex.arrests = base + further if base is not None else (further or None)
     ex.warrants = count_rules(ctx, WARRANT_RULES, evidence["warrants"], "warrant")
     safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"], "safeguard")

@@ -179,7 +179,10 @@ def find_vehicles(ctx: Context, rules: VehicleRules, plates: list[Plate]) -> lis
         if m.group("make"):
             make = rules.alias_to_make[" ".join(m.group("make").split()).lower()]
             raw_model = m.group("model")
-            if raw_model and (PLATE_RE.match(ctx.text, m.start("model"))
+            plate_like = PLATE_RE.match(ctx.text, m.start("model"))
+            if plate_like and not plate_like.group(0).upper() == plate_like.group(0):
+                plate_like = None  # "a Volvo XC90 was": a model, then a word, not a plate
+            if raw_model and (plate_like
                               or raw_model.lower() not in rules.models and
                               not re.fullmatch(r"[A-Z0-9-]+|\d+ Series|[A-Z]-Class", raw_model)):
                 raw_model = None

@@ -34,8 +34,8 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
     classes = r"Class\s+[ABC](?:" + _SEP + r"(?:Class\s+)?[ABC]\b)*(?:\s+(?:controlled\s+)?" \
               r"(?:drugs?|substances?))?"
     of_class = r"(?:an?\s+)?controlled\s+drugs?\s+of\s+" + classes  # "a controlled drug of class A"
-    obj = (rf"(?:{of_class}|{classes}|(?:a\s+)?controlled\s+drugs?|(?:{names})"
-           rf"(?:{_SEP}(?:{names}))*)\b")
+    obj = (rf"(?:{of_class}|(?:an?\s+)?{classes}|(?:a\s+)?controlled\s+drugs?|(?:{names})"
+           rf"(?:{_SEP}(?:{names}))*|(?:illegal\s+|illicit\s+)?drugs)\b")
     patterns = []
     keywords = []
     for p in vocab.offences:
@@ -44,6 +44,8 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
         body = p.pattern
         if "{obj}" in body:
             rx = body.replace("{obj}", f"(?P<obj>{obj})")
+        elif p.takes_object and "supply" in p.canonical:  # "intent to supply at the address"
+            rx = rf"(?:{body})(?:\s+(?:suspected\s+)?(?P<obj>{obj}))?(?![\w-])"
         elif p.takes_object:
             rx = rf"(?:{body})\s+(?:suspected\s+)?(?P<obj>{obj})"
         else:
@@ -58,7 +60,9 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
 
 
 def _objects(rules: OffenceRules, obj: str) -> list[str]:
-    obj = " ".join(obj.split())
+    obj = re.sub(r"^an?\s+(?=[Cc]lass)", "", " ".join(obj.split()))
+    if re.fullmatch(r"(?:illegal\s+|illicit\s+)?drugs", obj, re.IGNORECASE):
+        return ["drugs"]
     of_class = re.match(r"(?:an?\s+)?controlled\s+drugs?\s+of\s+", obj, re.IGNORECASE)
     if of_class:
         obj = obj[of_class.end():]
@@ -95,7 +99,7 @@ def find_offences(ctx: Context, rules: OffenceRules) -> list[Offence]:
             continue
         rule = "offence_strong" if strong else "offence_after_cue"
         objects = _objects(rules, m.group("obj")) if "obj" in m.groupdict() and m.group(
-            "obj") else [""]
+            "obj") else ["drugs" if "{obj}" in canonical else ""]
         for obj in objects:
             text = canonical.replace("{obj}", obj).strip()
             out.append(Offence(text, Span(start, end, m.group(0), rule)))
@@ -123,6 +127,15 @@ def _inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s.start <= start and end <= s.end for s in spans)
 
 
+# "Class A drug dealing", "Class B drugs offences": the drug names an offence
+_OFFENCE_AFTER = re.compile(r"\s+drugs?\s+(?:dealing|supply|supplying|offences?|charges?|"
+                            r"trafficking|conspiracy)\b", re.IGNORECASE)
+# "conspiracy to supply Class A drugs – crack cocaine and heroin": the drugs of that offence
+_OFFENCE_LIST_BEFORE = re.compile(r"\b(?:supply|supplying|possession\s+of|possessing)\s+"
+                                  r"(?:class\s+[abc]\s+)?drugs?\s*[–—:-]\s*(?:[\w-]+\s+(?:and|or|,)"
+                                  r"\s+)?$", re.IGNORECASE)
+
+
 def find_drugs(ctx: Context, pipe: Pipeline, rules: OffenceRules, offences: list[Offence],
                quantities: list[Quantity]) -> list[DrugMention]:
     vocab = pipe.vocab
@@ -132,9 +145,9 @@ def find_drugs(ctx: Context, pipe: Pipeline, rules: OffenceRules, offences: list
     for i, (label, start, end) in enumerate(matches):
         kind, drug_name = label.split("|", 1)
         after = ctx.text[end:end + 12].lower()
-        if ctx.text[start:end].lower() == "crack" and re.match(r"\s*(?:down|on\b|-?house)",
-                                                               after):
-            continue
+        if ctx.text[start:end].lower() == "crack" and re.match(
+                r"\s*(?:down|on\b|-?house|-?den|pipes?\b)", after):
+            continue  # "crack down", "crack pipes": no drug
         if kind == "SLANG" and not _slang_ok(ctx, vocab, matches, i, quantities):
             continue
         found.append((start, end, drug_name, vocab.drug(drug_name).drug_class, "alias"))
@@ -144,7 +157,9 @@ def find_drugs(ctx: Context, pipe: Pipeline, rules: OffenceRules, offences: list
             found.append((m.start(), m.end(), None, letter, "drug_class"))
     out = []
     for start, end, name, cls, rule in sorted(found, key=lambda f: f[0]):
-        if _inside(offence_spans, start, end):
+        if _inside(offence_spans, start, end) or _OFFENCE_AFTER.match(ctx.text, end) or (
+                _OFFENCE_LIST_BEFORE.search(ctx.text[max(0, start - 60):start])
+                and any(o.span.end <= start for o in offences)):
             context = "offence"
         elif ctx.in_speech(start, end):
             context = "speech"
@@ -198,6 +213,9 @@ def find_weapons(ctx: Context, pipe: Pipeline, offences: list[Offence]) -> list[
         after = re.match(r"\s*-?\s*([\w-]+)", ctx.text[end:end + 20])
         if after and after.group(1).lower().lstrip("-") in vocab.not_weapon_after:
             continue
+        if re.match(r"\s+and\s+(?:gang|knife|gun|violent)\s+crimes?\b", ctx.text[end:end + 30],
+                    re.IGNORECASE):
+            continue  # "gun and gang crime"
         before = ctx.text[max(0, start - 20):start].lower()
         if any(before.rstrip().endswith(p) for p in vocab.police_use_before):
             continue

@@ -35,17 +35,24 @@ from linewatch.text.story import ARREST, SENTENCE, STORY, TERM_LEAD, add_role
 _CUT = re.compile(r"\b(?:was|were|has|have|had|said|after|when|while|is\s+charged|will|are\s+"
                   r"charged|who|which|that)\b")
 _TOWN = re.compile(r"\b(?P<lead>(?:(?:originally|believed|thought)\s+)?(?:both\s+|all\s+)?"
-                   r"(?:from|of)|(?:lives|living|resides|residing|based)\s+(?:with\s+[\w\s']{1,30}?"
+                   r"(?:from|of)|(?:both|all)\s+in|(?:lives|living|resides|residing|based)\s+"
+                   r"(?:with\s+[\w\s']{1,30}?"
                    r"\s+)?in)\s+(?:the\s+)?(?:(?:flat|apartment)\s+\d+\w?,?\s+)?(?:(?:\d+\w?,?\s+)?"
                    r"(?:[A-Z][\w'’]*\s+){1,3}(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|"
                    r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|"
                    r"View|Green|Park|Vale|Rd|St|Ave),?\s+)?")
+_ADDRESS_GIVEN = re.compile(r"\s*,?\s*(?:whose|with\s+an?|his|her|their)\s+(?:home\s+)?address\s+"
+                            r"(?:was\s+|is\s+|being\s+)?(?:given|listed|stated|recorded)\s+as\s+"
+                            r"(?P<addr>[^.;\n]{1,60}?)(?=\s*[,.;\n]\s*(?:[a-z]|$)|\s*[.;\n]|\s+(?:and|who|was|is|has)\b)")
 _AMONG = re.compile(r"\b(?:among\s+(?:those|the\s+people)|those)\s+(?:arrested|detained|held)"
                     r"(?:\s+(?:were|was|include[ds]?|included))?\b", re.IGNORECASE)
 _LEGAL = re.compile(r"\b(?:arrested|charged|convicted|admitted|pleaded|guilty|jailed|"
                     r"sentenced|suspicion|detained|cautioned|remanded)\b", re.IGNORECASE)
 _MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|traveled|drove|"
                     r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
+_GROUP_SEX = {"men": "M", "boys": "M", "brothers": "M", "women": "F", "girls": "F",
+              "sisters": "F"}
+_PROSECUTED = {"arrested", "charged", "convicted", "sentenced"}
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 
@@ -117,7 +124,7 @@ class Linker(Merging):
                               by_name: dict[str, Person]) -> list[Person]:
         """"22-year-old Ricky Tate" or "a 19-year-old man, Ryan Cole,": the person just
         described is the one named."""
-        if previous is None or m.kind != "named" or not m.name or m.name in by_name or \
+        if previous is None or m.kind not in {"named", "surname"} or not m.name or \
                 previous.kind != "aged" or previous.count != 1:
             return []
         if not re.fullmatch(r"\s*(?:,\s*(?:named\s+(?:as\s+)?)?)?",
@@ -127,6 +134,22 @@ class Linker(Merging):
         if len(described) != 1 or described[0].name:
             return []
         person = described[0]
+        known = by_name.get(m.name)
+        if known is not None:  # "Derek Moss ... 36-year-old Moss": the age is the named man's
+            if len(person.spans) != 1 or known.age not in (None, person.age) or \
+                    person.sex not in (None, known.sex) and known.sex is not None:
+                return []
+            known.age = known.age or person.age
+            known.sex = known.sex or person.sex
+            known.noun = known.noun or person.noun
+            known.roles.extend(r for r in person.roles if r not in known.roles)
+            known.spans = sorted([*known.spans, *person.spans], key=lambda sp: sp.start)
+            self.persons.remove(person)
+            self.of[id(previous)] = [known]
+            self._update(known, m, 0)
+            return [known]
+        if m.kind != "named":
+            return []
         person.name = m.name
         by_name[m.name] = person
         self._update(person, m, 0)
@@ -157,7 +180,11 @@ class Linker(Merging):
             if ref is not None:
                 self._update(ref, m, 0)
                 return [ref]
-            if m.kind == "definite" and (m.role or re.match(r"\s*,\s*(?:a|an)\s", text[m.end:])):
+            if m.kind == "definite" and (re.match(r"\s*,\s*(?:a|an)\s", text[m.end:]) or (
+                    m.role and self.persons)):
+                # "The driver, a 34-year-old man": the person described next; "the suspect"
+                # after others: one of them, unknown which. Only a first mention ("The driver
+                # was arrested", nobody before) is a person of its own.
                 return []
         out = []
         for i in range(m.count):
@@ -213,10 +240,12 @@ class Linker(Merging):
             _, s_end = self.ctx.sentence_of(m.start)
             limit = min(s_end, m.end + 90, *(n.start for n in mentions[k + 1:k + 2]))
             window = self.ctx.text[m.end:limit]
+            given = _ADDRESS_GIVEN.match(window)
             cut = _CUT.search(window)
             window = window[:cut.start()] if cut else window
             self.tail[id(m)] = m.end
-            town = self._town_in(m, window)
+            town = self._given_address(m, given) if given else None
+            town = town or self._town_in(m, window)
             if town is None and m.pre_town:
                 place = self.gaz.lookup(m.pre_town[0])
                 town = (place.name, m.pre_town[1], m.pre_town[2]) if place else None
@@ -224,6 +253,16 @@ class Linker(Merging):
                 continue
             for p in self.of.get(id(m), []):
                 p.town = p.town or town[0]
+
+    def _given_address(self, m: PersonMention, given: re.Match[str]
+                       ) -> tuple[str, int, int] | None:
+        """", whose address was given as Leeds,": the last place of the address given."""
+        start, end = m.end + given.start("addr"), m.end + given.end("addr")
+        inside = [p for p in self.places if start <= p.span.start < end]
+        if not inside:
+            return None
+        place = inside[-1]
+        return place.value, place.span.start, place.span.end
 
     def _town_in(self, m: PersonMention, window: str) -> tuple[str, int, int] | None:
         for t in _TOWN.finditer(window):
@@ -342,15 +381,22 @@ class Linker(Merging):
         m = ANAPHOR.match(self.ctx.text[s_start:s_end])
         if not m:
             return None
+        if m.group("group"):
+            return self._plural_anaphor(s_start, s_start + m.end(), m.group("gnoun").lower())
         n = 1 if m.group("one") else 2 if m.group("two") or m.group("both") else _NUMBERS.get(
             (m.group("n") or "three").lower(), 3)
         pronoun_sex = {"He": "M", "She": "F"}.get(m.group("one") or "")
+        noun_sex = _GROUP_SEX.get((m.group("bnoun") or m.group("anoun") or "").lower())
+        wanted = pronoun_sex or noun_sex
         seen = {id(p): _seen_before(p, s_start) for p in self.persons}
         recent = sorted((p for p in self.persons if seen[id(p)] >= 0 and (
-            pronoun_sex is None or p.sex in (None, pronoun_sex))),
+            wanted is None or p.sex in (None, wanted))),
                         key=lambda p: -seen[id(p)])[:n]
         if len(recent) < n:
             return None
+        if noun_sex:  # "Both men were remanded": the two people before are men
+            for p in recent:
+                p.sex = p.sex or noun_sex
         if pronoun_sex and any(seen[id(recent[0])] < o < s_start for o in self.officials):
             return None  # "Prosecutor Jo Hart said ... She added": the official
         if pronoun_sex and recent[0].sex is None and not self._shares_sentence(recent[0],
@@ -366,6 +412,25 @@ class Linker(Merging):
                 if place and p.town is None:
                     p.town = place.value
         return group
+
+    def _plural_anaphor(self, s_start: int, end: int, noun: str) -> Group | None:
+        """"The men ...": the people of the last sentence before this one that mentions two or
+        more; the noun gives those without one their sex ("The women were both bailed")."""
+        seen = {id(p): _seen_before(p, s_start) for p in self.persons}
+        mentioned = [p for p in self.persons if seen[id(p)] >= 0]
+        if not mentioned:
+            return None
+        by_sentence: dict[int, list[Person]] = {}
+        for p in mentioned:
+            by_sentence.setdefault(self.ctx.sentence_index(seen[id(p)]), []).append(p)
+        group = next((by_sentence[i] for i in sorted(by_sentence, reverse=True)
+                      if len(by_sentence[i]) >= 2), None)
+        sex = _GROUP_SEX.get(noun)
+        if group is None or (sex and any(p.sex not in (None, sex) for p in group)):
+            return None
+        for p in group:
+            p.sex = p.sex or sex
+        return Group([], s_start, end, group)
 
     def _shares_sentence(self, person: Person, seen: dict[int, int]) -> bool:
         """Whether someone else was last mentioned in the same sentence as ``person`` (then
@@ -412,4 +477,8 @@ def _has_attributes(p: Person) -> bool:
     if p.age is not None or p.sex is not None or p.town is not None:
         return True
     anonymous = any(s.rule == "person_anonymous" for s in p.spans)
-    return bool((p.name or anonymous) and (p.offences or p.arrested or p.story_roles))
+    if p.name or anonymous:
+        return bool(p.offences or p.arrested or p.story_roles)
+    # a role alone ("The driver was arrested") is somebody once arrested, charged or convicted;
+    # "the victim", "a runner" on their own are nobody in particular
+    return bool(p.roles) and bool(p.arrested or set(p.story_roles) & _PROSECUTED)

@@ -48,7 +48,8 @@ def _table(label: str) -> tuple[str, re.Pattern[str]]:
 
 ARREST_RULES = [
     ("total_arrests", _rx(r"\btotal\s+of\s+(?P<n>NUM)\s+arrests\b")),
-    ("n_arrests", _rx(r"\b(?P<n>NUM)[ \t]+(?:more[ \t]+|further[ \t]+)?arrests\b")),
+    ("n_arrests", _rx(r"\b(?P<n>NUM)[ \t]+(?:more[ \t]+|further[ \t]+)?(?:[a-z]+-[a-z]+[ \t]+)?"
+                      r"arrests\b")),  # "ten gang-related arrests"
     ("among_n_arrested", _rx(r"\bamong\s+(?:the\s+)?(?P<n>NUM)\s+(?:PLURAL\s+)?arrested\b")),
     ("n_were_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,50}?\s(?:were|have\s+"
                             r"been|had\s+been|are|being)\s+(?:also\s+|later\s+|subsequently\s+)?"
@@ -76,12 +77,18 @@ WARRANT_RULES = [
                         r"drugs?\s+|misuse\s+of\s+drugs\s+act\s+)?warrant\b|\ba\s+(?:search\s+|"
                         r"drugs?\s+)?warrant\s+(?:was|has\s+been|had\s+been)\s+(?:executed|"
                         r"carried\s+out|served)\b")),
+    # "following the execution of a warrant", "seized during a warrant", "With a Section 23
+    # Misuse of Drugs Act (MODA) warrant executed"
+    ("one_warrant", _rx(r"\bexecution\s+of\s+a\s+(?:search\s+|drugs?\s+)?warrant\b|\bduring\s+a\s+"
+                        r"(?:search\s+|drugs?\s+)?warrant\b|\ba\s+(?:[\w()]+\s+){0,8}?warrant\s+"
+                        r"executed\b")),
     _table(r"(?:search[ \t]+|drugs?[ \t]+)?warrants(?:[ \t]+(?:executed|served|carried[ \t]+out))?"),
 ]
 SAFEGUARD_RULES = [
     ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)[^.;:\n]{0,60}?\s(?:were|have\s+been|"
-                               r"had\s+been|are|being)\s+(?:also\s+)?safeguarded\b")),
-    ("safeguarded_n", _rx(r"\bsafeguard(?:ed|ing)\s+(?:a\s+total\s+of\s+)?(?P<n>NUM)\b"
+                               r"had\s+been|are|being|was|has\s+been)\s+(?:also\s+)?"
+                               r"safeguarded\b")),
+    ("safeguarded_n", _rx(r"\bsafeguard(?:ed|ing)['’\"”]?\s+(?:a\s+total\s+of\s+)?(?P<n>NUM)\b"
                           r"(?![ \t]*(?:years?|yrs?)\b)")),
     ("n_safeguarded", _rx(r"\b(?P<n>NUM)[ \t]+ADJ{0,3}PLURAL[ \t]+safeguarded\b")),
     _table(r"(?:(?:vulnerable[ \t]+)?(?:people|persons|adults|children|young[ \t]+people)[ \t]+)?"
@@ -89,8 +96,18 @@ SAFEGUARD_RULES = [
     ("n_and_m_safeguarded", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL,?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}"
                                 r"PLURAL\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?"
                                 r"safeguarded\b")),
-    ("safeguarding_for_n", _rx(r"\bsafeguarding\s+(?:action|measures|support|visits)\s+(?:for|to)"
-                               r"\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b")),
+    ("safeguarding_for_n", _rx(r"\bsafeguarding\s+(?:action|measures|support|visits)\s+(?:for|to"
+                               r"(?:\s+(?:support|help|protect))?)\s+(?P<n>NUM)\s+ADJ{0,2}"
+                               r"PLURAL\b")),
+    # "63 vulnerable adults and children identified and safeguarded", "identified 28 vulnerable
+    # children and adults and safeguarded them"
+    ("n_identified_and_safeguarded", _rx(r"\b(?P<n>NUM)[ \t]+ADJ{0,2}PLURAL(?:[ \t]+(?:and|or)"
+                                         r"[ \t]+PLURAL)?[ \t]+(?:(?:were|have[ \t]+been)[ \t]+)?"
+                                         r"(?:identified|found|located|visited)[ \t]+and[ \t]+"
+                                         r"safeguarded\b")),
+    ("identified_n_and_safeguarded", _rx(r"\bidentified[ \t]+(?P<n>NUM)[ \t]+ADJ{0,2}PLURAL(?:[ \t]+"
+                                         r"(?:and|or)[ \t]+PLURAL)?[ \t]+and[ \t]+safeguarded[ \t]+"
+                                         r"them\b")),
     ("one_safeguarded", _rx(r"\b(?:a|an|one)\s+ADJ{0,2}(?:child|person|adult|boy|girl|teenager|"
                             r"youth|woman|man|victim|youngster)\s+(?:was\s+|has\s+been\s+|"
                             r"had\s+been\s+)?(?:also\s+)?safeguarded\b")),
@@ -154,6 +171,19 @@ def single_arrests(ctx: Context, evidence: list[Span], persons: list[Span]) -> i
              and not any(m.start() <= p.start < m.end() for p in persons)]
     evidence.extend(Span(m.start(), m.end(), m.group(0), "single_arrest") for m in found)
     return len(found)
+
+
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ORDINAL_ARREST = re.compile(r"\ba\s+(?P<ord>second|third|fourth|fifth|sixth)\s+(?:person|man|"
+                             r"woman|boy|girl|teenager|suspect|individual|male|female)\s+(?:was|"
+                             r"has\s+been|had\s+been)\s+(?:also\s+|later\s+|since\s+)?arrested\b",
+                             re.IGNORECASE)
+
+
+def ordinal_arrests(ctx: Context) -> int:
+    """"A third person has been arrested": at least three people were (0 if no such words)."""
+    return max((_ORDINALS[m.group("ord").lower()] for m in _ORDINAL_ARREST.finditer(ctx.text)
+                if not ctx.in_speech(m.start(), m.end())), default=0)
 
 
 def charged_count(ctx: Context, evidence: list[Span]) -> int | None:
@@ -228,6 +258,9 @@ def find_money(ctx: Context, rules: MoneyRules) -> list[Money]:
         after = ctx.text[m.end():min(s_end, m.end() + 30)]
         approx = bool(_APPROX_BEFORE.search(before))
         speech = ctx.in_speech(m.start(), m.end())
+        if _not_an_amount(ctx.text, m.start(), m.end()):
+            out.append(Money(amount, True, False, Span(m.start(), m.end(), m.group(0), "money")))
+            continue
         drug_value = bool(rules.value_after.match(after))
         cash = not speech and not drug_value and (
             bool(cash_after.match(after)) or bool(cash_before.search(before)))
@@ -245,20 +278,44 @@ def find_money(ctx: Context, rules: MoneyRules) -> list[Money]:
     return out
 
 
+_AMOUNT = r"£\s?[\d,.]+\s*(?:[km]|million|bn)?\s*"
+_RANGE_AFTER = re.compile(r"^\s*(?:to|-|–)\s*£\s?\d")
+_RANGE_BEFORE = re.compile(rf"(?:\bbetween\s+|\bbetween\s+{_AMOUNT}and\s*|{_AMOUNT}(?:to|-|–)\s*)$",
+                           re.IGNORECASE)
+
+
+def _not_an_amount(text: str, start: int, end: int) -> bool:
+    """A range ("£40,000 to £50,000", "between £40,000 and £50,000": no exact amount), a
+    garbled figure ("£3oo,ooo") or counterfeit money ("£500 of counterfeit cash")."""
+    after, before = text[end:end + 40], text[max(0, start - 30):start]
+    return bool(_RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before)
+                or re.match(r"[A-Za-z0-9]", after)
+                or re.match(r" (?!Cash\b|Notes\b)[A-Z][a-z]", after)  # "a £60,000 Audi"
+                or re.match(r"\s*(?:of\s+|in\s+)?(?:counterfeit|fake|forged)\b", after,
+                            re.IGNORECASE))
+
+
 def cash_seized(ctx: Context, money: list[Money]) -> float | None:
     cash = [m for m in money if m.cash]
     if not cash:
         return None
-    for m in cash:
-        s_start, _ = ctx.sentence_of(m.span.start)
-        if re.search(r"\btotal(?:ling|ing)?\b(?:\s+of)?\s*$", ctx.text[s_start:m.span.start]):
-            return m.amount
+    totals = [m.amount for m in cash if _called_total(ctx, m)]
+    if totals:  # a total smaller than another amount is a part of that one ("a total of £1,000
+        return max(max(totals), *(m.amount for m in cash))  # from them" inside "£20,000")
     # "more than £34,000 in cash" and "£34,710 cash seized" are one amount said twice
     exact = [m.amount for m in cash if not m.approximate]
     kept = [m for m in cash if not (m.approximate and any(
         m.amount <= e <= m.amount * 1.1 or e <= m.amount <= e * 1.1 for e in exact
         if e != m.amount))]
     return sum(dict.fromkeys(m.amount for m in kept))
+
+
+def _called_total(ctx: Context, money: Money) -> bool:
+    """"a total of £5,600", "cash totalling £5,600", or a sentence opening "In total, ..."."""
+    s_start, _ = ctx.sentence_of(money.span.start)
+    before = ctx.text[s_start:money.span.start]
+    return bool(re.search(r"\btotal(?:ling|ing)?\b(?:\s+of)?\s*$", before) or re.match(
+        r"\s*(?:in\s+total|overall|altogether|in\s+all)\b", before, re.IGNORECASE))
 
 
 def find_quantities(ctx: Context) -> list[Quantity]:

@@ -19,14 +19,18 @@ from linewatch.text.persons import PersonMention
 from linewatch.text.pipeline import Context
 from linewatch.text.story import add_role
 
-ANOTHER = re.compile(r"\b(?:also|another|second|third|further|other|more|separate|"
-                     r"separately|younger|older)\b", re.IGNORECASE)
+ANOTHER = re.compile(r"\b(?:also|another|second|third|further(?!\s+(?:inquiries|enquiries|"
+                     r"investigations?|questioning|information|details|notice)\b)|other|more|"
+                     r"separate|separately|younger|older)\b", re.IGNORECASE)
 # a sentence that refers back: "He ...", "Both ...", "The pair ...", "Police said both men ..."
 ANAPHOR = re.compile(r"^\s*(?:(?:[A-Z][\w\s]{0,30}?\s(?:said|added|confirmed)\s+(?:that\s+)?)?"
-                     r"(?P<both>both\s+(?:men|women|dealers|suspects|defendants|teenagers|boys)"
-                     r"\b)|(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
+                     r"(?P<both>[Bb]oth\s+(?P<bnoun>men|women|dealers|suspects|defendants|teenagers|"
+                     r"boys|girls)\b)|(?P<one>He|She)|(?P<two>Both|The\s+pair|The\s+two|The\s+couple)"
                      r"|(?P<all>All|The)\s+(?P<n>two|three|four|five|six|seven|eight)\b"
-                     r"|The\s+trio)\b")
+                     r"(?:\s+(?P<anoun>men|women|boys|girls)\b)?"
+                     r"|The\s+trio"
+                     r"|(?P<group>The\s+(?P<gnoun>men|women|boys|girls|teenagers|youths|"
+                     r"defendants|suspects|brothers|sisters)))\b")
 
 
 class Merging:
@@ -133,3 +137,37 @@ class Merging:
                 return False
         return True
 
+
+
+_SEXED_NOUNS = {"man", "woman", "boy", "girl", "male", "female", "teenager", "youth"}
+
+
+def merge_bare_mentions(ctx: Context, persons: list[Person]) -> list[Person]:
+    """"A man has been arrested ... with a man subsequently arrested", "An unnamed woman has
+    been arrested ... A 54-year-old woman from Hull was arrested": a person given only by "a
+    <noun>" once is the one other person of that noun and sex, when both are arrested and the
+    other person is not in the same sentence."""
+    out = list(persons)
+    for p in list(out):
+        if not _bare(p):
+            continue
+        sentence = ctx.sentence_index(p.spans[0].start)
+        same = [q for q in out if q is not p and q.noun == p.noun and q.sex == p.sex and
+                q.arrested]
+        if len(same) != 1 or any(ctx.sentence_index(s.start) == sentence for s in same[0].spans):
+            continue
+        q = same[0]
+        for role in p.story_roles:
+            add_role(q, role)
+        q.offences.extend(o for o in p.offences if o not in q.offences)
+        q.spans = sorted([*q.spans, *p.spans], key=lambda s: s.start)
+        out.remove(p)
+    return out
+
+
+def _bare(p: Person) -> bool:
+    return (p.arrested and p.age is None and p.town is None and p.name is None and
+            p.sex is not None and
+            p.noun in _SEXED_NOUNS and len(p.spans) == 1 and
+            p.spans[0].rule == "person_indefinite" and
+            re.match(r"an?\s", p.spans[0].text, re.IGNORECASE) is not None)

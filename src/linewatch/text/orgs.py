@@ -56,7 +56,7 @@ class OrgRules:
         self.not_force_after = re.compile(r"^\s*" + alternation(vocab.not_force_after))
         self.force = re.compile(
             rf"\b(?P<place>(?!(?:{suffixes})\b)[A-Z][a-z]+(?:(?:\s+|-)(?:and\s+|of\s+|&\s+)?"
-            rf"(?!(?:{suffixes})\b)[A-Z][a-z]+){{0,4}})\s+(?P<suffix>{suffixes})\b")
+            rf"(?!(?:{suffixes})\b)[A-Z][a-z]+){{0,4}})[ \t]+(?P<suffix>{suffixes}|police)\b")
         op = r"(?:Operation|Op\.?|Project)"
         self.operation = re.compile(
             rf"\b(?P<kind>{op})[ \t]+(?P<name>[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)")
@@ -86,20 +86,48 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
         if rules.not_force_after.match(ctx.text[m.end():m.end() + 30]):
             continue
         words = m.group("place").split()
+        suffix = m.group("suffix")
+        suffix = "Police" if suffix == "police" else suffix  # "Kent police said"
+        unit = _unit_force(rules, words)
+        if unit is not None and suffix == "Police":  # "North West Motorway Police"
+            start = m.start("place") + m.group("place").index(unit[0])
+            if not any(s <= start < e or s < m.end() <= e for s, e in taken):
+                name = f"{unit[0]} {unit[1]} Police"
+                out.append(Mention(name, Span(start, m.end(), ctx.text[start:m.end()],
+                                              "place_unit_force")))
+            continue
         for i in range(len(words)):
             place_text = " ".join(words[i:])
+            known = rules.alias_to_name.get(f"{place_text} {suffix}")
             place = rules.gazetteer.lookup(place_text)
-            if place is None or place_text in {"Met", "Transport"}:
+            if (place is None and known is None) or place_text in {"Met", "Transport"}:
                 continue
+            if m.group("suffix") == "police" and known is None and place is not None and \
+                    place.kind == "gazetteer":
+                break  # "Gosport police have ...": a town's police is no force name
             start = m.start("place") + m.group("place").index(words[i])
             if any(s <= start < e or s < m.end() <= e for s, e in taken):
                 break
-            name = f"{place_text} {m.group('suffix')}"
+            name = known or f"{place_text} {suffix}"
             out.append(Mention(name, Span(start, m.end(), ctx.text[start:m.end()], "place_force")))
             break
     out += _force_lists(ctx, rules, out)
     out.sort(key=lambda a: a.span.start)
     return out
+
+
+_UNIT_WORDS = {"Motorway", "Roads", "Road", "Traffic", "Marine", "Mounted"}
+
+
+def _unit_force(rules: OrgRules, words: list[str]) -> tuple[str, str] | None:
+    """("North West", "Motorway") for the words "North West Motorway" before "Police"."""
+    for k in range(len(words) - 1, 0, -1):
+        if not set(words[k:]) <= _UNIT_WORDS:
+            continue
+        for j in range(k):
+            if rules.gazetteer.lookup(" ".join(words[j:k])):
+                return " ".join(words[j:k]), " ".join(words[k:])
+    return None
 
 
 _REGION_BEFORE = re.compile(r"((?:[A-Z][a-z]+[ \t]+){1,3}?)$")
@@ -108,6 +136,11 @@ _FORCE_LIST = re.compile(rf"\b(?P<list>{_PLACE}(?:,[ \t]+{_PLACE}){{0,12}},?[ \t
                          r"[ \t]+"
                          r"(?:[Pp]olice|[Cc]onstabular(?:y|ies))\b(?:\s+forces)?")
 
+# "The forces were Bedfordshire, Essex and Kent.", "forces including Surrey, Sussex and Kent"
+_FORCES_WERE = re.compile(rf"\b(?:forces|constabularies)[ \t]+(?:involved[ \t]+|taking[ \t]+part[ \t]+)?"
+                          rf"(?:were|are|included|including|from)[ \t]*:?[ \t]+"
+                          rf"(?P<list>{_PLACE}(?:,[ \t]+{_PLACE}){{0,12}},?[ \t]+and[ \t]+{_PLACE})"
+                          r"(?=[ \t]*[.;,\n]|[ \t]+(?:took|were|have|had|all|joined)\b|$)")
 
 def _list_items(text: str, offset: int, known: Callable[[str], bool]
                 ) -> list[tuple[str, int]]:
@@ -136,7 +169,7 @@ def _force_lists(ctx: Context, rules: OrgRules, found: list[Mention]) -> list[Me
     """"Cambridgeshire, Suffolk and Kent police": each named force ("Suffolk Police"), when
     every name in the list is a place."""
     out: list[Mention] = []
-    for m in _FORCE_LIST.finditer(ctx.text):
+    for m in [*_FORCE_LIST.finditer(ctx.text), *_FORCES_WERE.finditer(ctx.text)]:
         after = ctx.text[m.end():m.end() + 30]
         if rules.not_force_after.match(after) or re.match(r"\s*(?:stations?|houses?)\b", after,
                                                           re.IGNORECASE):

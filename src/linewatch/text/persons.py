@@ -79,7 +79,7 @@ class PersonRules:
             rf"\b(?P<age>{_AGE_WORD})[- ](?:years?|yrs?)[- ]old\b(?:'s)?"
             rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|(?:British|local)\s+))"
             rf"(?=(?:{nouns}|{plural})\b))?"
-            rf"(?:\s*(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
+            rf"(?:(?:\s*|-)(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
         self.det_before = re.compile(
             r"\b(?P<det>a|an|the|his|her|their|one|another|two|three|four|five|both)\s+"
             r"(?:(?:[a-z]+|\d+)\s+){0,1}$", re.IGNORECASE)
@@ -89,6 +89,10 @@ class PersonRules:
             rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
             rf"(?P<ages>\d{{1,2}}(?:\s*(?:,|and|&)\s*\d{{1,2}})*)\b(?!\s*(?:-|to)\s*\d)",
             re.IGNORECASE)
+        sing_sexed = alternation([n for n, sex in self.sing.items() if sex])
+        self.noun_comma_age = re.compile(  # "a man, 20, from Bradford", "a woman (35) was"
+            rf"\b(?P<det>a|an|another|the|A|An|Another|The)\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun>{sing_sexed})"
+            rf"\s*(?:,\s*(?P<age>\d{{1,2}})\s*,|\(\s*(?P<age2>\d{{1,2}})\s*\))", re.IGNORECASE)
         self.headline_age = re.compile(  # "Woman, 57, arrested", "Man (24) jailed"
             r"(?:^|(?<=\n))(?P<noun>Man|Woman|Boy|Girl|Teenager|Teen|Pensioner)\s*(?:,\s*|\(\s*)"
             r"(?P<age>\d{1,2})\s*(?:,|\))")
@@ -117,6 +121,11 @@ class PersonRules:
             rf"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[2-9]|1[0-2])\s+(?P<adj>(?:(?!(?:and|or|were|was|of|"
             rf"from|in|aged)\b)[a-z-]+\s+){{0,2}}?)(?P<noun>{counted_nouns})\b(?![-'’]\w)"
             rf"(?!,?\s+aged\s+between)", re.IGNORECASE)
+        age_item = r"an?\s+(\d{1,2})[- ](?:years?|yrs?)[- ]old"
+        self.counted_ages = re.compile(  # "Two women, a 29 year-old and a 35 year-old,"
+            rf"\b(?P<n>two|three|four|five|[2-5])\s+(?P<noun>{counted_nouns})\s*[,:–—-]\s*"
+            rf"(?P<ages>{age_item}(?:\s*,\s*{age_item})*,?\s+and\s+{age_item})\b",
+            re.IGNORECASE)
         self.called = re.compile(rf"\b(?:called|named)\s+{_Q}?(?P<n>[A-Z][a-z]+){_Q}?\s*,?\s+"
                                  rf"(?:looks|who|is|aged)", re.IGNORECASE)
 
@@ -176,7 +185,8 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         noun = (m.group("noun") or "").lower() or None
         mention = PersonMention(start, m.end(), "aged", ages=[age], noun=noun,
                                 definite=bool(det and det.group("det").lower() == "the"))
-        both = bool(det and det.group("det").lower() == "both")
+        both = bool(det and det.group("det").lower() == "both") and not re.match(
+            r"[ \t]+[A-Z][a-z]", text[m.end():])  # "both 36-year-old Moss and ...": one each
         if both and (noun is None or noun in rules.plural):  # "two dealers, both 25-years-old"
             mention.count, mention.ages = 2, [age, age]
             mention.sex = rules.plural.get(noun or "") or _plural_sex_before(ctx, rules, m.start())
@@ -199,6 +209,18 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         sex = rules.plural.get(noun, rules.sing.get(noun, rules.relations.get(noun)))
         found.append(PersonMention(m.start(), m.end(), "noun_aged", count=len(ages),
                                    ages=list(ages), sex=sex, noun=noun,
+                                   definite=m.group("det").lower() == "the"))
+    for m in rules.counted_ages.finditer(text):
+        noun = m.group("noun").lower()
+        ages = [int(a) for a in re.findall(r"(\d{1,2})[- ](?:years?|yrs?)", m.group("ages"))]
+        if noun in rules.plural and len(ages) == parse_int(m.group("n")):
+            found.append(PersonMention(m.start(), m.end(), "noun_aged", count=len(ages),
+                                       ages=list(ages), sex=rules.plural[noun], noun=noun))
+    for m in rules.noun_comma_age.finditer(text):
+        noun = m.group("noun").lower()
+        found.append(PersonMention(m.start(), m.end(), "noun_aged",
+                                   ages=[int(m.group("age") or m.group("age2"))],
+                                   sex=rules.sing.get(noun), noun=noun,
                                    definite=m.group("det").lower() == "the"))
     for m in rules.headline_age.finditer(text):
         noun = m.group("noun").lower()
@@ -224,8 +246,13 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         count = parse_int(m.group("n")) or 0
         if noun not in rules.plural:
             continue  # "two man"
-        found.append(PersonMention(m.start(), m.end(), "counted", count=count,
-                                   ages=[None] * count, noun=noun, sex=rules.plural.get(noun)))
+        mention = PersonMention(m.start(), m.end(), "counted", count=count,
+                                ages=[None] * count, noun=noun, sex=rules.plural.get(noun))
+        pre = re.search(r"(?-i:([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s*$", m.group("adj"))
+        if pre:  # "Five Oldham men": the town they are from
+            mention.pre_town = (pre.group(1), m.start("adj") + pre.start(1),
+                                m.start("adj") + pre.end(1))
+        found.append(mention)
     for m in _ANONYMOUS.finditer(text):
         found.append(PersonMention(m.start(), m.end("noun"), "anonymous",
                                    noun=m.group("noun").lower()))

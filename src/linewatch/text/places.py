@@ -23,6 +23,9 @@ _LIST = rf"{_ITEM}(?:,[ \t]+{_ITEM}){{0,10}},?[ \t]+and[ \t]+{_ITEM}"
 # "the Hathershaw, Westwood and Oxley areas", "areas including Garthdee, Rosemount and Dyce"
 _AREA_LISTS = [re.compile(rf"\b(?P<list>{_LIST})[ \t]+areas\b"),
                re.compile(rf"\bareas?[ \t]+(?:including|such[ \t]+as|like|of)[ \t]+(?P<list>{_LIST})")]
+_UNIT_AFTER = re.compile(r"(?:[ \t]+(?:and|&|[A-Z][\w'’]*)){0,6}?[ \t]+(?:Task[ \t]+Force|"
+                         r"Taskforce|Policing[ \t]+Team|County[ \t]+Council|Borough[ \t]+Council|"
+                         r"Safer[ \t]+Neighbourhood[ \t]+Team|Neighbourhood[ \t]+Policing[ \t]+Team)\b")
 _PREV_WORD = re.compile(r"([\w'’]+)[^\w\n]*$")
 
 
@@ -45,9 +48,16 @@ def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Ment
             continue
         if not written[:1].isupper() and place.kind == "gazetteer" and not ctx.lowercase:
             continue
-        after = re.match(r"\s+([A-Z][\w'’]*)", ctx.text[end:end + 30])
+        after = re.match(r"[ \t]+(?:(?:New|Old|Upper|Lower|High|Great|Little)[ \t]+)?"
+                         r"([A-Z][\w'’]*)", ctx.text[end:end + 30])
+        if _UNIT_AFTER.match(ctx.text[end:end + 80]):
+            continue  # "Fylde Rural Task Force", "Suffolk County Council": a body, not a place
+        if after and re.match(r"\s+[Ss]tation\b", ctx.text[end + after.end():end + after.end() + 12]):
+            after = None  # "Birmingham New Street station": the town of a station counts
         if (after and after.group(1) in vocab.street_suffixes) or (
                 place.kind == "gazetteer" and written.split()[-1] in vocab.street_suffixes):
+            continue
+        if _joined_to_name(ctx.text, start, end) or _after_title(ctx.text, start, pipe):
             continue
         single = " " not in written and "-" not in written
         needs_context = single and (written in vocab.ambiguous_places or (
@@ -58,6 +68,8 @@ def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Ment
         out.append(Mention(place.name, Span(start, end, written, f"gazetteer_{place.kind}")))
     for m in _AREA.finditer(ctx.text):
         name = m.group("p")
+        if name.split()[-1] in vocab.street_suffixes:
+            continue  # "the Owen Avenue area": a street
         if any(s <= m.start("p") < e for s, e in kept) or name in vocab.never_places or \
                 name in {"Local", "Surrounding", "Same", "Wider", "Greater", "Whole"}:
             continue
@@ -81,6 +93,25 @@ def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Ment
                                    Span(start, end, name, "area_list")))
     out.sort(key=lambda p: p.span.start)
     return out
+
+
+_HONORIFICS = ("Mr", "Mrs", "Ms", "Miss", "Mx")
+
+
+def _joined_to_name(text: str, start: int, end: int) -> bool:
+    """"Dyfed-Powys": a place hyphened to another capitalised word that is not, together with
+    it, a gazetteer name (the gazetteer matched the longest form first) names a force area."""
+    return bool((start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()) or
+                re.match(r"-[A-Z]", text[end:end + 2]))
+
+
+def _after_title(text: str, start: int, pipe: Pipeline) -> bool:
+    """"Mr Burton", "PC Stockton": a title before the name makes it a surname."""
+    word = _PREV_WORD.search(text[max(0, start - 30):start])
+    if not word or not text[word.end(1) + max(0, start - 30):start].isspace():
+        return False
+    titles = pipe.vocab.lexicon.get("official_titles", [])
+    return word.group(1).rstrip(".") in (*_HONORIFICS, *titles)
 
 
 def _locative(ctx: Context, locative: frozenset[str], start: int,

@@ -12,7 +12,10 @@ import re
 
 from linewatch.text.model import Person
 
-ARREST = re.compile(r"\b(?:arrested|detained|held\s+on\s+suspicion)\b", re.IGNORECASE)
+# "detained for 12 months" and "detained after pleading guilty" are a youth's sentence
+ARREST = re.compile(r"\b(?:arrested|detained(?!\s+(?:for\s+(?!questioning)|after\s+(?:pleading|"
+                    r"admitting|being\s+(?:convicted|found\s+guilty))))|held\s+on\s+suspicion)\b",
+                    re.IGNORECASE)
 SAFEGUARD = re.compile(r"\bsafeguarded\b", re.IGNORECASE)
 _NUM_WORD = (r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
              r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"

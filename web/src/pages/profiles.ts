@@ -53,6 +53,20 @@ function linksCard(graph: Row): HTMLElement {
   );
 }
 
+/** Recorded relationships (contract v2): the type, the entity at the other end, dates and
+ * where the record came from with its grading. */
+function relationshipsCard(rows: Row[]): HTMLElement {
+  return card(
+    "Relationships",
+    table(rows, [
+      { label: "Relationship", value: (r: Row) => h("span", null, badge(r.type, "link"), r.subtype ? ` ${r.subtype}` : "") },
+      { label: "With", value: (r: Row) => h("span", null, badge(r.other.type, "type-" + r.other.type), " ", link(entityHref(r.other.id), r.other.label)) },
+      { label: "Seen", value: (r: Row) => [fmtDate(r.first_seen), fmtDate(r.last_seen)].filter(Boolean).join(" – ") },
+      { label: "Source", value: (r: Row) => [r.provenance, r.grading].filter(Boolean).join(", ") },
+    ], "No relationships recorded."),
+  );
+}
+
 function personExport(personId: string): HTMLElement {
   const hops = h("select", { class: "export-hops", "aria-label": "Links out" }, [1, 2, 3].map((n) => h("option", { value: String(n) }, `${n} hop${n === 1 ? "" : "s"}`)));
   return h("div", { class: "actions" }, "Export neighbourhood ", hops, exportControl({ person: personId, hops: () => Number(hops.value) }));
@@ -139,6 +153,7 @@ export async function personPage(parts: string[]): Promise<HTMLElement> {
       { label: "Where", value: (r: Row) => [r.address, r.postcode].filter(Boolean).join(", ") },
       { label: "Detail", value: (r: Row) => r.detail },
     ], { label: "events", pageSize: 10, search: (r: Row) => [r.event_type, r.offence, r.outcome, r.address, r.postcode, r.detail].join(" "), emptyText: "No events." })),
+    relationshipsCard(d.relationships || []),
     linksCard(d.links),
     intelCard(d.intel || []),
     isPolice() ? labelCard("safeguarding", parts[0]) : null,

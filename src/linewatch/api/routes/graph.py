@@ -16,8 +16,9 @@ from linewatch.api.personal import Graph, routes
 from linewatch.api.responses import JSONBody
 
 router = APIRouter(prefix="/graph", tags=["graph"])
-TypesQ = Annotated[str | None, Query(description=f"comma-separated link types: "
-                                     f"{', '.join(LINK_TYPES)}")]
+TypesQ = Annotated[str | None, Query(description=f"comma-separated link types: calls (call "
+                                     f"links and phone attribution), relationships (every "
+                                     f"recorded relationship type), {', '.join(LINK_TYPES)}")]
 FromQ = Annotated[str | None, Query(alias="from", description="ISO date: links from then")]
 
 
@@ -50,7 +51,8 @@ async def neighbours(entity: Annotated[str, Query(max_length=300)], user: Curren
     """An entity's links (``type:key``, e.g. ``phone:+447700900123``) with their evidence."""
     window = Window(parse_time(from_), parse_time(to))
     result = await from_memory(
-        lambda: neighbourhood(store, entity, _types(types), window, depth, max_nodes, per_node),
+        lambda: neighbourhood(store, entity, _types(types), window, depth, max_nodes, per_node,
+                              role=user.role),
         inline=answers_inline(window, depth, max_nodes, per_node))
     detail = {"depth": depth, "types": types, "nodes": len(result["nodes"])}
     # encoded before waiting for the audit commit, so the chart's thousands of dictionaries
@@ -64,13 +66,15 @@ async def neighbours(entity: Annotated[str, Query(max_length=300)], user: Curren
 @router.get("/path", responses=routes(Graph))
 def path(from_: Annotated[str, Query(alias="from", max_length=300)],
          to: Annotated[str, Query(max_length=300)], user: CurrentUser, store: StoreDep,
-         audit: AuditDep, types: TypesQ = None, ordered: bool = False,
+         audit: AuditDep, types: TypesQ = None, via: TypesQ = None, ordered: bool = False,
          after: str | None = None, before: str | None = None) -> JSONBody:
-    """Shortest path between two entities; ``ordered=true``: a time-ordered chain of calls."""
+    """Shortest path between two entities over the link types ``via`` (or ``types``; e.g.
+    ``calls,relationships`` or ``calls,family``), each hop explained in ``steps``;
+    ``ordered=true``: a time-ordered chain of calls."""
     if ordered:
         result = time_ordered_path(store, from_, to, parse_time(after), parse_time(before))
     else:
-        result = shortest_path(store, from_, to, _types(types),
-                               Window(parse_time(after), parse_time(before)))
+        result = shortest_path(store, from_, to, _types(via or types),
+                               Window(parse_time(after), parse_time(before)), role=user.role)
     audit("find_path", f"{from_} -> {to}", {"ordered": ordered, "found": result["found"]})
     return JSONBody(sanitise(result, user.role))
