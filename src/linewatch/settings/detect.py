@@ -228,7 +228,6 @@ class DetectSettings(StageSettings):
     associate_min_days: int = Field(default=2, ge=1)
     """A person is an associate when their phone is in the controller's circle on at least
     this many days."""
-<<<<<<< HEAD
     co_travel_min_days: int = Field(default=2, ge=1)
     """A personal phone carries an unowned runner phone when the two were used in the same
     area on at least this many days away from the personal phone's home area ..."""
@@ -236,14 +235,12 @@ class DetectSettings(StageSettings):
     """... the Jaccard index of their (area, day) sets reaches this ..."""
     co_travel_margin: float = Field(default=2.0, ge=1)
     """... and it is at least this many times the next best phone's."""
-=======
     relationship_support: float = Field(default=0.05, ge=0, le=0.2)
     """A recorded relationship (lives with, family, associate) with a controller or runner
     of the same line adds this much to a person's role confidence, shown as evidence; it
     never gives a role on its own."""
     relationship_support_types: tuple[str, ...] = ("lives_with", "family", "associate")
     """Relationship types that may support a role."""
->>>>>>> main
     person_min_link: float = Field(default=0.6, ge=0, le=1)
     """Roles pass to a crew member's other phones through a person linked to both with at
     least this confidence."""
