@@ -11,6 +11,7 @@ import { operationsPage } from "./pages/operations";
 import { operationPage } from "./pages/operationsBoard";
 import { labelsPage } from "./pages/labels";
 import { usersPage } from "./pages/users";
+import { watchesPage } from "./pages/watches";
 
 export type Page = (parts: string[], params: URLSearchParams) => Promise<HTMLElement>;
 
@@ -33,4 +34,5 @@ export const routes: Record<string, Page> = {
   operation: operationPage,
   labels: labelsPage,
   users: usersPage,
+  watches: watchesPage,
 };

@@ -266,7 +266,12 @@ class JobWriter:
                                   kind=params.get("kind"),
                                   mapping=mapping if mapping.is_file() else None,
                                   progress=progress, user=user)
-            return describe(report)
+            from linewatch.pipeline import raise_alerts
+
+            result = describe(report)
+            if report.batch_id:
+                result["alerts"] = raise_alerts(self.writer, batch_id=report.batch_id)
+            return result
         from linewatch.pipeline import STAGES, analyse
 
         summaries = analyse(self.writer, stages=params.get("stages") or STAGES,
@@ -282,6 +287,12 @@ class JobWriter:
             warm(self.store)
         except Exception:  # the caches rebuild on first use anyway
             log.exception("rebuilding the caches after a job failed")
+        from linewatch.pipeline import deliver_alerts
+
+        try:
+            deliver_alerts(self.writer)
+        except Exception:  # delivery is retried after the next job
+            log.exception("delivering alerts after a job failed")
 
 
 _WRITERS: weakref.WeakKeyDictionary[Store, JobWriter] = weakref.WeakKeyDictionary()

@@ -32,9 +32,16 @@ def ingest(
 ) -> None:
     """Import files or bundles, all or nothing; bad rows go to quarantine with the reason."""
     from linewatch.ingest import describe, ingest_paths
+    from linewatch.pipeline import deliver_alerts, raise_alerts
 
     with open_store(db) as store, progress_bar() as progress:
         report = ingest_paths(store, paths, kind=kind, mapping=mapping, progress=progress)
+        if report.batch_id:
+            with store.transaction():
+                raised = raise_alerts(store, batch_id=report.batch_id)
+            deliver_alerts(store)
+            if raised["raised"] and not as_json:
+                out.print(f"{raised['raised']} alert(s) raised for watched subjects")
     if as_json:
         print_json(describe(report))
         return

@@ -5,7 +5,7 @@ serve`` holds it. So the CLI forwards to the server when told (``linewatch --ser
 ...`` or ``LINEWATCH_SERVER``) or when it finds one (the ``<store>.server.json`` a running
 server leaves beside the store): ``ingest`` and ``analyse`` become jobs it follows to the end,
 ``status``, ``jobs``, ``targets``, ``safeguarding``, ``lines``/``detect lines``,
-``detect line`` and ``person`` read the API (printing its JSON). A command that reads or
+``detect line``, ``person``, ``watch add|list|remove`` and ``alerts`` use the API (printing its JSON). A command that reads or
 writes the store and cannot be forwarded says so in one line; commands that never open a
 store (``simulate``, ``extract``, ...) run here as always.
 """
@@ -26,6 +26,8 @@ jobs_remote = typer.Typer(no_args_is_help=True)
 detect_remote = typer.Typer(no_args_is_help=True)
 remote_app.add_typer(jobs_remote, name="jobs")
 remote_app.add_typer(detect_remote, name="detect")
+watch_remote = typer.Typer(no_args_is_help=True)
+remote_app.add_typer(watch_remote, name="watch")
 _REMOTE: list[Remote] = []
 WaitOption = Annotated[bool, typer.Option("--wait/--no-wait", help="Follow the job to its end.")]
 
@@ -175,6 +177,49 @@ def person(person_id: str, db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption =
     _read(f"/api/persons/{person_id}")
 
 
+@watch_remote.command("add")
+def watch_add(kind: str, value: str, db: DbOption = DEFAULT_DB_PATH,
+              note: Annotated[str | None, typer.Option("--note")] = None,
+              user: Annotated[str | None, typer.Option("--user")] = None,
+              as_json: JsonOption = False) -> None:
+    del user  # the server acts as the token's user
+    added = _server().post("/api/watches", json={"kind": kind, "value": value, "note": note})
+    if as_json:
+        print_json(added)
+    else:
+        console.print(f"watch {added['watch_id']}: {added['user_name']} watches {kind} "
+                      f"{added['value']}")
+
+
+@watch_remote.command("list")
+def watch_list(db: DbOption = DEFAULT_DB_PATH,
+               user: Annotated[str | None, typer.Option("--user")] = None,
+               as_json: JsonOption = False) -> None:
+    from linewatch.cli.watch import print_watches
+
+    del user
+    print_watches(_server().get("/api/watches")["watches"], as_json)
+
+
+@watch_remote.command("remove")
+def watch_remove(watch_id: str, db: DbOption = DEFAULT_DB_PATH,
+                 user: Annotated[str | None, typer.Option("--user")] = None) -> None:
+    del user
+    _server().request("DELETE", f"/api/watches/{watch_id}")
+    console.print(f"watch {watch_id} removed")
+
+
+@remote_app.command("alerts")
+def alerts(db: DbOption = DEFAULT_DB_PATH,
+           user: Annotated[str | None, typer.Option("--user")] = None,
+           unread: Annotated[bool, typer.Option("--unread")] = False,
+           as_json: JsonOption = False) -> None:
+    from linewatch.cli.watch import print_alerts
+
+    del user
+    print_alerts(_server().get("/api/alerts", unread=unread or None)["alerts"], as_json)
+
+
 # -- deciding whether to forward -----------------------------------------------------------
 def _split_server(argv: list[str]) -> tuple[str | None, list[str]]:
     """``--server URL`` given before the command, and the rest."""
@@ -289,6 +334,7 @@ def forward(argv: list[str]) -> int | None:
 
 def _help() -> int:
     typer.echo("with --server, these commands are forwarded: ingest, analyse, status, jobs "
-               "list|show|cancel, targets, safeguarding, lines, detect lines|line, person; "
+               "list|show|cancel, targets, safeguarding, lines, detect lines|line, person, "
+               "watch add|list|remove, alerts; "
                "'linewatch COMMAND --help' without --server shows their options", err=True)
     return 0

@@ -27,6 +27,7 @@ from linewatch.api.routes import (
     tips,
     tokens,
     users,
+    watches,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -34,4 +35,5 @@ ROUTERS: list[APIRouter] = [
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
     timeline.router, map.router, audit.router, operations.router, labels.router,
     users.router, exports.router, jobs.router, tokens.router, ask.router,
+    watches.router,
 ]
