@@ -50,6 +50,7 @@ PAGES: list[tuple[str, str, set[str]]] = [
     ("map", "#/map", set(ROLES)),
     ("operations", "#/operations", set(ROLES)),
     ("labels", "#/labels", POLICE),
+    ("watches", "#/watches", set(ROLES)),
     ("audit", "#/audit", {"admin", "supervisor"}),
     ("person", "#/person/{person}", set(ROLES)),
     ("child", "#/person/{child}", set(ROLES)),

@@ -27,9 +27,10 @@ class NewWatch(BaseModel):
 
 
 @router.get("/watches")
-def watches(user: CurrentUser, store: StoreDep) -> dict[str, Any]:
-    """The signed-in user's watches, newest first."""
+def watches(user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
+    """The signed-in user's watches, newest first (audited)."""
     found = list_watches(store, user.name)
+    audit("view_watches", f"user:{user.name}", {"watches": [w["watch_id"] for w in found]})
     return {"watches": found, "count": len(found), "kinds": list(WATCH_KINDS)}
 
 
@@ -64,13 +65,19 @@ def alerts(user: CurrentUser, store: StoreDep, audit: AuditDep, unread: bool = F
             "unread": sum(1 for a in shown if a["read_at"] is None)}
 
 
-@router.get("/redirects/{kind}/{entity_id}")
-def redirect(kind: str, entity_id: str, user: CurrentUser, store: StoreDep) -> dict[str, Any]:
-    """Where an old person or line id went: the id it stands for now and the history."""
-    if kind not in identities.KINDS:
-        from linewatch.errors import NotFound
-
-        raise NotFound(f"ids of kind '{kind}' are never redirected")
+def _where(store: StoreDep, kind: str, entity_id: str) -> dict[str, Any]:
     return {"kind": kind, "asked": entity_id,
             "current": identities.current_id(store, kind, entity_id),
             "history": identities.redirects(store, kind, entity_id)}
+
+
+@router.get("/redirects/person/{person_id}")
+def person_redirect(person_id: str, user: CurrentUser, store: StoreDep) -> dict[str, Any]:
+    """Where an old person id went: the id it stands for now and the redirect history."""
+    return _where(store, "person", person_id)
+
+
+@router.get("/redirects/line/{line_id}")
+def line_redirect(line_id: str, user: CurrentUser, store: StoreDep) -> dict[str, Any]:
+    """Where an old line id went: the id it stands for now and the redirect history."""
+    return _where(store, "line", line_id)
