@@ -143,6 +143,29 @@ def test_an_import_from_the_cli_runs_as_a_job_of_the_token_user(
     assert jobs[0]["submitted_by"] == "analyst"
 
 
+def test_watches_and_alerts_are_forwarded_as_the_token_user(
+        running: tuple[Server, dict[str, str]]) -> None:
+    server, tokens = running
+    db = str(server.db)
+    added = _cli("watch", "add", "plate", "AB12 CDE", "--db", db, "--json",
+                 token=tokens["analyst"])
+    assert added.returncode == 0, added.stderr
+    watch = json.loads(added.stdout)
+    assert (watch["user_name"], watch["value"]) == ("analyst", "AB12CDE")
+    listed = _cli("watch", "list", "--db", db, "--json", token=tokens["analyst"])
+    assert [w["watch_id"] for w in json.loads(listed.stdout)] == [watch["watch_id"]]
+    others = _cli("watch", "list", "--db", db, "--json", token=tokens["supervisor"])
+    assert json.loads(others.stdout) == []
+    alerts = _cli("alerts", "--db", db, "--json", token=tokens["analyst"])
+    assert alerts.returncode == 0 and json.loads(alerts.stdout) == []
+    removed = _cli("watch", "remove", watch["watch_id"], "--db", db, token=tokens["analyst"])
+    assert removed.returncode == 0, removed.stderr
+    with server.client(tokens["supervisor"]) as supervisor:
+        audit = supervisor.get("/api/audit", params={"user_name": "analyst"}).json()
+    actions = {e["action"] for e in audit["entries"]}
+    assert {"watch_add", "alerts_read", "watch_remove"} <= actions
+
+
 def test_what_cannot_be_forwarded_says_so_in_one_line(
         running: tuple[Server, dict[str, str]]) -> None:
     server, tokens = running
