@@ -58,3 +58,10 @@ def test_a_store_analysed_before_identities_were_kept_is_seeded(memory_store: St
     identities.remember_current(memory_store, "line")
     changes = _run(memory_store, {"L3F2A9C01": {"+447700900001", "+447700900002"}}, "r2")
     assert changes == [("L1", "L3F2A9C01", "renamed")]
+
+
+def test_exists_answers_for_the_latest_analysis_only(memory_store: Store) -> None:
+    assert identities.exists(memory_store, "line", "LZ")  # nothing analysed: cannot tell
+    _run(memory_store, {"LA": {"1"}}, "r1")
+    assert identities.exists(memory_store, "line", "LA")
+    assert not identities.exists(memory_store, "line", "LZ")

@@ -87,3 +87,13 @@ def test_a_failing_webhook_is_recorded_not_raised(memory_store: Store) -> None:
     assert deliver_pending(memory_store, settings)["failed"] == 1
     error = memory_store.scalar("SELECT delivery_error FROM alerts WHERE kind = 'phone'")
     assert error and error.startswith("ConnectError")
+
+
+def test_a_watch_on_an_unknown_person_is_refused(memory_store: Store) -> None:
+    from linewatch.errors import NotFound
+    from linewatch.storage import identities
+
+    identities.record_members(memory_store, "person", {"PAAA": {"rms:1"}}, "r1")
+    with pytest.raises(NotFound):
+        add_watch(memory_store, "ann", "person", "PZZZ")
+    assert add_watch(memory_store, "ann", "person", "paaa")["value"] == "PAAA"

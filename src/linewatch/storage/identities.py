@@ -113,6 +113,16 @@ def _row(kind: str, old_id: str, new_id: str, run_id: str | None, reason: str,
             "reason": reason, "detail": detail, "created_at": _now()}
 
 
+def exists(store: Store, kind: str, entity_id: str) -> bool:
+    """Whether ``entity_id`` is a person (line) of the latest analysis; true of any id while
+    no analysis has recorded its members."""
+    if not store.table_exists("entity_members") or not store.scalar(
+            "SELECT count(*) FROM entity_members WHERE kind = ?", [kind]):
+        return True
+    return bool(store.scalar("SELECT count(*) FROM entity_members WHERE kind = ? "
+                             "AND entity_id = ?", [kind, entity_id]))
+
+
 def _current_ids(store: Store, kind: str) -> set[str]:
     return {str(r[0]) for r in store.query(
         "SELECT DISTINCT entity_id FROM entity_members WHERE kind = ?", [kind])}

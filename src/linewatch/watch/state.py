@@ -47,10 +47,15 @@ def _address_condition(value: str) -> tuple[str, str]:
     return "upper(address) LIKE '%' || upper(?) || '%'", value
 
 
-def record_sources(kind: str, value: str) -> list[tuple[str, str, list[Any]]]:
-    """(table, condition, parameters) for each table whose rows can touch the subject."""
-    out = []
+def record_sources(store: Store, kind: str, value: str) -> list[tuple[str, str, list[Any]]]:
+    """(table, condition, parameters) for each table in the store whose rows can touch the
+    subject (a person's records are found through ``person_records``)."""
+    out: list[tuple[str, str, list[Any]]] = []
+    if kind == "person" and not store.table_exists("person_records"):
+        return out
     for table, condition, n in RECORD_SOURCES[kind]:
+        if not store.table_exists(table):
+            continue
         if condition == "{address}":
             condition, bound = _address_condition(value)
             out.append((table, condition, [bound]))
@@ -66,9 +71,7 @@ def subject_id(store: Store, kind: str, value: str) -> str:
 
 def _batches(store: Store, kind: str, value: str) -> dict[str, int]:
     out: dict[str, int] = {}
-    for table, condition, params in record_sources(kind, value):
-        if not store.table_exists(table):
-            continue
+    for table, condition, params in record_sources(store, kind, value):
         top = store.scalar(f"SELECT max(_batch) FROM {table} WHERE {condition}",  # noqa: S608 - constants
                            params)
         if top is not None:
@@ -158,9 +161,7 @@ def new_rows(store: Store, kind: str, value: str, seen: dict[str, int]) -> list[
     """Rows touching the subject from batches after those in ``seen`` (at most
     ``MAX_EVIDENCE`` per table), each with the handling code of its source when it has one."""
     out: list[dict[str, Any]] = []
-    for table, condition, params in record_sources(kind, value):
-        if not store.table_exists(table):
-            continue
+    for table, condition, params in record_sources(store, kind, value):
         handling = ("handling_code, handling_conditions" if table == "intel"
                     else "NULL AS handling_code, NULL AS handling_conditions")
         rows = store.query_dicts(

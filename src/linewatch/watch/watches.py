@@ -54,6 +54,8 @@ def clean_value(store: Store, kind: str, value: str) -> str:
         return vrm
     if kind in ("person", "line"):
         entity = identities.current_id(store, kind, text.upper())
+        if not identities.exists(store, kind, entity):
+            raise NotFound(f"no {kind} '{text}' in the latest analysis")
         return entity
     if kind == "search" and len(text) < MIN_SEARCH_LENGTH:
         raise InputError(f"a search needs at least {MIN_SEARCH_LENGTH} characters",
