@@ -94,6 +94,8 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
         ("/api/lines/{line_id}/disruption", {"person_ids": [ids["person_id"]]}),
         ("/api/export/{fmt}", {"nodes": [f"person:{ids['person_id']}", f"line:{ids['line_id']}"]}),
         ("/api/labels/{label_id}/withdraw", None),
+        ("/api/watches", {"kind": "phone", "value": ids["number"], "note": "end to end"}),
+        ("/api/watches/{watch_id}/remove", None),
         ("/api/tips/{tip_id}/triage", {"state": "actioned", "note": "Passed to the local team."}),
         ("/api/users", {"name": ids["name"], "role": "analyst", "password": PASSWORD}),
         ("/api/users/{name}/role", {"role": "safeguarding"}),
@@ -207,6 +209,8 @@ def test_every_api_route_answers_with_data(e2e: dict[str, Any]) -> None:
             res = client.post(url, json=_body_with(body, ids))
         if path == "/api/jobs/analyse":
             ids["job_id"] = res.json()["job_id"]
+        if path == "/api/watches":
+            ids["watch_id"] = res.json()["watch_id"]
         if path.endswith("/cancel") and res.status_code == 400:
             # the writer may finish the job before the cancel arrives: a clear refusal
             assert "already ended" in res.json()["detail"], res.text
