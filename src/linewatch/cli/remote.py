@@ -78,7 +78,9 @@ def ingest(paths: Annotated[list[Path], typer.Argument()], db: DbOption = DEFAUL
     _end(job, as_json, f"batch {result.get('batch_id') or '(nothing new)'}: "
                        f"{result.get('rows_imported', 0)} rows imported, "
                        f"{result.get('rows_quarantined', 0)} quarantined, "
-                       f"{result.get('rows_duplicate', 0)} duplicates")
+                       f"{result.get('rows_duplicate', 0)} duplicates, "
+                       f"{result.get('rows_tombstoned', 0)} left out as deleted under "
+                       "retention review")
 
 
 @remote_app.command("analyse")
