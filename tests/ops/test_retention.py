@@ -91,7 +91,7 @@ def _outputs_holding(store: Store, value: str, skip: set[str]) -> list[str]:
         if table in skip:
             continue
         where = " OR ".join(f'"{c}" = ?' for c in columns)
-        if store.scalar(f'SELECT count(*) FROM "{table}" WHERE {where}',  # noqa: S608
+        if store.scalar(f'SELECT count(*) FROM "{table}" WHERE {where}',
                         [value] * len(columns)):
             found.append(table)
     return found

@@ -267,6 +267,10 @@ class JobWriter:
                                   mapping=mapping if mapping.is_file() else None,
                                   progress=progress, user=user)
             return describe(report)
+        if kind == "retention":
+            from linewatch.ops.retention import decide
+
+            return decide(self.writer, user, params)
         from linewatch.pipeline import STAGES, analyse
 
         summaries = analyse(self.writer, stages=params.get("stages") or STAGES,
