@@ -48,6 +48,7 @@ STAGE_CLIS = [
     "linewatch.cli.ask",
     "linewatch.cli.serve",
     "linewatch.cli.jobs",
+    "linewatch.cli.retention",
 ]
 
 
