@@ -51,6 +51,8 @@ PAGES: list[tuple[str, str, set[str]]] = [
     ("operations", "#/operations", set(ROLES)),
     ("labels", "#/labels", POLICE),
     ("audit", "#/audit", {"admin", "supervisor"}),
+    ("retention", "#/retention?as_of=2100-01-01", {"admin", "supervisor"}),
+    ("fairness", "#/fairness", {"admin", "supervisor"}),
     ("person", "#/person/{person}", set(ROLES)),
     ("child", "#/person/{child}", set(ROLES)),
     ("phone", "#/phone/{deal}", set(ROLES)),

@@ -11,6 +11,7 @@ import { operationsPage } from "./pages/operations";
 import { operationPage } from "./pages/operationsBoard";
 import { labelsPage } from "./pages/labels";
 import { usersPage } from "./pages/users";
+import { retentionPage, fairnessPage } from "./pages/review";
 
 export type Page = (parts: string[], params: URLSearchParams) => Promise<HTMLElement>;
 
@@ -33,4 +34,6 @@ export const routes: Record<string, Page> = {
   operation: operationPage,
   labels: labelsPage,
   users: usersPage,
+  retention: retentionPage,
+  fairness: fairnessPage,
 };
