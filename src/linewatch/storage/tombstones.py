@@ -48,8 +48,9 @@ def _hash(secret: bytes, kind: str, key: Sequence[object]) -> str:
 def tombstoned(store: Store, kind: str, rows: Iterable[tuple[object, Sequence[object]]]
                ) -> list[object]:
     """The ids (first item of each ``(id, key values)``) of rows whose identity a deletion
-    tombstoned; empty at once when ``kind`` has no tombstones."""
-    if kind not in REVIEWED_KINDS or not store.scalar(
+    tombstoned; empty at once when ``kind`` has no tombstones (or the store predates them)."""
+    if kind not in REVIEWED_KINDS or not store.table_exists("retention_tombstones") or \
+            not store.scalar(
             "SELECT count(*) FROM retention_tombstones WHERE kind = ?", [kind]):
         return []
     hashes = {r[0] for r in store.query(
