@@ -64,6 +64,8 @@ def due(store: Store, as_of: dt.date | None = None,
 
 
 def _latest_decisions(store: Store) -> dict[tuple[str, str, str], dt.date]:
+    if not store.table_exists("retention_reviews"):  # a read-only store from before them
+        return {}
     rows = store.query(
         "SELECT kind, coalesce(source_system, ''), record_id, next_review FROM ("
         "SELECT *, row_number() OVER (PARTITION BY kind, source_system, record_id "
@@ -195,6 +197,8 @@ def delete(store: Store, user: str, kind: str, record_id: str, reason_code: str,
 
 
 def tombstones(store: Store) -> list[dict[str, Any]]:
+    if not store.table_exists("retention_tombstones"):
+        return []
     return store.query_dicts(
         "SELECT tombstone_id, kind, reason_code, mopi_group, rows_removed, deleted_by, "
         "deleted_at FROM retention_tombstones ORDER BY deleted_at, tombstone_id")
