@@ -105,6 +105,10 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
         ("/api/tokens", {"label": "end-to-end script"}),
         ("/api/jobs/analyse", {"stages": ["score"]}),
         ("/api/jobs/{job_id}/cancel", None),
+        ("/api/retention/decisions", {"action": "retain", "kind": "nominals",
+                                      "source_system": ids["source_system"],
+                                      "record_id": ids["record_id"],
+                                      "reason": "Linked to an open investigation."}),
         ("/api/jobs/import", {"files": {"tips.csv": "tip_id,received_at,text\n"
                                         "T-E2E,2024-09-10T21:00,Cars at all hours.\n"}}),
         ("/tip", {"form": {"text": "Lads selling from a grey car by the station most nights."}}),

@@ -241,3 +241,25 @@ def test_sigterm_rolls_the_running_job_back_and_keeps_every_job_queued(
     with Store.open(db, read_only=True) as store:
         states = dict(store.query("SELECT job_id, state FROM jobs"))
     assert states == {first["job_id"]: "queued", second["job_id"]: "queued"}
+
+
+def test_retention_and_fairness_are_forwarded_and_decisions_run_as_jobs(
+        running: tuple[Server, dict[str, str]]) -> None:
+    server, tokens = running
+    refused = _cli("retention", "due", "--db", str(server.db), token=tokens["analyst"])
+    assert refused.returncode == 2 and "403" in refused.stderr
+    due = _cli("retention", "due", "--db", str(server.db), "--as-of", "2100-01-01", "--json",
+               token=tokens["supervisor"])
+    assert due.returncode == 0, due.stderr
+    report = next(i for i in json.loads(due.stdout)["due"] if i["kind"] == "intel")
+    gone = _cli("retention", "delete", "intel", report["record_id"], "--reason", "excessive",
+                "--db", str(server.db), token=tokens["supervisor"])
+    assert gone.returncode == 0, gone.stderr
+    assert "tombstone T-" in gone.stdout + gone.stderr
+    listed = json.loads(_cli("jobs", "list", "--db", str(server.db), "--json",
+                             token=tokens["supervisor"]).stdout)
+    assert listed[0]["kind"] == "retention" and listed[0]["state"] == "done"
+    assert report["record_id"] not in json.dumps(listed[0])
+    fairness = _cli("fairness", "--db", str(server.db), "--json", token=tokens["supervisor"])
+    assert fairness.returncode == 0, fairness.stderr
+    assert [lst["list"] for lst in json.loads(fairness.stdout)["lists"]][0] == "targets"

@@ -52,6 +52,8 @@ PAGES: list[tuple[str, str, set[str]]] = [
     ("labels", "#/labels", POLICE),
     ("watches", "#/watches", set(ROLES)),
     ("audit", "#/audit", {"admin", "supervisor"}),
+    ("retention", "#/retention?as_of=2100-01-01", {"admin", "supervisor"}),
+    ("fairness", "#/fairness", {"admin", "supervisor"}),
     ("person", "#/person/{person}", set(ROLES)),
     ("child", "#/person/{child}", set(ROLES)),
     ("phone", "#/phone/{deal}", set(ROLES)),

@@ -12,6 +12,7 @@ import { operationPage } from "./pages/operationsBoard";
 import { labelsPage } from "./pages/labels";
 import { usersPage } from "./pages/users";
 import { watchesPage } from "./pages/watches";
+import { retentionPage, fairnessPage } from "./pages/review";
 
 export type Page = (parts: string[], params: URLSearchParams) => Promise<HTMLElement>;
 
@@ -35,4 +36,6 @@ export const routes: Record<string, Page> = {
   labels: labelsPage,
   users: usersPage,
   watches: watchesPage,
+  retention: retentionPage,
+  fairness: fairnessPage,
 };

@@ -50,6 +50,7 @@ STAGE_CLIS = [
     "linewatch.cli.serve",
     "linewatch.cli.jobs",
     "linewatch.cli.watch",
+    "linewatch.cli.retention",
 ]
 
 

@@ -274,6 +274,23 @@ _V7 = (
         delivery_error VARCHAR)""",
 )
 
+# Version 8: retention review under the Management of Police Information rules -- reviewers'
+# decisions on nominal and intelligence records, the tombstones that deletions leave (a keyed
+# hash of the record's identity, no personal data) and the store's own key for those hashes.
+_V8 = (
+    """CREATE TABLE IF NOT EXISTS retention_reviews (
+        review_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, source_system VARCHAR,
+        record_id VARCHAR NOT NULL, decision VARCHAR NOT NULL, reason VARCHAR,
+        mopi_group INTEGER, next_review DATE, decided_by VARCHAR NOT NULL,
+        decided_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS retention_tombstones (
+        tombstone_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, key_hash VARCHAR NOT NULL,
+        reason_code VARCHAR NOT NULL, mopi_group INTEGER, rows_removed BIGINT,
+        deleted_by VARCHAR NOT NULL, deleted_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS retention_key (
+        key_id INTEGER PRIMARY KEY, secret VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract v1 tables, import batches, quarantine, analysis runs", _V1),
     Migration(2, "analyst labels (confirmed and rejected detections)", _V2),
@@ -284,5 +301,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "input contract v2: identifiers, recorded crimes, officers, objects, "
                  "relationships; ingest flags", _V6),
     Migration(7, "stable identities (entity members and redirects), watches and alerts", _V7),
+    Migration(8, "retention review (MoPI): reviews, tombstones and their hash key", _V8),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
