@@ -18,7 +18,9 @@ def route_values(store: Store) -> dict[str, str]:
     address = store.scalar("SELECT address FROM address_cuckooing WHERE cuckooed "
                            "ORDER BY cuckooing_score DESC, address LIMIT 1")
     vrm = store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1")
+    system, record = store.query("SELECT source_system, record_id FROM nominals "
+                                 "ORDER BY source_system, record_id LIMIT 1")[0]
     return {k: str(v) for k, v in {
         "line_id": line_id, "number": number, "person_id": target, "q": surname,
         "entity": f"phone:{number}", "from": f"person:{target}", "to": f"person:{child}",
-        "address": address, "vrm": vrm}.items()}
+        "address": address, "vrm": vrm, "source_system": system, "record_id": record}.items()}

@@ -94,6 +94,8 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
         ("/api/lines/{line_id}/disruption", {"person_ids": [ids["person_id"]]}),
         ("/api/export/{fmt}", {"nodes": [f"person:{ids['person_id']}", f"line:{ids['line_id']}"]}),
         ("/api/labels/{label_id}/withdraw", None),
+        ("/api/watches", {"kind": "phone", "value": ids["number"], "note": "end to end"}),
+        ("/api/watches/{watch_id}/remove", None),
         ("/api/tips/{tip_id}/triage", {"state": "actioned", "note": "Passed to the local team."}),
         ("/api/users", {"name": ids["name"], "role": "analyst", "password": PASSWORD}),
         ("/api/users/{name}/role", {"role": "safeguarding"}),
@@ -103,6 +105,10 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
         ("/api/tokens", {"label": "end-to-end script"}),
         ("/api/jobs/analyse", {"stages": ["score"]}),
         ("/api/jobs/{job_id}/cancel", None),
+        ("/api/retention/decisions", {"action": "retain", "kind": "nominals",
+                                      "source_system": ids["source_system"],
+                                      "record_id": ids["record_id"],
+                                      "reason": "Linked to an open investigation."}),
         ("/api/jobs/import", {"files": {"tips.csv": "tip_id,received_at,text\n"
                                         "T-E2E,2024-09-10T21:00,Cars at all hours.\n"}}),
         ("/tip", {"form": {"text": "Lads selling from a grey car by the station most nights."}}),
@@ -207,6 +213,8 @@ def test_every_api_route_answers_with_data(e2e: dict[str, Any]) -> None:
             res = client.post(url, json=_body_with(body, ids))
         if path == "/api/jobs/analyse":
             ids["job_id"] = res.json()["job_id"]
+        if path == "/api/watches":
+            ids["watch_id"] = res.json()["watch_id"]
         if path.endswith("/cancel") and res.status_code == 400:
             # the writer may finish the job before the cancel arrives: a clear refusal
             assert "already ended" in res.json()["detail"], res.text

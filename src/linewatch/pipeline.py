@@ -57,8 +57,12 @@ REFERENCE_STAGES = ("score", "safeguard")
 
 def analyse(store: Store, *, stages: Sequence[str] = STAGES,
             params: dict[str, dict[str, Any]] | None = None,
-            progress: Progress | None = None, as_of: str | None = None) -> dict[str, Any]:
+            progress: Progress | None = None, as_of: str | None = None,
+            alerts: bool = True) -> dict[str, Any]:
     """Run the given stages in pipeline order; returns each stage's summary.
+
+    Then (unless ``alerts`` is false) every watch is checked against the new analysis
+    (:func:`raise_alerts`); the summary ``alerts`` counts what was raised.
 
     The reference time (the instant ages and recency are measured at) is the latest event or
     call in the data unless ``as_of`` (an ISO date or date-time) says otherwise; each scoring
@@ -89,4 +93,26 @@ def analyse(store: Store, *, stages: Sequence[str] = STAGES,
             continue
         runner = stage_runner(name)
         summaries[name] = runner(store, params=(params or {}).get(name), progress=progress)
+    if alerts:
+        run_ids = [str(s["run_id"]) for s in summaries.values()
+                   if isinstance(s, dict) and s.get("run_id")]
+        summaries["alerts"] = raise_alerts(store, run_id=run_ids[-1] if run_ids else None)
     return summaries
+
+
+def raise_alerts(store: Store, *, run_id: str | None = None,
+                 batch_id: int | None = None) -> dict[str, Any]:
+    """Check every watch against the data now (after an import or a run); the alerts are
+    stored in the caller's transaction and delivered outside by :func:`deliver_alerts`."""
+    from linewatch.watch import check_watches
+
+    with store.transaction():
+        raised = check_watches(store, run_id=run_id, batch_id=batch_id)
+    return {"raised": len(raised), "alert_ids": [a["alert_id"] for a in raised]}
+
+
+def deliver_alerts(store: Store) -> dict[str, int]:
+    """Send undelivered alerts to the JSONL file or webhook the settings name (if any)."""
+    from linewatch.watch import deliver_pending
+
+    return deliver_pending(store)

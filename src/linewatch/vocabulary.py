@@ -23,3 +23,5 @@ LABEL_KINDS: tuple[str, ...] = ("line", "phone_role", "person_role", "safeguardi
 
 #: ``linewatch export`` formats (the export stage's ``FORMATS``, in the same order)
 EXPORT_FORMATS: tuple[str, ...] = ("i2", "graphml", "gexf", "neo4j", "ftm", "csv")
+#: what a user can watch (``linewatch watch add``)
+WATCH_KINDS: tuple[str, ...] = ("phone", "plate", "person", "address", "line", "search")

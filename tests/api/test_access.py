@@ -48,6 +48,8 @@ ENDPOINTS: list[tuple[str, str, Any, frozenset[str]]] = [
     ("GET", "/api/audit", None, AUDIT_ROLES),
     ("GET", "/api/audit/verify", None, AUDIT_ROLES),
     ("GET", "/api/audit/checkpoints", None, AUDIT_ROLES),
+    ("GET", "/api/retention/due", None, AUDIT_ROLES),
+    ("GET", "/api/fairness", None, AUDIT_ROLES),
     ("GET", "/api/users", None, ADMIN),
     # the admin (first of ROLES) makes a throwaway account, then changes it
     ("POST", "/api/users", {"name": "matrix-user", "role": "analyst",
@@ -77,6 +79,12 @@ ENDPOINTS: list[tuple[str, str, Any, frozenset[str]]] = [
     ("GET", "/api/ask/vulnerable", None, POLICE_ROLES),
     ("GET", "/api/ask/family", None, POLICE_ROLES),
     ("GET", "/api/ask/graph", None, POLICE_ROLES),
+    # everyone keeps a watchlist and reads their own alerts (tests/watch checks what reaches whom)
+    ("GET", "/api/watches", None, ALL),
+    ("POST", "/api/watches", {"kind": "phone", "value": "{deal}"}, ALL),
+    ("GET", "/api/alerts", None, ALL),
+    ("GET", "/api/redirects/person/{controller}", None, ALL),
+    ("GET", "/api/redirects/line/{line}", None, ALL),
 ]
 CASES = [pytest.param(role, m, p, b, role in allowed, id=f"{role}-{m}-{p[:48]}")
          for (m, p, b, allowed) in ENDPOINTS for role in ROLES]
@@ -134,7 +142,12 @@ def test_every_api_route_is_covered_by_the_matrix(app: Any) -> None:
             # submitting, following and cancelling jobs and issuing or revoking tokens
             # change the store: their roles are checked in tests/api/test_jobs.py
             "/api/jobs/import", "/api/jobs/analyse", "/api/jobs/{job_id}",
-            "/api/jobs/{job_id}/cancel", "/api/tokens", "/api/tokens/{token_id}"}
+            "/api/jobs/{job_id}/cancel", "/api/tokens", "/api/tokens/{token_id}",
+            # removing a watch needs one's own: tests/watch/test_job_alerts.py checks who may
+            "/api/watches/{watch_id}", "/api/watches/{watch_id}/remove",
+            # a retention decision is a job: its roles are checked in
+            # tests/api/test_retention_routes.py
+            "/api/retention/decisions"}
     routes = [(method.upper(), path) for path, ops in app.openapi()["paths"].items()
               for method in ops if path.startswith("/api")]
     assert len(routes) > len(skip)

@@ -143,6 +143,29 @@ def test_an_import_from_the_cli_runs_as_a_job_of_the_token_user(
     assert jobs[0]["submitted_by"] == "analyst"
 
 
+def test_watches_and_alerts_are_forwarded_as_the_token_user(
+        running: tuple[Server, dict[str, str]]) -> None:
+    server, tokens = running
+    db = str(server.db)
+    added = _cli("watch", "add", "plate", "AB12 CDE", "--db", db, "--json",
+                 token=tokens["analyst"])
+    assert added.returncode == 0, added.stderr
+    watch = json.loads(added.stdout)
+    assert (watch["user_name"], watch["value"]) == ("analyst", "AB12CDE")
+    listed = _cli("watch", "list", "--db", db, "--json", token=tokens["analyst"])
+    assert [w["watch_id"] for w in json.loads(listed.stdout)] == [watch["watch_id"]]
+    others = _cli("watch", "list", "--db", db, "--json", token=tokens["supervisor"])
+    assert json.loads(others.stdout) == []
+    alerts = _cli("alerts", "--db", db, "--json", token=tokens["analyst"])
+    assert alerts.returncode == 0 and json.loads(alerts.stdout) == []
+    removed = _cli("watch", "remove", watch["watch_id"], "--db", db, token=tokens["analyst"])
+    assert removed.returncode == 0, removed.stderr
+    with server.client(tokens["supervisor"]) as supervisor:
+        audit = supervisor.get("/api/audit", params={"user_name": "analyst"}).json()
+    actions = {e["action"] for e in audit["entries"]}
+    assert {"watch_add", "alerts_read", "watch_remove"} <= actions
+
+
 def test_what_cannot_be_forwarded_says_so_in_one_line(
         running: tuple[Server, dict[str, str]]) -> None:
     server, tokens = running
@@ -218,3 +241,25 @@ def test_sigterm_rolls_the_running_job_back_and_keeps_every_job_queued(
     with Store.open(db, read_only=True) as store:
         states = dict(store.query("SELECT job_id, state FROM jobs"))
     assert states == {first["job_id"]: "queued", second["job_id"]: "queued"}
+
+
+def test_retention_and_fairness_are_forwarded_and_decisions_run_as_jobs(
+        running: tuple[Server, dict[str, str]]) -> None:
+    server, tokens = running
+    refused = _cli("retention", "due", "--db", str(server.db), token=tokens["analyst"])
+    assert refused.returncode == 2 and "403" in refused.stderr
+    due = _cli("retention", "due", "--db", str(server.db), "--as-of", "2100-01-01", "--json",
+               token=tokens["supervisor"])
+    assert due.returncode == 0, due.stderr
+    report = next(i for i in json.loads(due.stdout)["due"] if i["kind"] == "intel")
+    gone = _cli("retention", "delete", "intel", report["record_id"], "--reason", "excessive",
+                "--db", str(server.db), token=tokens["supervisor"])
+    assert gone.returncode == 0, gone.stderr
+    assert "tombstone T-" in gone.stdout + gone.stderr
+    listed = json.loads(_cli("jobs", "list", "--db", str(server.db), "--json",
+                             token=tokens["supervisor"]).stdout)
+    assert listed[0]["kind"] == "retention" and listed[0]["state"] == "done"
+    assert report["record_id"] not in json.dumps(listed[0])
+    fairness = _cli("fairness", "--db", str(server.db), "--json", token=tokens["supervisor"])
+    assert fairness.returncode == 0, fairness.stderr
+    assert [lst["list"] for lst in json.loads(fairness.stdout)["lists"]][0] == "targets"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -47,8 +48,10 @@ def test_detect_then_lines_line_path_and_disrupt(tmp_path: Path, mini: SimpleNam
     assert result.exit_code == 0, result.output
     lines = json.loads(result.stdout)
     assert lines[0]["numbers"] == [mini.D1, mini.D2]
+    line_id = lines[0]["line_id"]
+    assert re.fullmatch(r"L[0-9A-F]{8}", line_id)  # named by a hash of its founding number
 
-    result = runner.invoke(app, ["detect", "line", "L1", "--db", db, "--json"])
+    result = runner.invoke(app, ["detect", "line", line_id, "--db", db, "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert {r["role"] for r in report["roles"]} >= {"deal_line", "controller", "runner", "trap"}
@@ -60,14 +63,14 @@ def test_detect_then_lines_line_path_and_disrupt(tmp_path: Path, mini: SimpleNam
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["found"]
 
-    result = runner.invoke(app, ["detect", "disrupt", "L1", "--remove",
+    result = runner.invoke(app, ["detect", "disrupt", line_id, "--remove",
                                  f"{mini.D1},{mini.D2}", "--level", "phone", "--db", db,
                                  "--json"])
     assert result.exit_code == 0, result.output
     what = json.loads(result.stdout)
     assert what["after"] > what["before"]
 
-    result = runner.invoke(app, ["detect", "line", "L1", "--db", db])
+    result = runner.invoke(app, ["detect", "line", line_id, "--db", db])
     assert result.exit_code == 0, result.output
     assert "controller" in result.output
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from linewatch.detect import run
+from linewatch.detect.lines import line_id_for
 from linewatch.storage import Store
 
 
@@ -28,16 +29,22 @@ def test_every_cdr_number_gets_exactly_one_phone_role(world_store: Store) -> Non
     assert roles <= {"deal_line", "controller", "runner", "trap", "customer", "other"}
 
 
+def founded_by(number: str) -> str:
+    """The id of a line whose earliest number is ``number``."""
+    return line_id_for([number], {}, set())
+
+
 def test_roles_of_the_mini_line(world_store: Store, mini: SimpleNamespace) -> None:
     run(world_store)
     roles = _roles(world_store)
-    assert roles[mini.D1] == ("deal_line", "L1")
-    assert roles[mini.D2] == ("deal_line", "L1")
-    assert roles[mini.K] == ("controller", "L1")
-    assert roles[mini.R1] == ("runner", "L1")
-    assert roles[mini.R2] == ("runner", "L1")
-    assert roles[mini.T] == ("trap", "L1")
-    assert all(roles[c] == ("customer", "L1") for c in mini.CUSTOMERS)
+    line = founded_by(mini.D1)  # the line is named by its first number
+    assert roles[mini.D1] == ("deal_line", line)
+    assert roles[mini.D2] == ("deal_line", line)
+    assert roles[mini.K] == ("controller", line)
+    assert roles[mini.R1] == ("runner", line)
+    assert roles[mini.R2] == ("runner", line)
+    assert roles[mini.T] == ("trap", line)
+    assert all(roles[c] == ("customer", line) for c in mini.CUSTOMERS)
     for outsider in (mini.GP, mini.HEAVY, mini.DRIVER, *mini.PATIENTS[:10], *mini.FRIENDS):
         assert roles[outsider][0] == "other"
 
@@ -54,8 +61,8 @@ def test_switched_numbers_form_one_line_without_resolution(world_store: Store,
                                                            mini: SimpleNamespace) -> None:
     summary = run(world_store)
     assert summary["lines"] == 1
-    members = world_store.query("SELECT number FROM line_numbers WHERE line_id = 'L1' "
-                                "ORDER BY first_seen")
+    members = world_store.query("SELECT number FROM line_numbers WHERE line_id = ? "
+                                "ORDER BY first_seen", [founded_by(mini.D1)])
     assert [m[0] for m in members] == [mini.D1, mini.D2]
 
 

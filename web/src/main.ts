@@ -21,8 +21,11 @@ const NAV: { href: string; label: string; roles?: string[] }[] = [
   { href: "#/timeline", label: "Timeline" },
   { href: "#/map", label: "Map" },
   { href: "#/operations", label: "Operations" },
+  { href: "#/watches", label: "Alerts" },
   { href: "#/labels", label: "Labels", roles: ["admin", "supervisor", "analyst", "safeguarding"] },
   { href: "#/audit", label: "Audit", roles: ["admin", "supervisor"] },
+  { href: "#/retention", label: "Retention", roles: ["admin", "supervisor"] },
+  { href: "#/fairness", label: "Fairness", roles: ["admin", "supervisor"] },
   { href: "#/users", label: "Users", roles: ["admin"] },
 ];
 

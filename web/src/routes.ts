@@ -11,6 +11,8 @@ import { operationsPage } from "./pages/operations";
 import { operationPage } from "./pages/operationsBoard";
 import { labelsPage } from "./pages/labels";
 import { usersPage } from "./pages/users";
+import { watchesPage } from "./pages/watches";
+import { retentionPage, fairnessPage } from "./pages/review";
 
 export type Page = (parts: string[], params: URLSearchParams) => Promise<HTMLElement>;
 
@@ -33,4 +35,7 @@ export const routes: Record<string, Page> = {
   operation: operationPage,
   labels: labelsPage,
   users: usersPage,
+  watches: watchesPage,
+  retention: retentionPage,
+  fairness: fairnessPage,
 };

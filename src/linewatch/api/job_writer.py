@@ -214,7 +214,8 @@ class JobWriter:
         folder = job_files.job_folder(self.files, running.job_id)
         try:
             with self.writer.transaction():
-                result = self._work(running.kind, params, folder, progress, user)
+                result = self._work(running.kind, params, folder, progress, user,
+                                    running.job_id)
                 if running.cancelled.is_set():
                     raise JobCancelled("cancelled")
                 self.writer.execute(
@@ -257,7 +258,7 @@ class JobWriter:
         job_files.remove(job_files.job_folder(self.files, running.job_id))
 
     def _work(self, kind: str, params: dict[str, Any], folder: Path, progress: JobProgress,
-              user: str) -> dict[str, Any]:
+              user: str, job_id: str) -> dict[str, Any]:
         if kind == "import":
             from linewatch.ingest import describe, ingest_paths
 
@@ -266,7 +267,22 @@ class JobWriter:
                                   kind=params.get("kind"),
                                   mapping=mapping if mapping.is_file() else None,
                                   progress=progress, user=user)
-            return describe(report)
+            from linewatch.pipeline import raise_alerts
+
+            result = describe(report)
+            if report.batch_id:
+                result["alerts"] = raise_alerts(self.writer, batch_id=report.batch_id)
+            return result
+        if kind == "retention":
+            from linewatch.ops.retention import decide
+
+            result = decide(self.writer, user, params)
+            if result.get("decision") == "delete":  # the job keeps no trace of the record
+                self.writer.execute(
+                    "UPDATE jobs SET params = ? WHERE job_id = ?",
+                    [json.dumps({"action": "delete", "kind": params.get("kind"),
+                                 "tombstone_id": result["tombstone_id"]}), job_id])
+            return result
         from linewatch.pipeline import STAGES, analyse
 
         summaries = analyse(self.writer, stages=params.get("stages") or STAGES,
@@ -282,6 +298,12 @@ class JobWriter:
             warm(self.store)
         except Exception:  # the caches rebuild on first use anyway
             log.exception("rebuilding the caches after a job failed")
+        from linewatch.pipeline import deliver_alerts
+
+        try:
+            deliver_alerts(self.writer)
+        except Exception:  # delivery is retried after the next job
+            log.exception("delivering alerts after a job failed")
 
 
 _WRITERS: weakref.WeakKeyDictionary[Store, JobWriter] = weakref.WeakKeyDictionary()

@@ -26,7 +26,8 @@ from linewatch.api.users import User, now
 from linewatch.errors import Forbidden, InputError, LinewatchError
 from linewatch.storage import Store
 
-KINDS = ("import", "analyse")
+#: ``retention``: a reviewer's decision to retain or delete a record (``linewatch.ops.retention``)
+KINDS = ("import", "analyse", "retention")
 STATES = ("queued", "running", "done", "failed", "cancelled")
 FINISHED = frozenset({"done", "failed", "cancelled"})
 MANAGER_ROLES = frozenset({"admin", "supervisor"})

@@ -49,6 +49,8 @@ STAGE_CLIS = [
     "linewatch.cli.ask",
     "linewatch.cli.serve",
     "linewatch.cli.jobs",
+    "linewatch.cli.watch",
+    "linewatch.cli.retention",
 ]
 
 

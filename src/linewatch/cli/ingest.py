@@ -32,9 +32,16 @@ def ingest(
 ) -> None:
     """Import files or bundles, all or nothing; bad rows go to quarantine with the reason."""
     from linewatch.ingest import describe, ingest_paths
+    from linewatch.pipeline import deliver_alerts, raise_alerts
 
     with open_store(db) as store, progress_bar() as progress:
         report = ingest_paths(store, paths, kind=kind, mapping=mapping, progress=progress)
+        if report.batch_id:
+            with store.transaction():
+                raised = raise_alerts(store, batch_id=report.batch_id)
+            deliver_alerts(store)
+            if raised["raised"] and not as_json:
+                out.print(f"{raised['raised']} alert(s) raised for watched subjects")
     if as_json:
         print_json(describe(report))
         return
@@ -43,7 +50,8 @@ def ingest(
         notes = [f"{f.values_rejected} rows had bad values dropped" if f.values_rejected else "",
                  f"{f.values_flagged} values kept as written, flagged" if f.values_flagged
                  else "", f"{f.rows_filtered} rows left out by the mapping's filters"
-                 if f.rows_filtered else ""]
+                 if f.rows_filtered else "", f"{f.rows_tombstoned} rows of records deleted "
+                 "under retention review left out" if f.rows_tombstoned else ""]
         table.add_row(f.path, f.kind, str(f.rows_read), str(f.rows_imported),
                       str(f.rows_quarantined), str(f.rows_duplicate),
                       f.skipped or "; ".join(n for n in notes if n))
@@ -52,6 +60,9 @@ def ingest(
     out.print(f"{batch}: {report.rows_imported} rows imported, {report.rows_quarantined} "
               f"quarantined, {report.rows_duplicate} duplicates "
               "(see 'linewatch quarantine').")
+    if report.rows_tombstoned:
+        out.print(f"{report.rows_tombstoned} rows were records deleted under retention review: "
+                  "left out (see 'linewatch retention tombstones').")
     flagged = sum(f.values_flagged for f in report.files)
     if flagged:
         out.print(f"{flagged} values kept as written and flagged (see 'linewatch flags').")

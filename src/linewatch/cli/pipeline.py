@@ -37,9 +37,12 @@ def analyse(
     from linewatch.pipeline import analyse as run_analysis
 
     stage_params = _read_params(params) if params else None
+    from linewatch.pipeline import deliver_alerts
+
     with open_store(db) as store, progress_bar() as progress:
         summaries = run_analysis(store, stages=stage or STAGES, params=stage_params,
                                  progress=progress, as_of=as_of)
+        deliver_alerts(store)
     if as_json:
         print_json(summaries)
     else:

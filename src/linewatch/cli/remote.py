@@ -5,7 +5,8 @@ serve`` holds it. So the CLI forwards to the server when told (``linewatch --ser
 ...`` or ``LINEWATCH_SERVER``) or when it finds one (the ``<store>.server.json`` a running
 server leaves beside the store): ``ingest`` and ``analyse`` become jobs it follows to the end,
 ``status``, ``jobs``, ``targets``, ``safeguarding``, ``lines``/``detect lines``,
-``detect line`` and ``person`` read the API (printing its JSON). A command that reads or
+``detect line``, ``person``, ``watch add|list|remove`` and ``alerts`` use the API (printing its JSON); ``retention
+due`` and ``fairness`` read it too, and ``retention retain|delete`` become jobs. A command that reads or
 writes the store and cannot be forwarded says so in one line; commands that never open a
 store (``simulate``, ``extract``, ...) run here as always.
 """
@@ -24,8 +25,12 @@ from linewatch.vocabulary import SERVER_INFO_SUFFIX
 remote_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 jobs_remote = typer.Typer(no_args_is_help=True)
 detect_remote = typer.Typer(no_args_is_help=True)
+retention_remote = typer.Typer(no_args_is_help=True)
 remote_app.add_typer(jobs_remote, name="jobs")
 remote_app.add_typer(detect_remote, name="detect")
+watch_remote = typer.Typer(no_args_is_help=True)
+remote_app.add_typer(watch_remote, name="watch")
+remote_app.add_typer(retention_remote, name="retention")
 _REMOTE: list[Remote] = []
 WaitOption = Annotated[bool, typer.Option("--wait/--no-wait", help="Follow the job to its end.")]
 
@@ -78,7 +83,9 @@ def ingest(paths: Annotated[list[Path], typer.Argument()], db: DbOption = DEFAUL
     _end(job, as_json, f"batch {result.get('batch_id') or '(nothing new)'}: "
                        f"{result.get('rows_imported', 0)} rows imported, "
                        f"{result.get('rows_quarantined', 0)} quarantined, "
-                       f"{result.get('rows_duplicate', 0)} duplicates")
+                       f"{result.get('rows_duplicate', 0)} duplicates, "
+                       f"{result.get('rows_tombstoned', 0)} left out as deleted under "
+                       "retention review")
 
 
 @remote_app.command("analyse")
@@ -173,6 +180,98 @@ def line(line_id: str, db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = Fal
 @remote_app.command("person")
 def person(person_id: str, db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
     _read(f"/api/persons/{person_id}")
+
+
+@watch_remote.command("add")
+def watch_add(kind: str, value: str, db: DbOption = DEFAULT_DB_PATH,
+              note: Annotated[str | None, typer.Option("--note")] = None,
+              user: Annotated[str | None, typer.Option("--user")] = None,
+              as_json: JsonOption = False) -> None:
+    del user  # the server acts as the token's user
+    added = _server().post("/api/watches", json={"kind": kind, "value": value, "note": note})
+    if as_json:
+        print_json(added)
+    else:
+        console.print(f"watch {added['watch_id']}: {added['user_name']} watches {kind} "
+                      f"{added['value']}")
+
+
+@watch_remote.command("list")
+def watch_list(db: DbOption = DEFAULT_DB_PATH,
+               user: Annotated[str | None, typer.Option("--user")] = None,
+               as_json: JsonOption = False) -> None:
+    from linewatch.cli.watch import print_watches
+
+    del user
+    print_watches(_server().get("/api/watches")["watches"], as_json)
+
+
+@watch_remote.command("remove")
+def watch_remove(watch_id: str, db: DbOption = DEFAULT_DB_PATH,
+                 user: Annotated[str | None, typer.Option("--user")] = None) -> None:
+    del user
+    _server().request("DELETE", f"/api/watches/{watch_id}")
+    console.print(f"watch {watch_id} removed")
+
+
+@remote_app.command("alerts")
+def alerts(db: DbOption = DEFAULT_DB_PATH,
+           user: Annotated[str | None, typer.Option("--user")] = None,
+           unread: Annotated[bool, typer.Option("--unread")] = False,
+           as_json: JsonOption = False) -> None:
+    from linewatch.cli.watch import print_alerts
+
+    del user
+    print_alerts(_server().get("/api/alerts", unread=unread or None)["alerts"], as_json)
+
+@retention_remote.command("due")
+def retention_due(db: DbOption = DEFAULT_DB_PATH,
+                  as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+                  as_json: JsonOption = False) -> None:
+    from linewatch.cli.retention import print_due
+
+    found = _server().get("/api/retention/due", **({"as_of": as_of} if as_of else {}))
+    print_due(found["due"], found["as_of"], as_json)
+
+
+def _decide(body: dict[str, Any], wait: bool) -> None:
+    job = _server().post("/api/retention/decisions", json=body)
+    console.print(f"queued retention job {job['job_id']} on {_server().url}")
+    if wait:
+        job = _server().follow(job, _show_progress)
+    result = job.get("result") or {}
+    _end(job, False, f"{result.get('decision')}: " + (
+        f"next review {result.get('next_review')}" if result.get("decision") == "retain"
+        else f"tombstone {result.get('tombstone_id')}"))
+
+
+@retention_remote.command("retain")
+def retention_retain(kind: str, record_id: str, db: DbOption = DEFAULT_DB_PATH,
+                     source_system: Annotated[str | None, typer.Option("--source-system")]
+                     = None, reason: Annotated[str, typer.Option("--reason")] = "",
+                     next_review: Annotated[str | None, typer.Option("--next-review")] = None,
+                     wait: WaitOption = True) -> None:
+    _decide({"action": "retain", "kind": kind, "record_id": record_id,
+             "source_system": source_system, "reason": reason, "next_review": next_review},
+            wait)
+
+
+@retention_remote.command("delete")
+def retention_delete(kind: str, record_id: str, db: DbOption = DEFAULT_DB_PATH,
+                     source_system: Annotated[str | None, typer.Option("--source-system")]
+                     = None, reason: Annotated[str, typer.Option("--reason")] = "",
+                     wait: WaitOption = True) -> None:
+    _decide({"action": "delete", "kind": kind, "record_id": record_id,
+             "source_system": source_system, "reason": reason}, wait)
+
+
+@remote_app.command("fairness")
+def fairness(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False,
+             as_of: Annotated[str | None, typer.Option("--as-of")] = None) -> None:
+    from linewatch.cli.retention import print_fairness
+
+    print_fairness(_server().get("/api/fairness", **({"as_of": as_of} if as_of else {})),
+                   as_json)
 
 
 # -- deciding whether to forward -----------------------------------------------------------
@@ -289,6 +388,8 @@ def forward(argv: list[str]) -> int | None:
 
 def _help() -> int:
     typer.echo("with --server, these commands are forwarded: ingest, analyse, status, jobs "
-               "list|show|cancel, targets, safeguarding, lines, detect lines|line, person; "
+               "list|show|cancel, targets, safeguarding, lines, detect lines|line, person, "
+               "watch add|list|remove, alerts; "
+               "retention due|retain|delete, fairness; "
                "'linewatch COMMAND --help' without --server shows their options", err=True)
     return 0

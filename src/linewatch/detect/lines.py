@@ -18,6 +18,7 @@ continuity link. This groups numbers already flagged; it never flags a number.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
 from collections.abc import Iterable
@@ -236,7 +237,7 @@ def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
                 first_seen: dict[str, Any],
                 distinct: dict[frozenset[str], int] | None = None,
                 params: DetectParams | None = None) -> list[Line]:
-    """Groups of deal-line numbers joined by links; ids ``L1``, ``L2`` ... by first activity.
+    """Groups of deal-line numbers joined by links, by first activity; ids from ``line_id_for``.
 
     Links are taken strongest first (``link_signal``, then the pair); a link that would put
     two numbers listed in ``distinct`` (run side by side, see ``concurrent_pairs``) into one
@@ -272,11 +273,12 @@ def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
     ordered = sorted((sorted(g) for g in groups.values()),
                      key=lambda g: (min(_key(first_seen.get(n)) for n in g), g[0]))
     lines = []
-    for i, nums in enumerate(ordered, start=1):
+    taken: set[str] = set()
+    for nums in ordered:
         inside = set(nums)
         chain = joining.get(group_of[nums[0]], [])
         lines.append(Line(
-            f"L{i}", nums, [lk for lk in used if lk.number_a in inside],
+            line_id_for(nums, first_seen, taken), nums, [lk for lk in used if lk.number_a in inside],
             confidence=round(min((link_signal(k, p) for k in chain), default=1.0), 4),
             refused=[{"a": lk.number_a, "b": lk.number_b, "type": lk.link_type,
                       "confidence": lk.confidence,
@@ -286,6 +288,22 @@ def group_lines(deal_numbers: Iterable[str], links: Iterable[Link],
                      for lk, clashes in refused
                      if lk.number_a in inside or lk.number_b in inside]))
     return lines
+
+
+#: hex digits of a line id's hash; more are taken only when two lines would share an id
+LINE_ID_DIGITS = 8
+
+
+def line_id_for(numbers: list[str], first_seen: dict[str, Any], taken: set[str]) -> str:
+    """A line's stable id: ``L`` and a hash of its founding number (the earliest active, then
+    the lowest), so new numbers joining the line later never change it."""
+    founder = min(numbers, key=lambda n: (_key(first_seen.get(n)), n))
+    digest = hashlib.sha256(founder.encode("utf-8")).hexdigest().upper()
+    size = LINE_ID_DIGITS
+    while f"L{digest[:size]}" in taken and size < len(digest):
+        size += 2
+    taken.add(f"L{digest[:size]}")
+    return f"L{digest[:size]}"
 
 
 def _key(value: Any) -> float:

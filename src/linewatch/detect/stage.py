@@ -32,7 +32,7 @@ from linewatch.detect.tables import write_json_rows
 from linewatch.detect.trap_occupants import trap_addresses_from_evidence
 from linewatch.detect.traps import trap_addresses
 from linewatch.network.linegraph import owners
-from linewatch.storage import Store
+from linewatch.storage import Store, identities
 from linewatch.storage.engine import engine_for
 from linewatch.storage.runs import start_run
 
@@ -282,8 +282,11 @@ def _write_lines(store: Store, lines: list[ln.Line], scores: dict[str, float],
         for n in line.numbers:
             members.append({"line_id": line.line_id, "number": n,
                             "first_seen": _ts(first.get(n)), "last_seen": _ts(last.get(n))})
+    identities.remember_current(store, "line")
     write_json_rows(store, "lines", rows, run_id)
     write_json_rows(store, "line_numbers", members, run_id)
+    identities.record_members(store, "line", {x.line_id: set(x.numbers) for x in lines},
+                              run_id)
 
 
 def _attach_owners(store: Store) -> None:

@@ -41,6 +41,7 @@ class FileReport:
     values_rejected: int = 0
     values_flagged: int = 0
     rows_filtered: int = 0
+    rows_tombstoned: int = 0
     skipped: str | None = None
 
 
@@ -60,6 +61,11 @@ class IngestReport:
     @property
     def rows_duplicate(self) -> int:
         return sum(f.rows_duplicate for f in self.files)
+
+    @property
+    def rows_tombstoned(self) -> int:
+        """Rows of records deleted under retention review, left out of this import."""
+        return sum(f.rows_tombstoned for f in self.files)
 
     def by_kind(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
@@ -216,5 +222,6 @@ def describe(report: IngestReport) -> dict[str, Any]:
     return {
         "batch_id": report.batch_id, "rows_imported": report.rows_imported,
         "rows_quarantined": report.rows_quarantined, "rows_duplicate": report.rows_duplicate,
+        "rows_tombstoned": report.rows_tombstoned,
         "files": [vars(f) for f in report.files],
     }

@@ -28,6 +28,7 @@ from linewatch.ingest.cleaning import PHONE_COMPACT, PHONE_FAST, FieldSql, quote
 from linewatch.ingest.staging import Staged
 from linewatch.schema.contract import KEEPS_RAW, Kind
 from linewatch.storage import Store
+from linewatch.storage.tombstones import REVIEWED_KINDS, tombstoned
 
 #: kinds whose rows have extra whole-row rules: (condition for a bad row, field, reason),
 #: each checked when the file has every field named in ``RULE_FIELDS``
@@ -54,6 +55,7 @@ class WriteCounts:
     rows_quarantined: int = 0
     rows_duplicate: int = 0
     values_rejected: int = 0
+    rows_tombstoned: int = 0
 
 
 @dataclass
@@ -228,6 +230,7 @@ def write_file(store: Store, sql: FileSql, batch_id: int, file_id: int, path: st
                     f"i._row IN (SELECT _row FROM {excluded} WHERE why IS NOT NULL)",
                     "duplicate", reason=f"(SELECT why FROM {excluded} d WHERE d._row = i._row)",
                     field=keys)
+    tombstoned = _skip_tombstoned(store, kind, check, excluded)
     columns, values = [], []
     for plan in sql.plans:
         name = plan.field.name
@@ -238,7 +241,8 @@ def write_file(store: Store, sql: FileSql, batch_id: int, file_id: int, path: st
             values.append(f"{name}__raw")
     columns += ["attrs", "_batch", "_file", "_row"]
     values += ["attrs", str(batch_id), str(file_id), "_row"]
-    exclude = f"WHERE _row NOT IN (SELECT _row FROM {excluded})" if (bad or duplicates) else ""
+    exclude = f"WHERE _row NOT IN (SELECT _row FROM {excluded})" if (
+        bad or duplicates or tombstoned) else ""
     store.execute(f"INSERT INTO {kind.name} ({', '.join(columns)}) SELECT {', '.join(values)} "
                   f"FROM {check} {exclude}")
     store.execute(f"DROP TABLE {check}")
@@ -247,8 +251,25 @@ def write_file(store: Store, sql: FileSql, batch_id: int, file_id: int, path: st
     counts.rows_quarantined += int(bad)
     counts.rows_duplicate = duplicates
     counts.values_rejected = int(value_errors)
-    counts.rows_imported = int(total) - int(bad) - duplicates
+    counts.rows_tombstoned = tombstoned
+    counts.rows_imported = int(total) - int(bad) - duplicates - tombstoned
     return counts
+
+
+def _skip_tombstoned(store: Store, kind: Kind, check: str, excluded: str) -> int:
+    """Rows of records a retention review deleted: left out (not quarantined, which would
+    keep their text) and counted, so a re-import never silently undoes a deletion."""
+    key = REVIEWED_KINDS.get(kind.name)
+    if key is None or not all(c in kind.field_names for c in key):
+        return 0
+    cols = ", ".join(key)
+    rows = store.query(f"SELECT _row, {cols} FROM {check} WHERE NOT _bad AND _row NOT IN "
+                       f"(SELECT _row FROM {excluded})")
+    skipped = tombstoned(store, kind.name, ((r[0], r[1:]) for r in rows))
+    if skipped:
+        store.executemany(f"INSERT INTO {excluded} (_row, why) VALUES (?, NULL)",
+                          [[row] for row in skipped])
+    return len(skipped)
 
 
 def _find_duplicates(store: Store, kind: Kind, check: str, excluded: str) -> int:

@@ -21,7 +21,7 @@ from linewatch.ops.knowledge import Knowledge, same_place, split_postcode
 from linewatch.ops.tables import ensure_tables, has, log, now
 from linewatch.schema.types import dates
 from linewatch.schema.types import postcode as postcode_type
-from linewatch.storage import Store
+from linewatch.storage import Store, identities
 
 DEFAULT_WINDOW_MIN = 30
 #: markers that on their own make a person someone to safeguard rather than target (drug use or
@@ -83,17 +83,22 @@ def get_operation(store: Store, operation_id: str) -> dict[str, Any]:
     if not rows:
         raise NotFound(f"no operation '{operation_id}'")
     op = rows[0]
-    op["line_ids"] = list(op["line_ids"] or [])
+    # ids kept when the operation was planned stand for the entities they are now
+    lines_now, persons_now = (identities.redirect_map(store, "line"),
+                              identities.redirect_map(store, "person"))
+    op["line_ids"] = [lines_now.get(x, x) for x in op["line_ids"] or []]
     op["addresses"] = store.query_dicts(
         "SELECT * FROM operation_addresses WHERE operation_id = ? "
         "ORDER BY CAST(substr(address_id, 2) AS INTEGER)", [operation_id])
     for a in op["addresses"]:
-        a["line_ids"] = list(a["line_ids"] or [])
+        a["line_ids"] = [lines_now.get(x, x) for x in a["line_ids"] or []]
         a["entry_at"] = a["planned_entry"] or op["planned_at"]
     op["people"] = store.query_dicts(
         "SELECT person_id, kind, address_id, source, reason, added_by, added_at "
         "FROM operation_targets WHERE operation_id = ? ORDER BY added_at, person_id",
         [operation_id])
+    for person in op["people"]:
+        person["person_id"] = persons_now.get(person["person_id"], person["person_id"])
     op["log"] = store.query_dicts(
         "SELECT \"at\", user_name, action, from_status, to_status, CAST(detail AS VARCHAR) "
         "AS detail FROM operation_log WHERE operation_id = ? ORDER BY \"at\"", [operation_id])

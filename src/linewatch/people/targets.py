@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from linewatch.people.output import replace_table
-from linewatch.storage import Store
+from linewatch.storage import Store, identities
 
 #: who may be the same as a flagged person, and why (``safeguard.identity``)
 PossibleSameAs = Callable[[Store, Mapping[str, Mapping[str, Any]]],
@@ -84,11 +84,17 @@ def list_overrides(store: Store, person_id: str | None = None, *,
     unrevoked); :mod:`linewatch.safeguard.overrides` records and revokes them."""
     if not store.table_exists("target_overrides"):
         return []
-    sql = "SELECT * FROM target_overrides WHERE (? IS NULL OR person_id = ?)"
+    # an override made under an id that a later run merged away stands for the person now
+    moved = identities.redirect_map(store, "person")
+    names = None if person_id is None else identities.aliases(store, "person", person_id)
+    sql = "SELECT * FROM target_overrides WHERE (? IS NULL OR list_contains(?, person_id))"
     if active_only:
         sql += " AND revoked_at IS NULL"
-    return store.query_dicts(sql + " ORDER BY created_at DESC, override_id",
-                             [person_id, person_id])
+    rows = store.query_dicts(sql + " ORDER BY created_at DESC, override_id", [names, names])
+    for row in rows:
+        if row["person_id"] in moved:
+            row["made_for"], row["person_id"] = row["person_id"], moved[row["person_id"]]
+    return rows
 
 
 def active_overrides(store: Store) -> dict[str, dict[str, Any]]:

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from linewatch.resolve import identifiers
 from linewatch.resolve import overrides as ov
-from linewatch.storage import Store
+from linewatch.storage import Store, identities
 
 #: the key expressions prepare.py uses, so raw nominal rows join their prepared record
 NOMINAL_KEYS = (
@@ -162,17 +162,37 @@ def cluster_edges(store: Store, threshold: float) -> tuple[np.ndarray, list[str]
     return labels, notes + refused
 
 
+#: each cluster's id is its founding record's: the record first imported (lowest batch), then
+#: the lowest source key, so records added later never change the id of a person they join
+_FOUNDERS_SQL = """
+    CREATE OR REPLACE TEMP TABLE lw_resolve_clusters AS
+    WITH first_batch AS (
+        SELECT coalesce(source_system, 'unknown') AS source_system, record_id,
+               min(_batch) AS first_batch
+        FROM nominals WHERE record_id IS NOT NULL GROUP BY ALL),
+    members AS (
+        SELECT c.uid, c.root, r.source_system, r.record_id,
+               coalesce(f.first_batch, r._batch) AS first_batch
+        FROM lw_resolve_roots c JOIN resolve_records r ON r.uid = c.uid
+        LEFT JOIN first_batch f ON f.source_system = r.source_system
+                               AND f.record_id = r.record_id),
+    founders AS (
+        SELECT root, first(source_system || chr(31) || record_id
+                           ORDER BY first_batch NULLS LAST, source_system, record_id) AS key
+        FROM members GROUP BY root)
+    SELECT m.uid, 'P' || upper(substr(md5(f.key), 1, 12)) AS person_id
+    FROM members m JOIN founders f USING (root)
+"""
+
+
 def build_persons(store: Store, run_id: str, threshold: float) -> dict[str, Any]:
     """(Re)write ``persons``, ``person_records`` and ``person_values`` for the stored run."""
     labels, notes = cluster_edges(store, threshold)
     clusters = pa.table({"uid": pa.array(np.arange(1, len(labels) + 1), pa.int64()),
                          "root": pa.array(labels, pa.int64())})
     with store.registered("lw_resolve_roots", clusters), store.transaction():
-        store.execute("""
-            CREATE OR REPLACE TEMP TABLE lw_resolve_clusters AS
-            SELECT c.uid, 'P' || upper(substr(md5(r.source_system || chr(31) || r.record_id),
-                                              1, 12)) AS person_id
-            FROM lw_resolve_roots c JOIN resolve_records r ON r.uid = c.root""")
+        identities.remember_current(store, "person")
+        store.execute(_FOUNDERS_SQL)
         store.execute("""
             CREATE OR REPLACE TABLE person_records AS
             SELECT c.person_id, r.source_system, r.record_id, CAST(? AS VARCHAR) AS run_id
@@ -182,7 +202,12 @@ def build_persons(store: Store, run_id: str, threshold: float) -> dict[str, Any]
         store.execute(_PERSONS_SQL, [run_id])
         store.execute(_MARK_BEST_SQL)
         store.execute("DROP TABLE IF EXISTS lw_resolve_clusters")
+        members: dict[str, set[str]] = {}
+        for pid, key in store.query("SELECT person_id, source_system || ':' || record_id "
+                                    "FROM person_records"):
+            members.setdefault(str(pid), set()).add(str(key))
+        redirected = identities.record_members(store, "person", members, run_id)
     n_persons = int(store.scalar("SELECT count(*) FROM persons"))
     multi = int(store.scalar("SELECT count(*) FROM persons WHERE n_records > 1"))
     return {"persons": n_persons, "persons_with_several_records": multi,
-            "override_notes": notes}
+            "override_notes": notes, "ids_redirected": len(redirected)}

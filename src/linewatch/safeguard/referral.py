@@ -21,7 +21,7 @@ from typing import Any
 
 from linewatch.errors import LinewatchError, NotFound
 from linewatch.people.context import address_key
-from linewatch.storage import Store
+from linewatch.storage import Store, identities
 from linewatch.vocabulary import REFERRAL_STATUSES
 
 STATUSES = REFERRAL_STATUSES
@@ -174,15 +174,18 @@ def referral_history(store: Store, person_id: str) -> list[dict[str, Any]]:
     """Every status change of the person's referrals, oldest first."""
     if not store.table_exists("referrals"):
         return []
-    rows = store.query_dicts("SELECT * FROM referrals WHERE person_id = ? "
-                             "ORDER BY updated_at, rowid", [person_id])
+    rows = store.query_dicts("SELECT * FROM referrals WHERE list_contains(?, person_id) "
+                             "ORDER BY updated_at, rowid",
+                             [identities.aliases(store, "person", person_id)])
     return [{**r, "updated_at": str(r["updated_at"])} for r in rows]
 
 
 def _latest_statuses(store: Store, person_id: str) -> list[tuple[str, str]]:
-    rows = store.query_dicts("SELECT referral_id, status FROM referrals WHERE person_id = ? "
+    rows = store.query_dicts("SELECT referral_id, status FROM referrals "
+                             "WHERE list_contains(?, person_id) "
                              "QUALIFY row_number() OVER (PARTITION BY referral_id "
-                             "ORDER BY updated_at DESC, rowid DESC) = 1", [person_id])
+                             "ORDER BY updated_at DESC, rowid DESC) = 1",
+                             [identities.aliases(store, "person", person_id)])
     return [(r["referral_id"], r["status"]) for r in rows]
 
 
@@ -205,8 +208,9 @@ def set_referral_status(store: Store, person_id: str, status: str, *, user: str,
     store.ensure_schema()  # ``referrals`` is declared by the store's migrations
     if referral_id is None and status != "drafted":
         open_ids = [r[0] for r in store.query(
-            "SELECT referral_id FROM referrals WHERE person_id = ? GROUP BY referral_id "
-            "ORDER BY max(updated_at) DESC", [person_id])]
+            "SELECT referral_id FROM referrals WHERE list_contains(?, person_id) "
+            "GROUP BY referral_id ORDER BY max(updated_at) DESC",
+            [identities.aliases(store, "person", person_id)])]
         if not open_ids:
             raise LinewatchError(f"person '{person_id}' has no referral: draft one first")
         referral_id = open_ids[0]

@@ -11,9 +11,11 @@ import types
 import typing
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from linewatch.settings import STAGE_SETTINGS
+from linewatch.settings.alerts import AlertSettings
 from linewatch.settings.base import SettingsGroup
 
 INTRO = """\
@@ -73,7 +75,7 @@ def _default(value: Any) -> str:
     return f"`{json.dumps(value)}`"
 
 
-def _rows(model: type[SettingsGroup], prefix: str = "") -> list[str]:
+def _rows(model: type[BaseModel], prefix: str = "") -> list[str]:
     rows = []
     defaults = model()
     for name, info in model.model_fields.items():
@@ -101,7 +103,26 @@ def render() -> str:
                 parts.append(" ".join((group.__doc__ or "").split()) + "\n")
                 parts.append("| setting | type | default | meaning |\n|---|---|---|---|")
                 parts.append("\n".join(_rows(group, f"{name}.")) + "\n")
+    parts.append(ALERTS_INTRO)
+    parts.append("| setting | type | default | meaning |\n|---|---|---|---|")
+    parts.append("\n".join(_alert_rows()) + "\n")
     return "\n".join(parts)
+
+
+ALERTS_INTRO = """## alerts (environment)
+
+How watches raise alerts and where alerts go besides the app (see `docs/watchlists.md`).
+These are not analysis settings: the server and the command line read them from
+`LINEWATCH_ALERTS_*` environment variables. Both outside destinations are off by default.
+"""
+
+
+def _alert_rows() -> list[str]:
+    rows = _rows(AlertSettings)
+    out = []
+    for row, name in zip(rows, AlertSettings.model_fields, strict=True):
+        out.append(row.replace(f"`{name}`", f"`LINEWATCH_ALERTS_{name.upper()}`", 1))
+    return out
 
 
 def main() -> None:

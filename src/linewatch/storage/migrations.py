@@ -249,6 +249,48 @@ _V6 = (
         field VARCHAR, value VARCHAR, reason VARCHAR)""",
 )
 
+# Version 7: stable identities and watchlists. ``entity_members`` is what each person and line
+# held at the last run (records, numbers), so the next run can tell a merge, a split or a
+# rename; ``entity_redirects`` keeps every old id -> new id with its run and reason. Users'
+# ``watches`` (a number, plate, person, address, line or saved search, with the state last
+# seen) raise ``alerts`` carrying their evidence and the handling codes of their sources.
+_V7 = (
+    """CREATE TABLE IF NOT EXISTS entity_members (
+        kind VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, member VARCHAR NOT NULL,
+        run_id VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS entity_redirects (
+        kind VARCHAR NOT NULL, old_id VARCHAR NOT NULL, new_id VARCHAR NOT NULL,
+        run_id VARCHAR, reason VARCHAR NOT NULL, detail JSON, created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS watches (
+        watch_id VARCHAR PRIMARY KEY, user_name VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+        value VARCHAR NOT NULL, note VARCHAR, created_at TIMESTAMP NOT NULL,
+        removed_at TIMESTAMP, removed_by VARCHAR, state JSON)""",
+    """CREATE TABLE IF NOT EXISTS alerts (
+        alert_id VARCHAR PRIMARY KEY, watch_id VARCHAR NOT NULL, user_name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL, value VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+        summary VARCHAR NOT NULL, evidence JSON, handling_codes VARCHAR[],
+        source_tables VARCHAR[], run_id VARCHAR, batch_id BIGINT,
+        created_at TIMESTAMP NOT NULL, read_at TIMESTAMP, delivered_at TIMESTAMP,
+        delivery_error VARCHAR)""",
+)
+
+# Version 8: retention review under the Management of Police Information rules -- reviewers'
+# decisions on nominal and intelligence records, the tombstones that deletions leave (a keyed
+# hash of the record's identity, no personal data) and the store's own key for those hashes.
+_V8 = (
+    """CREATE TABLE IF NOT EXISTS retention_reviews (
+        review_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, source_system VARCHAR,
+        record_id VARCHAR NOT NULL, decision VARCHAR NOT NULL, reason VARCHAR,
+        mopi_group INTEGER, next_review DATE, decided_by VARCHAR NOT NULL,
+        decided_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS retention_tombstones (
+        tombstone_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, key_hash VARCHAR NOT NULL,
+        reason_code VARCHAR NOT NULL, mopi_group INTEGER, rows_removed BIGINT,
+        deleted_by VARCHAR NOT NULL, deleted_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS retention_key (
+        key_id INTEGER PRIMARY KEY, secret VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract v1 tables, import batches, quarantine, analysis runs", _V1),
     Migration(2, "analyst labels (confirmed and rejected detections)", _V2),
@@ -258,5 +300,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "jobs, API tokens and the public tip extraction queue", _V5),
     Migration(6, "input contract v2: identifiers, recorded crimes, officers, objects, "
                  "relationships; ingest flags", _V6),
+    Migration(7, "stable identities (entity members and redirects), watches and alerts", _V7),
+    Migration(8, "retention review (MoPI): reviews, tombstones and their hash key", _V8),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

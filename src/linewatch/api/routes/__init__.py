@@ -20,6 +20,7 @@ from linewatch.api.routes import (
     operations,
     persons,
     phones,
+    retention,
     safeguarding,
     search,
     targets,
@@ -27,11 +28,13 @@ from linewatch.api.routes import (
     tips,
     tokens,
     users,
+    watches,
 )
 
 ROUTERS: list[APIRouter] = [
     auth.router, meta.router, search.router, persons.router, phones.router, addresses.router,
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
     timeline.router, map.router, audit.router, operations.router, labels.router,
-    users.router, exports.router, jobs.router, tokens.router, ask.router,
+    users.router, exports.router, jobs.router, tokens.router, ask.router, retention.router,
+    watches.router,
 ]

@@ -19,6 +19,7 @@ from linewatch.api.personal import LineList, LineProfile, routes, shown_ids
 from linewatch.api.responses import JSONBody
 from linewatch.api.users import User
 from linewatch.errors import NotFound
+from linewatch.storage import identities
 
 router = APIRouter(prefix="/lines", tags=["lines"])
 LIST = "(SELECT unnest(?::VARCHAR[]))"
@@ -52,6 +53,7 @@ def list_lines(user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str,
 
 @router.get("/{line_id}", responses=routes(LineProfile))
 def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) -> JSONBody:
+    asked, line_id = line_id, identities.current_id(store, "line", line_id)
     line = one(store, ["lines"], "SELECT * FROM lines WHERE line_id = ?", [line_id],
                ["explanation"])
     if line is None:
@@ -94,9 +96,12 @@ def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) 
     with_roles(store, people)
     network = neighbourhood(store, f"line:{line_id}", depth=2, max_nodes=300, per_node=40)
     audit("view_line", f"line:{line_id}")
-    return JSONBody(sanitise({"line": line, "numbers": numbers, "activity": activity,
-                              "phones": phones, "customers": customers, "people": people,
-                              "trap_addresses": traps, "network": network}, user.role))
+    body: dict[str, Any] = {"line": line, "numbers": numbers, "activity": activity,
+                            "phones": phones, "customers": customers, "people": people,
+                            "trap_addresses": traps, "network": network}
+    if asked != line_id:
+        body["redirected_from"] = asked
+    return JSONBody(sanitise(body, user.role))
 
 
 def _has_exploitation(store: Any) -> bool:
