@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(400)]
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "linewatch" / "web" / "static"
 PASSWORD = "browser jobs password 3"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +86,8 @@ def test_an_analyst_checks_confirms_and_follows_an_import(server: dict[str, Any]
     assert "3 rows would be imported and 1 quarantined" in preview
     assert "start_time" in preview and "sometime soon" in preview
     assert store.count("cdr") == before  # checked, not imported
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "jobs-import-checked.png"), full_page=True)
     page.click("#confirm-import")
     status = page.locator("#jobs-status")
     _wait(lambda: "Import queued as" in (status.text_content() or ""), "the job to queue")
@@ -95,6 +98,7 @@ def test_an_analyst_checks_confirms_and_follows_an_import(server: dict[str, Any]
     assert store.count("cdr") == before + 3
     row = page.locator("#job-list tr", has=state).inner_text()
     assert "ana" in row and "3 rows imported, 1 quarantined" in row
+    page.screenshot(path=str(SHOTS / "jobs-import-done.png"), full_page=True)
     assert errors == []
 
 
