@@ -16,10 +16,11 @@ from typing import Any
 
 from linewatch.storage import Store, check_identifier
 
-#: record tables that no analysis reads
+#: record tables that no analysis reads; ``entity_members`` is what the latest run left (the
+#: re-run keeps its own), watches and alerts are users' and raised after runs
 NOT_INPUTS = frozenset({"schema_migrations", "analysis_runs", "users", "web_sessions",
                         "audit_log", "jobs", "api_tokens", "tip_queue", "tip_triage",
-                        "analyst_labels"})
+                        "analyst_labels", "entity_members", "watches", "alerts"})
 #: tables keyed by import batch through a ``batch_id`` column
 BATCH_TABLES = frozenset({"import_batches", "import_files", "quarantine", "ingest_flags"})
 #: columns that date a record's creation: rows newer than the run are not its inputs
