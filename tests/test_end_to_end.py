@@ -111,6 +111,9 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
                                       "reason": "Linked to an open investigation."}),
         ("/api/jobs/import", {"files": {"tips.csv": "tip_id,received_at,text\n"
                                         "T-E2E,2024-09-10T21:00,Cars at all hours.\n"}}),
+        ("/api/imports", {"files": {"tips.csv": "tip_id,received_at,text\n"
+                                    "T-E2F,2024-09-11T21:00,Bikes at all hours.\n"}}),
+        ("/api/imports/{upload_id}/confirm", None),
         ("/tip", {"form": {"text": "Lads selling from a grey car by the station most nights."}}),
         ("/api/auth/logout", None),
     ]
@@ -215,6 +218,8 @@ def test_every_api_route_answers_with_data(e2e: dict[str, Any]) -> None:
             ids["job_id"] = res.json()["job_id"]
         if path == "/api/watches":
             ids["watch_id"] = res.json()["watch_id"]
+        if path == "/api/imports":
+            ids["upload_id"] = res.json()["upload_id"]
         if path.endswith("/cancel") and res.status_code == 400:
             # the writer may finish the job before the cancel arrives: a clear refusal
             assert "already ended" in res.json()["detail"], res.text

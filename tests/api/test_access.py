@@ -147,7 +147,9 @@ def test_every_api_route_is_covered_by_the_matrix(app: Any) -> None:
             "/api/watches/{watch_id}", "/api/watches/{watch_id}/remove",
             # a retention decision is a job: its roles are checked in
             # tests/api/test_retention_routes.py
-            "/api/retention/decisions"}
+            "/api/retention/decisions",
+            # checking, confirming and discarding an import: tests/api/test_imports.py
+            "/api/imports", "/api/imports/{upload_id}/confirm", "/api/imports/{upload_id}"}
     routes = [(method.upper(), path) for path, ops in app.openapi()["paths"].items()
               for method in ops if path.startswith("/api")]
     assert len(routes) > len(skip)

@@ -54,6 +54,8 @@ PAGES: list[tuple[str, str, set[str]]] = [
     ("audit", "#/audit", {"admin", "supervisor"}),
     ("retention", "#/retention?as_of=2100-01-01", {"admin", "supervisor"}),
     ("fairness", "#/fairness", {"admin", "supervisor"}),
+    ("jobs", "#/jobs", ANALYSIS),
+    ("account", "#/account", set(ROLES)),
     ("person", "#/person/{person}", set(ROLES)),
     ("child", "#/person/{child}", set(ROLES)),
     ("phone", "#/phone/{deal}", set(ROLES)),

@@ -71,3 +71,23 @@ export async function download(path: string, params?: Params, body?: unknown): P
   const found = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
   return { blob: await res.blob(), name: found ? found[1] : "linewatch-export" };
 }
+
+/** A multipart form (file uploads) by POST, with the CSRF header. */
+export async function postForm<T = any>(path: string, form: FormData): Promise<T> {
+  const res = await fetch(url(path), {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { Accept: "application/json", "X-CSRF-Token": csrfToken },
+    body: form,
+  });
+  return handle<T>(res);
+}
+
+export async function del<T = any>(path: string): Promise<T> {
+  const res = await fetch(url(path), {
+    method: "DELETE",
+    credentials: "same-origin",
+    headers: { Accept: "application/json", "X-CSRF-Token": csrfToken },
+  });
+  return handle<T>(res);
+}

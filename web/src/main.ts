@@ -27,6 +27,8 @@ const NAV: { href: string; label: string; roles?: string[] }[] = [
   { href: "#/retention", label: "Retention", roles: ["admin", "supervisor"] },
   { href: "#/fairness", label: "Fairness", roles: ["admin", "supervisor"] },
   { href: "#/users", label: "Users", roles: ["admin"] },
+  { href: "#/jobs", label: "Jobs", roles: ["admin", "supervisor", "analyst"] },
+  { href: "#/account", label: "Account" },
 ];
 
 function shell(me: Me): void {

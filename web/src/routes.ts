@@ -13,6 +13,8 @@ import { labelsPage } from "./pages/labels";
 import { usersPage } from "./pages/users";
 import { watchesPage } from "./pages/watches";
 import { retentionPage, fairnessPage } from "./pages/review";
+import { jobsPage } from "./pages/jobs";
+import { accountPage } from "./pages/account";
 
 export type Page = (parts: string[], params: URLSearchParams) => Promise<HTMLElement>;
 
@@ -38,4 +40,6 @@ export const routes: Record<string, Page> = {
   watches: watchesPage,
   retention: retentionPage,
   fairness: fairnessPage,
+  jobs: jobsPage,
+  account: accountPage,
 };

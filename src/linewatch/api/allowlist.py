@@ -100,6 +100,10 @@ PARTNER = Allowlist(
                                       "approved_at", "forces"}),
         "/api/operations/{operation_id}": _OPERATION_PACKAGE,
         "/api/operations/{operation_id}/export": _OPERATION_PACKAGE,
+        # a partner's own API tokens (the account page): the credential, never a record
+        "/api/tokens": frozenset({"tokens", "token_id", "token", "user", "use", "user_name",
+                                  "created_at", "created_by", "revoked_at", "revoked_by"}),
+        "/api/tokens/{token_id}": frozenset({"token_id", "user_name"}),
     },
     described=frozenset({"/api/model", "/api/config", "/api/auth/me", "/api/auth/csrf"}),
 )

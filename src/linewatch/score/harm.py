@@ -77,6 +77,15 @@ class HarmWeights:
     outcome_factors: dict[str, float]
     decay_half_life_days: float
 
+    @property
+    def recorded_path(self) -> str:
+        """The file as a run records it: the shipped file by its place in the package (the
+        same wherever linewatch is installed, so a re-run elsewhere writes identical
+        outputs), a force's own file by the path it was loaded from."""
+        if self.path == str(default_weights_path().resolve()):
+            return SHIPPED_WEIGHTS
+        return self.path
+
     def by_key(self, key: str) -> OffenceWeight:
         for offence in self.offences:
             if offence.key == key:
@@ -125,6 +134,10 @@ def decay(age_days: float, half_life_days: float) -> float:
     if half_life_days <= 0:
         return 1.0
     return math.pow(0.5, max(0.0, age_days) / half_life_days)
+
+
+#: how runs name the shipped harm-weights file
+SHIPPED_WEIGHTS = "linewatch/score/data/harm_weights.yaml"
 
 
 def default_weights_path() -> Path:

@@ -72,7 +72,7 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
             "persons_scored": len(rows),
             "with_harm": sum(1 for r in rows if r["harm_score"] > 0),
             "reference_time": ctx.reference.isoformat(sep=" "),
-            "harm_weights": load_harm_weights(p["harm_weights"]).path,
+            "harm_weights": load_harm_weights(p["harm_weights"]).recorded_path,
             **counts,
         })
         return {"run_id": current.run_id, **current.summary}
@@ -149,7 +149,7 @@ def score_persons(store: Store, ctx: Context, p: dict[str, Any]) -> list[dict[st
             "person_id": pid, "harm_score": round(c.harm, 3), "priority": round(priority, 6),
             "components": {"components": components, "role": c.role, "eligible": eligible,
                            "evidence": evidence, "reference_time": ctx.reference.isoformat(),
-                           "harm_weights": weights.path},
+                           "harm_weights": weights.recorded_path},
         })
     return rows
 

@@ -291,6 +291,12 @@ _V8 = (
         key_id INTEGER PRIMARY KEY, secret VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)""",
 )
 
+# Version 9: each analysis run records the versions of the libraries it ran with (disclosure:
+# ``linewatch disclose`` and ``linewatch reproduce``).
+_V9 = (
+    "ALTER TABLE analysis_runs ADD COLUMN dependencies JSON",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract v1 tables, import batches, quarantine, analysis runs", _V1),
     Migration(2, "analyst labels (confirmed and rejected detections)", _V2),
@@ -302,5 +308,6 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "relationships; ingest flags", _V6),
     Migration(7, "stable identities (entity members and redirects), watches and alerts", _V7),
     Migration(8, "retention review (MoPI): reviews, tombstones and their hash key", _V8),
+    Migration(9, "analysis runs record their dependencies' versions", _V9),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

