@@ -249,6 +249,15 @@ _V6 = (
         field VARCHAR, value VARCHAR, reason VARCHAR)""",
 )
 
+# Version 10: the link chart's saved, named charts (one JSON state each: positions, pins,
+# groups, notes, hidden nodes, layout). Versions 7-9 are taken by work merged alongside.
+_V10 = (
+    """CREATE TABLE IF NOT EXISTS saved_charts (
+        chart_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, owner VARCHAR NOT NULL,
+        owner_role VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL, nodes INTEGER NOT NULL, state JSON NOT NULL)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract v1 tables, import batches, quarantine, analysis runs", _V1),
     Migration(2, "analyst labels (confirmed and rejected detections)", _V2),
@@ -258,5 +267,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "jobs, API tokens and the public tip extraction queue", _V5),
     Migration(6, "input contract v2: identifiers, recorded crimes, officers, objects, "
                  "relationships; ingest flags", _V6),
+    Migration(10, "saved link charts", _V10),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -9,6 +9,7 @@ from linewatch.api.routes import (
     ask,
     audit,
     auth,
+    charts,
     exports,
     graph,
     intel,
@@ -33,5 +34,5 @@ ROUTERS: list[APIRouter] = [
     auth.router, meta.router, search.router, persons.router, phones.router, addresses.router,
     graph.router, lines.router, targets.router, safeguarding.router, tips.router, intel.router,
     timeline.router, map.router, audit.router, operations.router, labels.router,
-    users.router, exports.router, jobs.router, tokens.router, ask.router,
+    users.router, exports.router, jobs.router, tokens.router, ask.router, charts.router,
 ]
