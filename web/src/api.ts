@@ -71,3 +71,12 @@ export async function download(path: string, params?: Params, body?: unknown): P
   const found = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
   return { blob: await res.blob(), name: found ? found[1] : "linewatch-export" };
 }
+
+export async function del<T = any>(path: string): Promise<T> {
+  const res = await fetch(url(path), {
+    method: "DELETE",
+    credentials: "same-origin",
+    headers: { Accept: "application/json", "X-CSRF-Token": csrfToken },
+  });
+  return handle<T>(res);
+}
