@@ -24,21 +24,30 @@ function movable(graph: Graph, node: string): boolean {
   return !graph.getNodeAttribute(node, "fixed") && !graph.getNodeAttribute(node, "hidden");
 }
 
-/** Rows by role tier, each row ordered by the line its nodes belong to. */
-export function hierarchyByRole(graph: Graph, lineOf: (node: string) => string): void {
-  const rows = new Map<number, string[]>();
+/** Rows by role tier (top: lines and controllers), each ordered by line; a long tier wraps
+ * onto several staggered rows so its labels have room. */
+export function hierarchyByRole(graph: Graph, lineOf: (node: string) => string, perRow = 16): void {
+  const tiers = new Map<number, string[]>();
   graph.forEachNode((node, a) => {
     if (!movable(graph, node)) return;
     const api = a.api as { role?: string | null; type: string } | undefined;
     const tier = tierOf(api?.role, (a.nodeType as string) || "other");
-    (rows.get(tier) || rows.set(tier, []).get(tier)!).push(node);
+    (tiers.get(tier) || tiers.set(tier, []).get(tier)!).push(node);
   });
-  const widest = Math.max(1, ...[...rows.values()].map((r) => r.length));
-  const gap = 10;
-  for (const [tier, nodes] of rows) {
+  const gapX = 12;
+  const gapY = 5;
+  let y = 0;
+  for (const tier of [...tiers.keys()].sort((a, b) => a - b)) {
+    const nodes = tiers.get(tier)!;
     nodes.sort((a, b) => lineOf(a).localeCompare(lineOf(b)) || a.localeCompare(b));
-    const offset = ((widest - nodes.length) * gap) / 2;
-    nodes.forEach((node, i) => graph.mergeNodeAttributes(node, { x: offset + i * gap, y: -tier * gap * 4 }));
+    const rows = Math.ceil(nodes.length / perRow);
+    nodes.forEach((node, i) => {
+      const row = i % rows;
+      const col = Math.floor(i / rows);
+      const width = Math.ceil(nodes.length / rows);
+      graph.mergeNodeAttributes(node, { x: (col - (width - 1) / 2) * gapX + (row % 2 ? gapX / 2 : 0), y: y - row * gapY });
+    });
+    y -= rows * gapY + gapY * 3;
   }
 }
 

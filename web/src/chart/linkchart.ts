@@ -349,6 +349,7 @@ export class LinkChart {
       // graph positions and kinds, for small charts (tests and tools compare layouts)
       pos: this.graph.order <= 500 ? Object.fromEntries(this.graph.mapNodes((n, a) => [n, [Math.round((a.x as number) * 100) / 100, Math.round((a.y as number) * 100) / 100]])) : {},
       kinds: this.graph.order <= 500 ? Object.fromEntries(this.graph.mapNodes((n, a) => [n, a.nodeType])) : {},
+      roles: this.graph.order <= 500 ? Object.fromEntries(this.graph.mapNodes((n, a) => [n, (a.api as ApiNode | undefined)?.role || null])) : {},
       layoutRunning: this.layout !== null,
     };
     this.container.dataset.chart = JSON.stringify(state);

@@ -233,7 +233,7 @@ export function saveState(chart: LinkChart): ChartState {
 
 export function restoreState(chart: LinkChart, state: ChartState): void {
   chart.clear();
-  for (const n of state.nodes) chart.graph.addNode(n.id, { ...n.attrs, image: iconFor(String(n.attrs.nodeType || "other")) });
+  for (const n of state.nodes) chart.graph.addNode(n.id, { color: "#9aa5b1", size: 5, ...n.attrs, image: iconFor(String(n.attrs.nodeType || "other")), pictoColor: "#ffffff", type: "icon" });
   for (const e of state.edges) if (chart.graph.hasNode(e.source) && chart.graph.hasNode(e.target) && !chart.graph.hasEdge(e.source, e.target)) chart.graph.addEdge(e.source, e.target, e.attrs);
   chart.center = state.center;
   chart.setHiddenLinkTypes(new Set(state.hiddenLinkTypes || []));

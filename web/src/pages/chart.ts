@@ -224,9 +224,11 @@ export async function chartPage(_parts: string[], params: URLSearchParams): Prom
     if (layoutSelect.value === "force") chart.runLayout(3000);
     else {
       if (layoutSelect.value === "hierarchy") hierarchyByRole(chart.graph, lineOf);
-      else circlesByLine(chart.graph, lineOf);
-      const { width, height } = chart.renderer.getDimensions();
-      spreadOut(chart.graph, Math.max(200, Math.min(width, height)));
+      else {
+        circlesByLine(chart.graph, lineOf);
+        const { width, height } = chart.renderer.getDimensions();
+        spreadOut(chart.graph, Math.max(200, Math.min(width, height)));
+      }
       canvas.dataset.layoutDone = String(Date.now());
     }
     canvas.dataset.layout = layoutSelect.value;
