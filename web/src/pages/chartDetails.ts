@@ -41,7 +41,9 @@ export function linkSentence(e: ApiEdge, from: string, to: string): string {
     return `${from} and ${to} were in contact ${e.count ?? "?"} time${e.count === 1 ? "" : "s"}${parts}${when}.`;
   }
   const kind = e.subtype ? `${words(e.type)} (${words(String(e.subtype))})` : words(e.type);
-  return `${from} — ${kind} — ${to}${e.label && e.label !== e.type ? `: ${e.label}` : ""}${when}${e.count && e.count > 1 ? `, ${e.count} times` : ""}.`;
+  // the server's label already says when ("in handset, 2 Sep 2024 – 9 Sep 2024")
+  const said = e.label && e.label !== e.type ? `: ${e.label}` : when;
+  return `${from} — ${kind} — ${to}${said}${e.count && e.count > 1 ? `, ${e.count} times` : ""}.`;
 }
 
 export function nodeDetails(chart: LinkChart, id: string, actions: Child): HTMLElement {
