@@ -93,6 +93,8 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
                          "role": "deal_line", "reason": "Offers broadcast from it nightly."}),
         ("/api/lines/{line_id}/disruption", {"person_ids": [ids["person_id"]]}),
         ("/api/export/{fmt}", {"nodes": [f"person:{ids['person_id']}", f"line:{ids['line_id']}"]}),
+        ("/api/charts", {"name": "End to end chart", "state": {
+            "nodes": [{"id": f"line:{ids['line_id']}", "attrs": {"label": ids["line_id"]}}]}}),
         ("/api/labels/{label_id}/withdraw", None),
         ("/api/tips/{tip_id}/triage", {"state": "actioned", "note": "Passed to the local team."}),
         ("/api/users", {"name": ids["name"], "role": "analyst", "password": PASSWORD}),
