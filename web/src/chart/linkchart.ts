@@ -341,7 +341,7 @@ export class LinkChart {
       visible: visible.length,
       links: this.graph.size,
       visibleLinks: this.graph.filterEdges((e, a) => !this.timeHidden.has(e) && !this.hiddenLinkTypes.has(a.linkType as string) && !this.graph.getNodeAttribute(this.graph.source(e), "hidden") && !this.graph.getNodeAttribute(this.graph.target(e), "hidden")).length,
-      labels: [...this.labels.values()].map((b) => ({ id: b.id, x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.w), h: b.h })),
+      labels: [...this.labels.values()].map((b) => ({ id: b.id, x: tenth(b.x), y: tenth(b.y), w: tenth(b.w), h: tenth(b.h) })),
       selection: [...this.selection],
       highlighted: [...this.highlighted],
       pinned: this.graph.filterNodes((_n, a) => Boolean(a.fixed)),
@@ -374,6 +374,10 @@ export class LinkChart {
     window.clearTimeout(this.labelTimer);
     this.renderer.kill();
   }
+}
+
+function tenth(v: number): number {
+  return Math.round(v * 10) / 10;
 }
 
 /** Run ``fn`` once ``el`` is in the document (pages are built before they are shown). */
