@@ -3,12 +3,14 @@ tests that call every route)."""
 
 from __future__ import annotations
 
+from linewatch.api.saved_charts import save_chart
 from linewatch.storage import Store
 
 
 def route_values(store: Store) -> dict[str, str]:
     """A line, its first number, the top target, the top safeguarding entry, a cuckooed
-    address and a plate, keyed as the routes' path and query parameters."""
+    address, a plate and a saved link chart (saved here when the store holds none), keyed as
+    the routes' path and query parameters."""
     line_id, number = store.query(
         "SELECT line_id, number FROM line_numbers ORDER BY line_id, first_seen LIMIT 1")[0]
     target, surname = store.query(
@@ -20,7 +22,11 @@ def route_values(store: Store) -> dict[str, str]:
     vrm = store.scalar("SELECT vrm FROM anpr ORDER BY vrm LIMIT 1")
     system, record = store.query("SELECT source_system, record_id FROM nominals "
                                  "ORDER BY source_system, record_id LIMIT 1")[0]
+    chart = store.scalar("SELECT chart_id FROM saved_charts ORDER BY chart_id LIMIT 1") or \
+        save_chart(store, "Route values", {"nodes": [{"id": f"line:{line_id}"}]},
+                   "route-values", "analyst")["chart_id"]
     return {k: str(v) for k, v in {
         "line_id": line_id, "number": number, "person_id": target, "q": surname,
         "entity": f"phone:{number}", "from": f"person:{target}", "to": f"person:{child}",
-        "address": address, "vrm": vrm, "source_system": system, "record_id": record}.items()}
+        "address": address, "vrm": vrm, "source_system": system, "record_id": record,
+        "chart_id": chart}.items()}

@@ -93,6 +93,8 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
                          "role": "deal_line", "reason": "Offers broadcast from it nightly."}),
         ("/api/lines/{line_id}/disruption", {"person_ids": [ids["person_id"]]}),
         ("/api/export/{fmt}", {"nodes": [f"person:{ids['person_id']}", f"line:{ids['line_id']}"]}),
+        ("/api/charts", {"name": "End to end chart", "state": {
+            "nodes": [{"id": f"line:{ids['line_id']}", "attrs": {"label": ids["line_id"]}}]}}),
         ("/api/labels/{label_id}/withdraw", None),
         ("/api/watches", {"kind": "phone", "value": ids["number"], "note": "end to end"}),
         ("/api/watches/{watch_id}/remove", None),

@@ -45,6 +45,7 @@ ENDPOINTS: list[tuple[str, str, Any, frozenset[str]]] = [
     ("GET", "/api/map", None, ALL),
     ("GET", "/api/map/movement?number={runner_phone_q}", None, ALL),
     ("GET", "/api/map/vehicle?vrm=AB12CDE", None, ALL),
+    ("GET", "/api/charts", None, ALL),
     ("GET", "/api/audit", None, AUDIT_ROLES),
     ("GET", "/api/audit/verify", None, AUDIT_ROLES),
     ("GET", "/api/audit/checkpoints", None, AUDIT_ROLES),
@@ -149,7 +150,11 @@ def test_every_api_route_is_covered_by_the_matrix(app: Any) -> None:
             # tests/api/test_retention_routes.py
             "/api/retention/decisions",
             # checking, confirming and discarding an import: tests/api/test_imports.py
-            "/api/imports", "/api/imports/{upload_id}/confirm", "/api/imports/{upload_id}"}
+            "/api/imports", "/api/imports/{upload_id}/confirm", "/api/imports/{upload_id}",
+            # saving, opening and deleting a chart need a chart state and a saved chart:
+            # their roles (a partner neither saves nor opens one) are checked in
+            # tests/api/test_saved_charts.py
+            "/api/charts", "/api/charts/{chart_id}"}
     routes = [(method.upper(), path) for path, ops in app.openapi()["paths"].items()
               for method in ops if path.startswith("/api")]
     assert len(routes) > len(skip)

@@ -63,6 +63,9 @@ class World:
                              "ORDER BY address_id LIMIT 1", [operation])
         ops.set_partner_force(store, "pat", force, set_by="admin")
         customer = sorted(self.customers())[0]
+        chart = admin.post("/api/charts", json={"name": "Police chart", "state": {
+            "nodes": [{"id": f"person:{child}", "attrs": {"label": "a child"}}]}})
+        assert chart.status_code == 200, chart.text
         self.values = {
             "line_id": line_id, "number": number, "person_id": person, "operation_id": operation,
             "q": store.scalar("SELECT surname FROM persons WHERE person_id = ?", [person]),
@@ -71,6 +74,7 @@ class World:
             "fmt": "graphml", "job_id": "J-0",
             # the record questions (/api/ask, police roles only): any values will do
             "officer": "Lane", "person": person, "other": child, "event_id": "CR-1",
+            "chart_id": chart.json()["chart_id"],
         }
         #: a second call for routes that take a phone: a customer's number
         self.customer_values = {"number": customer, "entity": f"phone:{customer}"}

@@ -107,8 +107,24 @@ class LineProfile(Listed):
     trap_addresses: list[AddressRow]
 
 
+class MapLineTrack(Listed):
+    line_id: str
+    number: PhoneNumber
+
+
+class MapRead(Listed):
+    vrm: VehicleMark
+
+
+class MapEvent(Listed):
+    address: Address
+
+
 class MapLayers(Listed):
     addresses: list[AddressRow]
+    lines: list[MapLineTrack]
+    reads: list[MapRead]
+    events: list[MapEvent]
 
 
 class Movement(Listed):

@@ -297,6 +297,15 @@ _V9 = (
     "ALTER TABLE analysis_runs ADD COLUMN dependencies JSON",
 )
 
+# Version 10: the link chart's saved, named charts (one JSON state each: positions, pins,
+# groups, notes, hidden nodes, layout). Versions 7-9 are taken by work merged alongside.
+_V10 = (
+    """CREATE TABLE IF NOT EXISTS saved_charts (
+        chart_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, owner VARCHAR NOT NULL,
+        owner_role VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL, nodes INTEGER NOT NULL, state JSON NOT NULL)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "contract v1 tables, import batches, quarantine, analysis runs", _V1),
     Migration(2, "analyst labels (confirmed and rejected detections)", _V2),
@@ -309,5 +318,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "stable identities (entity members and redirects), watches and alerts", _V7),
     Migration(8, "retention review (MoPI): reviews, tombstones and their hash key", _V8),
     Migration(9, "analysis runs record their dependencies' versions", _V9),
+    Migration(10, "saved link charts", _V10),
 )
 LATEST_VERSION = MIGRATIONS[-1].version

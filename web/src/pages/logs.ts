@@ -1,5 +1,6 @@
 import * as api from "../api";
-import { append, badge, card, clear, entityHref, fmtDate, h, jsonView, kv, link, table } from "../dom";
+import { append, badge, card, clear, entityHref, fmtDate, h, kv, link, table } from "../dom";
+import { readableDetail } from "../readable";
 
 type Row = Record<string, any>;
 
@@ -86,7 +87,7 @@ export async function auditPage(_parts: string[], params: URLSearchParams): Prom
       { label: "User", value: (r) => link(`#/audit?user=${encodeURIComponent(r.user_name)}`, r.user_name) },
       { label: "Action", value: (r) => badge(r.action, "action") },
       { label: "Target", value: (r) => (r.target && /^(person|phone|address|line):/.test(r.target) ? link(entityHref(r.target), r.target) : r.target || "") },
-      { label: "Detail", value: (r) => jsonView(r.detail) },
+      { label: "Detail", value: (r) => readableDetail(r.detail) },
     ]),
   );
 }

@@ -9,6 +9,7 @@ from linewatch.api.routes import (
     ask,
     audit,
     auth,
+    charts,
     exports,
     graph,
     imports,
@@ -39,4 +40,5 @@ ROUTERS: list[APIRouter] = [
     users.router, exports.router, jobs.router, imports.router, tokens.router, ask.router,
     retention.router,
     watches.router,
+    charts.router,
 ]

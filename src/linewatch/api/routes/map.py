@@ -12,6 +12,7 @@ from linewatch.api.graph import Window
 from linewatch.api.personal import MapLayers, Movement, VehicleReads, routes, shown_ids
 from linewatch.schema.types import phone as phone_type
 from linewatch.schema.types import plate as plate_type
+from linewatch.storage import Store
 
 router = APIRouter(prefix="/map", tags=["map"])
 
@@ -34,8 +35,43 @@ def layers(user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str, Any
          "GROUP BY address) t ON upper(trim(t.address)) = upper(trim(a.address))"
          if traps else ""}
         WHERE a.lat IS NOT NULL AND a.lon IS NOT NULL LIMIT 20000""")  # noqa: S608
-    audit("view_map", None, {"addresses": shown_ids(addresses, "address")})
-    return {"cells": cells, "addresses": addresses}
+    lines = _line_tracks(store)
+    reads = rows(store, ["anpr"], "SELECT read_at AS \"at\", vrm, camera_id, lat, lon FROM anpr "
+                 "WHERE lat IS NOT NULL AND lon IS NOT NULL ORDER BY read_at LIMIT ?",
+                 [LAYER_LIMIT])
+    events = rows(store, ["events"], "SELECT any_value(event_type) AS event_type, "
+                  "any_value(occurred_at) AS occurred_at, any_value(offence) AS offence, "
+                  "any_value(address) AS address, any_value(lat) AS lat, any_value(lon) AS lon "
+                  "FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL "
+                  "GROUP BY coalesce(event_id, CAST(_row AS VARCHAR)) "
+                  "ORDER BY occurred_at LIMIT ?", [LAYER_LIMIT])
+    audit("view_map", None, {"addresses": shown_ids(addresses, "address"),
+                             "lines": shown_ids(lines, "line_id"), "anpr_reads": len(reads),
+                             "events": len(events)})
+    return {"cells": cells, "addresses": addresses, "lines": lines, "reads": reads,
+            "events": events}
+
+
+#: the most points one map layer answers (a line's movement, ANPR reads, events)
+LAYER_LIMIT = 20000
+
+
+def _line_tracks(store: Store) -> list[dict[str, Any]]:
+    """Each line number's located calls and texts in time order (its serving cells), for the
+    map's movement layer and time slider."""
+    found = rows(store, ["line_numbers", "cdr", "cells"], """
+        SELECT n.line_id, n.number, c.start_time AS "at", k.lat, k.lon, k.area
+        FROM line_numbers n JOIN cdr c ON c.a_number = n.number
+        JOIN cells k ON k.cell_id = c.a_cell_id
+        WHERE k.lat IS NOT NULL AND k.lon IS NOT NULL
+        ORDER BY n.line_id, n.number, c.start_time LIMIT ?""", [LAYER_LIMIT])
+    tracks: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in found:
+        track = tracks.setdefault((r["line_id"], r["number"]), {
+            "line_id": r["line_id"], "number": r["number"], "points": []})
+        track["points"].append({"at": r["at"], "lat": r["lat"], "lon": r["lon"],
+                                "area": r["area"]})
+    return list(tracks.values())
 
 
 @router.get("/movement", responses=routes(Movement))
