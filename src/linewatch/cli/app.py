@@ -51,6 +51,7 @@ STAGE_CLIS = [
     "linewatch.cli.jobs",
     "linewatch.cli.watch",
     "linewatch.cli.retention",
+    "linewatch.cli.store",
 ]
 
 
