@@ -115,6 +115,12 @@ def test_only_an_admin_may_queue_a_backup_and_only_to_a_new_absolute_path(
         taken.write_bytes(b"")
         assert admin.post("/api/jobs/backup", json={"out": str(taken)}).status_code == 400
         assert store.count("jobs") == 0
+        out = tmp_path / "queued.duckdb"
+        job = admin.post("/api/jobs/backup", json={"out": str(out)}).json()
+        assert app.state.jobs.wait_idle(120)
+        done = admin.get(f"/api/jobs/{job['job_id']}").json()
+        assert done["state"] == "done", done
+        assert done["result"]["audit_entries"] > 0 and out.is_file()
     finally:
         app.state.jobs.stop(grace_seconds=0)
         store.close()

@@ -38,17 +38,19 @@ def backup_checkpoints(out: Path) -> Path:
     return Path(f"{out}{CHECKPOINT_SUFFIX}")
 
 
-def backup(store: Store, out: Path, user: str) -> dict[str, Any]:
+def backup(store: Store, out: Path, user: str, audited: Store | None = None) -> dict[str, Any]:
     """Snapshot ``store`` into the new file ``out`` (see the module's description).
 
     Call it on a connection outside any transaction: the server's writer between jobs, or the
-    command line's own store.
+    command line's own store. ``audited`` is the store whose audit writer records the backup
+    (the server's main store, when ``store`` is its writer's connection).
     """
     out = Path(out).resolve()
     if out.exists() or backup_checkpoints(out).exists():
         raise InputError(f"{out} (or its .audit-checkpoints) already exists: choose a new file")
-    audit.record(store, user, "backup", f"backup:{out.name}", {"encrypted": store.encrypted})
-    config = config_for(store)
+    audited = audited or store
+    audit.record(audited, user, "backup", f"backup:{out.name}", {"encrypted": store.encrypted})
+    config = config_for(audited)
     if config.checkpoints is not None and config.checkpoints.exists():
         shutil.copyfile(config.checkpoints, backup_checkpoints(out))
     try:

@@ -266,7 +266,7 @@ class JobWriter:
         another database file, see :mod:`linewatch.api.backup`)."""
         from linewatch.api.backup import backup
 
-        return backup(self.writer, Path(params["out"]), user)
+        return backup(self.writer, Path(params["out"]), user, audited=self.store)
 
     def _work(self, kind: str, params: dict[str, Any], folder: Path, progress: JobProgress,
               user: str, job_id: str) -> dict[str, Any]:
