@@ -200,10 +200,14 @@ class JobWriter:
             row = self.writer.query_one("SELECT kind, submitted_by, CAST(params AS VARCHAR) "
                                         "FROM jobs WHERE job_id = ?", [job_id])
             assert row is not None  # noqa: S101 - listed just now, under the lock
-            self.writer.execute("UPDATE jobs SET state = 'running', started_at = ? "
-                                "WHERE job_id = ? AND state = 'queued'", [now(), job_id])
+            self.busy = True  # before the job leaves the queue: idle() must never see neither
+            try:
+                self.writer.execute("UPDATE jobs SET state = 'running', started_at = ? "
+                                    "WHERE job_id = ? AND state = 'queued'", [now(), job_id])
+            except BaseException:
+                self.busy = False
+                raise
             self.current = running = _Running(job_id, row[0])
-            self.busy = True
         try:
             self._run(running, row[1], json.loads(row[2] or "{}"))
         finally:
