@@ -111,6 +111,7 @@ def _post_bodies(ids: dict[str, str]) -> list[tuple[str, Any]]:
                                       "source_system": ids["source_system"],
                                       "record_id": ids["record_id"],
                                       "reason": "Linked to an open investigation."}),
+        ("/api/jobs/backup", {"out": "{backup_out}"}),
         ("/api/jobs/import", {"files": {"tips.csv": "tip_id,received_at,text\n"
                                         "T-E2E,2024-09-10T21:00,Cars at all hours.\n"}}),
         ("/api/imports", {"files": {"tips.csv": "tip_id,received_at,text\n"
@@ -132,6 +133,7 @@ def e2e(analysed_world: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     add_user(store, "sue", "supervisor", PASSWORD)  # a plan is approved by another person
     ids = _ids(store)
     ids.update(_add_recorded_crimes(store, ids["address"], tmp_path_factory.mktemp("crimes")))
+    ids["backup_out"] = str(tmp_path_factory.mktemp("backup") / "e2e-backup.duckdb")
     app = create_app(Settings(secret_key=SECRET), store=store)
     return {"store": store, "app": app, "ids": ids}
 

@@ -46,7 +46,7 @@ NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app for ``settings``; ``store`` overrides ``settings.db`` (tests)."""
-    store = store or Store.open(settings.db)
+    store = store or Store.open(settings.db, key=settings.store_key_or_none())
     ensure_tables(store)
     # the audit key signs every entry: configured now, and the checkpoint file anchored
     configure(store, AuditConfig.from_settings(settings, store.path))

@@ -3,13 +3,19 @@
 Each line is one JSON checkpoint::
 
     {"v": 1, "at": ..., "entries": N, "head": <hash of entry N>, "keyed_from": K,
-     "reason": "anchor" | "periodic" | "shutdown", "key_id": ..., "mac": ...}
+     "reason": "anchor" | "periodic" | "shutdown" | "restored", "key_id": ..., "mac": ...}
 
 ``mac`` is the HMAC-SHA256, under the audit key, of the line's other fields (canonical JSON).
 ``keyed_from`` is the first entry signed with the key: older entries were written before the
 log was keyed ("legacy", hash-chained only) and are anchored by the first checkpoint, whose
 head is the hash of the last of them. A checkpoint is written when a store is first used with
 a key (``anchor``), after every ``N`` entries (``periodic``) and at a clean shutdown.
+
+Restoring a backup (:mod:`linewatch.api.backup`) sets the log back to the backup's entries:
+the restore appends a ``restored`` checkpoint of the backup's count and head, which may count
+fewer entries than the lines before it. From that line on, the checkpoints before it that
+counted more entries (a history the restore replaced) no longer apply; those that counted
+fewer still do, since a backup of this store holds the same first entries.
 
 A store's writer can delete the last entries of the log; it cannot make the checkpoints
 forget them without the key, unless it can also truncate this file: keep it on storage the
@@ -30,6 +36,7 @@ from typing import Any
 from linewatch.api.audit_key import AuditKey
 
 FIELDS = ("v", "at", "entries", "head", "keyed_from", "reason", "key_id")
+RESTORED = "restored"
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ class CheckpointFile:
     checkpoints: list[Checkpoint]
     problem: str | None = None
     exists: bool = False
+    #: checkpoints of a history a restore replaced (not checked any more)
+    superseded: int = 0
 
     @property
     def last(self) -> Checkpoint | None:
@@ -124,7 +133,12 @@ def _check_line(found: CheckpointFile, number: int, text: str, key: AuditKey) ->
         return "was altered (its signature does not match)"
     previous = found.last
     if previous is not None:
-        if checkpoint.entries < previous.entries:
+        if checkpoint.reason == RESTORED:  # the history after the backup was replaced
+            found.superseded += sum(1 for c in found.checkpoints
+                                    if c.entries > checkpoint.entries)
+            found.checkpoints = [c for c in found.checkpoints
+                                 if c.entries <= checkpoint.entries]
+        elif checkpoint.entries < previous.entries:
             return (f"counts {checkpoint.entries} entries, fewer than line {previous.line} "
                     f"({previous.entries})")
         if checkpoint.keyed_from != previous.keyed_from:

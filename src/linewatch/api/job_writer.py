@@ -8,6 +8,9 @@ job commits and the new data from then on, and the small writes requests make (a
 sessions) never wait for a job. After a commit the caches are rebuilt for the new data
 (:func:`linewatch.api.warmup.warm`).
 
+A backup (:mod:`linewatch.api.backup`) is a job too, so it never overlaps an import or an
+analysis run: its copy is taken before the job's transaction, which then only records it.
+
 Its loop: extract queued tips first (a few milliseconds each), then run the oldest queued job,
 then wait for a submission. A job's row is set ``running`` before its transaction begins and
 ``done`` inside it; a failure or cancellation rolls the transaction back and records why.
@@ -197,10 +200,14 @@ class JobWriter:
             row = self.writer.query_one("SELECT kind, submitted_by, CAST(params AS VARCHAR) "
                                         "FROM jobs WHERE job_id = ?", [job_id])
             assert row is not None  # noqa: S101 - listed just now, under the lock
-            self.writer.execute("UPDATE jobs SET state = 'running', started_at = ? "
-                                "WHERE job_id = ? AND state = 'queued'", [now(), job_id])
+            self.busy = True  # before the job leaves the queue: idle() must never see neither
+            try:
+                self.writer.execute("UPDATE jobs SET state = 'running', started_at = ? "
+                                    "WHERE job_id = ? AND state = 'queued'", [now(), job_id])
+            except BaseException:
+                self.busy = False
+                raise
             self.current = running = _Running(job_id, row[0])
-            self.busy = True
         try:
             self._run(running, row[1], json.loads(row[2] or "{}"))
         finally:
@@ -213,9 +220,10 @@ class JobWriter:
         progress = JobProgress(running.live, running.cancelled)
         folder = job_files.job_folder(self.files, running.job_id)
         try:
+            copied = self._backup(params, user) if running.kind == "backup" else None
             with self.writer.transaction():
-                result = self._work(running.kind, params, folder, progress, user,
-                                    running.job_id)
+                result = copied if copied is not None else \
+                    self._work(running.kind, params, folder, progress, user, running.job_id)
                 if running.cancelled.is_set():
                     raise JobCancelled("cancelled")
                 self.writer.execute(
@@ -256,6 +264,13 @@ class JobWriter:
         audit.record(self.store, user, f"job_{state}", f"job:{running.job_id}",
                      {"kind": running.kind, "error": error[:300]})
         job_files.remove(job_files.job_folder(self.files, running.job_id))
+
+    def _backup(self, params: dict[str, Any], user: str) -> dict[str, Any]:
+        """A consistent snapshot of the store (before the job's transaction: the copy writes
+        another database file, see :mod:`linewatch.api.backup`)."""
+        from linewatch.api.backup import backup
+
+        return backup(self.writer, Path(params["out"]), user, audited=self.store)
 
     def _work(self, kind: str, params: dict[str, Any], folder: Path, progress: JobProgress,
               user: str, job_id: str) -> dict[str, Any]:

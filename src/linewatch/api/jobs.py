@@ -26,8 +26,10 @@ from linewatch.api.users import User, now
 from linewatch.errors import Forbidden, InputError, LinewatchError
 from linewatch.storage import Store
 
-#: ``retention``: a reviewer's decision to retain or delete a record (``linewatch.ops.retention``)
-KINDS = ("import", "analyse", "retention")
+#: ``retention``: a reviewer's decision to retain or delete a record (``linewatch.ops.retention``);
+#: a ``backup`` copies the store outside the job's transaction (DuckDB lets one transaction
+#: write one database file), between the jobs before and after it
+KINDS = ("import", "analyse", "retention", "backup")
 STATES = ("queued", "running", "done", "failed", "cancelled")
 FINISHED = frozenset({"done", "failed", "cancelled"})
 MANAGER_ROLES = frozenset({"admin", "supervisor"})

@@ -4,7 +4,9 @@ Nothing is created at import: :func:`linewatch.api.create_app` takes a :class:`S
 The server refuses to start with an empty, known-default or short secret key, because the key
 signs every session cookie: anyone who knows it can sign in as anyone. The audit key
 (:class:`AuditSettings`, also read by the command line) follows the same rule: it signs every
-audit entry and checkpoint, so whoever holds it could rewrite the audit log undetected.
+audit entry and checkpoint, so whoever holds it could rewrite the audit log undetected. The
+store key (``LINEWATCH_STORE_KEY``) encrypts the store; the server refuses to listen beyond
+localhost without it.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-MIN_SECRET_LENGTH = 32
-#: Values people paste from tutorials; refused whatever their length.
-KNOWN_DEFAULTS = frozenset({
-    "", "changeme", "change-me", "change_me", "secret", "secret-key", "secret_key", "default",
-    "password", "linewatch", "dev", "development", "test", "insecure", "notsecret",
-})
+from linewatch.storage.encryption import (
+    KNOWN_DEFAULTS,
+    MIN_SECRET_LENGTH,
+    STORE_KEY_HELP,
+    secret_problem,
+)
+
+__all__ = ["KNOWN_DEFAULTS", "MIN_SECRET_LENGTH", "AuditSettings", "Settings", "secret_problem"]
+#: listening on these needs no store key (nobody else can reach the server)
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
 SECRET_HELP = (
     "LINEWATCH_SECRET_KEY must be set to a random value of at least "
     f"{MIN_SECRET_LENGTH} characters, for example:\n"
@@ -35,17 +42,6 @@ AUDIT_KEY_HELP = (
     f"{MIN_SECRET_LENGTH} characters kept outside the store "
     "(python -c 'import secrets; print(secrets.token_urlsafe(48))')"
 )
-
-
-def secret_problem(raw: str) -> str | None:
-    """Why ``raw`` is too weak to sign anything with, or ``None`` when it will do."""
-    if raw.strip().lower() in KNOWN_DEFAULTS:
-        return "is empty or a known default"
-    if len(raw) < MIN_SECRET_LENGTH:
-        return f"is only {len(raw)} characters"
-    if len(set(raw)) < 8:
-        return "repeats too few characters"
-    return None
 
 
 def audit_key_problem(raw: str) -> str | None:
@@ -116,6 +112,10 @@ class Settings(AuditSettings):
     job_stop_grace_seconds: float = Field(
         30.0, ge=0, description="On shutdown (SIGTERM), how long a running job may take to "
                                 "finish before it is rolled back and queued again.")
+    store_key: SecretStr = Field(
+        SecretStr(""), description="Encrypts the store and its backups (DuckDB database "
+        "encryption), at least 32 random characters kept outside the store. Required to "
+        "listen beyond localhost; unset: the store is not encrypted.")
     static_dir: Path | None = Field(
         None, description="Folder of the built web app (default: linewatch/web/static).")
 
@@ -127,12 +127,35 @@ class Settings(AuditSettings):
             raise ValueError(f"the secret key {problem}. " + SECRET_HELP)
         return value
 
+    @field_validator("store_key")
+    @classmethod
+    def _strong_store_key(cls, value: SecretStr) -> SecretStr:
+        raw = value.get_secret_value()
+        problem = secret_problem(raw) if raw.strip() else None
+        if problem:
+            raise ValueError(f"LINEWATCH_STORE_KEY is too weak (it {problem}): "
+                             f"{STORE_KEY_HELP}")
+        return value
+
     @model_validator(mode="after")
     def _separate_keys(self) -> Settings:
         if self.audit_key.get_secret_value() == self.secret_key.get_secret_value():
             raise ValueError("LINEWATCH_AUDIT_KEY must not be the same as LINEWATCH_SECRET_KEY: "
                              "give each its own random value")
+        store_key = self.store_key.get_secret_value()
+        if store_key and store_key in {self.audit_key.get_secret_value(),
+                                       self.secret_key.get_secret_value()}:
+            raise ValueError("LINEWATCH_STORE_KEY must not be the same as the secret or audit "
+                             "key: give each its own random value")
+        if not store_key and self.host.strip("[]") not in LOCAL_HOSTS:
+            raise ValueError(f"listening on {self.host} (beyond localhost) needs an encrypted "
+                             f"store: {STORE_KEY_HELP}, then 'linewatch store encrypt --db "
+                             f"{self.db}'")
         return self
+
+    def store_key_or_none(self) -> str | None:
+        """The store key, or ``None`` when the store is not encrypted."""
+        return self.store_key.get_secret_value() or None
 
     @field_validator("tile_url")
     @classmethod

@@ -52,6 +52,7 @@ STAGE_CLIS = [
     "linewatch.cli.watch",
     "linewatch.cli.retention",
     "linewatch.cli.disclose",
+    "linewatch.cli.store",
 ]
 
 

@@ -4,7 +4,7 @@ DuckDB lets no second process open a store that one holds for writing, and ``lin
 serve`` holds it. So the CLI forwards to the server when told (``linewatch --server URL
 ...`` or ``LINEWATCH_SERVER``) or when it finds one (the ``<store>.server.json`` a running
 server leaves beside the store): ``ingest`` and ``analyse`` become jobs it follows to the end,
-``status``, ``jobs``, ``targets``, ``safeguarding``, ``lines``/``detect lines``,
+``backup`` becomes an admin's job, ``status``, ``jobs``, ``targets``, ``safeguarding``, ``lines``/``detect lines``,
 ``detect line``, ``person``, ``watch add|list|remove`` and ``alerts`` use the API (printing its JSON); ``retention
 due`` and ``fairness`` read it too, and ``retention retain|delete`` become jobs. A command that reads or
 writes the store and cannot be forwarded says so in one line; commands that never open a
@@ -104,6 +104,19 @@ def analyse(db: DbOption = DEFAULT_DB_PATH,
     if wait:
         job = _server().follow(job, _show_progress)
     _end(job, as_json, ", ".join(sorted(job.get("result") or {})))
+
+
+@remote_app.command("backup")
+def backup(db: DbOption = DEFAULT_DB_PATH,
+           out_path: Annotated[Path, typer.Option("--out")] = Path("linewatch-backup.duckdb"),
+           as_json: JsonOption = False, wait: WaitOption = True) -> None:
+    job = _server().post("/api/jobs/backup", json={"out": str(out_path.resolve())})
+    console.print(f"queued backup job {job['job_id']} on {_server().url}")
+    if wait:
+        job = _server().follow(job, _show_progress)
+    result = job.get("result") or {}
+    _end(job, as_json, f"backup {result.get('path')}: {result.get('rows', 0)} rows, "
+                       f"{result.get('audit_entries', 0)} audit entries")
 
 
 @remote_app.command("status")
@@ -387,7 +400,7 @@ def forward(argv: list[str]) -> int | None:
 
 
 def _help() -> int:
-    typer.echo("with --server, these commands are forwarded: ingest, analyse, status, jobs "
+    typer.echo("with --server, these commands are forwarded: ingest, analyse, backup, status, jobs "
                "list|show|cancel, targets, safeguarding, lines, detect lines|line, person, "
                "watch add|list|remove, alerts; "
                "retention due|retain|delete, fairness; "

@@ -51,7 +51,8 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
 ) -> None:
     """Serve the analyst web app. Needs LINEWATCH_SECRET_KEY and LINEWATCH_AUDIT_KEY (random
-    values, 32+ characters each)."""
+    values, 32+ characters each); beyond localhost also LINEWATCH_STORE_KEY (an encrypted
+    store, see 'linewatch store encrypt')."""
     from pydantic import ValidationError
 
     from linewatch.api import Settings

@@ -1,7 +1,9 @@
 """The embedded store: one DuckDB file, versioned schema migrations, bound parameters only.
 
-This module and :mod:`linewatch.storage.engine` are the only places that import ``duckdb``.
-Every other stage talks to a :class:`Store`.
+This module, :mod:`linewatch.storage.engine`, :mod:`linewatch.storage.encryption` and
+:mod:`linewatch.storage.copies` are the only places that import ``duckdb``. Every other stage
+talks to a :class:`Store`. With ``LINEWATCH_STORE_KEY`` set the store file is encrypted
+(:mod:`linewatch.storage.encryption`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,14 @@ import duckdb
 import pyarrow as pa
 
 from linewatch.errors import StoreError
+from linewatch.storage.encryption import (
+    STORE_CATALOG,
+    StoreKeyError,
+    connect_encrypted,
+    is_encrypted,
+    store_key_from_env,
+    unkeyed_problem,
+)
 from linewatch.storage.migrations import LATEST_VERSION, MIGRATIONS
 from linewatch.vocabulary import DEFAULT_DB
 
@@ -28,6 +38,8 @@ from linewatch.vocabulary import DEFAULT_DB
 CACHE_DB = "lw_cache"
 _SESSION_SETTINGS = ("SET TimeZone = 'UTC'", "SET enable_progress_bar = false")
 Params = Sequence[Any] | dict[str, Any] | None
+#: ``Store.open(key=FROM_ENV)``: the key is ``LINEWATCH_STORE_KEY`` (none when it is unset)
+FROM_ENV = "<from LINEWATCH_STORE_KEY>"
 
 
 def held_message(target: str, error: str) -> str | None:
@@ -57,29 +69,50 @@ class Store:
         self.read_only = False
         self.closed = False
         self._schema_current = False
+        self.encrypted = False
+        self._key: str | None = None  # for encrypted copies (backups); never printed
+        self._session: tuple[str, ...] = _SESSION_SETTINGS
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path = DEFAULT_DB, *, read_only: bool = False,
-             migrate: bool = True) -> Store:
-        """Open (creating when needed) the store at ``path`` and bring its schema up to date."""
+             migrate: bool = True, key: str | None = FROM_ENV) -> Store:
+        """Open (creating when needed) the store at ``path`` and bring its schema up to date.
+
+        ``key`` encrypts the store (default: ``LINEWATCH_STORE_KEY``; ``None``: no key). An
+        encrypted store without its key, or an unencrypted one with a key, is refused with a
+        one-line :class:`~linewatch.storage.encryption.StoreKeyError`.
+        """
         target = str(path)
+        if key == FROM_ENV:
+            key = store_key_from_env()
+        if target == ":memory:":
+            key = None
         if target != ":memory:":
             parent = Path(target).resolve().parent
             if not parent.exists():
                 raise StoreError(f"{target}: folder {parent} does not exist")
             if read_only and not Path(target).exists():
                 raise StoreError(f"{target}: no such store (run 'linewatch ingest' first)")
-        try:
-            con = duckdb.connect(target, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(held_message(target, str(exc))
-                             or f"{target}: cannot open store ({exc})") from exc
+        if key is not None:
+            con = connect_encrypted(target, key, read_only=read_only)
+        elif is_encrypted(target):
+            raise StoreKeyError(unkeyed_problem(target))
+        else:
+            try:
+                con = duckdb.connect(target, read_only=read_only)
+            except duckdb.Error as exc:
+                raise StoreError(held_message(target, str(exc))
+                                 or f"{target}: cannot open store ({exc})") from exc
         for setting in _SESSION_SETTINGS:
             con.execute(setting)
         con.execute(f"SET memory_limit = '{memory_limit()}'")
         store = cls(con, target)
         store.read_only = read_only
+        if key is not None:
+            store.encrypted = True
+            store._key = key
+            store._session = (*_SESSION_SETTINGS, f"USE {STORE_CATALOG}")
         if migrate and not read_only:
             store.migrate()
         return store
@@ -117,10 +150,13 @@ class Store:
         with self._lock, self._cursor_lock:
             con = self._con.cursor()
             self._cursors.append(con)  # closed with this store
-        for setting in _SESSION_SETTINGS:
+        for setting in self._session:
             con.execute(setting)
         other = Store(con, self.path)
         other._schema_current = self._schema_current
+        other.encrypted = self.encrypted
+        other._key = self._key
+        other._session = self._session
         return other
 
     def interrupt(self) -> None:
@@ -146,7 +182,7 @@ class Store:
             # not the store's lock: a thread's first read must not wait for a write either
             with self._cursor_lock:
                 cursor = self._con.cursor()
-                for setting in _SESSION_SETTINGS:
+                for setting in self._session:
                     cursor.execute(setting)
                 self._cursors.append(cursor)
             self._local.cursor = cursor

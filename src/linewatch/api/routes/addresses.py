@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from linewatch.api.access import sanitise
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.personal import AddressProfile, routes
 from linewatch.api.profiles import address_profile
@@ -21,4 +20,4 @@ def get_address(address: Annotated[str, Query(min_length=1, max_length=300)],
     """One address, matched case-insensitively (every view is audited)."""
     profile = address_profile(store, address)
     audit("view_address", f"address:{profile['address']}")
-    return JSONBody(sanitise(profile, user.role))
+    return JSONBody(profile)

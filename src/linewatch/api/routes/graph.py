@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from linewatch.api.access import sanitise
 from linewatch.api.data import parse_time
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import LINK_TYPES, Window
@@ -57,7 +56,7 @@ async def neighbours(entity: Annotated[str, Query(max_length=300)], user: Curren
     detail = {"depth": depth, "types": types, "nodes": len(result["nodes"])}
     # encoded before waiting for the audit commit, so the chart's thousands of dictionaries
     # are freed now instead of staying alive while twenty other requests run (see web.md)
-    body = JSONBody(sanitise(result, user.role))
+    body = JSONBody(result)
     del result
     await audit.record_async("view_graph", entity, detail)
     return body
@@ -77,4 +76,4 @@ def path(from_: Annotated[str, Query(alias="from", max_length=300)],
         result = shortest_path(store, from_, to, _types(via or types),
                                Window(parse_time(after), parse_time(before)), role=user.role)
     audit("find_path", f"{from_} -> {to}", {"ordered": ordered, "found": result["found"]})
-    return JSONBody(sanitise(result, user.role))
+    return JSONBody(result)

@@ -25,6 +25,7 @@ log = logging.getLogger("linewatch.api.jobs")
 router = APIRouter(tags=["jobs"])
 Submitter = Annotated[User, Depends(require_role(*ANALYSIS_ROLES))]
 Reader = Annotated[User, Depends(require_role(*POLICE_ROLES))]
+Admin = Annotated[User, Depends(require_role("admin"))]
 
 
 def writer_of(request: Request) -> JobWriter:
@@ -90,6 +91,29 @@ def submit_analysis(request: Request, body: AnalysisJob, user: Submitter,
         raise InputError(f"unknown stage(s) {unknown} (stages: {', '.join(STAGES)})")
     load_all(body.params)  # refuse bad settings now, not when the job runs
     job = submit_job(store, user, "analyse", body.model_dump())
+    writer_of(request).notify()
+    return job
+
+
+class BackupJob(BaseModel):
+    out: str = Field(..., min_length=1, max_length=4096,
+                     description="Absolute path, on the server, of the new backup file.")
+
+
+@router.post("/jobs/backup", status_code=202)
+def submit_backup(request: Request, body: BackupJob, user: Admin,
+                  store: StoreDep) -> dict[str, Any]:
+    """Queue a backup of the store to a new file on the server (admins only): a consistent
+    snapshot, encrypted when the store is (`linewatch backup`)."""
+    from pathlib import Path
+
+    out = Path(body.out)
+    if not out.is_absolute():
+        raise InputError("the backup path must be absolute (it is a path on the server)")
+    if out.exists() or not out.parent.is_dir():
+        raise InputError(f"{out} exists, or its folder does not: choose a new file in an "
+                         "existing folder")
+    job = submit_job(store, user, "backup", {"out": str(out)})
     writer_of(request).notify()
     return job
 

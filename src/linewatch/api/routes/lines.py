@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from linewatch import explain
-from linewatch.api.access import ANALYSIS_ROLES, sanitise
+from linewatch.api.access import ANALYSIS_ROLES
 from linewatch.api.ages import add_ages
 from linewatch.api.data import one, rows
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep, require_role
@@ -101,7 +101,7 @@ def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) 
                             "trap_addresses": traps, "network": network}
     if asked != line_id:
         body["redirected_from"] = asked
-    return JSONBody(sanitise(body, user.role))
+    return JSONBody(body)
 
 
 def _has_exploitation(store: Any) -> bool:

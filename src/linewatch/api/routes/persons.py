@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from linewatch.api.access import sanitise
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.inline import from_memory
 from linewatch.api.person_profile import person_profile
@@ -27,7 +26,7 @@ async def get_person(person_id: str, user: CurrentUser, store: StoreDep,
     profile = await from_memory(lambda: person_profile(store, user.role, person_id))
     if asked != person_id:
         profile = {**profile, "redirected_from": asked}
-    body = JSONBody(sanitise(profile, user.role))  # encoded first, like the link chart's
+    body = JSONBody(profile)  # encoded first, like the link chart's
     del profile
     await audit.record_async("view_person", f"person:{person_id}")
     return body

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from linewatch.api.access import sanitise
 from linewatch.api.data import parse_time
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.graph import Window
@@ -24,4 +23,4 @@ def get_phone(number: str, user: CurrentUser, store: StoreDep, audit: AuditDep,
     """One phone number (any written form; E.164 preferred). Every view is audited."""
     profile = phone_profile(store, user.role, number, Window(parse_time(from_), parse_time(to)))
     audit("view_phone", f"phone:{profile['number']}")
-    return JSONBody(sanitise(profile, user.role))
+    return JSONBody(profile)

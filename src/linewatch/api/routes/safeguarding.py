@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
-from linewatch.api.access import sanitise
 from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import AuditDep, StoreDep, require_role
@@ -53,10 +52,10 @@ def safeguarding(user: Viewer, store: StoreDep, audit: AuditDep) -> JSONBody:
     audit("view_safeguarding", None, {"ids": shown_ids(found, "person_id"),
                                       "addresses": shown_ids(cuckooed, "address")})
     with_cuckooing(store, cuckooed)
-    return JSONBody(sanitise({"people": found, "count": len(found),
-                              "cuckooed_addresses": cuckooed,
-                              "reference_time": reference_time(store),
-                              "referral_packs": True}, user.role))
+    return JSONBody({"people": found, "count": len(found),
+                     "cuckooed_addresses": cuckooed,
+                     "reference_time": reference_time(store),
+                     "referral_packs": True})
 
 
 def _indicators(row: dict[str, Any]) -> list[dict[str, Any]]:

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from linewatch.api.access import sanitise
 from linewatch.api.deps import AuditDep, CurrentUser, StoreDep
 from linewatch.api.inline import from_memory
 from linewatch.api.personal import SearchResults, routes, shown_ids
@@ -28,7 +27,7 @@ async def search(q: Annotated[str, Query(min_length=1, max_length=200)], user: C
     wanted = {t.strip() for t in (types or "").split(",") if t.strip()} or None
     results = await from_memory(lambda: search_all(store, user.role, q, wanted, limit),
                                 inline=answers_inline(q))
-    body = JSONBody(sanitise({"q": q, "results": results, "count": len(results)}, user.role))
+    body = JSONBody({"q": q, "results": results, "count": len(results)})
     await audit.record_async("search", None, {"q": q, "types": sorted(wanted) if wanted else None,
                                               "ids": shown_ids(results, "id")})
     return body
