@@ -5,6 +5,7 @@ analysis scores do not change when ethnicity codes are added."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from typing import Any
 
@@ -109,3 +110,17 @@ def test_ethnicity_never_changes_a_score(world_store: Store) -> None:
     assert any(g["group"] != "not recorded" for lst in audit(store)["lists"]
                for d in lst["dimensions"] if d["dimension"] == "ethnicity"
                for g in d["groups"])
+
+
+def test_the_association_component_is_audited_as_its_own_list() -> None:
+    store = Store.open(":memory:")
+    _world(store, bias=1.0)
+    store.execute("CREATE TABLE person_priority (person_id VARCHAR, components JSON)")
+    # three people carry an association component, one has it at zero, the rest none
+    for pid, value in [("P0001", 0.03), ("P0002", 0.01), ("P0003", 0.02), ("P0004", 0.0)]:
+        store.execute("INSERT INTO person_priority VALUES (?, ?)",
+                      [pid, json.dumps({"association": {"contribution": value}})])
+    lists = {entry["list"]: entry for entry in audit(store)["lists"]}
+    assert "association" in lists
+    assert "violence or weapons" in lists["association"]["rule"]
+    assert lists["association"]["n_list"] == 3

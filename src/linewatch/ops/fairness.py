@@ -166,7 +166,24 @@ def _lists(store: Store) -> list[AuditedList]:
         AuditedList("line_role_flags", "A detected working role on a line (controller, "
                     "runner or trap occupant) from call patterns and intelligence.",
                     "people in contact with a line (any role)", working, in_contact),
+        AuditedList("association", "A bounded priority component for recorded "
+                    "relationships (family, lives with, knows ...) with people who have "
+                    "violence or weapons offences: association is not guilt, so it is "
+                    "audited on its own.", "people with a recorded relationship to another "
+                    "person", _ids(store, "person_priority",
+                                   "SELECT person_id FROM person_priority WHERE "
+                                   "json_extract(components, '$.association.contribution')"
+                                   "::DOUBLE > 0"), _related(store)),
     ]
+
+
+def _related(store: Store) -> frozenset[str]:
+    """People at either end of a recorded person-to-person relationship."""
+    if not store.table_exists("relationships") or not store.table_exists("person_records"):
+        return frozenset()
+    from linewatch.network.relations import by_person, load_relations
+
+    return frozenset(by_person(load_relations(store)))
 
 
 def _audit_list(lst: AuditedList, people: dict[str, Person]) -> dict[str, Any]:
