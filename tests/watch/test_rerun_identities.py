@@ -109,3 +109,21 @@ def test_the_api_answers_an_old_id_with_the_person_now(rerun_world: Any) -> None
     where = client.get(f"/api/redirects/person/{gone}").json()
     assert where["current"] == keep
     assert client.get(f"/api/lines/{rerun_world.refs['line']}").status_code == 200
+
+
+def test_a_saved_chart_and_the_graph_routes_follow_the_merge(rerun_world: Any) -> None:
+    from linewatch.api.graph import parse_entity
+    from linewatch.api.saved_charts import open_chart, save_chart
+
+    store = rerun_world.store
+    keep, gone = rerun_world.refs["merged_keep"], rerun_world.refs["merged_gone"]
+    state = {"nodes": [{"id": f"person:{gone}", "x": 1.0}, {"id": "phone:+447700900001"}],
+             "edges": [{"source": f"person:{gone}", "target": "phone:+447700900001"}],
+             "notes": [{"text": f"person:{gone} seen at the address"}]}
+    chart = save_chart(store, "before the merge", state, "ann", "analyst")
+    opened = open_chart(store, chart["chart_id"], "analyst")["state"]
+    assert [n["id"] for n in opened["nodes"]] == [f"person:{keep}", "phone:+447700900001"]
+    assert opened["edges"][0]["source"] == f"person:{keep}"
+    assert opened["notes"][0]["text"] == state["notes"][0]["text"]  # free text is untouched
+    assert parse_entity(f"person:{gone}", store) == ("person", keep)
+    assert parse_entity(f"person:{gone}") == ("person", gone)

@@ -60,8 +60,9 @@ def link_types(names: set[str] | list[str] | tuple[str, ...] | None) -> set[str]
 LIST = "(SELECT unnest(?::VARCHAR[]))"
 
 
-def parse_entity(entity: str) -> tuple[str, str]:
-    """Split ``type:key`` and normalise the key (phones to E.164)."""
+def parse_entity(entity: str, store: Store | None = None) -> tuple[str, str]:
+    """Split ``type:key`` and normalise the key (phones to E.164); with ``store``, a person
+    or line id that a later run merged or renamed is read as the id it stands for now."""
     kind, sep, key = (entity or "").partition(":")
     kind = kind.strip().lower()
     if not sep or kind not in NODE_TYPES or not key.strip():
@@ -69,6 +70,10 @@ def parse_entity(entity: str) -> tuple[str, str]:
     key = key.strip()
     if kind == "phone":
         key = phone_type.try_clean(key) or key
+    if store is not None and kind in ("person", "line"):
+        from linewatch.storage.identities import current_id
+
+        key = current_id(store, kind, key)
     return kind, key
 
 

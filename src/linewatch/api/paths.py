@@ -45,7 +45,7 @@ def neighbourhood(store: Store, entity: str, types: set[str] | None = None,
                   per_node: int = 50, role: str | None = None) -> dict[str, Any]:
     """Nodes and edges within ``depth`` hops of ``entity`` (relationships hidden from
     ``role`` under their handling code left out; ``None``: every relationship)."""
-    kind, key = parse_entity(entity)
+    kind, key = parse_entity(entity, store)
     wanted = link_types(types)
     window = window or Window()
     graph = Graph()
@@ -88,12 +88,12 @@ def shortest_path(store: Store, source: str, target: str, types: set[str] | None
                   role: str | None = None) -> dict[str, Any]:
     """Fewest-links path between two entities, or ``found: false``; ``steps`` explains each
     hop (from, to, and the links between them)."""
-    a, b = node_id(*parse_entity(source)), node_id(*parse_entity(target))
+    a, b = node_id(*parse_entity(source, store)), node_id(*parse_entity(target, store))
     wanted = link_types(types)
     window = window or Window()
     graph = Graph()
-    graph.add_node(*parse_entity(source))
-    graph.add_node(*parse_entity(target))
+    graph.add_node(*parse_entity(source, store))
+    graph.add_node(*parse_entity(target, store))
     adjacent: dict[str, set[str]] = defaultdict(set)
     known: set[str] = set()
 

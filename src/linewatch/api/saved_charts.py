@@ -85,7 +85,30 @@ def open_chart(store: Store, chart_id: str, role: str) -> dict[str, Any]:
         raise NotFound(f"no chart {chart_id}")
     chart = _summary(store, chart_id)
     state = store.scalar("SELECT state FROM saved_charts WHERE chart_id = ?", [chart_id])
-    return {**chart, "state": json.loads(state) if isinstance(state, str) else state}
+    loaded = json.loads(state) if isinstance(state, str) else state
+    return {**chart, "state": _current_ids(store, loaded)}
+
+
+def _current_ids(store: Store, state: Any) -> Any:
+    """``state`` with every ``person:ID`` and ``line:ID`` that a later run merged, split or
+    renamed replaced by the id it stands for now (stable identities, ``entity_redirects``)."""
+    from linewatch.storage.identities import redirect_map
+
+    moved = {f"{kind}:{old}": f"{kind}:{new}" for kind in ("person", "line")
+             for old, new in redirect_map(store, kind).items()}
+    if not moved:
+        return state
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return moved.get(value, value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        return value
+
+    return walk(state)
 
 
 def delete_chart(store: Store, chart_id: str, user: str, role: str) -> None:

@@ -53,7 +53,7 @@ def timeline(user: CurrentUser, store: StoreDep, audit: AuditDep,
     if entity is None:
         items = _events(store, "TRUE", [], window)[-500:]
     else:
-        kind, key = parse_entity(entity)
+        kind, key = parse_entity(entity, store)
         if kind == "person":
             items = _events(store, "(e.source_system, e.record_id) IN (SELECT (source_system, "
                             "record_id) FROM person_records WHERE person_id = ?)", [key], window) \
