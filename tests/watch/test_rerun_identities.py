@@ -127,3 +127,18 @@ def test_a_saved_chart_and_the_graph_routes_follow_the_merge(rerun_world: Any) -
     assert opened["notes"][0]["text"] == state["notes"][0]["text"]  # free text is untouched
     assert parse_entity(f"person:{gone}", store) == ("person", keep)
     assert parse_entity(f"person:{gone}") == ("person", gone)
+
+
+def test_exports_and_the_what_if_read_an_old_person_id_as_the_current_one(
+        rerun_world: Any) -> None:
+    from linewatch.api.disruption import what_if
+    from linewatch.api.exports import audience_for
+    from linewatch.export.scope import Scope, scoped_graph
+
+    store = rerun_world.store
+    keep, gone = rerun_world.refs["merged_keep"], rerun_world.refs["merged_gone"]
+    old = scoped_graph(store, audience_for("analyst", store), Scope(person=gone, hops=1))
+    new = scoped_graph(store, audience_for("analyst", store), Scope(person=keep, hops=1))
+    assert sorted(old.nodes) == sorted(new.nodes) and f"person:{keep}" in old.nodes
+    found = what_if(store, rerun_world.refs["line"], [gone])
+    assert found["person_ids"] == [keep]

@@ -17,7 +17,12 @@ from linewatch.storage import Store
 
 
 def what_if(store: Store, line_id: str, person_ids: list[str]) -> dict[str, Any]:
-    """The what-if of removing ``person_ids`` from the line, in the API's field names."""
+    """The what-if of removing ``person_ids`` from the line, in the API's field names (ids a
+    later run merged or renamed are read as the ids they stand for now)."""
+    from linewatch.storage.identities import current_id
+
+    line_id = current_id(store, "line", line_id)
+    person_ids = [current_id(store, "person", p) for p in person_ids]
     result = line_what_if(store, line_id, person_ids, level="person")
     before, after = float(result["before"]), float(result["after"])
     return {

@@ -11,7 +11,7 @@ strangers stay out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from linewatch.errors import InputError, NotFound
 from linewatch.export.graph import Audience, CaseGraph, around, within_hops
@@ -62,14 +62,19 @@ class Scope:
 
 def scoped_graph(store: Store, audience: Audience, scope: Scope) -> CaseGraph:
     """The case graph the audience may see, cut to ``scope``."""
+    from linewatch.storage.identities import current_id
+
     graph = case_graph(store, audience)
-    if scope.line:
-        members = line_graph(store, scope.line, level="phone").vs["name"]
-        seeds = {f"line:{scope.line}"} | {f"phone:{n}" for n in members}
+    if scope.line:  # an id a later run merged or renamed stands for the line it is now
+        line = current_id(store, "line", scope.line)
+        scope = replace(scope, line=line)
+        members = line_graph(store, line, level="phone").vs["name"]
+        seeds = {f"line:{line}"} | {f"phone:{n}" for n in members}
         keep = around(graph, {s for s in seeds if s in graph.nodes},
                       ("line", "phone", "person"), 2, frozenset({"line"}))
         return graph.subgraph(keep, scope.name)
     if scope.person:
+        scope = replace(scope, person=current_id(store, "person", scope.person))
         return graph.subgraph(within_hops(graph, f"person:{scope.person}", scope.hops),
                               scope.name)
     if scope.nodes:
