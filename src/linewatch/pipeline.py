@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
+import sys
+import time
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -92,12 +95,40 @@ def analyse(store: Store, *, stages: Sequence[str] = STAGES,
             summaries[name] = {"skipped": reason}
             continue
         runner = stage_runner(name)
-        summaries[name] = runner(store, params=(params or {}).get(name), progress=progress)
+        wall, cpu = time.perf_counter(), time.process_time()
+        summary = runner(store, params=(params or {}).get(name), progress=progress)
+        summaries[name] = summary
+        if isinstance(summary, dict):
+            summary["timing"] = _record_timing(store, summary.get("run_id"),
+                                               time.perf_counter() - wall,
+                                               time.process_time() - cpu)
     if alerts:
         run_ids = [str(s["run_id"]) for s in summaries.values()
                    if isinstance(s, dict) and s.get("run_id")]
         summaries["alerts"] = raise_alerts(store, run_id=run_ids[-1] if run_ids else None)
     return summaries
+
+
+def _record_timing(store: Store, run_id: Any, wall: float, cpu: float) -> dict[str, float]:
+    """A stage's wall and CPU seconds (all the process's threads) and the process's peak
+    resident memory so far, also written into the stage's run record."""
+    timing = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3),
+              "peak_rss_mb": round(peak_rss_mb(), 1)}
+    if run_id:
+        store.execute("UPDATE analysis_runs SET summary = json_merge_patch(coalesce(summary, "
+                      "'{}'), ?::JSON) WHERE run_id = ?",
+                      [json.dumps({"timing": timing}), str(run_id)])
+    return timing
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (0 where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def raise_alerts(store: Store, *, run_id: str | None = None,

@@ -48,6 +48,14 @@ def analyse(
     else:
         for name, summary in summaries.items():
             console.print(f"[bold]{name}[/bold]: {json.dumps(summary, default=str)[:300]}")
+        timed = {n: s["timing"] for n, s in summaries.items()
+                 if isinstance(s, dict) and isinstance(s.get("timing"), dict)}
+        for name, timing in timed.items():
+            console.print(f"{name:>10}: {timing['wall_s']:8.2f} s wall, "
+                          f"{timing['cpu_s']:8.2f} s CPU, peak {timing['peak_rss_mb']:,.0f} MB")
+        if timed:
+            console.print(f"{'total':>10}: {sum(t['wall_s'] for t in timed.values()):8.2f} s "
+                          "wall")
 
 
 def _read_params(path: Path) -> dict[str, dict[str, Any]]:
