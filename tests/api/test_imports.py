@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+from tests.job_helpers import wait_job
 
 from linewatch.api import create_app
 from linewatch.api.tokens import issue_token
@@ -55,16 +55,6 @@ def _upload(client: httpx.Client, data: bytes) -> httpx.Response:
     return client.post("/api/imports", files=[("files", ("cdr.csv", data, "text/csv"))])
 
 
-def _wait(client: httpx.Client, job_id: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        job: dict[str, Any] = client.get(f"/api/jobs/{job_id}").json()
-        if job["state"] not in {"queued", "running"}:
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not end")
-
-
 def test_check_shows_the_quarantine_and_confirm_imports(served: dict[str, Any]) -> None:
     store = served["store"]
     analyst = _client(served, "analyst")
@@ -83,7 +73,7 @@ def test_check_shows_the_quarantine_and_confirm_imports(served: dict[str, Any]) 
         f"/api/imports/{preview['upload_id']}/confirm").status_code == 403
     queued = analyst.post(f"/api/imports/{preview['upload_id']}/confirm")
     assert queued.status_code == 202, queued.text
-    job = _wait(analyst, queued.json()["job_id"])
+    job = wait_job(analyst, queued.json()["job_id"])
     assert job["state"] == "done", job
     assert job["submitted_by"] == "analyst" and job["result"]["rows_quarantined"] == 1
     assert store.count("cdr") == rows_before + 5

@@ -6,37 +6,21 @@ world; readers use personal API tokens, as the CLI does.
 
 from __future__ import annotations
 
-import csv
 import io
 import threading
 import time
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from tests.job_helpers import new_cdr, wait_job
 
 from linewatch.api import create_app
 from linewatch.api.tips_intake import store_tip
 from linewatch.api.tokens import issue_token
 from linewatch.storage import Store
-
-
-def _new_cdr(source: Path, rows: int, tag: str) -> bytes:
-    """``rows`` call records not in the store yet (new event ids and calling numbers)."""
-    reader = list(csv.reader(source.open(encoding="utf-8")))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(reader[0])
-    body = reader[1:]
-    for i in range(rows):
-        row = list(body[i % len(body)])
-        row[0] = f"{tag}{i:07d}"
-        row[2] = f"+4477009{i % 100000:05d}"
-        writer.writerow(row)
-    return out.getvalue().encode("utf-8")
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -64,16 +48,6 @@ def _client(served: dict[str, Any], role: str) -> httpx.Client:
                         headers={"Authorization": f"Bearer {served['tokens'][role]}"})
 
 
-def _wait(client: httpx.Client, job_id: str, timeout: float = 300) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job: dict[str, Any] = client.get(f"/api/jobs/{job_id}").json()
-        if job["state"] not in {"queued", "running"}:
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not end")
-
-
 def test_an_import_job_runs_while_reads_keep_answering_and_switch_at_commit(
         served: dict[str, Any]) -> None:
     analyst = _client(served, "analyst")
@@ -95,12 +69,12 @@ def test_an_import_job_runs_while_reads_keep_answering_and_switch_at_commit(
     for t in readers:
         t.start()
     try:
-        bundle = _zip({"extra/cdr.csv": _new_cdr(served["data"] / "cdr.csv", 20_000, "JX")})
+        bundle = _zip({"extra/cdr.csv": new_cdr(served["data"] / "cdr.csv", 20_000, "JX").encode("utf-8")})
         res = analyst.post("/api/jobs/import", files={"files": ("week.zip", bundle)})
         assert res.status_code == 202, res.text
         job_id.append(res.json()["job_id"])
         assert res.json()["state"] == "queued" and res.json()["submitted_by"] == "analyst"
-        job = _wait(analyst, job_id[0])
+        job = wait_job(analyst, job_id[0])
         time.sleep(0.5)
     finally:
         stop.set()
@@ -125,7 +99,7 @@ def test_a_failing_import_leaves_nothing_and_records_why(served: dict[str, Any])
     before = served["store"].count("cdr")
     broken = b"event_id,start_time\nE1,not-a-time\n"  # no a_number: the file is refused
     res = analyst.post("/api/jobs/import", files={"files": ("cdr.csv", broken)})
-    job = _wait(analyst, res.json()["job_id"])
+    job = wait_job(analyst, res.json()["job_id"])
     assert job["state"] == "failed" and "a_number" in job["error"]
     assert served["store"].count("cdr") == before
 
@@ -160,7 +134,7 @@ def test_cancelling_a_queued_and_a_running_job(served: dict[str, Any]) -> None:
     queued = supervisor.post(f"/api/jobs/{second['job_id']}/cancel")
     assert queued.status_code == 200 and queued.json()["state"] == "cancelled"
     assert supervisor.post(f"/api/jobs/{first['job_id']}/cancel").status_code == 200
-    ended = _wait(supervisor, first["job_id"])
+    ended = wait_job(supervisor, first["job_id"])
     assert ended["state"] == "cancelled" and "rolled back" in ended["error"]
     assert served["store"].count("analysis_runs") == runs
     again = supervisor.post(f"/api/jobs/{second['job_id']}/cancel")

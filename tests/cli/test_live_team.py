@@ -8,8 +8,6 @@ imported is lost.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import threading
 import time
@@ -19,34 +17,11 @@ from typing import Any
 
 import httpx
 import pytest
+from tests.job_helpers import new_cdr, wait_job
 from tests.server_process import Server, run_cli, store_with_users
 
 READERS = 20
 PAGES = ("/api/status", "/api/lines", "/api/targets", "/api/safeguarding")
-
-
-def _new_cdr(source: Path, rows: int, tag: str) -> str:
-    """``rows`` call records not in the store yet (new event ids and calling numbers)."""
-    table = list(csv.reader(source.open(encoding="utf-8")))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table[0])
-    for i in range(rows):
-        row = list(table[1 + i % (len(table) - 1)])
-        row[0] = f"{tag}{i:07d}"
-        row[2] = f"+4477008{i % 100000:05d}"
-        writer.writerow(row)
-    return out.getvalue()
-
-
-def _wait(client: httpx.Client, job_id: str, timeout: float = 900) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job: dict[str, Any] = client.get(f"/api/jobs/{job_id}").json()
-        if job["state"] not in {"queued", "running"}:
-            return job
-        time.sleep(0.3)
-    raise AssertionError(f"job {job_id} did not end")
 
 
 @pytest.fixture(scope="module")
@@ -89,25 +64,25 @@ def test_twenty_readers_through_two_imports_and_an_analysis(
     try:
         with server.client(tokens["analyst"]) as analyst:
             # the web app's import: checked first (quarantine shown), then confirmed
-            web_rows = _new_cdr(analysed_world.data / "cdr.csv", 3_000, "WEB")
+            web_rows = new_cdr(analysed_world.data / "cdr.csv", 3_000, "WEB", "+4477008")
             check = analyst.post("/api/imports", files=[
                 ("files", ("cdr.csv", web_rows.encode(), "text/csv"))])
             assert check.status_code in (200, 201), check.text
             queued = analyst.post(f"/api/imports/{check.json()['upload_id']}/confirm")
             assert queued.status_code in (200, 201, 202), queued.text
-            web_job = _wait(analyst, queued.json()["job_id"])
+            web_job = wait_job(analyst, queued.json()["job_id"])
             # the CLI's import, forwarded to the server as the token's user
             folder = tmp_path / "week"
             folder.mkdir()
             (folder / "cdr.csv").write_text(
-                _new_cdr(analysed_world.data / "cdr.csv", 2_000, "CLI"), encoding="utf-8")
+                new_cdr(analysed_world.data / "cdr.csv", 2_000, "CLI", "+4477008"), encoding="utf-8")
             cli = run_cli("ingest", str(folder), "--db", str(server.db), "--json",
                           token=tokens["analyst"], server=server.url)
             assert cli.returncode == 0, cli.stderr
             # and an analysis run of the new data
             analysis = analyst.post("/api/jobs/analyse", json={})
             assert analysis.status_code in (200, 201, 202), analysis.text
-            analysed = _wait(analyst, analysis.json()["job_id"])
+            analysed = wait_job(analyst, analysis.json()["job_id"])
             time.sleep(1.0)
     finally:
         stop.set()

@@ -4,9 +4,9 @@ in the job's transaction) and the watcher reads them through the API."""
 from __future__ import annotations
 
 import secrets
-import time
 import warnings
-from typing import Any
+
+from tests.job_helpers import wait_job
 
 from linewatch.api import Settings, create_app
 from linewatch.api.users import add_user
@@ -19,16 +19,6 @@ with warnings.catch_warnings():
 PASSWORD = "a long enough password " + secrets.token_hex(8)
 CDR = ("start_time,a_number,b_number,event_type\n"
        "2026-02-01T10:00:00,07700900011,07700900012,sms\n")
-
-
-def _wait(client: TestClient, job_id: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        job: dict[str, Any] = client.get(f"/api/jobs/{job_id}").json()
-        if job["state"] not in {"queued", "running"}:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} did not end")
 
 
 def test_an_import_job_raises_the_alert_the_watcher_reads() -> None:
@@ -48,7 +38,7 @@ def test_an_import_job_raises_the_alert_the_watcher_reads() -> None:
         watch = ann.post("/api/watches", json={"kind": "phone", "value": "07700 900012"})
         assert watch.status_code == 200, watch.text
         job = ann.post("/api/jobs/import", files={"files": ("cdr.csv", CDR.encode())}).json()
-        done = _wait(ann, job["job_id"])
+        done = wait_job(ann, job["job_id"])
         assert done["state"] == "done", done
         assert done["result"]["alerts"]["raised"] == 1
         alerts = ann.get("/api/alerts").json()
