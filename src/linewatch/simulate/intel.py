@@ -175,8 +175,10 @@ class TextWriter:
                 "pull up for 2 mins then go. the person who lives there doesnt look well",
                 f"I think drug dealers have taken over {where}. Different boys every week, not "
                 "from round here, and the tenant looks terrified."))
-        elif roll < 0.7 and self.seen[(line.number_on(day) or line.numbers[-1]).phone]:
-            number = (line.number_on(day) or line.numbers[-1]).phone
+        elif roll < 0.7 and (current := line.number_on(day) or (
+                line.numbers[-1] if line.numbers else None)) is not None \
+                and self.seen[current.phone]:
+            number = current.phone
             add_unique(facts, "line_brands", line.brand)
             said = self._phone_text(facts, number)
             if rng.random() < 0.5:
