@@ -94,7 +94,10 @@ def test_a_small_short_lived_number_that_takes_over_is_linked(store: Store) -> N
     customers = [num(100 + i) for i in range(8)]
     rows = _line(num(1), customers, 0, 9) + _line(num(2), customers, 9.5, 11)
     rows += _line(num(3), customers, 11.6, 20)
-    links = _build(store, rows)
+    add_cdr(store, rows)
+    handsets.build(store, "run-1")
+    continuity.build(store, "run-1", {"min_contacts": 4, "min_shared": 3})
+    links = _links(store)
     assert (num(1), num(2)) in links
     assert (num(2), num(3)) in links
 
@@ -109,7 +112,11 @@ def test_fan_out_counts_numbers_not_windows(store: Store) -> None:
                  for c in customers] + [call(num(1000 + k), num(5000 + j),
                                              T0 + dt.timedelta(days=k % 20, hours=3))
                                         for j in range(4)]
-    assert (num(1), num(2)) in _build(store, rows)
+    add_cdr(store, rows)
+    handsets.build(store, "run-1")
+    continuity.build(store, "run-1", {"max_contact_fanout": 50, "min_contacts": 4,
+                                       "min_shared": 3})
+    assert (num(1), num(2)) in _links(store)
 
 
 def test_a_line_still_running_is_not_linked_to_a_newcomer(store: Store) -> None:
