@@ -35,7 +35,7 @@ def test_supervisors_and_admins_see_what_is_due_and_the_audit(
     fairness = clients[role].get("/api/fairness")
     assert fairness.status_code == 200
     assert [lst["list"] for lst in fairness.json()["lists"]] == [
-        "targets", "safeguarding", "line_role_flags"]
+        "targets", "safeguarding", "line_role_flags", "association"]
 
 
 def _run(app: Any, client: TestClient, body: dict[str, Any]) -> dict[str, Any]:

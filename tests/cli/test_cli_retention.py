@@ -53,6 +53,6 @@ def test_fairness_prints_each_list_with_its_rule(analysed_world: Any, tmp_path: 
     assert "targets" in table.output and "rule:" in table.output
     data = json.loads(runner.invoke(app, ["fairness", "--db", str(db), "--json"]).stdout)
     assert [lst["list"] for lst in data["lists"]] == ["targets", "safeguarding",
-                                                      "line_role_flags"]
+                                                      "line_role_flags", "association"]
     dims = {d["dimension"] for lst in data["lists"] for d in lst["dimensions"]}
     assert dims == {"age_band", "sex", "ethnicity", "area"}
