@@ -146,3 +146,38 @@ def test_new_number_long_overlapping_the_old_is_not_a_continuation(store: Store)
     customers = [num(100 + i) for i in range(30)]
     rows = _line(num(1), customers, 0, 12) + _line(num(2), customers[:28], 6, 20)
     assert _build(store, rows) == {}
+
+
+LOW = {"min_contacts": 4, "min_shared": 3, "max_contact_fanout": 50}
+
+
+def _all_links(store: Store, params: dict[str, Any]) -> tuple[dict[str, Any], set[Any]]:
+    summary = continuity.build(store, "run-x", params)
+    return summary, set(store.query(
+        "SELECT number_a, number_b, confidence, evidence FROM number_links "
+        "WHERE link_type = 'continuity'"))
+
+
+def test_time_bands_find_exactly_the_pairs_of_the_plain_join(world_store: Store) -> None:
+    # one band wider than the data is the plain join on shared contacts alone
+    for params in ({}, LOW):
+        banded = _all_links(world_store, params)
+        plain = _all_links(world_store, {**params, "band_seconds": 86400.0 * 10_000})
+        assert banded == plain
+    assert banded[0]["candidates"] > 0
+
+
+def test_switches_at_either_end_of_the_window_are_found_wherever_the_bands_fall(
+        store: Store) -> None:
+    customers = [num(100 + i) for i in range(30)]
+    band = 13.0  # days: the default gap (10) plus the default overlap (3)
+    for shift in (0.0, 0.31, 0.57, 0.83):
+        for delay, linked in ((9.8, True), (10.3, False), (-2.8, True), (-3.3, False)):
+            store.execute("DELETE FROM cdr")
+            start = shift * band
+            old_rows = _line(num(1), customers, start, start + 6)
+            old_last = max(r["start_time"] for r in old_rows if r["a_number"] == num(1))
+            new_start = (old_last - T0) / DAY + delay
+            rows = old_rows + _line(num(2), customers[:27], new_start, new_start + 20)
+            links = _build(store, rows)
+            assert ((num(1), num(2)) in links) is linked, (shift, delay)

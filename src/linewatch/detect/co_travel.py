@@ -41,16 +41,20 @@ def _stays(store: Store, areas: pa.Table, numbers: list[str]) -> dict[str, dict[
     """Events per (area, day) of each of ``numbers``, either side of a call or text."""
     if not numbers or areas.num_rows == 0:
         return {}
-    with store.registered("lw_co_areas", areas.select(["cell_id", "area_id"])):
+    wanted = pa.table({"number": pa.array(numbers, pa.string())})
+    # the numbers are joined as a table: a list searched per call record is quadratic
+    with store.registered("lw_co_areas", areas.select(["cell_id", "area_id"])), \
+            store.registered("lw_co_numbers", wanted):
         rows = store.query(
             "SELECT number, area_id, day, count(*) FROM ("
             "  SELECT a_number AS number, a_cell_id AS cell_id, CAST(start_time AS DATE) AS day"
-            "  FROM cdr WHERE list_contains(?, a_number) AND a_cell_id IS NOT NULL"
+            "  FROM cdr SEMI JOIN lw_co_numbers w ON w.number = cdr.a_number"
+            "  WHERE a_cell_id IS NOT NULL"
             "  UNION ALL"
             "  SELECT b_number, b_cell_id, CAST(start_time AS DATE) FROM cdr"
-            "  WHERE list_contains(?, b_number) AND b_cell_id IS NOT NULL"
-            ") c JOIN lw_co_areas a USING (cell_id) GROUP BY ALL ORDER BY ALL",
-            [numbers, numbers])
+            "  SEMI JOIN lw_co_numbers w ON w.number = cdr.b_number"
+            "  WHERE b_cell_id IS NOT NULL"
+            ") c JOIN lw_co_areas a USING (cell_id) GROUP BY ALL ORDER BY ALL")
     out: dict[str, dict[Stay, int]] = defaultdict(dict)
     for number, area, day, n in rows:
         out[number][(int(area), str(day))] = int(n)

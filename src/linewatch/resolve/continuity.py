@@ -56,6 +56,11 @@ _STEPS = [
                           max(start_time) AS last_out, count(*) AS n_out
                    FROM cdr GROUP BY 1) o USING (number)
         GROUP BY e.number HAVING count(*) >= $min_contacts"""),
+    ("lw_cont_old", """
+        SELECT number, first_seen, last_seen FROM lw_cont_act
+        WHERE n_active / greatest(1.0, date_diff('second', first_seen, last_seen) / 86400.0)
+              * date_diff('second', last_seen, (SELECT max(start_time) FROM cdr)) / 86400.0
+              >= $min_expected_silence"""),
     ("lw_cont_tail", """
         SELECT e.number, e.contact FROM lw_cont_edges e JOIN lw_cont_act a USING (number)
         WHERE e.last_t >= a.last_seen - to_days($window_days)"""),
@@ -66,21 +71,29 @@ _STEPS = [
         SELECT contact FROM (SELECT number, contact FROM lw_cont_tail UNION
                              SELECT number, contact FROM lw_cont_head)
         GROUP BY contact HAVING count(*) > $max_contact_fanout"""),
+    ("lw_cont_old_tail", """
+        SELECT t.number, t.contact, o.first_seen, o.last_seen,
+               unnest(range(CAST(floor((epoch(o.last_seen) - 86400 * $max_overlap_days)
+                                       / $band_seconds) AS BIGINT),
+                            CAST(floor((epoch(o.last_seen) + 86400 * $max_gap_days)
+                                       / $band_seconds) AS BIGINT) + 1)) AS band
+        FROM lw_cont_tail t JOIN lw_cont_old o USING (number)
+        WHERE t.contact NOT IN (SELECT contact FROM lw_cont_fanout)"""),
+    ("lw_cont_new_head", """
+        SELECT h.number, h.contact, n.first_seen, n.last_seen,
+               CAST(floor(epoch(n.first_seen) / $band_seconds) AS BIGINT) AS band
+        FROM lw_cont_head h JOIN lw_cont_act n USING (number)
+        WHERE h.contact NOT IN (SELECT contact FROM lw_cont_fanout)"""),
     ("lw_cont_cand", """
         SELECT t.number AS old, h.number AS new, count(*) AS shared,
                list(t.contact ORDER BY t.contact)[1:10] AS example_contacts
-        FROM lw_cont_tail t
-        JOIN lw_cont_head h ON h.contact = t.contact AND h.number <> t.number
-        JOIN lw_cont_act o ON o.number = t.number
-        JOIN lw_cont_act n ON n.number = h.number
-        WHERE t.contact NOT IN (SELECT contact FROM lw_cont_fanout)
-          AND n.first_seen > o.first_seen
-          AND o.last_seen BETWEEN n.first_seen - to_days($max_gap_days)
-                              AND n.first_seen + to_days($max_overlap_days)
-          AND n.last_seen >= o.last_seen + to_days($min_days_after)
-          AND o.n_active / greatest(1.0, date_diff('second', o.first_seen, o.last_seen) / 86400.0)
-              * date_diff('second', o.last_seen, (SELECT max(start_time) FROM cdr)) / 86400.0
-              >= $min_expected_silence
+        FROM lw_cont_old_tail t
+        JOIN lw_cont_new_head h ON h.contact = t.contact AND h.band = t.band
+                                AND h.number <> t.number
+        WHERE h.first_seen > t.first_seen
+          AND t.last_seen BETWEEN h.first_seen - to_days($max_gap_days)
+                              AND h.first_seen + to_days($max_overlap_days)
+          AND h.last_seen >= t.last_seen + to_days($min_days_after)
         GROUP BY t.number, h.number HAVING count(*) >= $min_shared"""),
     ("lw_cont_sizes", """
         SELECT c.old, c.new, c.shared, c.example_contacts,
@@ -192,6 +205,12 @@ def build(store: Store, run_id: str, params: dict[str, Any] | None = None) -> di
         p[key] = float(p[key])
         if not math.isfinite(p[key]):
             raise ValueError(f"continuity parameter {key} must be finite")
+    # candidate pairs are joined on (contact, time band): a new number's first event falls in
+    # one band, and an old number's allowed switch window covers at most two, so only pairs
+    # whose timing can match are ever formed (the plain join on contact alone is quadratic in
+    # a popular contact's numbers)
+    p["band_seconds"] = float(p.get("band_seconds") or
+                              86400.0 * max(1.0, p["max_gap_days"] + p["max_overlap_days"]))
     store.execute("DELETE FROM number_links WHERE link_type = 'continuity'")
     made: list[str] = []
     try:
