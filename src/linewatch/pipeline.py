@@ -86,6 +86,7 @@ def analyse(store: Store, *, stages: Sequence[str] = STAGES,
         for name in REFERENCE_STAGES:
             params[name] = {**params.get(name, {}), "reference_date": as_of}
     load_all(params)  # every stage's settings are checked before the first stage runs
+    store.checkpoint()  # a crash in the run can then cost only the run (storage.recovery)
     summaries: dict[str, Any] = {}
     for name in STAGES:
         if name not in stages:
@@ -106,6 +107,7 @@ def analyse(store: Store, *, stages: Sequence[str] = STAGES,
         run_ids = [str(s["run_id"]) for s in summaries.values()
                    if isinstance(s, dict) and s.get("run_id")]
         summaries["alerts"] = raise_alerts(store, run_id=run_ids[-1] if run_ids else None)
+    store.checkpoint()
     return summaries
 
 

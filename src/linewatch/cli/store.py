@@ -1,4 +1,4 @@
-"""``linewatch store encrypt|rekey``, ``linewatch backup`` and ``linewatch restore``.
+"""``linewatch store encrypt|rekey|recover``, ``linewatch backup`` and ``linewatch restore``.
 
 Encrypting and rotating the key rewrite the store file, so they need the store to themselves
 (stop the server). ``backup`` works while the server runs: the CLI forwards it to the server
@@ -17,7 +17,8 @@ import typer
 
 from linewatch.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, console, print_json
 
-store_app = typer.Typer(help="Encrypt a store at rest, or rotate its key (LINEWATCH_STORE_KEY).",
+store_app = typer.Typer(help="Encrypt a store at rest, rotate its key (LINEWATCH_STORE_KEY), or recover "
+                             "one whose write-ahead log cannot be replayed.",
                         no_args_is_help=True)
 NEW_KEY_ENV = "LINEWATCH_NEW_STORE_KEY"
 
@@ -71,6 +72,35 @@ def rekey(db: DbOption = DEFAULT_DB_PATH) -> None:
                   f"the value of {NEW_KEY_ENV}", highlight=False)
     os.environ["LINEWATCH_STORE_KEY"] = new
     _audit_verdict(db)
+
+
+@store_app.command("recover")
+def recover(db: DbOption = DEFAULT_DB_PATH, as_json: JsonOption = False) -> None:
+    """Open a store whose write-ahead log cannot be replayed after a crash (stop the server
+    first): the log is kept beside the store as <db>.wal.unreplayed-<time>, and the store
+    opens as of its last checkpoint (taken after every import and analysis). Says what it
+    holds; re-run 'analyse' and 'audit verify' after."""
+    from linewatch.storage import Store
+    from linewatch.storage.recovery import checkpoint_state, set_aside_wal
+
+    kept = set_aside_wal(db)
+    with Store.open(db) as store:
+        state = checkpoint_state(store)
+    result = {"store": str(db), "log_kept_as": str(kept) if kept else None, **state}
+    if as_json:
+        print_json(result)
+        return
+    if kept is None:
+        console.print(f"{db} has no write-ahead log: nothing to recover", highlight=False)
+    else:
+        console.print(f"the write-ahead log is kept as {kept}", highlight=False)
+    batch = state["last_batch"]
+    console.print(f"{db} opens; last import batch: "
+                  f"{batch['batch_id'] if batch else 'none'}; last runs: "
+                  + (", ".join(f"{k} {v['run_id']}" for k, v in state["last_runs"].items())
+                     or "none"), highlight=False)
+    console.print("re-run 'linewatch analyse' for results after that, and 'linewatch audit "
+                  "verify' to see whether audit entries were lost", highlight=False)
 
 
 def backup(db: DbOption = DEFAULT_DB_PATH,

@@ -134,6 +134,7 @@ def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | Non
                  report.rows_quarantined, report.rows_duplicate,
                  len(report.files) - len(imported), docs[0].source if docs else None,
                  code_version(), user or _user()])
+    store.checkpoint()
     return report
 
 

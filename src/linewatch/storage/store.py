@@ -31,6 +31,7 @@ from linewatch.storage.encryption import (
     unkeyed_problem,
 )
 from linewatch.storage.migrations import LATEST_VERSION, MIGRATIONS
+from linewatch.storage.recovery import is_lock_error, replay_problem
 from linewatch.vocabulary import DEFAULT_DB
 
 #: an attached in-memory database for derived, rebuildable tables (search index, summaries):
@@ -44,8 +45,12 @@ FROM_ENV = "<from LINEWATCH_STORE_KEY>"
 
 def held_message(target: str, error: str) -> str | None:
     """One line for a store another process holds (DuckDB allows one writing process), or
-    ``None`` when ``error`` is something else."""
-    if "lock" not in error.lower():
+    ``None`` when ``error`` is something else; a write-ahead log that cannot be replayed
+    gets its own message (:mod:`linewatch.storage.recovery`), not this one."""
+    replay = replay_problem(target, error)
+    if replay is not None:
+        return replay
+    if not is_lock_error(error):
         return None
     found = re.search(r"PID (\d+)", error)
     who = f"process {found.group(1)}" if found else "another process"
@@ -366,6 +371,18 @@ class Store:
             finally:
                 self._in_transaction = False
                 self._local.depth = 0
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the store file (after an import or an analysis, so a
+        crash later can only cost the work in flight; see :mod:`linewatch.storage.recovery`).
+        Skipped inside a transaction and on read-only or in-memory stores."""
+        if self.read_only or self.path == ":memory:" or bool(getattr(self._local, "depth", 0)):
+            return
+        with self._lock:
+            if not self._in_transaction:
+                # best effort: DuckDB may decline while other connections write
+                with contextlib.suppress(duckdb.Error):
+                    self._con.execute("CHECKPOINT")
 
     # -- catalogue -------------------------------------------------------------------------
     def table_exists(self, name: str) -> bool:
