@@ -92,3 +92,31 @@ def test_an_import_and_an_analysis_end_with_the_log_folded_in(
         report = ingest_paths(store, [analysed_world.data])
         assert report.rows_imported > 0
         assert not Path(f"{fresh}.wal").exists() or Path(f"{fresh}.wal").stat().st_size == 0
+
+
+RUN_THEN_DIE = """
+import os, sys
+from linewatch.pipeline import stage_runner
+from linewatch.storage import Store
+store = Store.open(sys.argv[1])
+store.execute("SET checkpoint_threshold = '10GB'")  # keep every write in the log
+for stage in sys.argv[2:]:
+    stage_runner(stage)(store, params=None, progress=None)
+os._exit(9)
+"""
+
+
+def test_a_store_killed_after_each_stage_opens_with_its_log_replayed(
+        analysed_world: Any, tmp_path: Path) -> None:
+    # detect once typed JSON columns with ALTER ... TYPE, which DuckDB cannot replay
+    db = analysed_world.copy(tmp_path)
+    died = subprocess.run([sys.executable, "-c", RUN_THEN_DIE, str(db), "resolve", "detect",
+                           "text", "score", "safeguard"], check=False, capture_output=True,
+                          text=True)
+    assert died.returncode == 9, died.stderr
+    assert Path(f"{db}.wal").stat().st_size > 0
+    with Store.open(db, read_only=True) as store:
+        types = dict(store.query("SELECT column_name, data_type FROM information_schema.columns"
+                                 " WHERE table_name = 'phone_scores'"))
+        assert types["explanation"] == "JSON"
+        assert store.count("phone_scores") > 0

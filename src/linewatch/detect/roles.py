@@ -283,6 +283,16 @@ def _controller(ln: Line, crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
     return out
 
 
+def _could_travel(w: Whereabouts, market: int | None, params: DetectParams) -> bool:
+    """Whether ``w`` has the days in and away from the market that :meth:`CoTravel.together`
+    needs with *any* phone (a necessary condition, checked once per phone instead of once per
+    phone and runner: the market's residents, most of a line's contacts, fail it at once)."""
+    away = sum(1 for area in w.daily_area.values() if area != market)
+    return (away >= math.ceil(params.cotravel_min_match * params.cotravel_min_away_days - 1e-9)
+            and len(w.daily_area) - away
+            >= math.ceil(params.cotravel_min_match * params.cotravel_min_market_days - 1e-9))
+
+
 def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabouts],
                      imeis: dict[str, set[str]], line_of: dict[str, str],
                      params: DetectParams) -> list[PhoneRole]:
@@ -297,6 +307,8 @@ def _second_handsets(crew: LineCrew, pool: set[str], where: dict[str, Whereabout
     runners = list(crew.runners) + handsets
     for number in sorted(pool - known):
         w = where.get(number)
+        if w is not None and not _could_travel(w, crew.market_area, params):
+            w = None  # too few days in and out of the market to match any runner phone
         best: tuple[float, str, CoTravel] | None = None
         for r in runners:
             if w is None or r not in where:

@@ -235,8 +235,7 @@ def _write_scores(store: Store, result: FeatureResult, cols: dict[str, np.ndarra
         "is_deal_line": pa.array([n in line_of for n in numbers], pa.bool_()),
         "explanation": pa.array(explanations, pa.string()),
         "run_id": pa.array([run_id] * len(numbers), pa.string())})
-    store.write_arrow("phone_scores", table)
-    store.execute("ALTER TABLE phone_scores ALTER explanation TYPE JSON")
+    store.write_arrow("phone_scores", table, json_columns=["explanation"])
 
 
 def _bursts_by_number(bursts: pa.Table) -> dict[str, list[tuple[int, int, int, int]]]:

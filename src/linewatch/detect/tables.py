@@ -44,10 +44,8 @@ def write_json_rows(store: Store, table: str, rows: list[dict[str, Any]], run_id
                 value = json.dumps(value, default=str, ensure_ascii=False)
             data[name].append(value)
     data["run_id"] = [run_id] * len(rows)
-    store.write_arrow(table, pa.table(data, schema=schema))
-    for name, _ in columns:
-        if name in JSON_COLUMNS:
-            store.execute(f"ALTER TABLE {table} ALTER {name} TYPE JSON")
+    store.write_arrow(table, pa.table(data, schema=schema),
+                      json_columns=[name for name, _ in columns if name in JSON_COLUMNS])
 
 
 #: every output table of the detect stage and its columns, in order (``tests/storage/

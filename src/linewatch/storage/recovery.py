@@ -2,7 +2,8 @@
 
 DuckDB writes each commit to ``<store>.wal`` and folds the log into the file at a checkpoint.
 After a crash it replays the log when the store is next opened; a log it cannot replay
-(a DuckDB fault seen after a process was killed mid-analysis) makes the store refuse to open,
+(DuckDB 1.5 could not replay ``ALTER ... TYPE JSON``, which detection once used, and
+killing an analysis after it left such a log) makes the store refuse to open,
 although everything up to the last checkpoint is intact in the file. linewatch checkpoints
 after every import and every analysis, so what such a log can hold is the work in flight when
 the process died and the small writes since (audit entries, sessions, overrides).

@@ -298,18 +298,24 @@ class Store:
         with self._lock:
             return _arrow(self._con, sql, params)
 
-    def write_arrow(self, table: str, data: pa.Table, *, mode: str = "replace") -> None:
-        """Write an Arrow table as ``table`` (``replace``, ``append`` or ``create``)."""
+    def write_arrow(self, table: str, data: pa.Table, *, mode: str = "replace",
+                    json_columns: Sequence[str] = ()) -> None:
+        """Write an Arrow table as ``table`` (``replace``, ``append`` or ``create``);
+        ``json_columns`` (strings holding JSON) are typed JSON as the table is made. Never
+        ``ALTER ... TYPE`` afterwards: DuckDB 1.5 cannot replay that from its write-ahead
+        log, so a crash after it leaves a store that will not open (storage.recovery)."""
         _check_identifier(table)
         name = f"_arrow_{uuid.uuid4().hex}"
+        casts = ", ".join(f"CAST({_check_identifier(c)} AS JSON) AS {c}" for c in json_columns)
+        select = f"SELECT * REPLACE ({casts}) FROM {name}" if casts else f"SELECT * FROM {name}"  # noqa: S608 - checked names
         with self._lock:
             self._con.register(name, data)
             try:
                 if mode == "replace":
-                    self._con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {name}")  # noqa: S608 - table names pass _check_identifier
+                    self._con.execute(f"CREATE OR REPLACE TABLE {table} AS {select}")
                 elif mode == "create":
-                    self._con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS "  # noqa: S608 - table names pass _check_identifier
-                                      f"SELECT * FROM {name} LIMIT 0")
+                    self._con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS "
+                                      f"{select} LIMIT 0")
                     self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")  # noqa: S608 - table names pass _check_identifier
                 elif mode == "append":
                     self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")  # noqa: S608 - table names pass _check_identifier
