@@ -32,25 +32,29 @@ from linewatch.text.linking import Linker
 from linewatch.text.measures import (
     ARREST_RULES,
     SAFEGUARD_RULES,
-    WARRANT_RULES,
-    MoneyRules,
-    cash_seized,
     charged_count,
     count_rules,
-    drug_value,
     find_counts,
     find_dates,
-    find_money,
     find_quantities,
     further_arrests,
+    least_arrests,
     ordinal_arrests,
     seized_counts,
     single_arrests,
+    warrant_count,
 )
 from linewatch.text.merging import merge_bare_mentions
 from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
+from linewatch.text.money import MoneyRules, cash_seized, drug_value, find_money
 from linewatch.text.numbers import as_json_number
-from linewatch.text.orgs import OrgRules, find_agencies, find_deal_lines, find_operations
+from linewatch.text.orgs import (
+    OrgRules,
+    agency_names,
+    find_agencies,
+    find_deal_lines,
+    find_operations,
+)
 from linewatch.text.persons import (
     PersonMention,
     PersonRules,
@@ -251,9 +255,10 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     arrested = [p for p in ex.persons if p.arrested]
     singles = single_arrests(ctx, evidence["arrests"],
                              [sp for p in ex.persons for sp in p.spans])
-    base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx)) or None
+    base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx),
+               least_arrests(ctx, evidence["arrests"])) or None
     ex.arrests = base + further if base is not None else (further or None)
-    ex.warrants = count_rules(ctx, WARRANT_RULES, evidence["warrants"], "warrant")
+    ex.warrants = warrant_count(ctx, evidence["warrants"])
     safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"], "safeguard")
     ex.safeguarded = max(safeguarded or 0, sum(p.safeguarded for p in ex.persons)) or None
     charged = charged_count(ctx, evidence["charged"])
@@ -267,7 +272,7 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     ex.drugs = _drug_entries(ex.drug_mentions)
     ex.weapons = list(dict.fromkeys(w.value for w in ex.weapon_mentions))
     ex.locations = list(dict.fromkeys(p.value for p in ex.place_mentions))
-    ex.agencies = list(dict.fromkeys(a.value for a in ex.agency_mentions))
+    ex.agencies = agency_names(ex.agency_mentions)
     ex.operation_name = ex.operation_mentions[0].value if ex.operation_mentions else None
     ex.phones = list(dict.fromkeys(p.e164 for p in ex.phone_mentions))
     ex.vehicles = merge_vehicles(ctx.text, ex.vehicle_mentions, ex.plate_mentions)

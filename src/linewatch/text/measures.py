@@ -1,26 +1,18 @@
-"""Money, quantities, counts (arrests, warrants, people safeguarded) and dates.
-
-Cash seized: an amount followed or preceded by a cash word ("£20,000 cash", "cash totalling
-£5,600", "£480 in mixed notes"), or an amount in a sentence about a seizure ("police found £35k")
-unless it is a value ("heroin worth £45,000", "a street value of £2m"). Amounts in quoted speech
-do not count. Several distinct cash amounts are added up unless one is called a total.
-"""
+"""Quantities, counts (arrests, warrants, people safeguarded) and dates; money is in
+``money.py``."""
 
 from __future__ import annotations
 
 import re
 
-from linewatch.text.model import Count, DateMention, Money, Quantity, Span
+from linewatch.text.model import Count, DateMention, Quantity, Span
 from linewatch.text.numbers import (
-    MONEY_RE,
     NUM,
     QUANTITY_RE,
-    money_value,
     normalise_quantity,
     parse_int,
 )
 from linewatch.text.pipeline import Context
-from linewatch.text.vocab import Vocab, alternation
 
 _PLURAL = (r"(?:people|persons|men|women|boys|girls|males|females|teenagers|teens|youths|"
            r"suspects|individuals|adults|children|juveniles|others|defendants|offenders)")
@@ -55,7 +47,11 @@ ARREST_RULES = [
                             r"been|had\s+been|are|being)\s+(?:also\s+|later\s+|subsequently\s+)?"
                             r"arrested\b")),
     ("n_arrested", _rx(r"\b(?P<n>NUM)[ \t]+(?:PLURAL[ \t]+)?arrested\b")),
-    ("arrested_n", _rx(r"\barrest(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b")),
+    ("arrested_n", _rx(r"\barrest(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
+                       r"(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
+    # "the arrests of ten men and four women"
+    ("arrests_of_n", _rx(r"\barrests?\s+of\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
+                         r"(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
     _table(r"arrests(?:[ \t]+made)?|people[ \t]+arrested|persons[ \t]+arrested|arrested"),
     ("n_and_m_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL,?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}"
                              r"PLURAL\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?"
@@ -82,8 +78,14 @@ WARRANT_RULES = [
     ("one_warrant", _rx(r"\bexecution\s+of\s+a\s+(?:search\s+|drugs?\s+)?warrant\b|\bduring\s+a\s+"
                         r"(?:search\s+|drugs?\s+)?warrant\b|\ba\s+(?:[\w()]+\s+){0,8}?warrant\s+"
                         r"executed\b")),
+    # "obtained a drugs warrant", "execute a successful warrant", "carrying out the warrant",
+    # "conducted a warrant at a property"
+    ("one_warrant", _rx(r"\b(?:execut(?:e|ed|ing)|carr(?:y|ied|ying)\s+out|serv(?:e|ed|ing)|"
+                        r"conduct(?:ed|ing)?|obtain(?:ed|ing)?|secur(?:ed|ing))\s+(?:a|the)\s+"
+                        r"(?:(?!arrest\b)[\w-]+\s+){0,3}?warrant\b")),
     _table(r"(?:search[ \t]+|drugs?[ \t]+)?warrants(?:[ \t]+(?:executed|served|carried[ \t]+out))?"),
 ]
+_BULLET_LINE = re.compile(r"^[ \t]*[-*•·]", re.MULTILINE)
 SAFEGUARD_RULES = [
     ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)[^.;:\n]{0,60}?\s(?:were|have\s+been|"
                                r"had\s+been|are|being|was|has\s+been)\s+(?:also\s+)?"
@@ -124,7 +126,7 @@ FURTHER_CHARGE = _rx(r"\ba\s+further\s+(?P<n>NUM)\s+(?:PLURAL\s+)?(?:were\s+|hav
                      r"had\s+been\s+)?(?:also\s+|later\s+|subsequently\s+)?charged\b")
 COUNT_RE = _rx(rf"\b(?P<n>NUM)\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun>{COUNT_NOUNS})\b")
 
-_APPROX_BEFORE = re.compile(
+APPROX_BEFORE = re.compile(
     r"(?:around|about|approximately|approx\.?|roughly|nearly|almost|over|more\s+than|"
     r"in\s+excess\s+of|up\s+to|an\s+estimated|estimated|some|just\s+over|just\s+under|"
     r"at\s+least|circa|close\s+to)\s*$", re.IGNORECASE)
@@ -160,6 +162,37 @@ def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
     return best
 
 
+def warrant_count(ctx: Context, evidence: list[Span]) -> int | None:
+    """Warrants: the largest count ("seven warrants", "warrants at 14 addresses"), or the counts
+    of separate bullet points added ("- Four warrants executed in A", "- A warrant executed in
+    B" = 5); with no count, each sentence telling of "a warrant" is one more warrant."""
+    found: list[Span] = []
+    best = count_rules(ctx, WARRANT_RULES, found, "warrant")
+    evidence += found
+    if best is None:
+        return None
+    counted = [s for s in found if s.rule != "one_warrant"]
+    if not counted:
+        sentences = {ctx.sentence_of(s.start)[0] for s in found
+                     if re.search(r"\ba\b", s.text, re.IGNORECASE)}
+        best = max(best, len(sentences))
+    per_bullet: dict[int, int] = {}
+    for span in found:
+        line_start = ctx.text.rfind("\n", 0, span.start) + 1
+        if _BULLET_LINE.match(ctx.text, line_start):
+            value = 1 if span.rule == "one_warrant" else _count_value(span.text)
+            per_bullet[line_start] = max(per_bullet.get(line_start, 0), value)
+    if len(per_bullet) >= 2:
+        best = max(best, sum(per_bullet.values()))
+    return best
+
+
+def _count_value(text: str) -> int:
+    m = re.search(NUM, text, re.IGNORECASE)
+    value = parse_int(m.group(0)) if m else None
+    return value or 1
+
+
 def further_arrests(ctx: Context, evidence: list[Span]) -> int:
     return _further(ctx, FURTHER_ARREST, evidence, "further_arrest")
 
@@ -171,6 +204,30 @@ def single_arrests(ctx: Context, evidence: list[Span], persons: list[Span]) -> i
              and not any(m.start() <= p.start < m.end() for p in persons)]
     evidence.extend(Span(m.start(), m.end(), m.group(0), "single_arrest") for m in found)
     return len(found)
+
+
+# "Upon arrival, both men were arrested", "the pair were arrested"
+_PAIR_ARRESTED = re.compile(r"\b(?:both(?:\s+of\s+them|\s+(?:men|women|boys|girls|teenagers|"
+                            r"suspects))?|the\s+(?:pair|two|duo))\s+(?:were|have\s+been|had\s+"
+                            r"been)\s+(?:also\s+|later\s+|subsequently\s+)?arrested\b|"
+                            r"\bthe\s+arrested\s+(?:pair|duo)\b", re.IGNORECASE)
+# "which led to his arrest", "after arresting him", "The defendant, who cannot be named, was arrested at ..."
+_ONE_ARRESTED = re.compile(r"\b(?:led\s+to|resulted\s+in|prompted)\s+(?:his|her)\s+arrest\b|"
+                           r"\b[Tt]he\s+(?:defendant|suspect|man|woman|boy|girl|teenager|youth|"
+                           r"driver|passenger)\b[^.;\n]{0,80}?\s(?:was|had\s+been|has\s+been)\s+"
+                           r"(?:later\s+|subsequently\s+)?arrested\b|\barrest(?:ed|ing)\s+(?:him|her)\b")
+
+
+def least_arrests(ctx: Context, evidence: list[Span]) -> int:
+    """The fewest people the wording says were arrested when it gives no count: 2 for "both men
+    were arrested", 1 for "led to his arrest"; else 0."""
+    out = 0
+    for rx, value in ((_PAIR_ARRESTED, 2), (_ONE_ARRESTED, 1)):
+        for m in rx.finditer(ctx.text):
+            if not ctx.in_speech(m.start(), m.end()):
+                evidence.append(Span(m.start(), m.end(), m.group(0), "least_arrests"))
+                out = max(out, value)
+    return out
 
 
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
@@ -219,103 +276,6 @@ def find_counts(ctx: Context) -> list[Count]:
         noun = " ".join(m.group("noun").lower().split())
         out.append(Count(value, noun, Span(m.start(), m.end(), m.group(0), "count_noun")))
     return out
-
-
-class MoneyRules:
-    """Cash and value wording, compiled once from the lexicon."""
-
-    def __init__(self, vocab: Vocab) -> None:
-        lex = vocab.lexicon
-        self.cash_after = re.compile(r"^\s*(?:in\s+|of\s+)?(?:" + alternation(lex["cash_words"])
-                                     + r")\b", re.IGNORECASE)
-        self.cash_before = re.compile(r"\b(?:cash|notes)\s+(?:totalling|totaling|of|worth|"
-                                      r"amounting\s+to|to\s+the\s+value\s+of)?\s*"
-                                      r"(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
-        self.value_before = re.compile(r"(?:" + alternation(lex["value_words"]) +
-                                       r")\s*(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
-        self.seizure = re.compile(r"\b" + alternation(lex["seizure_words"]) + r"\b",
-                                  re.IGNORECASE)
-        drugs = alternation([a for d in vocab.drugs for a in d.aliases])
-        # "£600 of cocaine", "£2,000-worth of drugs", "£5 million in heroin", "£250,000 drugs
-        # haul": what the drugs are worth, not cash
-        self.value_after = re.compile(
-            rf"^(?:\s*-\s*|\s+)(?:worth\b|(?:of|in)\s+(?:the\s+|suspected\s+|street\s+|"
-            rf"class\s+[abc]\s+|high[- ]purity\s+)*(?:drugs?\b|{drugs}\b|class\s+[abc]\b)|"
-            rf"(?:of\s+)?(?:drugs?|{drugs})\s+(?:haul|seizure|stash|find)\b|drugs?\b)",
-            re.IGNORECASE)
-
-
-def find_money(ctx: Context, rules: MoneyRules) -> list[Money]:
-    cash_after, cash_before = rules.cash_after, rules.cash_before
-    value_before, seizure = rules.value_before, rules.seizure
-    out = []
-    for m in MONEY_RE.finditer(ctx.text):
-        amount = money_value(m)
-        if amount is None:
-            continue
-        s_start, s_end = ctx.sentence_of(m.start())
-        before = ctx.text[max(s_start, m.start() - 40):m.start()]
-        after = ctx.text[m.end():min(s_end, m.end() + 30)]
-        approx = bool(_APPROX_BEFORE.search(before))
-        speech = ctx.in_speech(m.start(), m.end())
-        if _not_an_amount(ctx.text, m.start(), m.end()):
-            out.append(Money(amount, True, False, Span(m.start(), m.end(), m.group(0), "money")))
-            continue
-        drug_value = bool(rules.value_after.match(after))
-        cash = not speech and not drug_value and (
-            bool(cash_after.match(after)) or bool(cash_before.search(before)))
-        if not cash and not speech and not drug_value and seizure.search(
-                ctx.text[s_start:s_end]):
-            cash = not value_before.search(before) and not re.match(
-                r"^\s*(?:worth|a\s+(?:month|week|day|year)|per\b)", after, re.IGNORECASE) \
-                and not re.search(r"(?:pay|repay|hand\s+over|confiscation|order|owed|debt|"
-                                  r"fine[d]?|costs|compensation)\b[^.]{0,30}$", before,
-                                  re.IGNORECASE)
-        value = not cash and not speech and (drug_value or bool(value_before.search(before)))
-        rule = "money_cash" if cash else ("money_speech" if speech else (
-            "money_value" if value else "money"))
-        out.append(Money(amount, approx, cash, Span(m.start(), m.end(), m.group(0), rule)))
-    return out
-
-
-_AMOUNT = r"£\s?[\d,.]+\s*(?:[km]|million|bn)?\s*"
-_RANGE_AFTER = re.compile(r"^\s*(?:to|-|–)\s*£\s?\d")
-_RANGE_BEFORE = re.compile(rf"(?:\bbetween\s+|\bbetween\s+{_AMOUNT}and\s*|{_AMOUNT}(?:to|-|–)\s*)$",
-                           re.IGNORECASE)
-
-
-def _not_an_amount(text: str, start: int, end: int) -> bool:
-    """A range ("£40,000 to £50,000", "between £40,000 and £50,000": no exact amount), a
-    garbled figure ("£3oo,ooo") or counterfeit money ("£500 of counterfeit cash")."""
-    after, before = text[end:end + 40], text[max(0, start - 30):start]
-    return bool(_RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before)
-                or re.match(r"[A-Za-z0-9]", after)
-                or re.match(r" (?!Cash\b|Notes\b)[A-Z][a-z]", after)  # "a £60,000 Audi"
-                or re.match(r"\s*(?:of\s+|in\s+)?(?:counterfeit|fake|forged)\b", after,
-                            re.IGNORECASE))
-
-
-def cash_seized(ctx: Context, money: list[Money]) -> float | None:
-    cash = [m for m in money if m.cash]
-    if not cash:
-        return None
-    totals = [m.amount for m in cash if _called_total(ctx, m)]
-    if totals:  # a total smaller than another amount is a part of that one ("a total of £1,000
-        return max(max(totals), *(m.amount for m in cash))  # from them" inside "£20,000")
-    # "more than £34,000 in cash" and "£34,710 cash seized" are one amount said twice
-    exact = [m.amount for m in cash if not m.approximate]
-    kept = [m for m in cash if not (m.approximate and any(
-        m.amount <= e <= m.amount * 1.1 or e <= m.amount <= e * 1.1 for e in exact
-        if e != m.amount))]
-    return sum(dict.fromkeys(m.amount for m in kept))
-
-
-def _called_total(ctx: Context, money: Money) -> bool:
-    """"a total of £5,600", "cash totalling £5,600", or a sentence opening "In total, ..."."""
-    s_start, _ = ctx.sentence_of(money.span.start)
-    before = ctx.text[s_start:money.span.start]
-    return bool(re.search(r"\btotal(?:ling|ing)?\b(?:\s+of)?\s*$", before) or re.match(
-        r"\s*(?:in\s+total|overall|altogether|in\s+all)\b", before, re.IGNORECASE))
 
 
 def find_quantities(ctx: Context) -> list[Quantity]:
@@ -394,15 +354,3 @@ def seized_counts(counts: list[Count]) -> dict[str, int | None]:
         values = [c.value for c in counts if c.noun in nouns]
         out[key] = max(values) if values else None
     return out
-
-
-def drug_value(ctx: Context, money: list[Money]) -> float | None:
-    """Street value of the drugs: an amount called a total, else the distinct amounts added."""
-    values = [m for m in money if m.span.rule == "money_value"]
-    if not values:
-        return None
-    for m in values:
-        s_start, _ = ctx.sentence_of(m.span.start)
-        if re.search(r"\b(?:total|combined)\b[^.£]{0,30}$", ctx.text[s_start:m.span.start]):
-            return m.amount
-    return sum(dict.fromkeys(m.amount for m in values))

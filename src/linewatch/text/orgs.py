@@ -54,9 +54,11 @@ class OrgRules:
                               r"Taskforce|operation|Operation|said|has|was|is|and)))")
         suffixes = alternation(vocab.force_suffixes)
         self.not_force_after = re.compile(r"^\s*" + alternation(vocab.not_force_after))
+        self.abbreviations = vocab.force_abbreviations
+        word = r"(?:[A-Z][a-z]+|[A-Z]{3,}(?![a-z]))"  # "Cumbria" or "CUMBRIA"
         self.force = re.compile(
-            rf"\b(?P<place>(?!(?:{suffixes})\b)[A-Z][a-z]+(?:(?:\s+|-)(?:and\s+|of\s+|&\s+)?"
-            rf"(?!(?:{suffixes})\b)[A-Z][a-z]+){{0,4}})[ \t]+(?P<suffix>{suffixes}|police)\b")
+            rf"\b(?P<place>(?!(?:{suffixes})\b){word}(?:(?:\s+|-)(?:and\s+|of\s+|&\s+)?"
+            rf"(?!(?:{suffixes})\b){word}){{0,4}})[ \t]+(?P<suffix>{suffixes}|police)\b")
         op = r"(?:Operation|Op\.?|Project)"
         self.operation = re.compile(
             rf"\b(?P<kind>{op})[ \t]+(?P<name>[A-Z][A-Za-z'’-]+(?:[ \t]+[A-Z][A-Za-z'’-]+)?)")
@@ -85,12 +87,14 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
     for m in rules.force.finditer(ctx.text):
         if rules.not_force_after.match(ctx.text[m.end():m.end() + 30]):
             continue
-        words = m.group("place").split()
+        written_words = m.group("place").split()
+        words = [_title(w, rules.abbreviations) for w in written_words]
         suffix = m.group("suffix")
         suffix = "Police" if suffix == "police" else suffix  # "Kent police said"
         unit = _unit_force(rules, words)
         if unit is not None and suffix == "Police":  # "North West Motorway Police"
-            start = m.start("place") + m.group("place").index(unit[0])
+            start = m.start("place") + m.group("place").index(
+                written_words[words.index(unit[0].split()[0])])
             if not any(s <= start < e or s < m.end() <= e for s, e in taken):
                 name = f"{unit[0]} {unit[1]} Police"
                 out.append(Mention(name, Span(start, m.end(), ctx.text[start:m.end()],
@@ -105,7 +109,7 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
             if m.group("suffix") == "police" and known is None and place is not None and \
                     place.kind == "gazetteer":
                 break  # "Gosport police have ...": a town's police is no force name
-            start = m.start("place") + m.group("place").index(words[i])
+            start = m.start("place") + m.group("place").index(written_words[i])
             if any(s <= start < e or s < m.end() <= e for s, e in taken):
                 break
             name = known or f"{place_text} {suffix}"
@@ -113,10 +117,50 @@ def find_agencies(ctx: Context, rules: OrgRules) -> list[Mention]:
             break
     out += _force_lists(ctx, rules, out)
     out.sort(key=lambda a: a.span.start)
+    return _one_name_per_force(ctx, out)
+
+
+def _title(word: str, abbreviations: dict[str, str]) -> str:
+    """"CUMBRIA" -> "Cumbria", "Herts" -> "Hertfordshire"; other words as written."""
+    word = word.title() if word.isupper() and len(word) > 2 else word
+    return abbreviations.get(word, word)
+
+
+_FORCE_SUFFIX = re.compile(r"\s+(?:Police\s+Service|Police|Constabulary)$")
+
+
+def _one_name_per_force(ctx: Context, found: list[Mention]) -> list[Mention]:
+    """A bare "Regional Organised Crime Unit" in apposition ("Tarian, the Regional Organised
+    Crime Unit for southern Wales") is the body just named, not another one."""
+    return [a for a in found if not (
+        a.value == "Regional Organised Crime Unit"
+        and re.search(r"[\w)],\s+the\s+$", ctx.text[max(0, a.span.start - 12):a.span.start])
+        and any(b.span.end < a.span.start and not ctx.text[b.span.end:a.span.start].strip(" ,the")
+                for b in found))]
+
+
+def agency_names(found: list[Mention]) -> list[str]:
+    """One name per force, in first-mention order: "Cheshire Police" then "Cheshire
+    Constabulary" is one force; "Devon Police" beside "Devon and Cornwall Police" is the joint
+    force."""
+    names = list(dict.fromkeys(a.value for a in found))
+    joint = [n for n in names if " and " in n and _FORCE_SUFFIX.search(n)]
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        place = _FORCE_SUFFIX.sub("", name)
+        if place != name and " and " not in place and any(
+                re.search(rf"(?:^|\band\s+){re.escape(place)}\b", j) for j in joint):
+            continue
+        if place in seen:
+            continue
+        seen.add(place)
+        out.append(name)
     return out
 
 
-_UNIT_WORDS = {"Motorway", "Roads", "Road", "Traffic", "Marine", "Mounted"}
+_UNIT_WORDS = {"Motorway", "Roads", "Road", "Traffic", "Marine", "Mounted", "Harbour", "Port",
+               "Airport", "Docks"}
 
 
 def _unit_force(rules: OrgRules, words: list[str]) -> tuple[str, str] | None:
@@ -180,7 +224,7 @@ def _force_lists(ctx: Context, rules: OrgRules, found: list[Mention]) -> list[Me
         if len(items) < 2:
             continue
         for written, pos in items:
-            name = f"{written} Police"
+            name = rules.alias_to_name.get(f"{written} Police", f"{written} Police")
             if any(a.value == name or a.span.start <= pos < a.span.end for a in found + out):
                 continue
             out.append(Mention(name, Span(pos, pos + len(written), written, "force_list")))

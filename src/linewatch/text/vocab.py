@@ -91,6 +91,7 @@ class Vocab:
     force_suffixes: tuple[str, ...]
     not_force_after: tuple[str, ...]
     not_met_after: tuple[str, ...]
+    force_abbreviations: dict[str, str]
     offences: tuple[OffencePattern, ...]
     offence_cues: tuple[str, ...]
     victim_before: tuple[str, ...]
@@ -168,6 +169,8 @@ def load_vocab() -> Vocab:
         force_suffixes=_strings(agencies, "force_suffixes", "agencies.yaml"),
         not_force_after=_strings(agencies, "not_force_after", "agencies.yaml"),
         not_met_after=_strings(agencies, "not_met_after", "agencies.yaml"),
+        force_abbreviations={str(k): str(v) for k, v in
+                             (agencies.get("force_abbreviations") or {}).items()},
         offences=_offences(offences),
         offence_cues=_strings(offences, "cues", "offences.yaml"),
         victim_before=_strings(offences, "victim_before", "offences.yaml"),

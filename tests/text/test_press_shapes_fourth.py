@@ -1,0 +1,153 @@
+"""Shapes of police writing found in the fourth round of issue 22: drug values written
+without "worth", cash called "illicit" or "valued at", a round week total over its parts,
+warrants that were obtained, conducted or listed in bullets, forces written in short or capital
+forms, harbour police, two names of one force, a regional unit in apposition, and arrests
+given without a count. Every sentence is written for these tests; names, streets and events are
+invented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from linewatch.text import extract
+
+
+def _contract(text: str) -> dict[str, Any]:
+    return dict(extract(text).to_contract())
+
+
+# -- cash versus values ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "£3.1m suspected heroin seized and three arrested in dawn raids.",
+    "Detectives seized £80,000 suspected cannabis from a lorry.",
+    "Officers found a £95,000 cannabis farm in a disused chapel.",
+    "Police raided a £40,000-a-month drugs business run from a flat.",
+    "A further £52,000 worth of cannabis was also found, bringing the total value of the "
+    "drugs at the barn to £410,000.",
+])
+def test_a_drug_value_or_a_price_is_no_cash(text: str) -> None:
+    assert _contract(text)["cash_gbp"] is None
+
+
+@pytest.mark.parametrize(("text", "cash"), [
+    ("Cash valued at almost £7,400 was seized along with three phones.", 7400),
+    ("Heroin worth £9,000 and £2,300 in illicit cash were found in the loft.", 2300),
+    ("Officers found £15,000 worth of crack cocaine and £4,100 in cash.", 4100),
+])
+def test_cash_beside_a_value_word_is_still_cash(text: str, cash: int) -> None:
+    assert _contract(text)["cash_gbp"] == cash
+
+
+def test_a_round_week_total_given_first_is_not_added_to_its_parts() -> None:
+    text = ("Officers arrested 19 people and seized more than £26,000 in cash during the week.\n"
+            "In Milbury, £1,500 in cash was found in a bedroom.\n"
+            "In Ashcombe, a search found £700 in cash and a knife.")
+    assert _contract(text)["cash_gbp"] == 26000
+
+
+def test_separate_exact_seizures_are_still_added_up() -> None:
+    text = ("Officers seized £1,500 in cash in Milbury on Monday.\n"
+            "On Thursday a search in Ashcombe found £700 in cash.")
+    assert _contract(text)["cash_gbp"] == 2200
+
+
+# -- warrants -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "After gathering intelligence, officers obtained a drugs warrant for the flat.",
+    "On 4 May officers conducted a warrant at a house in Milbury.",
+    "Two men were detained by detectives carrying out the warrant on Friday.",
+    "Officers executed the search warrant just after dawn.",
+])
+def test_one_warrant_in_other_words(text: str) -> None:
+    assert _contract(text)["warrants"] == 1
+
+
+def test_an_arrest_warrant_is_no_search_warrant() -> None:
+    assert _contract("Officers executed the arrest warrant at a hotel.")["warrants"] is None
+
+
+def test_warrants_in_separate_bullets_are_added() -> None:
+    text = ("During the week:\n"
+            "  • Three warrants executed in Milbury, leading to four arrests\n"
+            "  • A warrant executed at an address in Ashcombe led to one arrest")
+    assert _contract(text)["warrants"] == 4
+
+
+def test_warrants_told_in_separate_sentences_are_each_counted() -> None:
+    text = ("Cocaine was found after officers executed a warrant at a house in Milbury. "
+            "Later, plants were removed from a flat in Ashcombe following the execution of a "
+            "warrant.")
+    assert _contract(text)["warrants"] == 2
+
+
+def test_a_count_of_warrants_is_not_raised_by_one_of_them() -> None:
+    text = ("Officers executed seven warrants across the county. "
+            "During a warrant in Milbury, a knife was found.")
+    assert _contract(text)["warrants"] == 7
+
+
+# -- agencies -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "agency"), [
+    ("Officers from Notts Police searched the house.", "Nottinghamshire Police"),
+    ("The raid was led by Wilts Police and the dog unit.", "Wiltshire Police"),
+    ("DERBYSHIRE Police have charged a man from Ilkeston.", "Derbyshire Police"),
+    ("The car was stopped by Northumbria Police on the A1.", "Northumbria Police"),
+])
+def test_a_force_in_a_short_or_capital_form_is_the_force(text: str, agency: str) -> None:
+    assert _contract(text)["agencies"] == [agency]
+
+
+def test_harbour_police_of_a_town_is_an_agency() -> None:
+    text = "Detectives, supported by Milford Haven Harbour Police, stopped a van at the docks."
+    assert "Milford Haven Harbour Police" in _contract(text)["agencies"]
+
+
+def test_two_names_of_one_force_are_one_agency() -> None:
+    text = ("Essex Police carried out the raids. A spokesman for Essex Constabulary said three "
+            "men were charged.")
+    assert _contract(text)["agencies"] == ["Essex Police"]
+
+
+def test_a_county_police_beside_its_joint_force_is_the_joint_force() -> None:
+    text = ("Somerset police raid flats. Officers from Avon and Somerset Police searched four "
+            "flats in Taunton.")
+    assert _contract(text)["agencies"] == ["Avon and Somerset Police"]
+
+
+def test_a_regional_unit_named_then_described_is_one_body() -> None:
+    text = ("Tarian, the Regional Organised Crime Unit for southern Wales, led the week with "
+            "Gwent Police.")
+    assert _contract(text)["agencies"] == ["Tarian", "Gwent Police"]
+
+
+def test_a_regional_unit_with_a_long_region_keeps_the_whole_name() -> None:
+    text = "The Yorkshire and the Humber Regional Organised Crime Unit arrested two men in Hull."
+    assert _contract(text)["agencies"] == [
+        "Yorkshire and the Humber Regional Organised Crime Unit"]
+
+
+def test_a_short_force_name_in_a_list_takes_the_canonical_name() -> None:
+    text = "Officers from Kent, Hampshire and Surrey police joined the operation."
+    assert _contract(text)["agencies"] == ["Kent Police",
+                                           "Hampshire and Isle of Wight Constabulary",
+                                           "Surrey Police"]
+
+
+# -- arrests without a count ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "arrests"), [
+    ("Officers went to the flat in Milbury. Upon arrival, both men were arrested.", 2),
+    ("The operation led to the arrests of six men and two women, aged between 19 and 44.", 8),
+    ("DNA on the wrapping led to his arrest in March.", 1),
+    ("The defendant, who cannot be named because of his age, was arrested at a friend's home.",
+     1),
+    ("He told officers about the knife after they searched his bag when arresting him.", 1),
+    ("Neither of the arrested pair lives in the town, police said.", 2),
+])
+def test_arrests_read_from_wording_without_a_count(text: str, arrests: int) -> None:
+    assert _contract(text)["arrests"] == arrests
