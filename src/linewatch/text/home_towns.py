@@ -1,0 +1,102 @@
+"""Home towns of the people a text describes (rule 2 of ``linking.py``).
+
+"from X", "of X" (also "of 22 Some Road, X"), "originally from X", "lives ... in X", an address
+"given as" a place, or "A Liverpool man". People listed together ("a 21-year-old woman and
+40-year-old man from Chatham") share a town given after the last of them (``GroupLinks``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from linewatch.text.gazetteer import Gazetteer
+from linewatch.text.model import Mention, Person, Span
+from linewatch.text.persons import PersonMention
+from linewatch.text.pipeline import Context
+from linewatch.text.places import unknown_place
+
+CUT = re.compile(r"\b(?:was|were|has|have|had|said|after|when|while|is\s+charged|will|are\s+"
+                 r"charged|who|which|that)\b")
+_TOWN = re.compile(r"\b(?P<lead>(?:(?:originally|believed|thought)\s+)?(?:both\s+|all\s+)?"
+                   r"(?:from|of)|(?:both|all)\s+in|(?:lives|living|resides|residing|based)\s+"
+                   r"(?:with\s+[\w\s']{1,30}?"
+                   r"\s+)?in)\s+(?:the\s+)?(?:(?:flat|apartment)\s+\d+\w?,?\s+)?(?:(?:\d+\w?,?\s+)?"
+                   r"(?:[A-Z][\w'’]*\s+){1,3}(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|"
+                   r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|"
+                   r"View|Green|Park|Vale|Rd|St|Ave),?\s+)?")
+_ADDRESS_GIVEN = re.compile(r"\s*,?\s*(?:whose|with\s+an?|his|her|their)\s+(?:home\s+)?address\s+"
+                            r"(?:was\s+|is\s+|being\s+)?(?:given|listed|stated|recorded)\s+as\s+"
+                            r"(?P<addr>[^.;\n]{1,60}?)(?=\s*[,.;\n]\s*(?:[a-z]|$)|\s*[.;\n]|\s+(?:and|who|was|is|has)\b)")
+_MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|traveled|drove|"
+                    r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
+
+
+class HomeTowns:
+    """The home-town rules of :class:`~linewatch.text.linking.Linker` (its state below)."""
+
+    ctx: Context
+    gaz: Gazetteer
+    places: list[Mention]
+    of: dict[int, list[Person]]
+    tail: dict[int, int]
+    extra_places: list[Mention]
+
+    def towns(self, mentions: list[PersonMention]) -> None:
+        for k, m in enumerate(mentions):
+            _, s_end = self.ctx.sentence_of(m.start)
+            limit = min(s_end, m.end + 90, *(n.start for n in mentions[k + 1:k + 2]))
+            window = self.ctx.text[m.end:limit]
+            given = _ADDRESS_GIVEN.match(window)
+            cut = CUT.search(window)
+            window = window[:cut.start()] if cut else window
+            self.tail[id(m)] = m.end
+            town = self._given_address(m, given) if given else None
+            town = town or self._town_in(m, window)
+            if town is None and m.pre_town:
+                place = self.gaz.lookup(m.pre_town[0])
+                town = (place.name, m.pre_town[1], m.pre_town[2]) if place else None
+            if town is None:
+                continue
+            for p in self.of.get(id(m), []):
+                p.town = p.town or town[0]
+
+    def _given_address(self, m: PersonMention, given: re.Match[str]
+                       ) -> tuple[str, int, int] | None:
+        """", whose address was given as Leeds,": the last place of the address given."""
+        start, end = m.end + given.start("addr"), m.end + given.end("addr")
+        inside = [p for p in self.places if start <= p.span.start < end]
+        if not inside:
+            return None
+        place = inside[-1]
+        return place.value, place.span.start, place.span.end
+
+    def _town_in(self, m: PersonMention, window: str) -> tuple[str, int, int] | None:
+        for t in _TOWN.finditer(window):
+            pos = m.end + t.end()
+            place = next((p for p in self.places if p.span.start == pos), None)
+            prefix = window[:t.start()]
+            adjacent = re.fullmatch(r"[\s,]*(?:aged\s+)?(?:\d{1,2}\s*(?:yrs?|years?)?\s*,?\s*)?",
+                                    prefix) is not None
+            if place is None and adjacent:
+                found = unknown_place(self.ctx, pos)
+                if found:
+                    place = Mention(found[0], Span(found[1], found[2], found[0],
+                                                   "person_home_pattern"))
+                    self.extra_places.append(place)
+            if place is None or (t.group("lead").endswith("of") and not adjacent):
+                continue
+            if t.group("lead").endswith("from") and _MOVED.search(prefix):
+                continue  # "driving the boy to Wales from London": a journey, not a home
+            if adjacent:
+                self.tail[id(m)] = self._after_places(place.span.end)
+            return place.value, place.span.start, place.span.end
+        return None
+
+    def _after_places(self, end: int) -> int:
+        """The end of "Wallasey, Merseyside": a town followed by its county or region."""
+        while True:
+            gap = re.match(r",\s*", self.ctx.text[end:end + 4])
+            nxt = next((p for p in self.places if gap and p.span.start == end + gap.end()), None)
+            if nxt is None:
+                return end
+            end = nxt.span.end
