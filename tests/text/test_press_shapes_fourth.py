@@ -151,3 +151,47 @@ def test_a_short_force_name_in_a_list_takes_the_canonical_name() -> None:
 ])
 def test_arrests_read_from_wording_without_a_count(text: str, arrests: int) -> None:
     assert _contract(text)["arrests"] == arrests
+
+
+# -- people -----------------------------------------------------------------------------------
+
+def _people(text: str) -> list[tuple[Any, ...]]:
+    return [(p["age"], p["sex"], p["town"]) for p in _contract(text)["persons"]]
+
+
+def test_a_counted_group_with_one_age_gives_each_member_that_age() -> None:
+    text = ("At a flat in Milbury, three women aged 41 and another aged 52 were arrested on "
+            "suspicion of supplying heroin.")
+    assert _people(text) == [(41, "F", None), (41, "F", None), (41, "F", None),
+                             (52, "F", None)]
+
+
+def test_names_listed_after_a_counted_noun_take_its_sex() -> None:
+    text = "Two brothers, Kit Varden, 18, and Alf Varden, 20, ran the line from a caravan."
+    assert _people(text) == [(18, "M", None), (20, "M", None)]
+
+
+def test_names_sharing_one_age_each_get_it() -> None:
+    text = "Rona Tilby, Dex Amory and Sol Pike, all 23, were charged on Friday."
+    assert _people(text) == [(23, None, None), (23, None, None), (23, None, None)]
+
+
+def test_ages_with_a_serial_comma_are_all_read() -> None:
+    text = "Four men, aged 19, 22, 30, and 35, were charged with conspiracy to supply cocaine."
+    assert [p[0] for p in _people(text)] == [19, 22, 30, 35]
+
+
+def test_an_age_with_a_space_after_its_hyphen_is_read() -> None:
+    assert _people("A 31- year old woman was arrested in Ashcombe.") == [(31, "F", None)]
+
+
+def test_an_age_range_describes_nobody() -> None:
+    text = "Police detained nine men and three women, aged between 19 and 50-years-old."
+    assert _people(text) == []
+
+
+def test_one_of_a_counted_list_is_a_count_unless_described() -> None:
+    assert _people("Twelve men and one woman were taken into custody.") == []
+    text = "Police arrested two men and one woman from Milbury."
+    assert _people(text) == [(None, "M", "Milbury"), (None, "M", "Milbury"),
+                             (None, "F", "Milbury")]

@@ -63,6 +63,7 @@ from linewatch.text.persons import (
     attach_nicknames,
     find_mentions,
     find_names,
+    share_list_attributes,
 )
 from linewatch.text.pipeline import Context, Pipeline, get_pipeline
 from linewatch.text.places import find_places
@@ -129,6 +130,7 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
                                                        "official_title"))
                             for n in names if n.official]
     named = [n for n in names if not n.official]
+    share_list_attributes(ctx, named, rules.persons)
     surnames = _surnames(ctx, named)
     excluded = blocked + [Span(n.start, n.end, "", "name") for n in names + surnames]
     places = find_places(ctx, pipe, excluded)

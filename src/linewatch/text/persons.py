@@ -76,7 +76,7 @@ class PersonRules:
         nouns = alternation([*self.sing, *self.relations, *self.roles])
         plural = alternation(list(self.plural))
         self.age_phrase = re.compile(
-            rf"\b(?P<age>{_AGE_WORD})[- ](?:years?|yrs?)[- ]old\b(?:'s)?"
+            rf"\b(?P<age>{_AGE_WORD})(?:-\s?|\s)(?:years?|yrs?)[- ]old\b(?:'s)?"
             rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|(?:British|local)\s+))"
             rf"(?=(?:{nouns}|{plural})\b))?"
             rf"(?:(?:\s*|-)(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
@@ -87,7 +87,8 @@ class PersonRules:
             rf"\b(?P<det>a|an|the|The|A|An|{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
             rf"(?P<noun>{nouns}|{plural})(?:,?\s+|\s*[–—(-]\s*)(?:both\s+|all\s+)?(?:aged\s+(?:about\s+|around\s+"
             rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
-            rf"(?P<ages>\d{{1,2}}(?:\s*(?:,|and|&)\s*\d{{1,2}})*)\b(?!\s*(?:-|to)\s*\d)",
+            rf"(?P<ages>\d{{1,2}}(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d{{1,2}})*)\b"
+            rf"(?!\s*(?:-|to)\s*\d)",
             re.IGNORECASE)
         sing_sexed = alternation([n for n, sex in self.sing.items() if sex])
         self.noun_comma_age = re.compile(  # "a man, 20, from Bradford", "a woman (35) was"
@@ -172,13 +173,63 @@ def attach_age(ctx: Context, mention: PersonMention) -> None:
         mention.end = end + (age.end(2) if age.group(2) else age.end(1))
 
 
+_GROUP_NOUN_SEX = {"men": "M", "boys": "M", "brothers": "M", "males": "M", "women": "F",
+                   "girls": "F", "sisters": "F", "females": "F"}
+_LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:and\s+|&\s+)?")
+_ALL_AGED = re.compile(r",\s+(?:all|both)\s+(?:aged\s+)?(?P<age>\d{1,2})\b(?!\s*(?:%|per\b|of\b))")
+_GROUP_BEFORE_NAMES = re.compile(
+    r"\b(?P<n>two|three|four|five|six|seven|eight|[2-8])\s+(?:[a-z-]+\s+){0,2}?"
+    r"(?P<noun>men|women|boys|girls|brothers|sisters|males|females)\s*[,:–—-]\s*",
+    re.IGNORECASE)
+
+
+def _chain(ctx: Context, named: list[PersonMention], first: PersonMention
+           ) -> list[PersonMention]:
+    """``first`` and the names listed right after it ("A, 18, B, 19, and C")."""
+    ordered = sorted(named, key=lambda n: n.start)
+    out = [first]
+    for n in ordered[ordered.index(first) + 1:]:
+        if not _LIST_GAP.fullmatch(ctx.text[out[-1].end:n.start]):
+            break
+        out.append(n)
+    return out
+
+
+def share_list_attributes(ctx: Context, named: list[PersonMention], rules: PersonRules
+                          ) -> None:
+    """What a list of names shares: "Two young men, Ann Bell, 18, and Roy Hart, 19," are men;
+    "Ann Bell, Roy Hart and Ed Lowe, all 25," are each 25."""
+    for m in _GROUP_BEFORE_NAMES.finditer(ctx.text):
+        first = next((n for n in named if n.start == m.end()), None)
+        count = parse_int(m.group("n")) or 0
+        if first is None:
+            continue
+        listed = _chain(ctx, named, first)
+        if len(listed) == count:
+            for n in listed:
+                n.sex = n.sex or _GROUP_NOUN_SEX.get(m.group("noun").lower())
+    for m in _ALL_AGED.finditer(ctx.text):
+        before = [n for n in named if n.end <= m.start()]
+        if not before or not _LIST_GAP.fullmatch(ctx.text[before[-1].end:m.start()] + ","):
+            continue
+        listed = [before[-1]]
+        for n in reversed(before[:-1]):
+            if not _LIST_GAP.fullmatch(ctx.text[n.end:listed[0].start]):
+                break
+            listed.insert(0, n)
+        if len(listed) >= 2:
+            for n in listed:
+                if n.ages[0] is None:
+                    n.ages = [int(m.group("age"))]
+
+
 def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
     found: list[PersonMention] = []
     text = ctx.text
     for m in rules.age_phrase.finditer(text):
         age = parse_int(m.group("age"))
-        if age is None or age > 110:
-            continue
+        if age is None or age > 110 or _RANGE_BEFORE.search(text[max(0, m.start() - 24):m.start()]):
+            continue  # "aged between 24 and 48-years-old": a range, nobody in particular
         det = rules.det_before.search(text[max(0, m.start() - 20):m.start()])
         start = m.start() - (len(text[max(0, m.start() - 20):m.start()]) - det.start()) \
             if det else m.start()
@@ -207,9 +258,15 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         ages = [int(a) for a in re.findall(r"\d{1,2}", m.group("ages"))]
         noun = m.group("noun").lower()
         sex = rules.plural.get(noun, rules.sing.get(noun, rules.relations.get(noun)))
+        count = parse_int(m.group("det")) if noun in rules.plural else None
+        if count and 2 <= count <= 12 and len(ages) == 1:
+            ages = ages * count  # "two men aged 29": both are 29
         found.append(PersonMention(m.start(), m.end(), "noun_aged", count=len(ages),
                                    ages=list(ages), sex=sex, noun=noun,
                                    definite=m.group("det").lower() == "the"))
+    for m in _ANOTHER_AGED.finditer(text):  # "two men aged 29 and another aged 36"
+        found.append(PersonMention(m.start(), m.end(), "noun_aged", ages=[int(m.group("age"))],
+                                   sex=_plural_sex_before(ctx, rules, m.start())))
     for m in rules.counted_ages.finditer(text):
         noun = m.group("noun").lower()
         ages = [int(a) for a in re.findall(r"(\d{1,2})[- ](?:years?|yrs?)", m.group("ages"))]
@@ -258,8 +315,10 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
                                    noun=m.group("noun").lower()))
     for m in rules.indefinite.finditer(text):
         noun = m.group("noun").lower()
-        if noun in rules.generic:
-            continue
+        if noun in rules.generic or (_COUNT_LIST_BEFORE.search(
+                text[max(0, m.start() - 40):m.start()]) and re.match(
+                r"\s+(?:aged\s+between|were|have|had|are)\b", text[m.end():])):
+            continue  # "Eighteen men and one woman were detained": a count, not a person
         mention = PersonMention(m.start(), m.end(), "indefinite", noun=noun,
                                 sex=rules.sing.get(noun))
         if noun not in rules.sing:
@@ -280,6 +339,12 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
     return _without_overlaps(found)
 
 
+_RANGE_BEFORE = re.compile(r"\b(?:between\s+\d{1,2}\s+and|\d{1,2}\s+(?:to|and))\s+$",
+                           re.IGNORECASE)
+_COUNT_LIST_BEFORE = re.compile(
+    rf"\b(?:{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+)?(?:men|women|boys|girls|people|adults|males|"
+    r"females|teenagers|children)\s*,?\s+and\s+$", re.IGNORECASE)
+_ANOTHER_AGED = re.compile(r"\banother\s+(?:one\s+)?aged\s+(?P<age>\d{1,2})\b", re.IGNORECASE)
 # Somebody the story is about though nothing describes them: "One person was arrested",
 # "another individual was charged", "a third person was arrested", "a missing child safeguarded"
 _ANONYMOUS = re.compile(
