@@ -195,3 +195,38 @@ def test_one_of_a_counted_list_is_a_count_unless_described() -> None:
     text = "Police arrested two men and one woman from Milbury."
     assert _people(text) == [(None, "M", "Milbury"), (None, "M", "Milbury"),
                              (None, "F", "Milbury")]
+
+
+# -- places ---------------------------------------------------------------------------------
+
+def test_the_district_after_a_street_is_a_place() -> None:
+    text = "Cannabis plants were found at a unit in Quarry Road, Lowbeck, during the search."
+    assert _contract(text)["locations"] == ["Lowbeck"]
+
+
+def test_unknown_names_listed_with_a_known_town_are_places() -> None:
+    text = "Warrants were executed in Lowbeck, Harrowfield and Leeds this morning."
+    assert _contract(text)["locations"] == ["Lowbeck", "Harrowfield", "Leeds"]
+
+
+def test_unknown_names_listed_inside_a_known_town_are_places() -> None:
+    text = "Cocaine was found at addresses in Lowbeck and Harrowfield in Leeds."
+    assert _contract(text)["locations"] == ["Lowbeck", "Harrowfield", "Leeds"]
+
+
+def test_streets_and_days_in_a_list_are_no_places() -> None:
+    text = ("Raids were carried out on Quarry Road, Mill Street and Leeds Road in Bradford, and "
+            "in Leeds and Bradford on Thursday.")
+    assert _contract(text)["locations"] == ["Bradford", "Leeds"]
+
+
+def test_a_harbour_area_is_no_place() -> None:
+    assert _contract("The lorry was stopped in the Harbour area at 6am.")["locations"] == []
+
+
+def test_no_home_town_inside_an_agency_name() -> None:
+    text = ("A 40-year-old man was charged. Det Insp Tom Reyes from the Yorkshire and the Humber "
+            "Regional Organised Crime Unit said the drugs were found in Doncaster.")
+    result = _contract(text)
+    assert [(p["age"], p["town"]) for p in result["persons"]] == [(40, None)]
+    assert result["locations"] == ["Doncaster"]

@@ -140,7 +140,7 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     attach_nicknames(ctx, mentions)
     everything = _without_overlaps(named + surnames + mentions)
     linker = Linker(ctx, rules.persons, pipe.gazetteer, places, ex.offence_mentions,
-                    [n.start for n in names if n.official])
+                    [n.start for n in names if n.official], blocked)
     linker.resolve(everything)
     linker.towns(everything)
     linker.link(linker.groups(everything))

@@ -40,6 +40,7 @@ class HomeTowns:
     of: dict[int, list[Person]]
     tail: dict[int, int]
     extra_places: list[Mention]
+    blocked: list[Span]
 
     def towns(self, mentions: list[PersonMention]) -> None:
         for k, m in enumerate(mentions):
@@ -77,7 +78,8 @@ class HomeTowns:
             prefix = window[:t.start()]
             adjacent = re.fullmatch(r"[\s,]*(?:aged\s+)?(?:\d{1,2}\s*(?:yrs?|years?)?\s*,?\s*)?",
                                     prefix) is not None
-            if place is None and adjacent:
+            if place is None and adjacent and not any(b.start <= pos < b.end
+                                                      for b in self.blocked):
                 found = unknown_place(self.ctx, pos)
                 if found:
                     place = Mention(found[0], Span(found[1], found[2], found[0],

@@ -51,11 +51,12 @@ class Resolution:
 class Linker(HomeTowns, GroupLinks, Merging):
     def __init__(self, ctx: Context, rules: PersonRules, gazetteer: Gazetteer,
                  places: list[Mention], offences: list[Offence],
-                 officials: list[int] | None = None) -> None:
+                 officials: list[int] | None = None, blocked: list[Span] | None = None) -> None:
         self.ctx, self.rules, self.gaz = ctx, rules, gazetteer
         self.places = places
         self.offences = offences
         self.officials = officials or []  # where officers, judges, prosecutors are named
+        self.blocked = blocked or []  # agency, vehicle and operation names: no home town there
         self.persons: list[Person] = []
         self.of: dict[int, list[Person]] = {}  # id(mention) -> persons
         self.tail: dict[int, int] = {}  # id(mention) -> end of its attributes

@@ -91,7 +91,62 @@ def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Ment
                 kept.append((start, end))
                 out.append(Mention(place.name if place else name,
                                    Span(start, end, name, "area_list")))
+    out += _districts(ctx, vocab.never_places, kept, excluded)
     out.sort(key=lambda p: p.span.start)
+    return out
+
+
+_PLACE_NAME = (r"[A-Z][a-z]+(?:[ -](?:(?:le|la|in|on|upon|under|by|the|de|of)[ -])?"
+               r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
+               r"[A-Z][a-z]+){0,2}")
+_STREET = (r"(?:Road|Street|Lane|Avenue|Close|Way|Drive|Crescent|Gardens|Place|Terrace|Grove|"
+           r"Court|Rise|Walk|Mews|Row|Square|Parade|Vale|Wharf|Boulevard|View|Rd|St|Ave)")
+# "in Bayton Road, Exhall", "at Mays Avenue, Bakersfield, Nottingham": the district of an address
+_ADDRESS_DISTRICT = re.compile(
+    rf"\b(?:[A-Z][\w'’]*[ \t]+){{1,3}}{_STREET}\.?,[ \t]+(?P<p>{_PLACE_NAME})"
+    r"(?=[ \t]*[,.;:)\n]|[ \t]+[-–—]|[ \t]+(?:on|in|at|was|were|and|during|where|after|led|by|"
+    r"while|when|with|is|has|had)\b|$)")
+_BODY_WORDS = {"Council", "Police", "Court", "Station", "Unit", "Team", "Force", "Taskforce",
+               "Constabulary", "Service", "Agency", "Crown", "Prison", "School", "College",
+               "Hospital", "Centre", "Club", "Trust", "Office"}
+_PLACE_LIST = re.compile(
+    rf"\b(?:in|at|across|around|from|including)[ \t]+(?P<list>{_PLACE_NAME}(?:,[ \t]+{_PLACE_NAME})"
+    rf"{{0,10}},?[ \t]+and[ \t]+{_PLACE_NAME})(?P<tail>[ \t]+in[ \t]+(?=[A-Z]))?")
+
+
+def _districts(ctx: Context, never: frozenset[str], kept: list[tuple[int, int]],
+               excluded: list[Span]) -> list[Mention]:
+    """Places the gazetteer lacks where the writing shows they are places: the district after
+    a street ("Plumtree Road, Harworth"), and the other names of a list of places that has a
+    known one in it or is placed inside one ("in Dingle, Garston and Tuebrook", "in Tingley and
+    Rodley in Leeds")."""
+    out: list[Mention] = []
+
+    def add(name: str, start: int, rule: str) -> None:
+        end = start + len(name)
+        if name in never or name.split()[0] in _WEEKDAYS or re.fullmatch(
+                _STREET, name.split()[-1]) or set(name.split()) & _BODY_WORDS or any(
+                s <= start < e or start <= s < end for s, e in kept) or any(
+                s.start <= start < s.end for s in excluded):
+            return
+        kept.append((start, end))
+        out.append(Mention(name, Span(start, end, name, rule)))
+
+    for m in _ADDRESS_DISTRICT.finditer(ctx.text):
+        add(m.group("p"), m.start("p"), "address_district")
+    for m in _PLACE_LIST.finditer(ctx.text):
+        items = [(i.group(), m.start("list") + i.start())
+                 for i in re.finditer(_PLACE_NAME, m.group("list"))]
+        inside = m.group("tail") is not None and any(s == m.end() for s, _ in kept)
+        if items and " in " in items[-1][0]:  # "Lowbeck and Harrowfield in Leeds"
+            head, _, rest = items[-1][0].partition(" in ")
+            rest_at = items[-1][1] + len(head) + 4
+            if any(s == rest_at and e == rest_at + len(rest) for s, e in kept):
+                items[-1], inside = (head, items[-1][1]), True
+        known = [pos for _, pos in items if any(s <= pos < e for s, e in kept)]
+        if known or inside:
+            for name, pos in items:
+                add(name, pos, "place_list")
     return out
 
 
