@@ -230,3 +230,23 @@ def test_no_home_town_inside_an_agency_name() -> None:
     result = _contract(text)
     assert [(p["age"], p["town"]) for p in result["persons"]] == [(40, None)]
     assert result["locations"] == ["Doncaster"]
+
+
+# -- weapons and safeguarding -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "weapons"), [
+    ("Under the sofa officers found a zombie style knife and a ninja star.",
+     ["zombie knife", "ninja star"]),
+    ("A metal pole and an iron bar were seized from the car.", ["metal pole", "metal bar"]),
+])
+def test_more_weapon_names(text: str, weapons: list[str]) -> None:
+    assert _contract(text)["weapons"] == weapons
+
+
+@pytest.mark.parametrize(("text", "safeguarded"), [
+    ("The week saw the safeguarding of four boys under the age of 16, and two women.", 6),
+    ("Besides the arrests, seven people were referred for protection.", 7),
+    ("Nine adults were referred for safeguarding after the visits.", 9),
+])
+def test_safeguarding_in_other_words(text: str, safeguarded: int) -> None:
+    assert _contract(text)["safeguarded"] == safeguarded

@@ -110,6 +110,13 @@ SAFEGUARD_RULES = [
     ("identified_n_and_safeguarded", _rx(r"\bidentified[ \t]+(?P<n>NUM)[ \t]+ADJ{0,2}PLURAL(?:[ \t]+"
                                          r"(?:and|or)[ \t]+PLURAL)?[ \t]+and[ \t]+safeguarded[ \t]+"
                                          r"them\b")),
+    # "The safeguarding of two men over the age of 18, and three women under 18"
+    ("safeguarding_of_n", _rx(r"\bsafeguarding\s+of\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:[^.;\n]{0,40}?"
+                              r",?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
+    # "10 people were referred for safeguarding", "ten people were referred for protection"
+    ("n_referred_for_safeguarding", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\s+(?:were|have\s+been|"
+                                        r"had\s+been)\s+(?:also\s+)?referred\s+for\s+"
+                                        r"(?:safeguarding|protection)\b")),
     ("one_safeguarded", _rx(r"\b(?:a|an|one)\s+ADJ{0,2}(?:child|person|adult|boy|girl|teenager|"
                             r"youth|woman|man|victim|youngster)\s+(?:was\s+|has\s+been\s+|"
                             r"had\s+been\s+)?(?:also\s+)?safeguarded\b")),
@@ -140,10 +147,11 @@ def _is_year(raw: str) -> bool:
 
 
 def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
-                evidence: list[Span], keyword: str) -> int | None:
-    """The largest count any rule finds outside quoted speech (or None). ``keyword`` must be in
-    the text for any rule to match (a fast test first)."""
-    if keyword not in ctx.text.lower():
+                evidence: list[Span], keyword: str | tuple[str, ...]) -> int | None:
+    """The largest count any rule finds outside quoted speech (or None). ``keyword`` (or one of
+    them) must be in the text for any rule to match (a fast test first)."""
+    lower = ctx.text.lower()
+    if not any(k in lower for k in ((keyword,) if isinstance(keyword, str) else keyword)):
         return None
     best: int | None = None
     for name, rx in rules:
