@@ -250,3 +250,8 @@ def test_more_weapon_names(text: str, weapons: list[str]) -> None:
 ])
 def test_safeguarding_in_other_words(text: str, safeguarded: int) -> None:
     assert _contract(text)["safeguarded"] == safeguarded
+
+
+def test_an_addict_with_a_town_before_the_noun_is_a_person_of_that_town() -> None:
+    text = "Judges upheld the sentence given to a Hastings drug addict caught with a blade."
+    assert _people(text) == [(None, None, "Hastings")]
