@@ -255,3 +255,25 @@ def test_safeguarding_in_other_words(text: str, safeguarded: int) -> None:
 def test_an_addict_with_a_town_before_the_noun_is_a_person_of_that_town() -> None:
     text = "Judges upheld the sentence given to a Hastings drug addict caught with a blade."
     assert _people(text) == [(None, None, "Hastings")]
+
+
+def test_a_role_with_an_age_refers_back_to_the_person_of_the_opening_line() -> None:
+    text = ("A teenager from Hastings has been sentenced for a stabbing.\n"
+            "The 17-year-old defendant was sentenced at Lewes Crown Court today.")
+    assert _people(text) == [(17, None, "Hastings")]
+
+
+def test_youth_before_an_institution_noun_is_nobody() -> None:
+    text = "He was sent to a youth detention centre. A drug user support service was told."
+    assert _people(text) == []
+
+
+def test_a_home_in_a_town_is_the_home_town() -> None:
+    text = ("Officers began the inquiry after a 15-year-old girl was reported missing from her "
+            "home in south London.")
+    assert _people(text) == [(15, "F", "London")]
+
+
+def test_a_home_after_of_belongs_to_someone_else() -> None:
+    text = "A tenant of landlord Ray Dunmore, 61, was preyed upon in his flat in Ipswich."
+    assert _people(text) == [(61, None, None)]

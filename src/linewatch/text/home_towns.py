@@ -29,6 +29,9 @@ _ADDRESS_GIVEN = re.compile(r"\s*,?\s*(?:whose|with\s+an?|his|her|their)\s+(?:ho
                             r"(?P<addr>[^.;\n]{1,60}?)(?=\s*[,.;\n]\s*(?:[a-z]|$)|\s*[.;\n]|\s+(?:and|who|was|is|has)\b)")
 _MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|traveled|drove|"
                     r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
+_HOME_IN = re.compile(r"[^.;\n]{0,60}?\b(?:from|at|in|to)\s+(?:his|her|their)\s+(?:own\s+|family\s+)?"
+                      r"(?:home|flat|house|bedsit)\s+in\s+", re.IGNORECASE)
+_DIRECTION = re.compile(r"(?:North|South|East|West|Central)(?:[ -](?:East|West))?\s+(?P<p>.+)")
 
 
 class HomeTowns:
@@ -48,11 +51,20 @@ class HomeTowns:
             limit = min(s_end, m.end + 90, *(n.start for n in mentions[k + 1:k + 2]))
             window = self.ctx.text[m.end:limit]
             given = _ADDRESS_GIVEN.match(window)
+            home = _HOME_IN.match(window)
             cut = CUT.search(window)
             window = window[:cut.start()] if cut else window
             self.tail[id(m)] = m.end
             town = self._given_address(m, given) if given else None
             town = town or self._town_in(m, window)
+            owner = not re.search(r"\bof\s+(?:[a-z]+\s+)?$",  # "a tenant of landlord X ..."
+                                  self.ctx.text[max(0, m.start - 24):m.start])
+            if town is None and home and owner:  # "was reported missing from his home in London"
+                place = next((p for p in self.places if p.span.start == m.end + home.end()), None)
+                town = (place.value, place.span.start, place.span.end) if place else None
+                side = _DIRECTION.fullmatch(town[0]) if town else None
+                if town and side and self.gaz.lookup(side.group("p")):  # "north east London"
+                    town = (side.group("p"), town[1], town[2])
             if town is None and m.pre_town:
                 place = self.gaz.lookup(m.pre_town[0])
                 town = (place.name, m.pre_town[1], m.pre_town[2]) if place else None

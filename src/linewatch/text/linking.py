@@ -190,7 +190,9 @@ class Linker(HomeTowns, GroupLinks, Merging):
             return next((p for p in recent if m.adjectives & self.adjectives.get(id(p), set())),
                         None)
         if m.role:
-            return next((p for p in recent if m.role in p.roles), None)
+            ref = next((p for p in recent if m.role in p.roles), None)
+            if ref is not None or m.ages[0] is None:
+                return ref  # "The 16-year-old defendant" with nobody called so: read the age
         if m.ages[0] is not None:
             same_age = next((p for p in recent if p.age == m.ages[0] and (
                 not m.sex or not p.sex or p.sex == m.sex)), None)

@@ -315,6 +315,8 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
                                    noun=m.group("noun").lower()))
     for m in rules.indefinite.finditer(text):
         noun = m.group("noun").lower()
+        if _ATTRIBUTIVE_AFTER.match(text, m.end()):
+            continue  # "a youth detention centre", "a drug user support service": no person
         if noun in rules.generic or (_COUNT_LIST_BEFORE.search(
                 text[max(0, m.start() - 40):m.start()]) and re.match(
                 r"\s+(?:aged\s+between|were|have|had|are)\b", text[m.end():])):
@@ -339,6 +341,9 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
     return _without_overlaps(found)
 
 
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"\s+(?:detention|offending|offender|justice|court|centre|center|club|worker|workers|"
+    r"service|services|team|support|group|charity|project|hostel|unit|zone)\b", re.IGNORECASE)
 _RANGE_BEFORE = re.compile(r"\b(?:between\s+\d{1,2}\s+and|\d{1,2}\s+(?:to|and))\s+$",
                            re.IGNORECASE)
 _COUNT_LIST_BEFORE = re.compile(
