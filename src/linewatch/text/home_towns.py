@@ -60,8 +60,8 @@ class HomeTowns:
             owner = not re.search(r"\bof\s+(?:[a-z]+\s+)?$",  # "a tenant of landlord X ..."
                                   self.ctx.text[max(0, m.start - 24):m.start])
             if town is None and home and owner:  # "was reported missing from his home in London"
-                place = next((p for p in self.places if p.span.start == m.end + home.end()), None)
-                town = (place.value, place.span.start, place.span.end) if place else None
+                named = next((p for p in self.places if p.span.start == m.end + home.end()), None)
+                town = (named.value, named.span.start, named.span.end) if named else None
                 side = _DIRECTION.fullmatch(town[0]) if town else None
                 if town and side and self.gaz.lookup(side.group("p")):  # "north east London"
                     town = (side.group("p"), town[1], town[2])
