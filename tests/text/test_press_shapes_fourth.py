@@ -277,3 +277,13 @@ def test_a_home_in_a_town_is_the_home_town() -> None:
 def test_a_home_after_of_belongs_to_someone_else() -> None:
     text = "A tenant of landlord Ray Dunmore, 61, was preyed upon in his flat in Ipswich."
     assert _people(text) == [(61, None, None)]
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("Officers seized cocaine after stopping a car in Flintshire on Friday.", ["Flintshire"]),
+    ("Raids took place in Neath Port Talbot and Monmouthshire.",
+     ["Neath Port Talbot", "Monmouthshire"]),
+    ("Cannabis was found at a farm in Clackmannanshire.", ["Clackmannanshire"]),
+])
+def test_welsh_and_scottish_council_areas_are_places(text: str, places: list[str]) -> None:
+    assert _contract(text)["locations"] == places
