@@ -287,3 +287,13 @@ def test_a_home_after_of_belongs_to_someone_else() -> None:
 ])
 def test_welsh_and_scottish_council_areas_are_places(text: str, places: list[str]) -> None:
     assert _contract(text)["locations"] == places
+
+
+@pytest.mark.parametrize(("text", "weapons"), [
+    ("He admitted possession of an offensive weapon, namely a knuckle duster.", []),
+    ("She was charged with possessing ammunition for a firearm when prohibited.", []),
+    ("Officers seized firearm ammunition and cash from the loft.", ["ammunition"]),
+])
+def test_weapons_named_inside_an_offence_or_as_ammunition_are_not_listed(
+        text: str, weapons: list[str]) -> None:
+    assert _contract(text)["weapons"] == weapons

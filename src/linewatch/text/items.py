@@ -205,6 +205,10 @@ def _quantity_for(ctx: Context, start: int, end: int, quantities: list[Quantity]
     return None
 
 
+_NAMELY = re.compile(r",?\s*(?:namely|specifically|in\s+this\s+case)\s+(?:an?\s+|the\s+)?"
+                     r"|\s+for\s+(?:an?\s+)?", re.IGNORECASE)
+
+
 def find_weapons(ctx: Context, pipe: Pipeline, offences: list[Offence]) -> list[Mention]:
     vocab = pipe.vocab
     offence_spans = [o.span for o in offences]
@@ -221,7 +225,8 @@ def find_weapons(ctx: Context, pipe: Pipeline, offences: list[Offence]) -> list[
             continue
         if re.match(r"(?:ed|ing)\b", ctx.text[end:end + 4]):
             continue  # "tasered", "gunned"
-        if _inside(offence_spans, start, end) or ctx.in_speech(start, end):
-            continue
+        if _inside(offence_spans, start, end) or ctx.in_speech(start, end) or any(
+                _NAMELY.fullmatch(ctx.text[s.end:start]) for s in offence_spans if s.end <= start):
+            continue  # "possession of an offensive weapon, namely a knuckleduster"
         out.append(Mention(name, Span(start, end, ctx.text[start:end], "weapon_vocabulary")))
     return out
