@@ -56,7 +56,7 @@ class ResolveSettings(StageSettings):
     """A handset or SIM used with more numbers than this is a placeholder, not linked."""
     handset_events_scale: float = Field(default=2.0, gt=0)
     """Events together at which a shared-handset link reaches confidence 1 - 1/e."""
-    continuity_min_contacts: int = Field(default=20, ge=1)
+    continuity_min_contacts: int = Field(default=4, ge=1)
     """Line continuity: both numbers need at least this many distinct contacts."""
     continuity_window_days: float = Field(default=14, gt=0)
     """Line continuity: the old number's contacts in its last, and the new one's in its first,
@@ -72,7 +72,7 @@ class ResolveSettings(StageSettings):
     continuity_min_expected_silence: float = Field(default=3.0, ge=0)
     """Line continuity: at its usual rate the old number would have made at least this many
     events between its last one and the end of the data (it stopped)."""
-    continuity_min_shared: int = Field(default=5, ge=1)
+    continuity_min_shared: int = Field(default=3, ge=1)
     """Line continuity: the fewest contacts the two numbers share."""
     continuity_broadcast_days: float = Field(default=3, ge=0)
     """Line continuity: a broadcast from the new number to the old one's contacts within this
@@ -80,7 +80,7 @@ class ResolveSettings(StageSettings):
     continuity_min_overlap: float = Field(default=0.3, ge=0, le=1)
     """Line continuity: the least overlap coefficient (shared / smaller set) of the two
     numbers' contacts."""
-    continuity_max_contact_fanout: int = Field(default=25, ge=1)
+    continuity_max_contact_fanout: int = Field(default=50, ge=1)
     """Line continuity: contacts seen with more eligible numbers than this (switchboards, bulk
     services) are not used to find candidates."""
     continuity_min_confidence: float = Field(default=0.5, ge=0, le=1)
