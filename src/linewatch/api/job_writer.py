@@ -307,8 +307,10 @@ class JobWriter:
 
     def _after_commit(self) -> None:
         """New data is committed: rebuild the caches now rather than at the next check."""
+        from linewatch.api.snapshot import data_written
         from linewatch.api.warmup import warm
 
+        data_written(self.store)  # whatever the job changed, the caches are rebuilt
         try:
             warm(self.store)
         except Exception:  # the caches rebuild on first use anyway

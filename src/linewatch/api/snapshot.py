@@ -21,7 +21,7 @@ from typing import Any, TypeVar, cast
 from linewatch.api.data import rows, table_exists, table_names
 from linewatch.api.memory import NotCached, answering_from_memory
 from linewatch.network.relations import Relation, load_relations
-from linewatch.storage import Store
+from linewatch.storage import Store, identities
 
 REFRESH_SECONDS = 5.0
 log = logging.getLogger("linewatch.api")
@@ -29,8 +29,18 @@ T = TypeVar("T")
 Index = defaultdict[str, list[dict[str, Any]]]
 
 
+_WRITES: weakref.WeakKeyDictionary[Store, int] = weakref.WeakKeyDictionary()
+
+
+def data_written(store: Store) -> None:
+    """Say that a job (an import, a run, a retention decision, ...) committed: the next
+    version check sees a new version even if no batch or run was added."""
+    _WRITES[store] = _WRITES.get(store, 0) + 1
+
+
 def data_version(store: Store) -> tuple[Any, ...]:
-    """Changes whenever an import batch or analysis run finishes, or a table appears."""
+    """Changes whenever an import batch or analysis run finishes, a table appears or the
+    server's writer commits a job (:func:`data_written`)."""
     table_names(store, max_age=0.0)  # read again now
     batches = store.scalar("SELECT max(batch_id) FROM import_batches") \
         if table_exists(store, "import_batches") else None
@@ -39,7 +49,7 @@ def data_version(store: Store) -> tuple[Any, ...]:
     tables = tuple(sorted(r[0] for r in store.query(
         "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND database_name = "
         "current_database()")))
-    return (batches, runs, hash(tables))
+    return (batches, runs, hash(tables), _WRITES.get(store, 0))
 
 
 @dataclass
@@ -293,6 +303,13 @@ def memo(store: Store, name: str, load: Callable[[], T]) -> T:
             memos[name] = load()
             settle()
         return cast(T, memos[name])
+
+
+def current_id(store: Store, kind: str, entity_id: str) -> str:
+    """:func:`linewatch.storage.identities.current_id` from a per-version map of the
+    redirects (only a run writes them): no query per request."""
+    moved = memo(store, f"redirects:{kind}", lambda: identities.redirect_map(store, kind))
+    return moved.get(entity_id, entity_id)
 
 
 def settle() -> None:

@@ -12,11 +12,14 @@ stored, with the error kind, and is not tried again. The text pipeline is built 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import threading
 import uuid
+import weakref
 
+from linewatch.api.group_commit import GroupCommit
 from linewatch.api.search import tips_changed
 from linewatch.api.users import now
 from linewatch.storage import Store
@@ -28,16 +31,37 @@ _pipeline_ready = False
 
 
 def store_tip(store: Store, text: str) -> str:
-    """Store a tip and queue its extraction; returns its id."""
+    """Store a tip and queue its extraction; returns its id once both are committed (tips
+    posted at the same moment share one transaction, see :mod:`.group_commit`)."""
     tip_id = f"W-{uuid.uuid4().hex[:12].upper()}"
     received = now().replace(microsecond=0)
-    with store.transaction():
-        store.execute("INSERT INTO tips (tip_id, received_at, channel, text) "
-                      "VALUES (?, ?, 'web', ?)", [tip_id, received, text])
-        store.execute("INSERT INTO tip_queue (tip_id, queued_at, attempts) VALUES (?, ?, 0)",
-                      [tip_id, received])
+    _inbox(store).put((tip_id, received, text))
     tips_changed(store)  # text search indexes the tips again
     return tip_id
+
+
+Tip = tuple[str, dt.datetime, str]
+_INBOXES: weakref.WeakKeyDictionary[Store, GroupCommit[Tip]] = weakref.WeakKeyDictionary()
+_INBOXES_LOCK = threading.Lock()
+
+
+def _inbox(store: Store) -> GroupCommit[Tip]:
+    with _INBOXES_LOCK:
+        found = _INBOXES.get(store)
+        if found is None:
+            found = _INBOXES[store] = GroupCommit(lambda tips: _store_tips(store, tips))
+        return found
+
+
+def _store_tips(store: Store, tips: list[Tip]) -> None:
+    """The tips and their queue entries, in one transaction."""
+    rows = ", ".join(["(?, ?, 'web', ?)"] * len(tips))
+    queued = ", ".join(["(?, ?, 0)"] * len(tips))
+    with store.transaction():
+        store.execute(f"INSERT INTO tips (tip_id, received_at, channel, text) "  # noqa: S608
+                      f"VALUES {rows}", [v for tip in tips for v in tip])
+        store.execute(f"INSERT INTO tip_queue (tip_id, queued_at, attempts) "  # noqa: S608
+                      f"VALUES {queued}", [v for tip_id, at, _t in tips for v in (tip_id, at)])
 
 
 def ensure_pipeline() -> None:

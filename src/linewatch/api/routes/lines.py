@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from linewatch import explain
@@ -15,19 +16,24 @@ from linewatch.api.deps import AuditDep, CurrentUser, StoreDep, require_role
 from linewatch.api.disruption import what_if
 from linewatch.api.explained import display, line_strength, merged_traps, names, with_roles
 from linewatch.api.paths import neighbourhood
+from linewatch.api.payloads import Page, answer
 from linewatch.api.personal import LineList, LineProfile, routes, shown_ids
-from linewatch.api.responses import JSONBody
+from linewatch.api.snapshot import current_id
 from linewatch.api.users import User
 from linewatch.errors import NotFound
-from linewatch.storage import identities
+from linewatch.storage import Store
 
 router = APIRouter(prefix="/lines", tags=["lines"])
 LIST = "(SELECT unnest(?::VARCHAR[]))"
 
 
 @router.get("", responses=routes(LineList))
-def list_lines(user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
+async def list_lines(user: CurrentUser, store: StoreDep, audit: AuditDep) -> Response:
     """Every detected line, highest score first, with its current number and people."""
+    return await answer(store, audit, ("lines", user.role), lambda: _line_list(store))
+
+
+def _line_list(store: Store) -> Page:
     found = rows(store, ["lines"], """
         SELECT line_id, score, first_seen, last_seen, explanation FROM lines
         ORDER BY score DESC, line_id""", json_keys=["explanation"])
@@ -47,13 +53,21 @@ def list_lines(user: CurrentUser, store: StoreDep, audit: AuditDep) -> dict[str,
     strength = line_strength(store)
     found = display(found, lambda r: float(r["score"] or 0),
                     lambda r: strength.get(r["line_id"], 0.0), "score")
-    audit("view_lines", None, {"ids": shown_ids(found, "line_id")})
-    return {"lines": found, "count": len(found)}
+    return Page.of({"lines": found, "count": len(found)}, "view_lines", None,
+                   {"ids": shown_ids(found, "line_id")})
 
 
 @router.get("/{line_id}", responses=routes(LineProfile))
-def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) -> JSONBody:
-    asked, line_id = line_id, identities.current_id(store, "line", line_id)
+async def get_line(line_id: str, user: CurrentUser, store: StoreDep,
+                   audit: AuditDep) -> Response:
+    """One line: its numbers over time, activity, phones, people, trap addresses and
+    network (every view is audited)."""
+    return await answer(store, audit, ("line", user.role, line_id),
+                        lambda: _line_page(store, line_id))
+
+
+def _line_page(store: Store, asked: str) -> Page:
+    line_id = current_id(store, "line", asked)
     line = one(store, ["lines"], "SELECT * FROM lines WHERE line_id = ?", [line_id],
                ["explanation"])
     if line is None:
@@ -95,13 +109,12 @@ def get_line(line_id: str, user: CurrentUser, store: StoreDep, audit: AuditDep) 
         person["line_id"] = line_id
     with_roles(store, people)
     network = neighbourhood(store, f"line:{line_id}", depth=2, max_nodes=300, per_node=40)
-    audit("view_line", f"line:{line_id}")
     body: dict[str, Any] = {"line": line, "numbers": numbers, "activity": activity,
                             "phones": phones, "customers": customers, "people": people,
                             "trap_addresses": traps, "network": network}
     if asked != line_id:
         body["redirected_from"] = asked
-    return JSONBody(body)
+    return Page.of(body, "view_line", f"line:{line_id}")
 
 
 def _has_exploitation(store: Any) -> bool:

@@ -12,11 +12,12 @@ from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import AuditDep, StoreDep, require_role
 from linewatch.api.explained import display, uncapped, with_cuckooing, with_exploitation
+from linewatch.api.payloads import Page, answer
 from linewatch.api.personal import SafeguardingList, routes, shown_ids
-from linewatch.api.responses import JSONBody
 from linewatch.api.users import User
 from linewatch.errors import LinewatchError
 from linewatch.safeguard import build_referral_pack, render_referral_pdf
+from linewatch.storage import Store
 
 router = APIRouter(prefix="/safeguarding", tags=["safeguarding"])
 log = logging.getLogger("linewatch.api.safeguarding")
@@ -31,8 +32,13 @@ Referrer = Annotated[User, Depends(require_role("admin", "supervisor", "analyst"
 
 
 @router.get("", responses=routes(SafeguardingList))
-def safeguarding(user: Viewer, store: StoreDep, audit: AuditDep) -> JSONBody:
+async def safeguarding(user: Viewer, store: StoreDep, audit: AuditDep) -> Response:
     """People in order of exploitation risk, with the indicators behind it."""
+    return await answer(store, audit, ("safeguarding", user.role),
+                        lambda: _safeguarding_list(store))
+
+
+def _safeguarding_list(store: Store) -> Page:
     indicators = table_exists(store, "person_exploitation")
     found = rows(store, ["safeguarding_list", "persons"], f"""
         SELECT s.rank, s.person_id, p.display_name, p.dob, p.address, p.postcode, p.flags,
@@ -49,13 +55,12 @@ def safeguarding(user: Viewer, store: StoreDep, audit: AuditDep) -> JSONBody:
     cuckooed = rows(store, ["address_cuckooing"], """
         SELECT address, postcode, cuckooing_score, cuckooed, evidence FROM address_cuckooing
         WHERE cuckooed ORDER BY cuckooing_score DESC""", json_keys=["evidence"])
-    audit("view_safeguarding", None, {"ids": shown_ids(found, "person_id"),
-                                      "addresses": shown_ids(cuckooed, "address")})
+    detail = {"ids": shown_ids(found, "person_id"),
+              "addresses": shown_ids(cuckooed, "address")}
     with_cuckooing(store, cuckooed)
-    return JSONBody({"people": found, "count": len(found),
-                     "cuckooed_addresses": cuckooed,
-                     "reference_time": reference_time(store),
-                     "referral_packs": True})
+    return Page.of({"people": found, "count": len(found), "cuckooed_addresses": cuckooed,
+                    "reference_time": reference_time(store), "referral_packs": True},
+                   "view_safeguarding", None, detail)
 
 
 def _indicators(row: dict[str, Any]) -> list[dict[str, Any]]:

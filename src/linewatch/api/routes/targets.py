@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import Response
 
 from linewatch.api.access import ANALYSIS_ROLES
 from linewatch.api.ages import add_ages, reference_time
 from linewatch.api.data import rows, table_exists
 from linewatch.api.deps import AuditDep, StoreDep, require_role
 from linewatch.api.explained import display, with_priority
+from linewatch.api.payloads import Page, answer
 from linewatch.api.personal import TargetList, routes, shown_ids
 from linewatch.api.users import User
+from linewatch.storage import Store
 
 router = APIRouter(prefix="/targets", tags=["targets"])
 Analyst = Annotated[User, Depends(require_role(*ANALYSIS_ROLES))]
 
 
 @router.get("", responses=routes(TargetList))
-def targets(user: Analyst, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
+async def targets(user: Analyst, store: StoreDep, audit: AuditDep) -> Response:
     """Ranked targets (admins, supervisors, analysts)."""
+    return await answer(store, audit, ("targets", user.role), lambda: _target_list(store))
+
+
+def _target_list(store: Store) -> Page:
     extra = ", pp.harm_score, pp.components" if table_exists(store, "person_priority") else ""
     join = ("LEFT JOIN person_priority pp ON pp.person_id = t.person_id"
             if extra else "")
@@ -47,6 +54,6 @@ def targets(user: Analyst, store: StoreDep, audit: AuditDep) -> dict[str, Any]:
         t.pop("components", None)  # the same structure as the explanation's
     found = display(found, lambda r: float(r["priority"] or 0),
                     lambda r: float(r["priority"] or 0), "priority")
-    audit("view_targets", None, {"ids": shown_ids([*found, *held_back], "person_id")})
-    return {"targets": found, "count": len(found), "held_back": held_back,
-            "reference_time": reference_time(store)}
+    return Page.of({"targets": found, "count": len(found), "held_back": held_back,
+                    "reference_time": reference_time(store)},
+                   "view_targets", None, {"ids": shown_ids([*found, *held_back], "person_id")})
