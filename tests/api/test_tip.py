@@ -126,3 +126,27 @@ def test_text_search_finds_a_web_tip_as_soon_as_it_is_stored(tip_app: Any, kit: 
     _post(tip_app, second)
     assert sorted(found("silver car")) == sorted([second, TIP])  # the new tip included
     assert found("mill lane") == [TIP]
+
+
+def test_queued_tips_are_extracted_together_and_a_failure_stays_queued(
+        kit: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from linewatch.api.tips_intake import extract_tips, next_queued_tips, store_tip
+
+    store = kit.make_store(roles=())
+    ids = [store_tip(store, f"{TIP} Tip {word}.") for word in ("one", "two", "three")]
+    broken = types.ModuleType("linewatch.text")
+
+    def extract(text: str) -> Any:
+        if "two" in text:
+            raise RuntimeError("model missing")
+        return types.SimpleNamespace(to_dict=lambda: {"text_length": len(text)})
+
+    broken.extract = extract  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "linewatch.text", broken)
+    queued = next_queued_tips(store)
+    assert sorted(tip_id for tip_id, _text in queued) == sorted(ids)
+    assert extract_tips(store, queued) == 2
+    assert sorted(r[0] for r in store.query("SELECT tip_id FROM tip_extractions")) == \
+        sorted([ids[0], ids[2]])
+    assert store.query("SELECT tip_id, attempts, last_error FROM tip_queue") == \
+        [(ids[1], 1, "RuntimeError")]

@@ -11,8 +11,8 @@ sessions) never wait for a job. After a commit the caches are rebuilt for the ne
 A backup (:mod:`linewatch.api.backup`) is a job too, so it never overlaps an import or an
 analysis run: its copy is taken before the job's transaction, which then only records it.
 
-Its loop: extract queued tips first (a few milliseconds each), then run the oldest queued job,
-then wait for a submission. A job's row is set ``running`` before its transaction begins and
+Its loop: extract queued tips first (a few milliseconds each, stored a batch per
+transaction), then run the oldest queued job, then wait for a submission. A job's row is set ``running`` before its transaction begins and
 ``done`` inside it; a failure or cancellation rolls the transaction back and records why.
 :meth:`JobWriter.stop` (the server's shutdown, on SIGTERM) lets the running job finish within
 ``job_stop_grace_seconds``, else rolls it back and queues it again; queued jobs stay queued.
@@ -40,7 +40,7 @@ from linewatch.api.jobs import (
     queued_job_ids,
     recover_jobs,
 )
-from linewatch.api.tips_intake import extract_tip, next_queued_tip
+from linewatch.api.tips_intake import extract_tips, next_queued_tip, next_queued_tips
 from linewatch.api.users import User, now
 from linewatch.errors import InputError, LinewatchError
 from linewatch.storage import Store
@@ -179,12 +179,13 @@ class JobWriter:
                         self.wake.wait(timeout=5.0)
 
     def _one_tip(self) -> bool:
-        queued = next_queued_tip(self.writer)
-        if queued is None:
+        """Extract the queued tips (a batch, one commit); ``False`` when none is queued."""
+        queued = next_queued_tips(self.writer)
+        if not queued:
             return False
         self.busy = True
         try:
-            extract_tip(self.writer, *queued)
+            extract_tips(self.writer, queued)
         finally:
             self.busy = False
         return True
