@@ -162,3 +162,18 @@ def test_group_commit_fails_every_waiter_of_a_failed_batch() -> None:
         with pytest.raises(RuntimeError, match="disk full"):
             group.wait(ticket)
     assert not group.errors
+
+
+def test_line_activity_from_the_daily_summary_matches_the_call_records(
+        store: Store, ids: dict[str, Any]) -> None:
+    from linewatch.api.routes.lines import _activity
+
+    numbers = ids["numbers"]
+    expected = store.query_dicts("""
+        SELECT CAST(date_trunc('day', start_time) AS DATE) AS day, number, count(*) AS n FROM (
+          SELECT start_time, a_number AS number FROM cdr WHERE a_number IN
+            (SELECT unnest(?::VARCHAR[]))
+          UNION ALL SELECT start_time, b_number FROM cdr WHERE b_number IN
+            (SELECT unnest(?::VARCHAR[])))
+        GROUP BY ALL ORDER BY day, number""", [numbers, numbers])
+    assert expected and _activity(store, numbers) == expected

@@ -350,6 +350,16 @@ def movements_table(store: Store) -> str | None:
         FROM cdr WHERE a_cell_id IS NOT NULL GROUP BY ALL ORDER BY number, day""")
 
 
+def daily_activity_table(store: Store) -> str | None:
+    """A cached table of events per (number, day), counting both ends of every event: the
+    line page's activity chart reads it instead of scanning ``cdr`` twice per request."""
+    return derived_table(store, "daily_activity", ["cdr"], """
+        SELECT number, CAST(date_trunc('day', start_time) AS DATE) AS day, count(*) AS n
+        FROM (SELECT a_number AS number, start_time FROM cdr
+              UNION ALL SELECT b_number, start_time FROM cdr)
+        WHERE number IS NOT NULL GROUP BY ALL ORDER BY number, day""")
+
+
 def derived_table(store: Store, name: str, needs: Iterable[str], select: str) -> str | None:
     """A table of the store's in-memory cache database built from ``select`` once per data
     version, or ``None`` when a table it reads from does not exist. Returns its name."""

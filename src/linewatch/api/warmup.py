@@ -1,7 +1,8 @@
 """Build the per-version caches before the first analyst needs them.
 
-The search index, the in-memory snapshot, the contact index, the intelligence texts and the
-person-profile indexes are built lazily, on the first request that needs each after a data
+The search index, the in-memory snapshot, the contact index, the intelligence texts, the
+person-profile indexes and the per-day summaries of the call records (the line pages'
+activity, the phone pages' movements) are built lazily, on the first request that needs each after a data
 change: for the medium
 scenario the contact index alone takes a few seconds. ``linewatch serve`` calls :func:`warm`
 in a background thread at start-up so the first search, profile and link chart are fast; a
@@ -21,7 +22,13 @@ from linewatch.api.contacts import contact_index
 from linewatch.api.data import table_exists
 from linewatch.api.profiles import intel_texts
 from linewatch.api.search import entity_index, tip_texts
-from linewatch.api.snapshot import refresh_now, settle, snapshot
+from linewatch.api.snapshot import (
+    daily_activity_table,
+    movements_table,
+    refresh_now,
+    settle,
+    snapshot,
+)
 from linewatch.api.tips_intake import ensure_pipeline
 from linewatch.storage import Store
 
@@ -38,6 +45,8 @@ def warm(store: Store, *, with_text: bool = False) -> float:
     refresh_now(store).phone_attributes()
     entity_index(store)
     contact_index(store)
+    daily_activity_table(store)  # the line pages' activity charts
+    movements_table(store)  # the phone pages' maps
     if table_exists(store, "intel"):
         intel_texts(store)
     if table_exists(store, "tips"):

@@ -18,7 +18,7 @@ from linewatch.api.explained import display, line_strength, merged_traps, names,
 from linewatch.api.paths import neighbourhood
 from linewatch.api.payloads import Page, answer
 from linewatch.api.personal import LineList, LineProfile, routes, shown_ids
-from linewatch.api.snapshot import current_id
+from linewatch.api.snapshot import current_id, daily_activity_table
 from linewatch.api.users import User
 from linewatch.errors import NotFound
 from linewatch.storage import Store
@@ -75,11 +75,7 @@ def _line_page(store: Store, asked: str) -> Page:
     numbers = rows(store, ["line_numbers"], "SELECT number, first_seen, last_seen FROM "
                    "line_numbers WHERE line_id = ? ORDER BY first_seen", [line_id])
     nums = [n["number"] for n in numbers]
-    activity = rows(store, ["cdr"], f"""
-        SELECT CAST(date_trunc('day', start_time) AS DATE) AS day, number, count(*) AS n FROM (
-          SELECT start_time, a_number AS number FROM cdr WHERE a_number IN {LIST}
-          UNION ALL SELECT start_time, b_number FROM cdr WHERE b_number IN {LIST})
-        GROUP BY ALL ORDER BY day""", [nums, nums])  # noqa: S608
+    activity = _activity(store, nums)
     phones = rows(store, ["phone_roles"], "SELECT number, role, person_id, confidence FROM "
                   "phone_roles WHERE line_id = ? AND role <> 'customer' ORDER BY role", [line_id])
     customers = (one(store, ["phone_roles"], "SELECT count(*) AS n FROM phone_roles WHERE "
@@ -115,6 +111,16 @@ def _line_page(store: Store, asked: str) -> Page:
     if asked != line_id:
         body["redirected_from"] = asked
     return Page.of(body, "view_line", f"line:{line_id}")
+
+
+def _activity(store: Store, numbers: list[str]) -> list[dict[str, Any]]:
+    """Events per day and number of the line's numbers (both ends of every event)."""
+    daily = daily_activity_table(store)
+    if daily is None:
+        return []
+    return rows(store, [], f"""
+        SELECT day, number, n FROM {daily} WHERE number IN {LIST}
+        ORDER BY day, number""", [numbers])  # noqa: S608
 
 
 def _has_exploitation(store: Any) -> bool:
