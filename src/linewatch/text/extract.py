@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from linewatch.text.arrest_events import ArrestCount, event_arrests
 from linewatch.text.identifiers import (
     VehicleRules,
     address_pattern,
@@ -40,6 +41,7 @@ from linewatch.text.measures import (
     further_arrests,
     least_arrests,
     ordinal_arrests,
+    rule_matches,
     seized_counts,
     single_arrests,
     warrant_count,
@@ -251,7 +253,10 @@ def _drug_entries(mentions: list[DrugMention]) -> list[DrugEntry]:
 def _summarise(ctx: Context, ex: Extraction) -> None:
     evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": [],
                                        "charged": []}
-    explicit = count_rules(ctx, ARREST_RULES, evidence["arrests"], "arrest")
+    found = rule_matches(ctx, ARREST_RULES, "arrest")
+    evidence["arrests"].extend(Span(m.start(), m.end(), m.group(0), rule) for m, rule, _ in found)
+    explicit = event_arrests(ctx, [ArrestCount(value, ctx.sentence_index(m.start()), m.start())
+                                   for m, _, value in found])
     explicit = max(explicit or 0, coordinated_arrests(ctx) or 0) or None
     further = further_arrests(ctx, evidence["arrests"])
     arrested = [p for p in ex.persons if p.arrested]
