@@ -72,3 +72,70 @@ def test_a_count_without_a_day_larger_than_the_days_wins() -> None:
 ])
 def test_a_running_total_is_the_total(text: str) -> None:
     assert _contract(text)["arrests"] == 27
+
+
+# -- people listed one a line ----------------------------------------------------------------
+
+def test_two_list_entries_alike_are_two_people() -> None:
+    text = ("Officers executed warrants in Bramwick today.\n\n"
+            "Those arrested were:\n"
+            "Lantern Row – a 15-year-old boy arrested\n"
+            "Quarry Lane – a 15-year-old boy arrested\n"
+            "Mill Street – a 33-year-old man arrested\n")
+    assert _people(text) == [(15, "M", None), (15, "M", None), (33, "M", None)]
+
+
+def test_entries_that_are_only_a_description_are_separate_people() -> None:
+    text = ("Police in Thirsk arrested five people during the week.\n\n"
+            "A 29-year-old woman from Thirsk on suspicion of supplying cocaine\n\n"
+            "A 41-year-old man from Ripon on suspicion of supplying heroin.\n\n"
+            "A 29-year-old woman from Thirsk on suspicion of possessing cannabis\n")
+    assert _people(text).count((29, "F", "Thirsk")) == 2
+
+
+def test_a_person_described_twice_in_prose_is_still_one() -> None:
+    text = ("A 52-year-old man from Oldcaster was arrested on Monday.\n\n"
+            "Police said a 52-year-old man from Oldcaster had been released on bail.")
+    assert _people(text) == [(52, "M", "Oldcaster")]
+
+
+# -- the sex of a counted group ---------------------------------------------------------------
+
+def test_the_counted_group_gives_its_sex_to_the_people_without_one() -> None:
+    text = ("Four men have been arrested after raids in Bramwick.\n\n"
+            "A 31-year-old and a 44-year-old were arrested for possession of cocaine.\n\n"
+            "A 27-year-old was arrested at a flat on Quarry Lane.")
+    assert _people(text) == [(27, "M", None), (31, "M", None), (44, "M", None)]
+
+
+def test_names_listed_after_a_colon_take_the_group_sex() -> None:
+    text = ("Three men were arrested on suspicion of supplying heroin: a 22-year-old from "
+            "Oldcaster, a 30-year-old from Bramwick and a 19-year-old from Oldcaster.")
+    assert _people(text) == [(19, "M", "Oldcaster"), (22, "M", "Oldcaster"),
+                             (30, "M", "Bramwick")]
+
+
+@pytest.mark.parametrize("text", [
+    # a woman is in the story: the group's sex is not everybody's
+    "Two men were arrested in Bramwick. A 35-year-old was later charged and a woman was "
+    "cautioned.",
+    # more people without a sex than the group holds
+    "Two men were arrested in Bramwick. A 35-year-old, a 40-year-old and a 51-year-old "
+    "were later charged.",
+    # groups of both sexes
+    "Two men and three women were arrested. A 35-year-old was later charged.",
+])
+def test_no_group_sex_when_the_story_says_otherwise(text: str) -> None:
+    assert all(p["sex"] is None for p in _contract(text)["persons"] if p["age"] == 35)
+
+
+def test_one_more_than_the_group_is_not_given_its_sex() -> None:
+    text = ("Two men aged 23 and 26 were charged in Bramwick. A third person has been arrested "
+            "and released.")
+    assert (None, None, None) in _people(text)
+
+
+def test_a_boy_is_no_member_of_a_group_of_men() -> None:
+    text = ("Two men were arrested after police saw a 15-year-old boy dealing in Oldcaster.\n"
+            "Ryan Hollis, 28, of Bramwick, was arrested the same day. Both were charged.")
+    assert (28, "M", "Bramwick") in _people(text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from linewatch.text.arrest_events import ArrestCount, event_arrests
+from linewatch.text.group_sex import sex_from_counted_groups
 from linewatch.text.identifiers import (
     VehicleRules,
     address_pattern,
@@ -152,6 +153,7 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.merge_lead(everything)
     linker.merge_repeats(everything)
     ex.persons = merge_bare_mentions(ctx, linker.result())
+    sex_from_counted_groups(ctx, ex.persons)
     if "|" in ctx.text or "–" in ctx.text or " - " in ctx.text:
         apply_rows(ctx.text, ex.persons, table_rows(ctx.text) + line_rows(ctx.text),
                    STORY_ORDER)

@@ -85,8 +85,15 @@ class Merging:
                 later.roles)  # "He is supplied by a courier from X": someone else
             target = same[-1] if same else (lead[0] if len(lead) == 1 and len(earlier) == 1
                                             and adds and not other else None)
-            if target is not None:
+            if target is not None and not self._separate_entries(target.spans[0].start, m.start):
                 self._absorb(target, later)
+
+    def _separate_entries(self, a: int, b: int) -> bool:
+        """Two places in different entries of a list, one person a line ("Mazurek Way – a
+        16-year-old boy arrested" / "Kennedy Drive – a 16-year-old boy arrested"): a line
+        after the first that starts with a bullet or does not end as a sentence does."""
+        return _line_start(self.ctx.text, a) != _line_start(self.ctx.text, b) and all(
+            _list_entry(self.ctx.text, pos) for pos in (a, b))
 
     def _headline_end(self) -> int:
         """End of the headline (a first line without a full stop), else 0."""
@@ -137,6 +144,23 @@ class Merging:
                 return False
         return True
 
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _list_entry(text: str, pos: int) -> bool:
+    start = _line_start(text, pos)
+    if start == 0:
+        return False  # the first line is a headline, not an entry
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    if re.match(r"[-*•·]", line) or not line.endswith((".", "!", "?", ":", "\"", "”")):
+        return True
+    # "A 25-year-old man from X on suspicion of ...": a line that is only the description
+    return text[start:pos].strip() == "" and not re.search(
+        r"\b(?:was|were|has|have|had|is|are|will|would)\b", line, re.IGNORECASE)
 
 
 _SEXED_NOUNS = {"man", "woman", "boy", "girl", "male", "female", "teenager", "youth"}
