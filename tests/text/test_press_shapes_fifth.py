@@ -139,3 +139,44 @@ def test_a_boy_is_no_member_of_a_group_of_men() -> None:
     text = ("Two men were arrested after police saw a 15-year-old boy dealing in Oldcaster.\n"
             "Ryan Hollis, 28, of Bramwick, was arrested the same day. Both were charged.")
     assert (28, "M", "Bramwick") in _people(text)
+
+
+# -- who is who ----------------------------------------------------------------------------------
+
+def test_the_young_man_is_the_young_person_before() -> None:
+    text = ("A 17 year old man from Thirsk has been sentenced to two years.\n"
+            "For legal reasons the young man cannot be named.")
+    assert _people(text) == [(17, "M", "Thirsk")]
+
+
+def test_the_old_man_is_nobody_young() -> None:
+    text = ("A 19-year-old man was arrested in Ripon.\n"
+            "He had been selling drugs from the home of the old man next door.")
+    assert (19, "M", None) in _people(text)
+    assert len(_people(text)) == 2
+
+
+def test_the_person_arrested_in_the_opening_is_not_the_victim_named_later() -> None:
+    text = ("Police arrested a teen on suspicion of drug dealing.\n"
+            "Officers stopped a 17-year-old boy at the station.\n"
+            "In June Ryan Hollis, 15, was stabbed to death in the street.")
+    persons = extract(text).persons
+    victim = next(p for p in persons if p.name == "Ryan Hollis")
+    assert not victim.arrested and "arrested" not in victim.story_roles
+    assert any(p.age == 17 and p.arrested for p in persons)
+
+
+@pytest.mark.parametrize("text", [
+    "A 24-year-old man was arrested in Ripon on Monday.\n"
+    "Earlier this year a 19-year-old was convicted of a stabbing in the town.",
+    "A 24-year-old man was arrested in Ripon on Monday.\n"
+    "Three years ago a 19-year-old was jailed for dealing in the same street.",
+])
+def test_somebody_only_of_an_earlier_event_is_not_of_the_story(text: str) -> None:
+    assert _people(text) == [(24, "M", None)]
+
+
+def test_somebody_of_an_earlier_event_who_is_also_in_the_story_stays() -> None:
+    text = ("Last year a 19-year-old man was cautioned in Ripon.\n"
+            "The 19-year-old was arrested again on Monday.")
+    assert _people(text) == [(19, "M", None)]

@@ -103,3 +103,22 @@ def event_arrests(ctx: Context, counts: list[ArrestCount]) -> int | None:
         per_sentence[c.sentence] = max(per_sentence.get(c.sentence, 0), c.value)
     base += sum(per_sentence.values())
     return max(base, total or 0)
+
+
+# an earlier event told as background, without "previous(ly)" (which also tells a person's past)
+EARLIER_EVENT = re.compile(
+    rf"(?<!the\s)(?<!past\s)\b(?:last|previous)\s+(?:month|year|summer|spring|autumn|winter|"
+    rf"{_MONTH})\b|\bearlier\s+(?:this|that|in\s+the)\s+(?:year|month)\b|"
+    r"\b(?:months|years)\s+(?:ago|earlier|before)\b|\bon\s+the\s+heels\s+of\b", re.IGNORECASE)
+
+
+def only_in_earlier_events(ctx: Context, starts: list[int]) -> bool:
+    """Every place (``starts``) is in a sentence telling of an earlier event ("Earlier this year
+    a 17-year-old was convicted ..."): somebody of the background, not of the story."""
+    if not starts:
+        return False
+    for pos in starts:
+        s_start, s_end = ctx.sentence_of(pos)
+        if not EARLIER_EVENT.search(ctx.text[s_start:s_end]):
+            return False
+    return True

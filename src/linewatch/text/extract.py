@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from linewatch.text.arrest_events import ArrestCount, event_arrests
+from linewatch.text.arrest_events import ArrestCount, event_arrests, only_in_earlier_events
 from linewatch.text.group_sex import sex_from_counted_groups
 from linewatch.text.identifiers import (
     VehicleRules,
@@ -153,6 +153,8 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.merge_lead(everything)
     linker.merge_repeats(everything)
     ex.persons = merge_bare_mentions(ctx, linker.result())
+    ex.persons = [p for p in ex.persons
+                  if not only_in_earlier_events(ctx, [s.start for s in p.spans])]
     sex_from_counted_groups(ctx, ex.persons)
     if "|" in ctx.text or "–" in ctx.text or " - " in ctx.text:
         apply_rows(ctx.text, ex.persons, table_rows(ctx.text) + line_rows(ctx.text),

@@ -52,8 +52,8 @@ class Merging:
             lead = persons[0]
             target = next((p for p in self.persons if p.name and p is not lead and
                            p.spans[0].start > m.start and self._compatible(lead, p) and (
-                               p.age is not None or p.town or p.offences or p.story_roles)),
-                          None)
+                               p.age is not None or p.town or p.offences or p.story_roles)
+                           and not _opposite_sides(lead, p)), None)
             if target is None:
                 continue
             self._absorb(target, lead)
@@ -144,6 +144,14 @@ class Merging:
                 return False
         return True
 
+
+
+def _opposite_sides(a: Person, b: Person) -> bool:
+    """One arrested or accused, the other a victim: two people, whatever else agrees."""
+    def accused(p: Person) -> bool:
+        return p.arrested or bool(p.offences) or bool(
+            {"arrested", "charged", "convicted", "sentenced"} & set(p.story_roles))
+    return (accused(a) and "victim" in b.story_roles) or (accused(b) and "victim" in a.story_roles)
 
 
 def _line_start(text: str, pos: int) -> int:
