@@ -180,3 +180,46 @@ def test_somebody_of_an_earlier_event_who_is_also_in_the_story_stays() -> None:
     text = ("Last year a 19-year-old man was cautioned in Ripon.\n"
             "The 19-year-old was arrested again on Monday.")
     assert _people(text) == [(19, "M", None)]
+
+
+def test_an_address_right_after_the_age_gives_the_town() -> None:
+    text = ("Four men were jailed at the crown court. They are Ben Ayre, 33, Elm Crescent, "
+            "Thirsk; Carl Dunn, 41, Mill Lane, Ripon.")
+    assert _people(text) == [(33, "M", "Thirsk"), (41, "M", "Ripon")]
+
+
+def test_a_unit_ending_in_section_or_squad_is_nobody() -> None:
+    for unit in ("the Dog Section", "the Tactical Squad", "the Roads Policing Department"):
+        text = (f"A crash in Ripon led to the arrest of a man on suspicion of drug supply.\n"
+                f"Later, officers worked alongside PD Rex and her handler from {unit}, as well "
+                f"as the local team. A search was made at the suspect's home under Section 18 "
+                f"of the Act.")
+        assert [p.name for p in extract(text).persons] == [None]
+
+
+def test_a_later_bare_mention_is_the_person_charged() -> None:
+    text = ("A 48-year-old man has been charged after plants were found at a farm near Ripon.\n"
+            "Officers acting under a warrant found the plants.\n"
+            "A man has been arrested and charged and will appear in court.")
+    assert _people(text) == [(48, "M", None)]
+
+
+def test_the_unnamed_person_of_an_age_is_the_named_one_of_that_age_later() -> None:
+    text = ("Eleven people were arrested in the week.\n"
+            "Officers seized cannabis and cash.\n"
+            "Dogs searched the gardens.\n"
+            "A 26-year-old man was charged with supplying heroin, while 10 others were "
+            "released.\n"
+            "Dale Forde, 26, of Mill Lane, Thirsk, was charged with supplying heroin and "
+            "crack cocaine.")
+    assert _people(text) == [(26, "M", "Thirsk")]
+
+
+def test_two_people_of_an_age_unnamed_are_not_joined_to_a_named_one() -> None:
+    text = ("Police raided four homes in Ripon this week.\n"
+            "Officers seized cannabis and cash.\n"
+            "Dogs searched the gardens.\n"
+            "Neighbours had complained about visitors.\n"
+            "A 26-year-old man and a 26-year-old woman were arrested in Ripon.\n"
+            "Dale Forde, 26, of Thirsk, was charged on Friday.")
+    assert len(_people(text)) == 3

@@ -152,6 +152,7 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.merge_headline()
     linker.merge_lead(everything)
     linker.merge_repeats(everything)
+    linker.merge_named_later()
     ex.persons = merge_bare_mentions(ctx, linker.result())
     ex.persons = [p for p in ex.persons
                   if not only_in_earlier_events(ctx, [s.start for s in p.spans])]

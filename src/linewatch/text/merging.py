@@ -88,6 +88,23 @@ class Merging:
             if target is not None and not self._separate_entries(target.spans[0].start, m.start):
                 self._absorb(target, later)
 
+    def merge_named_later(self) -> None:
+        """"A 22-year-old man was charged ... Tyreece Lowe, 22, of X, was charged with ...":
+        the one unnamed person of an age is the one named person of that age described later,
+        when nothing about them disagrees."""
+        for unnamed in [p for p in self.persons if not p.name and p.age is not None]:
+            if not any(q is unnamed for q in self.persons):
+                continue
+            alike = [q for q in self.persons if not q.name and q.age == unnamed.age]
+            named = [q for q in self.persons if q.name and q.age == unnamed.age]
+            if len(alike) != 1 or len(named) != 1:
+                continue
+            target = named[0]
+            if target.spans[0].start < unnamed.spans[0].start or not self._compatible(
+                    unnamed, target) or _opposite_sides(unnamed, target):
+                continue
+            self._absorb(target, unnamed)
+
     def _separate_entries(self, a: int, b: int) -> bool:
         """Two places in different entries of a list, one person a line ("Mazurek Way – a
         16-year-old boy arrested" / "Kennedy Drive – a 16-year-old boy arrested"): a line
@@ -171,6 +188,7 @@ def _list_entry(text: str, pos: int) -> bool:
         r"\b(?:was|were|has|have|had|is|are|will|would)\b", line, re.IGNORECASE)
 
 
+_PROSECUTED = {"charged", "convicted", "sentenced"}
 _SEXED_NOUNS = {"man", "woman", "boy", "girl", "male", "female", "teenager", "youth"}
 
 
@@ -185,7 +203,7 @@ def merge_bare_mentions(ctx: Context, persons: list[Person]) -> list[Person]:
             continue
         sentence = ctx.sentence_index(p.spans[0].start)
         same = [q for q in out if q is not p and q.noun == p.noun and q.sex == p.sex and
-                q.arrested]
+                (q.arrested or bool(set(q.story_roles) & _PROSECUTED))]
         if len(same) != 1 or any(ctx.sentence_index(s.start) == sentence for s in same[0].spans):
             continue
         q = same[0]
