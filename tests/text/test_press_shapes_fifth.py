@@ -223,3 +223,9 @@ def test_two_people_of_an_age_unnamed_are_not_joined_to_a_named_one() -> None:
             "A 26-year-old man and a 26-year-old woman were arrested in Ripon.\n"
             "Dale Forde, 26, of Thirsk, was charged on Friday.")
     assert len(_people(text)) == 3
+
+
+def test_the_count_that_in_addition_to_refers_back_to_is_not_added() -> None:
+    text = ("Officers made 12 arrests in Ripon.\n"
+            "In addition to the 12 arrests, 30 phones and two cars were seized.")
+    assert _contract(text)["arrests"] == 12

@@ -59,6 +59,23 @@ def _day(sentence: str) -> str | None:
     return " ".join(m.group("day").lower().split()) if m else None
 
 
+def _told_apart(ctx: Context, c: ArrestCount) -> bool:
+    """The count is told as a separate event, and is not itself what "in addition to" refers
+    back to ("In addition to the 12 arrests, 30 phones were seized")."""
+    start, end = ctx.sentences[c.sentence]
+    sentence = ctx.text[start:end]
+    m = SEPARATE.search(sentence)
+    if m is None:
+        return False
+    if "addition" in m.group(0).lower():
+        comma = sentence.find(",", m.end())
+        # what follows "in addition to" up to a comma, at most a few words
+        clause_end = min(comma if comma >= 0 else len(sentence), m.end() + 30)
+        if m.start() <= c.start - start < clause_end:
+            return False
+    return True
+
+
 def running_total(ctx: Context) -> int | None:
     """A running total of arrests ("take the total arrests this week to 33"), outside speech."""
     best: int | None = None
@@ -84,7 +101,7 @@ def event_arrests(ctx: Context, counts: list[ArrestCount]) -> int | None:
         return ctx.text[start:end]
 
     current = [c for c in counts if not BACKGROUND.search(text_of(c))] or counts
-    separate = [c for c in current if SEPARATE.search(text_of(c))]
+    separate = [c for c in current if _told_apart(ctx, c)]
     main = [c for c in current if c not in separate] or separate
     if main is separate:
         separate = []
