@@ -130,7 +130,7 @@ def test_names_compare_without_case_or_hyphens(press: ModuleType) -> None:
 
 
 @pytest.mark.parametrize(("split", "doc_id"), [("heldout2", "p084"), ("heldout3", "p119"),
-                                            ("heldout4", "p153")])
+                                            ("heldout4", "p153"), ("heldout5", "p183")])
 def test_each_later_held_out_split_is_scored_on_its_own(
         press: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         split: str, doc_id: str) -> None:
@@ -138,6 +138,7 @@ def test_each_later_held_out_split_is_scored_on_its_own(
     _write(tmp_path, press, "p084", "heldout2", TEXT)
     _write(tmp_path, press, "p119", "heldout3", TEXT)
     _write(tmp_path, press, "p153", "heldout4", TEXT)
+    _write(tmp_path, press, "p183", "heldout5", TEXT)
     assert [d["doc_id"] for d in press.load_annotations(tmp_path / "ann", split)] == [doc_id]
     code = press.main(["--texts", str(tmp_path / "texts"), "--annotations",
                        str(tmp_path / "ann"), "--split", split, "--json"])

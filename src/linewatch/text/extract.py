@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from linewatch.text.arrest_events import ArrestCount, event_arrests, only_in_earlier_events
+from linewatch.text.group_sex import sex_from_counted_groups
 from linewatch.text.identifiers import (
     VehicleRules,
     address_pattern,
@@ -40,6 +42,7 @@ from linewatch.text.measures import (
     further_arrests,
     least_arrests,
     ordinal_arrests,
+    rule_matches,
     seized_counts,
     single_arrests,
     warrant_count,
@@ -149,7 +152,11 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.merge_headline()
     linker.merge_lead(everything)
     linker.merge_repeats(everything)
+    linker.merge_named_later()
     ex.persons = merge_bare_mentions(ctx, linker.result())
+    ex.persons = [p for p in ex.persons
+                  if not only_in_earlier_events(ctx, [s.start for s in p.spans])]
+    sex_from_counted_groups(ctx, ex.persons)
     if "|" in ctx.text or "–" in ctx.text or " - " in ctx.text:
         apply_rows(ctx.text, ex.persons, table_rows(ctx.text) + line_rows(ctx.text),
                    STORY_ORDER)
@@ -251,7 +258,10 @@ def _drug_entries(mentions: list[DrugMention]) -> list[DrugEntry]:
 def _summarise(ctx: Context, ex: Extraction) -> None:
     evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": [],
                                        "charged": []}
-    explicit = count_rules(ctx, ARREST_RULES, evidence["arrests"], "arrest")
+    found = rule_matches(ctx, ARREST_RULES, "arrest")
+    evidence["arrests"].extend(Span(m.start(), m.end(), m.group(0), rule) for m, rule, _ in found)
+    explicit = event_arrests(ctx, [ArrestCount(value, ctx.sentence_index(m.start()), m.start())
+                                   for m, _, value in found])
     explicit = max(explicit or 0, coordinated_arrests(ctx) or 0) or None
     further = further_arrests(ctx, evidence["arrests"])
     arrested = [p for p in ex.persons if p.arrested]

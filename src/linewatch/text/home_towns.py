@@ -24,6 +24,12 @@ _TOWN = re.compile(r"\b(?P<lead>(?:(?:originally|believed|thought)\s+)?(?:both\s
                    r"(?:[A-Z][\w'’]*\s+){1,3}(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|"
                    r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|"
                    r"View|Green|Park|Vale|Rd|St|Ave),?\s+)?")
+_STREET_TYPES = (r"(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|Crescent|Gardens|Place|"
+                 r"Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|View|Green|Park|Vale|Rd|"
+                 r"St|Ave)")
+# "Stephen Hale, 32, Elm Crescent, Lancaster": an address right after the age, without "of"
+_STREET_THEN_TOWN = re.compile(r"\s*(?:,\s*(?:aged\s+)?\d{1,2})?\s*,\s*(?:\d+\w?,?\s+)?"
+                               rf"(?:[A-Z][\w'’]*\s+){{1,3}}{_STREET_TYPES},\s+")
 _ADDRESS_GIVEN = re.compile(r"\s*,?\s*(?:whose|with\s+an?|his|her|their)\s+(?:home\s+)?address\s+"
                             r"(?:was\s+|is\s+|being\s+)?(?:given|listed|stated|recorded)\s+as\s+"
                             r"(?P<addr>[^.;\n]{1,60}?)(?=\s*[,.;\n]\s*(?:[a-z]|$)|\s*[.;\n]|\s+(?:and|who|was|is|has)\b)")
@@ -104,6 +110,13 @@ class HomeTowns:
             if adjacent:
                 self.tail[id(m)] = self._after_places(place.span.end)
             return place.value, place.span.start, place.span.end
+        street = _STREET_THEN_TOWN.match(window)
+        if street is not None:
+            pos = m.end + street.end()
+            place = next((p for p in self.places if p.span.start == pos), None)
+            if place is not None:
+                self.tail[id(m)] = self._after_places(place.span.end)
+                return place.value, place.span.start, place.span.end
         return None
 
     def _after_places(self, end: int) -> int:

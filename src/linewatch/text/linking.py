@@ -39,6 +39,14 @@ from linewatch.text.story import add_role
 __all__ = ["Group", "Linker", "Resolution"]
 
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
+# what an age adjective says of someone's age: "the young man" is under 25, "the old man" 60+
+_AGE_ADJECTIVES = {"young": (0, 24), "teenage": (13, 19), "old": (60, 120),
+                   "elderly": (65, 120)}
+
+
+def _age_range(adjectives: frozenset[str]) -> tuple[int, int]:
+    ranges = [_AGE_ADJECTIVES[a] for a in adjectives]
+    return max(r[0] for r in ranges), min(r[1] for r in ranges)
 
 
 @dataclass
@@ -187,8 +195,15 @@ class Linker(HomeTowns, GroupLinks, Merging):
         role, else the same age, else the same noun ("the boy"), else the same sex."""
         recent = sorted(self.persons, key=lambda q: -self.last_seen[id(q)])
         if m.adjectives:  # "the old man": only someone already called old
-            return next((p for p in recent if m.adjectives & self.adjectives.get(id(p), set())),
-                        None)
+            called = next((p for p in recent if m.adjectives & self.adjectives.get(id(p), set())),
+                          None)
+            if called is not None or not m.adjectives <= _AGE_ADJECTIVES.keys():
+                return called
+            # "A 16 year old man ... the young man": nobody called young, the last person of
+            # an age that fits the adjective (and of the same sex)
+            low, high = _age_range(m.adjectives)
+            return next((p for p in recent if p.age is not None and low <= p.age <= high and (
+                not m.sex or not p.sex or p.sex == m.sex)), None)
         if m.role:
             ref = next((p for p in recent if m.role in p.roles), None)
             if ref is not None or m.ages[0] is None:

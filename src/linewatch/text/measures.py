@@ -146,14 +146,14 @@ def _is_year(raw: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", raw.strip()))
 
 
-def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
-                evidence: list[Span], keyword: str | tuple[str, ...]) -> int | None:
-    """The largest count any rule finds outside quoted speech (or None). ``keyword`` (or one of
+def rule_matches(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
+                 keyword: str | tuple[str, ...]) -> list[tuple[re.Match[str], str, int]]:
+    """Every (match, rule, value) the rules find outside quoted speech; ``keyword`` (or one of
     them) must be in the text for any rule to match (a fast test first)."""
     lower = ctx.text.lower()
     if not any(k in lower for k in ((keyword,) if isinstance(keyword, str) else keyword)):
-        return None
-    best: int | None = None
+        return []
+    out = []
     for name, rx in rules:
         for m in rx.finditer(ctx.text):
             raw = m.groupdict().get("n")
@@ -165,8 +165,17 @@ def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
             if ctx.in_speech(m.start(), m.end()) or _FURTHER_BEFORE.search(
                     ctx.text[max(0, m.start() - 12):m.start()]):
                 continue  # "a further three were charged" is added on, not a total
-            evidence.append(Span(m.start(), m.end(), m.group(0), name))
-            best = value if best is None else max(best, value)
+            out.append((m, name, value))
+    return out
+
+
+def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
+                evidence: list[Span], keyword: str | tuple[str, ...]) -> int | None:
+    """The largest count any rule finds outside quoted speech (or None)."""
+    best: int | None = None
+    for m, name, value in rule_matches(ctx, rules, keyword):
+        evidence.append(Span(m.start(), m.end(), m.group(0), name))
+        best = value if best is None else max(best, value)
     return best
 
 

@@ -52,8 +52,8 @@ class Merging:
             lead = persons[0]
             target = next((p for p in self.persons if p.name and p is not lead and
                            p.spans[0].start > m.start and self._compatible(lead, p) and (
-                               p.age is not None or p.town or p.offences or p.story_roles)),
-                          None)
+                               p.age is not None or p.town or p.offences or p.story_roles)
+                           and not _opposite_sides(lead, p)), None)
             if target is None:
                 continue
             self._absorb(target, lead)
@@ -85,8 +85,32 @@ class Merging:
                 later.roles)  # "He is supplied by a courier from X": someone else
             target = same[-1] if same else (lead[0] if len(lead) == 1 and len(earlier) == 1
                                             and adds and not other else None)
-            if target is not None:
+            if target is not None and not self._separate_entries(target.spans[0].start, m.start):
                 self._absorb(target, later)
+
+    def merge_named_later(self) -> None:
+        """"A 22-year-old man was charged ... Tyreece Lowe, 22, of X, was charged with ...":
+        the one unnamed person of an age is the one named person of that age described later,
+        when nothing about them disagrees."""
+        for unnamed in [p for p in self.persons if not p.name and p.age is not None]:
+            if not any(q is unnamed for q in self.persons):
+                continue
+            alike = [q for q in self.persons if not q.name and q.age == unnamed.age]
+            named = [q for q in self.persons if q.name and q.age == unnamed.age]
+            if len(alike) != 1 or len(named) != 1:
+                continue
+            target = named[0]
+            if target.spans[0].start < unnamed.spans[0].start or not self._compatible(
+                    unnamed, target) or _opposite_sides(unnamed, target):
+                continue
+            self._absorb(target, unnamed)
+
+    def _separate_entries(self, a: int, b: int) -> bool:
+        """Two places in different entries of a list, one person a line ("Mazurek Way – a
+        16-year-old boy arrested" / "Kennedy Drive – a 16-year-old boy arrested"): a line
+        after the first that starts with a bullet or does not end as a sentence does."""
+        return _line_start(self.ctx.text, a) != _line_start(self.ctx.text, b) and all(
+            _list_entry(self.ctx.text, pos) for pos in (a, b))
 
     def _headline_end(self) -> int:
         """End of the headline (a first line without a full stop), else 0."""
@@ -139,6 +163,32 @@ class Merging:
 
 
 
+def _opposite_sides(a: Person, b: Person) -> bool:
+    """One arrested or accused, the other a victim: two people, whatever else agrees."""
+    def accused(p: Person) -> bool:
+        return p.arrested or bool(p.offences) or bool(
+            {"arrested", "charged", "convicted", "sentenced"} & set(p.story_roles))
+    return (accused(a) and "victim" in b.story_roles) or (accused(b) and "victim" in a.story_roles)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _list_entry(text: str, pos: int) -> bool:
+    start = _line_start(text, pos)
+    if start == 0:
+        return False  # the first line is a headline, not an entry
+    end = text.find("\n", pos)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    if re.match(r"[-*•·]", line) or not line.endswith((".", "!", "?", ":", "\"", "”")):
+        return True
+    # "A 25-year-old man from X on suspicion of ...": a line that is only the description
+    return text[start:pos].strip() == "" and not re.search(
+        r"\b(?:was|were|has|have|had|is|are|will|would)\b", line, re.IGNORECASE)
+
+
+_PROSECUTED = {"charged", "convicted", "sentenced"}
 _SEXED_NOUNS = {"man", "woman", "boy", "girl", "male", "female", "teenager", "youth"}
 
 
@@ -153,7 +203,7 @@ def merge_bare_mentions(ctx: Context, persons: list[Person]) -> list[Person]:
             continue
         sentence = ctx.sentence_index(p.spans[0].start)
         same = [q for q in out if q is not p and q.noun == p.noun and q.sex == p.sex and
-                q.arrested]
+                (q.arrested or bool(set(q.story_roles) & _PROSECUTED))]
         if len(same) != 1 or any(ctx.sentence_index(s.start) == sentence for s in same[0].spans):
             continue
         q = same[0]
