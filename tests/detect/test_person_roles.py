@@ -39,7 +39,7 @@ def test_persons_take_the_strongest_role_of_their_phones(mini: SimpleNamespace) 
 def test_a_trap_occupants_own_phone_becomes_the_traps_phone() -> None:
     import json as _json
 
-    from linewatch.detect.persons import occupant_phones
+    from linewatch.detect.persons import owner_phones
     from linewatch.storage import Store as _Store
 
     store = _Store.open(":memory:")
@@ -49,7 +49,7 @@ def test_a_trap_occupants_own_phone_becomes_the_traps_phone() -> None:
         ("+447700900001", "customer", "L1", "P-RES", 0.9),   # the resident's own phone
         ("+447700900002", "runner", "L1", "P-RUN", 0.8),     # a line role is kept
         ("+447700900003", "customer", "L1", "P-OTHER", 0.9)])
-    occupant_phones(store, [
+    owner_phones(store, [
         {"person_id": "P-RES", "role": "trap_occupant", "line_id": "L2", "confidence": 0.7,
          "evidence": {"rule": "lives at a trap address"}},
         {"person_id": "P-RUN", "role": "trap_occupant", "line_id": "L2", "confidence": 0.7,
@@ -60,8 +60,33 @@ def test_a_trap_occupants_own_phone_becomes_the_traps_phone() -> None:
         "SELECT number, role, line_id, confidence, evidence FROM phone_roles")}
     assert rows["+447700900001"][:3] == ("trap", "L2", 0.7)
     assert rows["+447700900001"][3]["rule"] == "the phone of a trap occupant"
+    assert rows["+447700900001"][3]["person_role_evidence"] == {"rule": "lives at a trap address"}
     assert rows["+447700900002"][0] == "runner"
     assert rows["+447700900003"][0] == "customer"
+
+
+def test_a_controller_named_in_intelligence_gives_their_own_phone_the_role() -> None:
+    from linewatch.detect.persons import owner_phones
+    from linewatch.storage import Store as _Store
+
+    store = _Store.open(":memory:")
+    store.execute("CREATE TABLE phone_roles (number VARCHAR, role VARCHAR, line_id VARCHAR, "
+                  "person_id VARCHAR, confidence DOUBLE, evidence JSON)")
+    store.executemany("INSERT INTO phone_roles VALUES (?, ?, ?, ?, ?, '{}')", [
+        ("+447700900011", "other", None, "P-BOSS", 0.5),        # never rang the line
+        ("+447700900012", "deal_line", "L1", "P-BOSS", 0.95),   # a line role is kept
+        ("+447700900013", "other", None, "P-RUNNER", 0.5),
+        ("+447700900014", "other", None, "P-CUSTOMER", 0.5)])
+    owner_phones(store, [
+        {"person_id": "P-BOSS", "role": "controller", "line_id": "L1", "confidence": 0.74,
+         "evidence": {"rule": "named as the line's controller in graded intelligence"}},
+        {"person_id": "P-RUNNER", "role": "runner", "line_id": "L1", "confidence": 0.6,
+         "evidence": {}},
+        {"person_id": "P-CUSTOMER", "role": "customer", "line_id": "L1", "confidence": 0.9,
+         "evidence": {}}])
+    rows = dict(store.query("SELECT number, role FROM phone_roles"))
+    assert rows == {"+447700900011": "controller", "+447700900012": "deal_line",
+                    "+447700900013": "runner", "+447700900014": "other"}
 
 
 def test_relationships_support_a_role_but_never_give_one(mini: SimpleNamespace) -> None:

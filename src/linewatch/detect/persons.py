@@ -158,16 +158,23 @@ def _associates(store: Store, crews: list[LineCrew], by_number: dict[str, PhoneR
     return sorted(set(out))
 
 
-def occupant_phones(store: Store, people: list[dict[str, Any]]) -> None:
-    """A trap occupant's own phone (a customer's or nobody's so far) is the trap's phone."""
+#: the phone role a person's own phones take from the person's role
+PERSON_TO_PHONE = {"controller": "controller", "runner": "runner", "trap_occupant": "trap"}
+
+
+def owner_phones(store: Store, people: list[dict[str, Any]]) -> None:
+    """A controller's, runner's or trap occupant's own phone (a customer's or nobody's so
+    far) takes their role on their line: a controller named in intelligence, say, whose
+    personal phone never rang the line. A phone with a line role of its own keeps it."""
     for row in people:
-        if row["role"] != "trap_occupant":
+        role = PERSON_TO_PHONE.get(row["role"])
+        if role is None:
             continue
-        evidence = json.dumps({"rule": "the phone of a trap occupant",
+        evidence = json.dumps({"rule": f"the phone of a {row['role'].replace('_', ' ')}",
                                "person_id": row["person_id"],
-                               "occupant_evidence": row["evidence"]}, default=str)
+                               "person_role_evidence": row["evidence"]}, default=str)
         store.execute(
-            "UPDATE phone_roles SET role = 'trap', line_id = ?, evidence = ?::JSON, "
+            "UPDATE phone_roles SET role = ?, line_id = ?, evidence = ?::JSON, "
             "confidence = least(confidence, ?) "
             "WHERE person_id = ? AND role IN ('customer', 'other')",
-            [row["line_id"], evidence, row["confidence"], row["person_id"]])
+            [role, row["line_id"], evidence, row["confidence"], row["person_id"]])

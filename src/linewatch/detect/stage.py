@@ -23,7 +23,7 @@ from linewatch.detect.areas import area_centres
 from linewatch.detect.co_travel import co_travellers, phone_owners, with_travellers
 from linewatch.detect.network_stage import write_networks
 from linewatch.detect.params import DetectParams, make_params
-from linewatch.detect.persons import occupant_phones, person_roles
+from linewatch.detect.persons import owner_phones, person_roles
 from linewatch.detect.pipeline import FeatureResult, compute_features
 from linewatch.detect.places import whereabouts
 from linewatch.detect.roles import assign_roles, same_owner_roles
@@ -94,7 +94,7 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
         write_json_rows(store, "line_addresses", traps, run_id)
         people = person_roles(store, roles, crews, traps, p, line_of)
         write_json_rows(store, "person_roles", people, run_id)
-        occupant_phones(store, people)
+        owner_phones(store, people)
         step()
         net = write_networks(store, result.edges, line_of, [x.line_id for x in lines], p,
                              run_id)
