@@ -89,6 +89,16 @@ def _regular(c: Cols, s: Settings) -> np.ndarray:
     return np.where(enough, _clip((c["initiator_days_per_week"] - low) / (high - low)), np.nan)
 
 
+def _occasional(c: Cols, s: Settings) -> np.ndarray:
+    """Customers who initiate rarely (a takeaway's weekly order, not a user's daily buy), at
+    a number quiet at night: night trade takes the signal away, so a line whose customers
+    buy at weekends but late is not mistaken for a shop."""
+    enough = _zero(c, "in_contacts") >= s.regular_min_contacts
+    low, high = s.occasional_full_days_per_week, s.occasional_from_days_per_week
+    rare = _clip((high - c["initiator_days_per_week"]) / (high - low))
+    return np.where(enough, rare * (1.0 - np.nan_to_num(_night(c, s), nan=0.0)), np.nan)
+
+
 def _customer_base(c: Cols, s: Settings) -> np.ndarray:
     """A large base of regular customers: beyond what one person's social circle holds."""
     low, high = float(s.customer_base_from), float(s.customer_base_full)
@@ -206,6 +216,11 @@ COMPONENTS: tuple[Component, ...] = (
     Component("regular_customers", _regular, ("initiator_days_per_week", "in_contacts"),
               "the contacts who initiate do so on many days a week (from "
               "{regular_from_days_per_week}, full at {regular_full_days_per_week})"),
+    Component("occasional_customers", _occasional,
+              ("initiator_days_per_week", "in_contacts", "night_share"),
+              "the contacts who initiate do so rarely (full at {occasional_full_days_per_week} "
+              "days a week or fewer, nothing from {occasional_from_days_per_week}) and the "
+              "number is quiet at night: a shop's or a takeaway's customers"),
     Component("large_customer_base", _customer_base,
               ("repeat_initiators", "initiator_days_per_week"),
               "more than {customer_base_from} contacts ordering on several days, regularly "

@@ -116,6 +116,9 @@ class DetectSettings(StageSettings):
     """Weight of contacts who initiate on several days."""
     weight_regular_customers: float = Field(default=1.5, ge=0)
     """Weight of initiating contacts who do so on many days a week."""
+    weight_occasional_customers: float = Field(default=-1.0, le=0)
+    """Weight (negative) of initiating contacts who do so rarely, at a number quiet at night
+    (a shop's or takeaway's customers)."""
     weight_large_customer_base: float = Field(default=2.5, ge=0)
     """Weight of a large base of regular customers."""
     weight_unregistered_payg: float = Field(default=1.2, ge=0)
@@ -163,6 +166,10 @@ class DetectSettings(StageSettings):
     """Regular customers: nothing up to this many initiating days per week ..."""
     regular_full_days_per_week: float = Field(default=2.0, gt=0)
     """... full from this many."""
+    occasional_full_days_per_week: float = Field(default=0.5, ge=0)
+    """Occasional customers: full at or below this many initiating days per week ..."""
+    occasional_from_days_per_week: float = Field(default=0.9, gt=0)
+    """... nothing from this many (the signal is scaled down by night trade)."""
     customer_base_from: int = Field(default=15, ge=0)
     """Large customer base: nothing up to this many repeat initiators ..."""
     customer_base_full: int = Field(default=40, ge=1)
@@ -295,6 +302,7 @@ class DetectSettings(StageSettings):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         pairs = (("regular_from_days_per_week", "regular_full_days_per_week"),
+                 ("occasional_full_days_per_week", "occasional_from_days_per_week"),
                  ("customer_base_from", "customer_base_full"),
                  ("one_area_from_share", "one_area_full_share"),
                  ("office_start", "office_end"))
