@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pyarrow as pa
 
@@ -102,3 +103,20 @@ def test_a_shared_contact_of_a_later_unrelated_number_is_no_staff_link() -> None
                    + [(A, f"+4477009010{i:02d}", 5) for i in range(20)]
                    + [(B, f"+4477009020{i:02d}", 5) for i in range(20)])
     assert shared_staff_links(_staff_store(5), light, [A, B], DetectParams()) == []
+
+
+def test_resolution_links_follow_a_chain_of_switches_beyond_the_candidates() -> None:
+    from linewatch.detect.lines import resolution_links
+
+    store = Store.open(":memory:")
+    store.execute("CREATE TABLE number_links (number_a VARCHAR, number_b VARCHAR, "
+                  "link_type VARCHAR, confidence DOUBLE, evidence JSON, run_id VARCHAR)")
+    chain = [A, B, C, "+447700900004", "+447700900005"]
+    store.executemany("INSERT INTO number_links VALUES (?, ?, 'continuity', 0.99, NULL, 'r')",
+                      list(itertools.pairwise(chain)))
+    store.execute("INSERT INTO number_links VALUES (?, ?, 'continuity', 0.99, NULL, 'r')",
+                  ["+447700900700", "+447700900701"])  # another chain, never reached
+    links = resolution_links(store, [A])
+    assert links is not None
+    assert [(k.number_a, k.number_b) for k in links] == list(itertools.pairwise(chain))
+    assert len(resolution_links(store, [A], hops=1) or []) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from types import SimpleNamespace
 
@@ -107,5 +108,39 @@ def test_a_number_seen_only_calling_itself_still_gets_a_role(mini: SimpleNamespa
                          mode="append")
         run(store)
         assert store.scalar("SELECT role FROM phone_roles WHERE number = ?", [odd]) == "other"
+    finally:
+        store.close()
+
+
+def test_a_chain_of_day_long_numbers_after_a_line_is_the_line(mini: SimpleNamespace) -> None:
+    # after D2 the brand burns a number a day: each sends one broadcast to the customers and
+    # is gone; resolution linked each to the next, near-certainly
+    store = mini.make_store(days=8)
+    try:
+        later = ["+447700980001", "+447700980002", "+447700980003"]
+        rows = []
+        for day, number in enumerate(later, start=8):
+            when = mini.START + dt.timedelta(days=day, hours=9)
+            rows += [{"event_id": f"X{day}-{i}", "start_time": when + dt.timedelta(seconds=2 * i),
+                      "a_number": number, "b_number": c, "event_type": "sms",
+                      "duration_s": None, "a_cell_id": None, "b_cell_id": None,
+                      "a_imei": None, "a_imsi": None, "b_imei": None, "b_imsi": None,
+                      "_batch": 1, "_file": 1, "_row": 100_000 + 100 * day + i}
+                     for i, c in enumerate(mini.CUSTOMERS)]
+            rows += [{"event_id": f"Y{day}-{i}", "start_time": when + dt.timedelta(hours=1 + i),
+                      "a_number": c, "b_number": number, "event_type": "voice",
+                      "duration_s": 30, "a_cell_id": None, "b_cell_id": None,
+                      "a_imei": None, "a_imsi": None, "b_imei": None, "b_imsi": None,
+                      "_batch": 1, "_file": 1, "_row": 200_000 + 100 * day + i}
+                     for i, c in enumerate(mini.CUSTOMERS[:6])]  # a few order the same day
+        store.write_rows("cdr", rows, mode="append")
+        store.execute("CREATE TABLE number_links (number_a VARCHAR, number_b VARCHAR, "
+                      "link_type VARCHAR, confidence DOUBLE, evidence JSON, run_id VARCHAR)")
+        chain = [mini.D1, mini.D2, *later]
+        store.executemany("INSERT INTO number_links VALUES (?, ?, 'continuity', 0.99, NULL, 'r')",
+                          list(zip(chain, chain[1:], strict=False)))
+        run(store)
+        line_of = dict(store.query("SELECT number, line_id FROM line_numbers"))
+        assert {line_of.get(n) for n in chain} == {line_of[mini.D1]}
     finally:
         store.close()

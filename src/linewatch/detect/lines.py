@@ -53,18 +53,31 @@ class Line:
     refused: list[dict[str, Any]] = field(default_factory=list)  # links kept apart, and why
 
 
-def resolution_links(store: Store, numbers: Iterable[str]) -> list[Link] | None:
-    """Continuity and shared-handset links touching ``numbers``; None if resolution has none."""
+def resolution_links(store: Store, numbers: Iterable[str], *, hops: int = 25
+                     ) -> list[Link] | None:
+    """Continuity and shared-handset links touching ``numbers`` and, up to ``hops`` links
+    away, the numbers those reach: a line that changes number every day or two is a chain
+    whose later numbers score nothing on their own. None if resolution has no links."""
     if not store.table_exists("number_links") or store.count("number_links") == 0:
         return None
-    wanted = sorted(set(numbers))
-    rows = store.query(
-        "SELECT number_a, number_b, link_type, confidence, CAST(evidence AS VARCHAR) "
-        "FROM number_links WHERE list_contains(?, link_type) AND (list_contains(?, number_a) "
-        "OR list_contains(?, number_b)) ORDER BY number_a, number_b, link_type",
-        [list(LINK_TYPES), wanted, wanted])
-    return [Link(a, b, t, float(c if c is not None else 1.0), "resolve",
-                 _json(e)) for a, b, t, c, e in rows]
+    reached, frontier = set(numbers), set(numbers)
+    found: dict[tuple[str, str, str], Link] = {}
+    for _ in range(hops):
+        if not frontier:
+            break
+        wanted = pa.table({"number": pa.array(sorted(frontier), pa.string())})
+        with store.registered("lw_link_frontier", wanted):
+            rows = store.query(
+                "SELECT number_a, number_b, link_type, confidence, CAST(evidence AS VARCHAR) "
+                "FROM number_links WHERE list_contains(?, link_type) AND (number_a IN "
+                "(SELECT number FROM lw_link_frontier) OR number_b IN "
+                "(SELECT number FROM lw_link_frontier))", [list(LINK_TYPES)])
+        for a, b, t, c, e in rows:
+            found.setdefault((a, b, t), Link(a, b, t, float(c if c is not None else 1.0),
+                                             "resolve", _json(e)))
+        frontier = {n for a, b, _, _, _ in rows for n in (a, b)} - reached
+        reached |= frontier
+    return [found[k] for k in sorted(found)]
 
 
 def _json(text: str | None) -> Any:

@@ -167,16 +167,24 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
     base = scores.score.copy()
     takeover = np.zeros(len(numbers))
 
+    def _confident_lender(other: str) -> bool:
+        j = index.get(other)
+        return (score_of.get(other, 0.0) >= p.takeover_min_lender_score
+                or (j is not None and takeover[j] >= p.continuity_strong_link))
+
+    score_of: dict[str, float] = {}
+
     def lend(number: str, ties: list[ln.Link], score_of: dict[str, float]) -> bool:
         i = index.get(number)
         if i is None:
             return False
         signal = max(ln.link_signal(t, p) for t in ties)
         # a takeover needs a near-certain link from a number confidently a deal line, so a
-        # false positive cannot pass itself on to its owner's other numbers
+        # false positive cannot pass itself on to its owner's other numbers; a number that is
+        # the line by such a takeover lends in turn (a chain of day-long numbers)
         strong = max((ln.link_signal(t, p) for t in ties
-                      if score_of.get(t.number_b if t.number_a == number else t.number_a, 0.0)
-                      >= p.takeover_min_lender_score), default=0.0)
+                      if _confident_lender(t.number_b if t.number_a == number else t.number_a)),
+                     default=0.0)
         strong = strong if strong >= p.continuity_strong_link else 0.0
         if signal <= continuity[i] + 1e-9 and strong <= takeover[i] + 1e-9:
             return False

@@ -76,7 +76,7 @@ class DetectSettings(StageSettings):
     distinct_min_shared_share: float = Field(default=0.3, ge=0, le=1)
     """... making at least this share of the quieter one's sending days, are two lines run
     side by side and are never joined into one (a brand's numbers follow one another)."""
-    continuity_rounds: int = Field(default=5, ge=1)
+    continuity_rounds: int = Field(default=10, ge=1)
     """Rounds of lending continuity weight along links (a chain of number switches needs one
     round per switch)."""
     explain_min_score: float = Field(default=0.05, ge=0, le=1)
