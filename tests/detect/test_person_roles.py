@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from linewatch.detect import run
+from linewatch.storage import Store
 
 
 def test_persons_take_the_strongest_role_of_their_phones(mini: SimpleNamespace) -> None:
@@ -36,16 +37,21 @@ def test_persons_take_the_strongest_role_of_their_phones(mini: SimpleNamespace) 
         store.close()
 
 
+def _phone_roles_store(rows: list[tuple[str, str, str | None, str, float]]) -> Store:
+    """An in-memory store holding only ``phone_roles`` with these rows."""
+    store = Store.open(":memory:")
+    store.execute("CREATE TABLE phone_roles (number VARCHAR, role VARCHAR, line_id VARCHAR, "
+                  "person_id VARCHAR, confidence DOUBLE, evidence JSON)")
+    store.executemany("INSERT INTO phone_roles VALUES (?, ?, ?, ?, ?, '{}')", rows)
+    return store
+
+
 def test_a_trap_occupants_own_phone_becomes_the_traps_phone() -> None:
     import json as _json
 
     from linewatch.detect.persons import owner_phones
-    from linewatch.storage import Store as _Store
 
-    store = _Store.open(":memory:")
-    store.execute("CREATE TABLE phone_roles (number VARCHAR, role VARCHAR, line_id VARCHAR, "
-                  "person_id VARCHAR, confidence DOUBLE, evidence JSON)")
-    store.executemany("INSERT INTO phone_roles VALUES (?, ?, ?, ?, ?, '{}')", [
+    store = _phone_roles_store([
         ("+447700900001", "customer", "L1", "P-RES", 0.9),   # the resident's own phone
         ("+447700900002", "runner", "L1", "P-RUN", 0.8),     # a line role is kept
         ("+447700900003", "customer", "L1", "P-OTHER", 0.9)])
@@ -67,12 +73,8 @@ def test_a_trap_occupants_own_phone_becomes_the_traps_phone() -> None:
 
 def test_a_controller_named_in_intelligence_gives_their_own_phone_the_role() -> None:
     from linewatch.detect.persons import owner_phones
-    from linewatch.storage import Store as _Store
 
-    store = _Store.open(":memory:")
-    store.execute("CREATE TABLE phone_roles (number VARCHAR, role VARCHAR, line_id VARCHAR, "
-                  "person_id VARCHAR, confidence DOUBLE, evidence JSON)")
-    store.executemany("INSERT INTO phone_roles VALUES (?, ?, ?, ?, ?, '{}')", [
+    store = _phone_roles_store([
         ("+447700900011", "other", None, "P-BOSS", 0.5),        # never rang the line
         ("+447700900012", "deal_line", "L1", "P-BOSS", 0.95),   # a line role is kept
         ("+447700900013", "other", None, "P-RUNNER", 0.5),
