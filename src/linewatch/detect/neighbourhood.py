@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -55,26 +56,31 @@ FROM ev WHERE number <> contact
 GROUP BY line_id, number, contact
 """
 
+# Numbers and cells are joined to integer ids first, so the grouping works on small integer
+# keys, and names come back by position afterwards. Local time is worked out once per UTC hour
+# of the data, not per event: UK offsets are whole hours and change on the hour, so every event
+# of a UTC hour has the same local day and hour.
 _GEO = """
 WITH ev AS (
-  SELECT c.a_number AS number, c.a_cell_id AS cell_id, c.start_time FROM cdr c
-  JOIN lw_r_nums n ON n.number = c.a_number WHERE c.a_cell_id IS NOT NULL
+  SELECT n.nid, k.cid, c.start_time FROM cdr c
+  JOIN lw_r_nums n ON n.number = c.a_number JOIN lw_r_cells k ON k.cell_id = c.a_cell_id
   UNION ALL
-  SELECT c.b_number, c.b_cell_id, c.start_time FROM cdr c
-  JOIN lw_r_nums n ON n.number = c.b_number WHERE c.b_cell_id IS NOT NULL
+  SELECT n.nid, k.cid, c.start_time FROM cdr c
+  JOIN lw_r_nums n ON n.number = c.b_number JOIN lw_r_cells k ON k.cell_id = c.b_cell_id
+), hours AS (
+  SELECT hr, CAST(lt AS DATE) AS day,
+         CASE WHEN ($night_start <= $night_end AND hour(lt) >= $night_start
+                    AND hour(lt) < $night_end)
+                OR ($night_start > $night_end
+                    AND (hour(lt) >= $night_start OR hour(lt) < $night_end))
+              THEN 1 ELSE 0 END AS night
+  FROM (SELECT hr, hr AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London' AS lt
+        FROM (SELECT DISTINCT date_trunc('hour', start_time) AS hr FROM cdr
+              WHERE start_time IS NOT NULL) d) x
 )
-SELECT ev.number, ev.cell_id, a.area_id, a.lat, a.lon,
-       CAST(ev.start_time AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London' AS DATE) AS day,
-       count(*) AS n,
-       CAST(sum(CASE WHEN ($night_start <= $night_end AND lh.h >= $night_start
-                           AND lh.h < $night_end)
-                       OR ($night_start > $night_end
-                           AND (lh.h >= $night_start OR lh.h < $night_end))
-                     THEN 1 ELSE 0 END) AS BIGINT) AS n_night
-FROM ev JOIN lw_r_areas a ON a.cell_id = ev.cell_id,
-     LATERAL (SELECT hour(ev.start_time AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/London') AS h)
-       lh
-GROUP BY ev.number, ev.cell_id, a.area_id, a.lat, a.lon, day
+SELECT e.nid, e.cid, t.day, count(*) AS n, CAST(sum(t.night) AS BIGINT) AS n_night
+FROM ev e JOIN hours t ON t.hr = date_trunc('hour', e.start_time)
+GROUP BY e.nid, e.cid, t.day
 """
 
 _TRAVELLERS = """
@@ -134,9 +140,17 @@ def geography(store: Store, numbers: Iterable[str], areas: pa.Table,
     if nums.num_rows == 0 or areas.num_rows == 0:
         return pd.DataFrame(columns=["number", "cell_id", "area_id", "lat", "lon", "day", "n",
                                      "n_night"])
-    with store.registered("lw_r_nums", nums), store.registered("lw_r_areas", areas):
-        return store.query_arrow(_GEO, {"night_start": night[0],
-                                        "night_end": night[1]}).to_pandas()
+    nums = nums.append_column("nid", pa.array(np.arange(nums.num_rows, dtype=np.int64)))
+    cells = areas.select(["cell_id", "area_id", "lat", "lon"])
+    cells = cells.append_column("cid", pa.array(np.arange(cells.num_rows, dtype=np.int64)))
+    with store.registered("lw_r_nums", nums), store.registered("lw_r_cells", cells):
+        rows = store.query_arrow(_GEO, {"night_start": night[0], "night_end": night[1]})
+    nid, cid = rows.column("nid"), rows.column("cid")
+    return pa.table({
+        "number": nums.column("number").take(nid), "cell_id": cells.column("cell_id").take(cid),
+        "area_id": cells.column("area_id").take(cid), "lat": cells.column("lat").take(cid),
+        "lon": cells.column("lon").take(cid), "day": rows.column("day"),
+        "n": rows.column("n"), "n_night": rows.column("n_night")}).to_pandas()
 
 
 def travellers(store: Store, markets: dict[str, int], areas: pa.Table) -> pd.DataFrame:
