@@ -16,7 +16,7 @@ from linewatch.detect.params import DetectParams
 from linewatch.detect.tables import write_json_rows
 from linewatch.network.disruption import fragmentation_after
 from linewatch.network.graph import contact_graph, network_tables
-from linewatch.network.linegraph import disruption_picks, line_graph
+from linewatch.network.linegraph import disruption_picks, line_graph, networks_by_level
 from linewatch.storage import Store
 
 
@@ -40,9 +40,12 @@ def disruption_rows(store: Store, line_ids: list[str], k: int) -> list[dict[str,
     """Key-player picks for every line, at person and phone level."""
     harm = _harm(store)
     rows: list[dict[str, Any]] = []
+    networks = networks_by_level(store, line_ids, ("person", "phone"))  # one pass for all lines
     for line_id in line_ids:
         for level in ("person", "phone"):
-            graph = line_graph(store, line_id, level=level)
+            graph = networks.get(level, {}).get(line_id)
+            if graph is None:
+                graph = line_graph(store, line_id, level=level)  # raises NotFound as before
             before = fragmentation_after(graph, [])
             for pick in disruption_picks(graph, k):
                 rows.append({"line_id": line_id, "level": level, **pick,

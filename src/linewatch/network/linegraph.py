@@ -110,21 +110,34 @@ def line_networks(store: Store, line_ids: list[str] | None = None, *, level: str
     ``role`` (the highest of its numbers' roles on the line: controller, runner, trap,
     deal_line, associate, customer); edge attribute ``weight`` (calls and texts).
     """
-    if level not in LEVELS:
-        raise NotFound(f"unknown level '{level}' (choose person or phone)")
+    return networks_by_level(store, line_ids, (level,),
+                             include_customers=include_customers).get(level, {})
+
+
+def networks_by_level(store: Store, line_ids: list[str] | None = None,
+                      levels: tuple[str, ...] = LEVELS, *,
+                      include_customers: bool = True) -> dict[str, dict[str, ig.Graph]]:
+    """:func:`line_networks` at each of ``levels`` (keyed by level), from one read of the
+    members and one pass over ``cdr`` for all lines."""
+    for level in levels:
+        if level not in LEVELS:
+            raise NotFound(f"unknown level '{level}' (choose person or phone)")
     if not store.table_exists("phone_roles"):
         return {}
     members = _members(store, line_ids, include_customers)
     if not members:
         return {}
     numbers = sorted({n for m in members.values() for n in m})
-    owner = number_owners(store, numbers) if level == "person" else {}
     pairs: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     if store.table_exists("cdr"):
         for line_id, u, v, n in _contacts(store, members):
             pairs[line_id].append((u, v, n))
-    return {line_id: _graph(line, owner, pairs[line_id])
-            for line_id, line in sorted(members.items())}
+    out: dict[str, dict[str, ig.Graph]] = {}
+    for level in levels:
+        owner = number_owners(store, numbers) if level == "person" else {}
+        out[level] = {line_id: _graph(line, owner, pairs[line_id])
+                      for line_id, line in sorted(members.items())}
+    return out
 
 
 def _graph(line: dict[str, str], owner: dict[str, str],
