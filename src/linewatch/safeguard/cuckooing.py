@@ -269,6 +269,6 @@ def _night_rates(store: Store, p: dict[str, Any]) -> dict[str, float]:
         " UNION ALL SELECT b_cell_id, b_number, start_time FROM cdr),"
         " n AS (SELECT cell_id, number, CAST(start_time - INTERVAL 12 HOUR AS DATE) AS night"
         "  FROM o WHERE cell_id IS NOT NULL AND (hour(start_time) >= ? OR hour(start_time) < ?))"
-        " SELECT cell_id, count(DISTINCT number || '|' || CAST(night AS VARCHAR))"
-        "  / count(DISTINCT night) FROM n GROUP BY cell_id", [start, end])
+        " SELECT cell_id, count(number) / count(DISTINCT night)"
+        "  FROM (SELECT DISTINCT cell_id, number, night FROM n) GROUP BY cell_id", [start, end])
     return {str(cell): float(rate) for cell, rate in rows}
