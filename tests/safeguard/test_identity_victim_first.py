@@ -163,3 +163,24 @@ def test_no_date_of_birth_is_not_an_adult_a_runner_with_signs_is_safeguarded(wor
     safeguard.run(world.store)
     assert world.store.scalar("SELECT safeguarding_flag FROM person_exploitation "
                               "WHERE person_id = 'NODOB'") is False
+
+
+def test_someone_recorded_just_past_18_is_held_back_as_a_possible_child(split):
+    # the window starts with BOSS's arrest, 300 days before T0 (mid-November 2023)
+    split.store.execute("UPDATE persons SET dob = ? WHERE person_id = 'KID2'",
+                        [dt.date(2005, 8, 15)])  # 18 and three months then
+    summary = score.run(split.store)
+    safeguard.run(split.store)
+    assert "KID2" not in _targets(split)
+    assert summary["held_back_child"] == 1
+    held = {r["person_id"]: r for r in read_holdbacks(split.store)}
+    assert "less than a year past 18" in held["KID2"]["held_back_reason"]
+    marks = json.loads(split.store.scalar(
+        "SELECT indicators FROM person_exploitation WHERE person_id = 'KID2'"))
+    assert marks["child"] is False and marks["possible_child"] is True
+    # a year older, the doubt is gone: a target like any adult
+    split.store.execute("UPDATE persons SET dob = ? WHERE person_id = 'KID2'",
+                        [dt.date(2004, 6, 1)])
+    safeguard.run(split.store)
+    score.run(split.store)
+    assert "KID2" in _targets(split)

@@ -9,7 +9,9 @@ override is shown in their explanation.
 
 Every child (under 18 in the analysis window, as the safeguarding assessment found) is held
 back too, flagged or not: a child on a county line is presumed a possible victim, and only a
-supervisor's override with a reason puts them on the list.
+supervisor's override with a reason puts them on the list. So is a *possible* child, recorded
+as less than ``child_age_margin_years`` (1) past 18 at the window's start: a date of birth on a
+record is often a year out, and the doubt goes to the victim.
 
 Identity is uncertain: a person who may be a flagged person under another identity (a near
 match resolution kept apart, the same name and date of birth, a shared phone; see
@@ -45,8 +47,10 @@ S45_NOTE = ("Flagged for safeguarding as a likely victim of exploitation: kept o
             "not an excluded offence (Schedule 4).")
 
 HELD_BACK_FLAGGED = "flagged for safeguarding as a likely victim of exploitation (victim first)"
-HELD_BACK_CHILD = ("a child in the analysis window: reviewed as a possible victim of "
-                   "exploitation before any targeting (victim first), though not flagged")
+HELD_BACK_CHILD = ("a child in the analysis window, or recorded as less than a year past "
+                   "18 (a recorded date of birth is often a year out): reviewed as a possible "
+                   "victim of exploitation before any targeting (victim first), though not "
+                   "flagged")
 
 
 def children_from_store(store: Store) -> set[str]:
@@ -59,7 +63,7 @@ def children_from_store(store: Store) -> set[str]:
     for pid, indicators in store.query(
             "SELECT person_id, indicators FROM person_exploitation ORDER BY person_id"):
         data = json.loads(indicators) if isinstance(indicators, str) else (indicators or {})
-        if data.get("child"):
+        if data.get("child") or data.get("possible_child"):
             children.add(str(pid))
     return children
 

@@ -63,7 +63,7 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
                         for pid, a in assessment.people.items() if a["safeguarding_flag"]})
         _advance(progress, task)
         children = children_from_store(store) | {
-            pid for pid, a in assessment.people.items() if a["child"]}
+            pid for pid, a in assessment.people.items() if a["child"] or a["possible_child"]}
         counts = write_target_list(store, run_id=current.run_id, params=p, flagged=flagged,
                                    children=children,
                                    possible_same_as=possible_same_as_flagged)

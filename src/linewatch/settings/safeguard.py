@@ -118,6 +118,10 @@ class SafeguardSettings(StageSettings):
     with a vulnerability."""
     child_age: int = Field(default=18, ge=1)
     """Under this age is a child."""
+    child_age_margin_years: int = Field(default=1, ge=0)
+    """A person recorded as under child_age plus this many years at the start of the analysis
+    window is held back from the target list for review as a possible child, though neither
+    flagged nor counted as a child: a recorded date of birth is often a year out."""
     child_window_days: int = Field(default=365, ge=0)
     """A person under child_age at any time in the analysis window (the data's span, at most
     this many days before the reference date) is treated as a child."""
