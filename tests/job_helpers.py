@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
+import httpx
+
 
 class JobClient(Protocol):
     def get(self, url: str) -> Any: ...
@@ -39,3 +41,10 @@ def wait_job(client: JobClient, job_id: str, timeout: float = 300) -> dict[str, 
             return job
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} did not end")
+
+
+def token_client(served: dict[str, Any], role: str) -> httpx.Client:
+    """An HTTP client of the served app signed in with ``role``'s API token
+    (``served["url"]`` and ``served["tokens"][role]``)."""
+    return httpx.Client(base_url=served["url"], timeout=60,
+                        headers={"Authorization": f"Bearer {served['tokens'][role]}"})

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.job_helpers import wait_job
+from tests.job_helpers import token_client, wait_job
 
 from linewatch.api import create_app
 from linewatch.api.tokens import issue_token
@@ -28,11 +28,6 @@ def served(analysed_world: Any, kit: Any, live_server: Any,
     yield {"url": live_server(app), "app": app, "store": store, "tokens": tokens,
            "data": analysed_world.data}
     app.state.jobs.stop(grace_seconds=0)
-
-
-def _client(served: dict[str, Any], role: str) -> httpx.Client:
-    return httpx.Client(base_url=served["url"], timeout=60,
-                        headers={"Authorization": f"Bearer {served['tokens'][role]}"})
 
 
 def _cdr(served: dict[str, Any], tag: str, rows: int = 6) -> bytes:
@@ -57,7 +52,7 @@ def _upload(client: httpx.Client, data: bytes) -> httpx.Response:
 
 def test_check_shows_the_quarantine_and_confirm_imports(served: dict[str, Any]) -> None:
     store = served["store"]
-    analyst = _client(served, "analyst")
+    analyst = token_client(served, "analyst")
     rows_before = store.count("cdr")
     jobs_before = store.count("jobs")
     answer = _upload(analyst, _cdr(served, "IMPA"))
@@ -69,7 +64,7 @@ def test_check_shows_the_quarantine_and_confirm_imports(served: dict[str, Any]) 
     assert bad["field"] == "start_time" and "the day after tomorrow" in bad["raw"]
     assert bad["path"] == "cdr.csv"  # the file as named, never the server's folder
     assert store.count("cdr") == rows_before and store.count("jobs") == jobs_before
-    assert _client(served, "supervisor").post(
+    assert token_client(served, "supervisor").post(
         f"/api/imports/{preview['upload_id']}/confirm").status_code == 403
     queued = analyst.post(f"/api/imports/{preview['upload_id']}/confirm")
     assert queued.status_code == 202, queued.text
@@ -84,9 +79,9 @@ def test_check_shows_the_quarantine_and_confirm_imports(served: dict[str, Any]) 
 
 
 def test_a_discarded_upload_is_gone(served: dict[str, Any]) -> None:
-    supervisor = _client(served, "supervisor")
+    supervisor = token_client(served, "supervisor")
     preview = _upload(supervisor, _cdr(served, "IMPB")).json()
-    assert _client(served, "analyst").delete(
+    assert token_client(served, "analyst").delete(
         f"/api/imports/{preview['upload_id']}").status_code == 403
     assert supervisor.delete(f"/api/imports/{preview['upload_id']}").json()["discarded"]
     assert supervisor.post(f"/api/imports/{preview['upload_id']}/confirm").status_code == 404
@@ -94,11 +89,11 @@ def test_a_discarded_upload_is_gone(served: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("role", ["safeguarding", "partner"])
 def test_roles_without_imports_are_refused(served: dict[str, Any], role: str) -> None:
-    assert _upload(_client(served, role), _cdr(served, "IMPC")).status_code == 403
+    assert _upload(token_client(served, role), _cdr(served, "IMPC")).status_code == 403
 
 
 def test_a_bad_upload_queues_nothing(served: dict[str, Any]) -> None:
-    analyst = _client(served, "analyst")
+    analyst = token_client(served, "analyst")
     answer = analyst.post("/api/imports", files=[("files", ("notes.txt", b"hello", "text/plain"))])
     assert answer.status_code == 400, answer.text
     assert not list(served["app"].state.jobs.files.glob("*/pending.json"))

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.job_helpers import new_cdr, wait_job
+from tests.job_helpers import new_cdr, token_client, wait_job
 
 from linewatch.api import create_app
 from linewatch.api.tips_intake import store_tip
@@ -43,21 +43,16 @@ def served(analysed_world: Any, kit: Any, live_server: Any,
     app.state.jobs.stop(grace_seconds=0)
 
 
-def _client(served: dict[str, Any], role: str) -> httpx.Client:
-    return httpx.Client(base_url=served["url"], timeout=60,
-                        headers={"Authorization": f"Bearer {served['tokens'][role]}"})
-
-
 def test_an_import_job_runs_while_reads_keep_answering_and_switch_at_commit(
         served: dict[str, Any]) -> None:
-    analyst = _client(served, "analyst")
+    analyst = token_client(served, "analyst")
     before = analyst.get("/api/status").json()["kinds"]["cdr"]["rows"]
     seen: list[tuple[int, int, str]] = []  # (status code, cdr rows, job state after)
     stop = threading.Event()
     job_id: list[str] = []
 
     def read() -> None:
-        with _client(served, "analyst") as reader:
+        with token_client(served, "analyst") as reader:
             while not stop.is_set():
                 res = reader.get("/api/status")
                 lines = reader.get("/api/lines")
@@ -95,7 +90,7 @@ def test_an_import_job_runs_while_reads_keep_answering_and_switch_at_commit(
 
 
 def test_a_failing_import_leaves_nothing_and_records_why(served: dict[str, Any]) -> None:
-    analyst = _client(served, "analyst")
+    analyst = token_client(served, "analyst")
     before = served["store"].count("cdr")
     broken = b"event_id,start_time\nE1,not-a-time\n"  # no a_number: the file is refused
     res = analyst.post("/api/jobs/import", files={"files": ("cdr.csv", broken)})
@@ -110,19 +105,19 @@ def test_roles_who_may_submit_and_follow_jobs(served: dict[str, Any]) -> None:
                ("GET", "/api/jobs", {}), ("GET", "/api/jobs/J-1", {}),
                ("POST", "/api/jobs/J-1/cancel", {})]
     for role in ("partner", "safeguarding"):
-        with _client(served, role) as client:
+        with token_client(served, role) as client:
             for method, path, kwargs in refused:
                 assert client.request(method, path, **kwargs).status_code == 403, path
     for method, path, kwargs in refused + [("POST", "/api/tokens", {"json": {}})]:
         assert httpx.request(method, served["url"] + path, **kwargs).status_code == 401
-    assert _client(served, "analyst").get("/api/jobs/J-1").status_code == 404
-    bad = _client(served, "analyst").post("/api/jobs/analyse", json={"stages": ["nope"]})
+    assert token_client(served, "analyst").get("/api/jobs/J-1").status_code == 404
+    bad = token_client(served, "analyst").post("/api/jobs/analyse", json={"stages": ["nope"]})
     assert bad.status_code == 400 and "nope" in bad.text
 
 
 def test_cancelling_a_queued_and_a_running_job(served: dict[str, Any]) -> None:
     """The submitter, a supervisor or an admin cancels; a running job rolls back."""
-    supervisor, analyst = _client(served, "supervisor"), _client(served, "analyst")
+    supervisor, analyst = token_client(served, "supervisor"), token_client(served, "analyst")
     runs = served["store"].count("analysis_runs")
     first = supervisor.post("/api/jobs/analyse", json={"stages": ["resolve", "detect"]}).json()
     second = analyst.post("/api/jobs/analyse", json={"stages": ["detect"]}).json()
@@ -161,7 +156,7 @@ def test_tokens_are_revocable_and_stop_with_their_user(served: dict[str, Any],
     forged = issued["token"][:-4] + "AAAA"
     assert httpx.get(served["url"] + "/api/auth/me",
                      headers={"Authorization": f"Bearer {forged}"}).status_code == 401
-    with _client(served, "safeguarding") as officer:
+    with token_client(served, "safeguarding") as officer:
         assert officer.get("/api/auth/me").status_code == 200
         set_disabled(store, "safeguarding")
         assert officer.get("/api/auth/me").status_code == 401
