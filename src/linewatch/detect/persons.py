@@ -3,8 +3,8 @@
 A person takes the strongest role among the phones resolution ties to them (``phone_persons``,
 each link's confidence multiplying the phone role's): controller > runner > trap occupant >
 associate > customer. A person living at a trap address is a trap occupant. An *associate* is
-someone whose phone is in regular touch (two days or more) with a line's controller phone and
-with another of the controller's regular contacts or a runner phone: the controller's circle.
+someone in the controller's circle or a regular contact of a controller known to police for
+offending (``detect/associates.py``).
 Everyone else in ``persons`` gets ``none``. A person tied to a deal-line number (a seized
 line phone, say) without another role is an associate of that line: the number alone does not
 say whether the holder was the controller or a runner. A controller or runner named as such
@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from linewatch.detect import neighbourhood as nb
+from linewatch.detect.associates import circle_associates, known_associates
 from linewatch.detect.intel_roles import stated_roles
 from linewatch.detect.roles import LineCrew, PhoneRole
 from linewatch.detect.trap_occupants import occupants
@@ -46,7 +46,7 @@ def person_roles(store: Store, phone_roles: list[PhoneRole], crews: list[LineCre
     best: dict[str, dict[str, Any]] = {
         p: {"person_id": p, "role": "none", "line_id": None, "confidence": 0.5,
             "evidence": {"rule": "no role found"}} for p in persons}
-    links = _phone_links(store)
+    links = _dominant_links(_phone_links(store), s.role_link_min_share)
     by_number = {r.number: r for r in phone_roles if r.role != "other"}
     for number, person, conf in links:
         role = by_number.get(number)
@@ -72,11 +72,15 @@ def person_roles(store: Store, phone_roles: list[PhoneRole], crews: list[LineCre
         if stated.person_id in best:
             _offer(best, stated.person_id, stated.role, stated.line_id,
                    0.5 + 0.4 * stated.weight, stated.evidence)
-    for crew, number, conf in _associates(store, crews, by_number, s.associate_min_days):
+    for crew, number, conf in circle_associates(store, crews, by_number,
+                                                s.associate_min_days):
         for num, person, link in links:
             if num == number and person in best:
                 _offer(best, person, "associate", crew, conf * link,
                        {"rule": "in the controller's regular circle", "number": number})
+    for person, crew, _number, conf, evidence in known_associates(store, crews, by_number,
+                                                                  links, best, s):
+        _offer(best, person, "associate", crew, conf, evidence)
     _support_by_relationships(store, best, s)
     return list(best.values())
 
@@ -129,33 +133,21 @@ def _phone_links(store: Store) -> list[tuple[str, str, float]]:
     return [(n, p, float(c if c is not None else 0.5)) for n, p, c in rows]
 
 
+def _dominant_links(links: list[tuple[str, str, float]],
+                    min_share: float) -> list[tuple[str, str, float]]:
+    """Links at least ``min_share`` as strong as the number's strongest: a name matched on a
+    subscriber record alone does not take a phone's role from its clear owner."""
+    strongest: dict[str, float] = {}
+    for number, _person, conf in links:
+        strongest[number] = max(conf, strongest.get(number, 0.0))
+    return [(n, p, c) for n, p, c in links if c >= min_share * strongest[n]]
+
+
 def _residents(store: Store, address: str, postcode: str | None) -> list[tuple[str, str]]:
     rows = store.query(
         "SELECT person_id, address FROM persons WHERE upper(trim(address)) = upper(trim(?)) "
         "AND (? IS NULL OR postcode IS NULL OR postcode = ?)", [address, postcode, postcode])
     return [(r[0], r[1]) for r in rows]
-
-
-def _associates(store: Store, crews: list[LineCrew], by_number: dict[str, PhoneRole],
-                min_days: int) -> list[tuple[str, str, float]]:
-    seeds = [(c.line_id, n) for c in crews for n in c.controllers]
-    circle = nb.contacts_of(store, seeds)
-    circle = circle[circle["days"] >= min_days]
-    out: list[tuple[str, str, float]] = []
-    if circle.empty:
-        return out
-    regular = {(r.line_id, r.contact) for r in circle.itertuples(index=False)
-               if r.contact not in by_number}
-    second = nb.contacts_of(store, sorted(regular))
-    crew_of = {c.line_id: set(c.runners) for c in crews}
-    members: dict[str, set[str]] = {}
-    for line_id, number in regular:
-        members.setdefault(line_id, set()).add(number)
-    for row in second.itertuples(index=False):
-        inner = members.get(row.line_id, set())
-        if row.contact in inner or row.contact in crew_of.get(row.line_id, set()):
-            out.append((row.line_id, row.number, 0.6))
-    return sorted(set(out))
 
 
 #: the phone role a person's own phones take from the person's role

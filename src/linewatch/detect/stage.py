@@ -21,6 +21,10 @@ from linewatch.detect import lines as ln
 from linewatch.detect import neighbourhood as nb
 from linewatch.detect.areas import area_centres
 from linewatch.detect.co_travel import co_travellers, phone_owners, with_travellers
+from linewatch.detect.controller_phones import (
+    controller_phones_from_runners,
+    record_controller_phones,
+)
 from linewatch.detect.network_stage import write_networks
 from linewatch.detect.params import DetectParams, make_params
 from linewatch.detect.persons import owner_phones, person_roles
@@ -93,8 +97,16 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
         traps = trap_addresses_from_evidence(store, crews, where, cells, line_of, owned, p)
         write_json_rows(store, "line_addresses", traps, run_id)
         people = person_roles(store, roles, crews, traps, p, line_of)
-        write_json_rows(store, "person_roles", people, run_id)
         owner_phones(store, people)
+        more = controller_phones_from_runners(store, crews, line_of, result.areas, p)
+        if more:  # the controller's own phone, through runner phones found at person level
+            record_controller_phones(store, more)
+            found = {r.number: r for r in more}
+            roles = [found.get(r.number, r) if r.role in ("customer", "other") else r
+                     for r in roles]
+            people = person_roles(store, roles, crews, traps, p, line_of)
+            owner_phones(store, people)
+        write_json_rows(store, "person_roles", people, run_id)
         step()
         net = write_networks(store, result.edges, line_of, [x.line_id for x in lines], p,
                              run_id)

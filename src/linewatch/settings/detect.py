@@ -235,6 +235,18 @@ class DetectSettings(StageSettings):
     associate_min_days: int = Field(default=2, ge=1)
     """A person is an associate when their phone is in the controller's circle on at least
     this many days."""
+    associate_known_min_days: int = Field(default=4, ge=1)
+    """A person known to police for offending (a street name, an offending flag or event on
+    their records) is an associate when their phone is in touch with a controller's phone on
+    at least this many days."""
+    associate_known_confidence: float = Field(default=0.55, ge=0, le=1)
+    """Confidence of an associate found that way (times the phone-owner link's)."""
+    associate_offending_flags: tuple[str, ...] = ("violence", "weapons", "drugs", "gang")
+    """Flags on a record that show offending."""
+    associate_offending_events: tuple[str, ...] = (
+        "arrest", "custody", "warrant", "stop_search", "seizure", "crime")
+    """Event types that show offending unless the person was the victim, a witness or the
+    reporter."""
     co_travel_min_days: int = Field(default=2, ge=1)
     """A personal phone carries an unowned runner phone when the two were used in the same
     area on at least this many days away from the personal phone's home area ..."""
@@ -248,12 +260,25 @@ class DetectSettings(StageSettings):
     never gives a role on its own."""
     relationship_support_types: tuple[str, ...] = ("lives_with", "family", "associate")
     """Relationship types that may support a role."""
+    role_link_min_share: float = Field(default=0.5, ge=0, le=1)
+    """A phone's role passes to a person linked to it at least this share as strongly as the
+    phone's strongest owner (a weak, shared link gives no role)."""
     person_min_link: float = Field(default=0.6, ge=0, le=1)
     """Roles pass to a crew member's other phones through a person linked to both with at
     least this confidence."""
     controller_peer_share: float = Field(default=0.6, ge=0, le=1)
     """Another phone of the controller: in touch with at least this share of the controller
     phone's runner phones (most of its own runners shared), from the same home area."""
+    controller_own_min_runners: int = Field(default=2, ge=2)
+    """The controller's own phone: a phone in touch with at least this many of the crew's
+    runner phones, living in the home area of one of the line's controller phones ..."""
+    controller_own_colocated: float = Field(default=0.6, ge=0, le=1)
+    """... used on the same days in the same cells as that controller phone, for at least
+    this share of the controller phone's (day, cell) pairs ..."""
+    controller_own_lead: float = Field(default=1.5, ge=1)
+    """... and this many times the share of the line's next best such phone ..."""
+    controller_own_min_days: int = Field(default=5, ge=1)
+    """... of which there must be at least this many."""
     deal_window_min: int = Field(default=120, ge=1)
     """Runners by timing: a contact with a customer counts as sent after an order when it
     follows the customer's order to the line within this many minutes."""
