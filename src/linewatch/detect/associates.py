@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from linewatch.detect import neighbourhood as nb
 from linewatch.detect.roles import LineCrew, PhoneRole
-from linewatch.people.context import address_key
+from linewatch.schema.types.match_keys import address_keys
 from linewatch.settings.detect import DetectSettings
 from linewatch.storage import Store
 
@@ -115,11 +115,11 @@ def _homes(store: Store, persons: set[str]) -> dict[str, str]:
         return {}
     table = pa.table({"person_id": pa.array(sorted(persons), pa.string())})
     with store.registered("lw_r_people", table):
-        rows = store.query("SELECT p.person_id, p.address, p.postcode FROM persons p "
+        rows = store.query("SELECT p.person_id, p.address FROM persons p "
                            "JOIN lw_r_people r USING (person_id)")
     out: dict[str, str] = {}
-    for person, address, postcode in rows:
-        key = address_key(address, postcode)
+    for person, address in rows:
+        key = address_keys(address)["addr_key"]
         if key:
             out[person] = key
     return out
