@@ -40,12 +40,14 @@ from linewatch.text.measures import (
     find_dates,
     find_quantities,
     further_arrests,
+    group_arrested,
     least_arrests,
     ordinal_arrests,
     rule_matches,
     seized_counts,
     single_arrests,
     warrant_count,
+    without_rough_counts,
 )
 from linewatch.text.merging import merge_bare_mentions
 from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
@@ -258,7 +260,7 @@ def _drug_entries(mentions: list[DrugMention]) -> list[DrugEntry]:
 def _summarise(ctx: Context, ex: Extraction) -> None:
     evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": [],
                                        "charged": []}
-    found = rule_matches(ctx, ARREST_RULES, "arrest")
+    found = without_rough_counts(ctx, rule_matches(ctx, ARREST_RULES, ("arrest", "detain")))
     evidence["arrests"].extend(Span(m.start(), m.end(), m.group(0), rule) for m, rule, _ in found)
     explicit = event_arrests(ctx, [ArrestCount(value, ctx.sentence_index(m.start()), m.start())
                                    for m, _, value in found])
@@ -268,7 +270,8 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     singles = single_arrests(ctx, evidence["arrests"],
                              [sp for p in ex.persons for sp in p.spans])
     base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx),
-               least_arrests(ctx, evidence["arrests"])) or None
+               least_arrests(ctx, evidence["arrests"]),
+               group_arrested(ctx, evidence["arrests"])) or None
     ex.arrests = base + further if base is not None else (further or None)
     ex.warrants = warrant_count(ctx, evidence["warrants"])
     safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"],

@@ -37,6 +37,9 @@ _MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|travele
                     r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
 _HOME_IN = re.compile(r"[^.;\n]{0,60}?\b(?:from|at|in|to)\s+(?:his|her|their)\s+(?:own\s+|family\s+)?"
                       r"(?:home|flat|house|bedsit)\s+in\s+", re.IGNORECASE)
+# "The 25-year-old, who is from the Bristol area, was arrested"
+_WHO_FROM = re.compile(r"\s*,?\s*who\s+(?:is|was|are|were|comes|came)\s+(?:originally\s+)?from\s+"
+                       r"(?:the\s+)?")
 _DIRECTION = re.compile(r"(?:North|South|East|West|Central)(?:[ -](?:East|West))?\s+(?P<p>.+)")
 
 
@@ -58,11 +61,14 @@ class HomeTowns:
             window = self.ctx.text[m.end:limit]
             given = _ADDRESS_GIVEN.match(window)
             home = _HOME_IN.match(window)
+            who_from = _WHO_FROM.match(window)
             cut = CUT.search(window)
             window = window[:cut.start()] if cut else window
             self.tail[id(m)] = m.end
             town = self._given_address(m, given) if given else None
             town = town or self._town_in(m, window)
+            if town is None and who_from:
+                town = self._place_at(m.end + who_from.end())
             owner = not re.search(r"\bof\s+(?:[a-z]+\s+)?$",  # "a tenant of landlord X ..."
                                   self.ctx.text[max(0, m.start - 24):m.start])
             if town is None and home and owner:  # "was reported missing from his home in London"
@@ -78,6 +84,10 @@ class HomeTowns:
                 continue
             for p in self.of.get(id(m), []):
                 p.town = p.town or town[0]
+
+    def _place_at(self, pos: int) -> tuple[str, int, int] | None:
+        place = next((p for p in self.places if p.span.start == pos), None)
+        return (place.value, place.span.start, place.span.end) if place else None
 
     def _given_address(self, m: PersonMention, given: re.Match[str]
                        ) -> tuple[str, int, int] | None:

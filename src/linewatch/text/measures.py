@@ -49,10 +49,17 @@ ARREST_RULES = [
     ("n_arrested", _rx(r"\b(?P<n>NUM)[ \t]+(?:PLURAL[ \t]+)?arrested\b")),
     ("arrested_n", _rx(r"\barrest(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
                        r"(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
-    # "the arrests of ten men and four women"
-    ("arrests_of_n", _rx(r"\barrests?\s+of\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
+    # "the arrests of ten men and four women", "the immediate arrest of the two suspects"
+    ("arrests_of_n", _rx(r"\barrests?\s+of\s+(?:the\s+)?(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
                          r"(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
     _table(r"arrests(?:[ \t]+made)?|people[ \t]+arrested|persons[ \t]+arrested|arrested"),
+    # "officers detained five men", "two men were detained" (not "detained for 12 months",
+    # "detained under the Mental Health Act", "detained in hospital")
+    ("detained_n", _rx(r"\bdetain(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b")),
+    ("n_were_detained", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,50}?\s(?:were|have\s+"
+                            r"been|had\s+been)\s+(?:also\s+|later\s+|subsequently\s+)?detained\b"
+                            r"(?!\s+(?:for|under|in\s+hospital|until|at\s+(?:his|her|their|a)\b|"
+                            r"after\s+(?:pleading|admitting|being\s+(?:convicted|found))))")),
     ("n_and_m_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL,?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}"
                              r"PLURAL\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?"
                              r"arrested\b")),
@@ -228,11 +235,43 @@ _PAIR_ARRESTED = re.compile(r"\b(?:both(?:\s+of\s+them|\s+(?:men|women|boys|girl
                             r"suspects))?|the\s+(?:pair|two|duo))\s+(?:were|have\s+been|had\s+"
                             r"been)\s+(?:also\s+|later\s+|subsequently\s+)?arrested\b|"
                             r"\bthe\s+arrested\s+(?:pair|duo)\b", re.IGNORECASE)
-# "which led to his arrest", "after arresting him", "The defendant, who cannot be named, was arrested at ..."
-_ONE_ARRESTED = re.compile(r"\b(?:led\s+to|resulted\s+in|prompted)\s+(?:his|her)\s+arrest\b|"
+# "which led to his arrest", "since his arrest", "after arresting him", "The defendant, who cannot be named, was arrested at ..."
+_ONE_ARRESTED = re.compile(r"\b(?:his|her)\s+arrest\b|"
                            r"\b[Tt]he\s+(?:defendant|suspect|man|woman|boy|girl|teenager|youth|"
                            r"driver|passenger)\b[^.;\n]{0,80}?\s(?:was|had\s+been|has\s+been)\s+"
                            r"(?:later\s+|subsequently\s+)?arrested\b|\barrest(?:ed|ing)\s+(?:him|her)\b")
+
+
+# "following their arrests", "when they were arrested"
+_THEY_ARRESTED = re.compile(r"\btheir\s+arrests?\b|\bthey\s+(?:were|had\s+been|have\s+been)\s+"
+                            r"(?:later\s+|subsequently\s+|both\s+|all\s+)?arrested\b",
+                            re.IGNORECASE)
+
+
+def group_arrested(ctx: Context, evidence: list[Span]) -> int:
+    """"Their arrests", "they were arrested": at least two people (0 when the words are not
+    there outside quoted speech). Who "they" are is not resolved, so no more than two."""
+    for m in _THEY_ARRESTED.finditer(ctx.text):
+        if not ctx.in_speech(m.start(), m.end()):
+            evidence.append(Span(m.start(), m.end(), m.group(0), "group_arrested"))
+            return 2
+    return 0
+
+
+_ROUGH_BEFORE = re.compile(r"(?:around|about|approximately|approx\.?|roughly|nearly|almost|"
+                           r"close\s+to|just\s+under|some)\s+$", re.IGNORECASE)
+
+
+def without_rough_counts(ctx: Context, found: list[tuple[re.Match[str], str, int]]
+                         ) -> list[tuple[re.Match[str], str, int]]:
+    """Drop a rounded count ("almost 100 arrests") when an exact one just under it ("a total
+    of 94 arrests") tells the same arrests more precisely."""
+    def rough(m: re.Match[str]) -> bool:
+        return bool(_ROUGH_BEFORE.search(ctx.text[max(0, m.start("n") - 20):m.start("n")])) \
+            if m.groupdict().get("n") else False
+    exact = [v for m, _, v in found if not rough(m)]
+    return [(m, r, v) for m, r, v in found
+            if not (rough(m) and any(0.9 * v <= e < v for e in exact))]
 
 
 def least_arrests(ctx: Context, evidence: list[Span]) -> int:

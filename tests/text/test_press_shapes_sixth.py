@@ -1,0 +1,100 @@
+"""Shapes of police writing studied in the sixth round of issue 22: arrests told without a
+count next to the verb ("the arrest of the two suspects", "since his arrest", "their arrests",
+"officers detained four men"), a rounded count beside the exact total, the everyday short form
+of a town ("Leamington" for "Royal Leamington Spa") before a plural noun, and a home given as
+"who is from the X area". Every sentence is written for these tests; names, streets and events
+are invented (the gazetteer's own towns are used where the rule reads the gazetteer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from linewatch.text import extract
+from linewatch.text.gazetteer import load_gazetteer, short_form
+
+
+def _contract(text: str) -> dict[str, Any]:
+    return dict(extract(text).to_contract())
+
+
+def _people(text: str) -> list[tuple[Any, Any, Any]]:
+    return sorted(((p["age"], p["sex"], p["town"]) for p in _contract(text)["persons"]),
+                  key=repr)
+
+
+# -- arrests without a count next to the verb ---------------------------------------------------
+
+@pytest.mark.parametrize(("text", "arrests"), [
+    ("A search of the flat turned up cocaine and scales, leading to the arrest of the two "
+     "suspects.", 2),
+    ("The swift work of the patrol led to the arrests of three men near the canal.", 3),
+    ("The court heard he had stayed out of trouble since his arrest in the spring.", 1),
+    ("Nell Varga, 31, and Tobin Rusk, 44, admitted supplying heroin. Their arrests came after "
+     "a car was stopped on the bypass.", 2),
+    ("Both were found with wraps of crack cocaine and they were later arrested at a flat.", 2),
+    ("Plain-clothed officers detained four men near the bus station.", 4),
+    ("Three women were detained after the search of the house.", 3),
+])
+def test_arrests_told_without_a_count_next_to_the_verb(text: str, arrests: int) -> None:
+    assert _contract(text)["arrests"] == arrests
+
+
+@pytest.mark.parametrize("text", [
+    "The boy was detained for 18 months at the youth court.",
+    "Two teenagers were detained after pleading guilty to robbery.",
+    "Two men were detained under the Mental Health Act.",
+    "“Their arrests show we mean business,” the inspector said.",
+])
+def test_detained_as_a_sentence_or_in_speech_is_no_arrest(text: str) -> None:
+    assert _contract(text)["arrests"] is None
+
+
+def test_a_rounded_count_gives_way_to_the_exact_total_just_under_it() -> None:
+    text = ("Nearly 80 arrests were made during the week of action.\n"
+            "Across the force area, a total of 77 arrests were made and 40 homes were visited.")
+    assert _contract(text)["arrests"] == 77
+
+
+def test_a_rounded_count_far_above_the_exact_one_is_kept() -> None:
+    text = ("Almost 300 arrests were made across the region.\n"
+            "In the county itself, a total of 41 arrests were made.")
+    assert _contract(text)["arrests"] == 300
+
+
+def test_more_than_a_count_is_not_rounded_down() -> None:
+    text = ("More than 90 arrests were made across the region.\n"
+            "In the county, a total of 85 arrests were made.")
+    assert _contract(text)["arrests"] == 90
+
+
+# -- towns ----------------------------------------------------------------------------------
+
+def test_short_form_drops_royal_and_spa() -> None:
+    assert short_form("Royal Leamington Spa") == "Leamington"
+    assert short_form("Royal Tunbridge Wells") == "Tunbridge Wells"
+    assert short_form("Leeds") is None
+
+
+def test_the_short_form_of_a_royal_town_is_a_place() -> None:
+    gaz = load_gazetteer()
+    royal = [n for n in gaz.names() if n.startswith("Royal ") and gaz.lookup(n)]
+    assert royal, "the gazetteer has towns named 'Royal ...'"
+    for name in royal:
+        short = short_form(name)
+        assert short is not None and gaz.lookup(short) is not None
+
+
+def test_a_town_short_form_before_a_plural_noun_gives_count_sex_and_town() -> None:
+    assert _people("Officers seized £3,000 in cash from two Leamington men on Friday.") == [
+        (None, "M", "Leamington"), (None, "M", "Leamington")]
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("A 25-year-old man was stopped near the station. The 25-year-old, who is from the "
+     "Bristol area, was arrested on suspicion of drug supply.", (25, "M", "Bristol")),
+    ("A woman, who was originally from Leeds, was charged with possession.", (None, "F", "Leeds")),
+])
+def test_who_is_from_the_area_gives_the_home_town(text: str, person: tuple[Any, ...]) -> None:
+    assert _people(text) == [person]
