@@ -98,3 +98,30 @@ def test_a_town_short_form_before_a_plural_noun_gives_count_sex_and_town() -> No
 ])
 def test_who_is_from_the_area_gives_the_home_town(text: str, person: tuple[Any, ...]) -> None:
     assert _people(text) == [person]
+
+
+# -- a round-up of separate arrests ------------------------------------------------------------
+
+ROUND_UP = ("Drugs seized across the north in the last quarter\n"
+            "Two men have been arrested after a cannabis grow was found in a barn in Penrith. "
+            "A man has been arrested and charged after heroin was found in his van. "
+            "In Keswick, a man and a woman were arrested after a search of their home. "
+            "Officers arrested and charged two men in Workington after a car was stopped.")
+
+
+def test_separate_arrests_at_separate_places_are_added_up() -> None:
+    assert _contract(ROUND_UP)["arrests"] == 7
+
+
+@pytest.mark.parametrize(("text", "arrests"), [
+    # a total and its parts: the total wins
+    ("Week of action results\n"
+     "A total of 20 arrests were made during the week. Two men were arrested in Penrith. "
+     "A woman was arrested in Keswick. Three men were arrested in Workington.", 20),
+    # one person mentioned again ("the man") is not a new arrest
+    ("Man charged\n"
+     "A man has been arrested in Penrith after a chase. The man was taken to Carlisle. "
+     "The man was later charged at Workington police station.", 1),
+])
+def test_totals_repeats_and_the_same_person_are_not_added_up(text: str, arrests: int) -> None:
+    assert _contract(text)["arrests"] == arrests

@@ -11,7 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from linewatch.text.arrest_events import ArrestCount, event_arrests, only_in_earlier_events
+from linewatch.text.arrest_events import (
+    ArrestCount,
+    event_arrests,
+    only_in_earlier_events,
+    separate_events_sum,
+)
 from linewatch.text.group_sex import sex_from_counted_groups
 from linewatch.text.identifiers import (
     VehicleRules,
@@ -262,14 +267,18 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
                                        "charged": []}
     found = without_rough_counts(ctx, rule_matches(ctx, ARREST_RULES, ("arrest", "detain")))
     evidence["arrests"].extend(Span(m.start(), m.end(), m.group(0), rule) for m, rule, _ in found)
-    explicit = event_arrests(ctx, [ArrestCount(value, ctx.sentence_index(m.start()), m.start())
-                                   for m, _, value in found])
+    arrest_counts = [ArrestCount(value, ctx.sentence_index(m.start()), m.start())
+                     for m, _, value in found]
+    explicit = event_arrests(ctx, arrest_counts)
     explicit = max(explicit or 0, coordinated_arrests(ctx) or 0) or None
     further = further_arrests(ctx, evidence["arrests"])
     arrested = [p for p in ex.persons if p.arrested]
     singles = single_arrests(ctx, evidence["arrests"],
                              [sp for p in ex.persons for sp in p.spans])
-    base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx),
+    events = separate_events_sum(ctx, arrest_counts, [[sp.start for sp in p.spans]
+                                                      for p in arrested],
+                                 [(pl.span.start, pl.value) for pl in ex.place_mentions])
+    base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx), events,
                least_arrests(ctx, evidence["arrests"]),
                group_arrested(ctx, evidence["arrests"])) or None
     ex.arrests = base + further if base is not None else (further or None)

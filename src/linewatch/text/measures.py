@@ -47,7 +47,8 @@ ARREST_RULES = [
                             r"been|had\s+been|are|being)\s+(?:also\s+|later\s+|subsequently\s+)?"
                             r"arrested\b")),
     ("n_arrested", _rx(r"\b(?P<n>NUM)[ \t]+(?:PLURAL[ \t]+)?arrested\b")),
-    ("arrested_n", _rx(r"\barrest(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
+    ("arrested_n", _rx(r"\barrest(?:ed|ing)(?:\s+and\s+charg(?:ed|ing))?\s+(?P<n>NUM)\s+ADJ{0,2}"
+                       r"PLURAL\b(?:,?\s+and\s+"
                        r"(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
     # "the arrests of ten men and four women", "the immediate arrest of the two suspects"
     ("arrests_of_n", _rx(r"\barrests?\s+of\s+(?:the\s+)?(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
