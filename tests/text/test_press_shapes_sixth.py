@@ -125,3 +125,31 @@ def test_separate_arrests_at_separate_places_are_added_up() -> None:
 ])
 def test_totals_repeats_and_the_same_person_are_not_added_up(text: str, arrests: int) -> None:
     assert _contract(text)["arrests"] == arrests
+
+
+@pytest.mark.parametrize(("text", "towns"), [
+    # a street written without "Road", "Lane", ... then the town
+    ("Fines were imposed on Ann Pell, 23, of Quarry Patch, Tibberton, and Rob Lyle, 38, of "
+     "Barley Leys, Bishops Cleeve.", ["Bishops Cleeve", "Tibberton"]),
+    # one word before the town is more often a district: kept
+    ("Tom Hale, 30, of Anfield, Liverpool, was jailed.", ["Anfield"]),
+    # a town then its county: the town
+    ("Kai Bell, 22, of Wallasey, Merseyside, was jailed.", ["Wallasey"]),
+])
+def test_a_street_without_a_street_word_then_the_town(text: str, towns: list[str]) -> None:
+    assert sorted(p["town"] for p in _contract(text)["persons"]) == towns
+
+
+@pytest.mark.parametrize(("text", "people", "arrests"), [
+    ("A man was arrested near the market. Another man was also arrested at a flat.",
+     [(None, "M", None), (None, "M", None)], 2),
+    ("A woman was arrested on Friday. Later that day a second woman was arrested in a car.",
+     [(None, "F", None), (None, "F", None)], 2),
+    # without a word saying there is another, a bare "a man" twice is one man
+    ("A man has been arrested after a chase. Police said a man was arrested at a flat nearby.",
+     [(None, "M", None)], 1),
+])
+def test_another_man_is_a_second_person(text: str, people: list[tuple[Any, ...]],
+                                        arrests: int) -> None:
+    assert _people(text) == people
+    assert _contract(text)["arrests"] == arrests

@@ -40,6 +40,7 @@ _HOME_IN = re.compile(r"[^.;\n]{0,60}?\b(?:from|at|in|to)\s+(?:his|her|their)\s+
 # "The 25-year-old, who is from the Bristol area, was arrested"
 _WHO_FROM = re.compile(r"\s*,?\s*who\s+(?:is|was|are|were|comes|came)\s+(?:originally\s+)?from\s+"
                        r"(?:the\s+)?")
+_NAME_RUN = re.compile(r"[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2}")
 _DIRECTION = re.compile(r"(?:North|South|East|West|Central)(?:[ -](?:East|West))?\s+(?P<p>.+)")
 
 
@@ -85,6 +86,26 @@ class HomeTowns:
             for p in self.of.get(id(m), []):
                 p.town = p.town or town[0]
 
+    def _town_after_street(self, pos: int) -> Mention | None:
+        """"Elder Patch, Tibberton": the name of two or more words at ``pos`` is no place the
+        gazetteer knows (a street written without "Road", "Lane", ...) and the name after the
+        comma is: that town."""
+        first = _NAME_RUN.match(self.ctx.text, pos)
+        if first is None or " " not in first.group(0) or self.gaz.lookup(first.group(0)):
+            return None  # one word ("of Anfield, Liverpool") is more often a district
+        second = _NAME_RUN.match(self.ctx.text, first.end() + 2) \
+            if self.ctx.text[first.end():first.end() + 2] == ", " else None
+        place = self.gaz.lookup(second.group(0)) if second else None
+        if second is None or place is None:
+            return None
+        known = next((p for p in self.places if p.span.start == second.start()), None)
+        if known is not None:
+            return known
+        mention = Mention(place.name, Span(second.start(), second.end(), second.group(0),
+                                           "person_home_after_street"))
+        self.extra_places.append(mention)
+        return mention
+
     def _place_at(self, pos: int) -> tuple[str, int, int] | None:
         place = next((p for p in self.places if p.span.start == pos), None)
         return (place.value, place.span.start, place.span.end) if place else None
@@ -108,11 +129,14 @@ class HomeTowns:
                                     prefix) is not None
             if place is None and adjacent and not any(b.start <= pos < b.end
                                                       for b in self.blocked):
-                found = unknown_place(self.ctx, pos)
+                place = self._town_after_street(pos)
+                found = unknown_place(self.ctx, pos) if place is None else None
                 if found:
                     place = Mention(found[0], Span(found[1], found[2], found[0],
                                                    "person_home_pattern"))
                     self.extra_places.append(place)
+            elif adjacent:  # "of Barley Leys, Bishops Cleeve": a known word starts the street
+                place = self._town_after_street(pos) or place
             if place is None or (t.group("lead").endswith("of") and not adjacent):
                 continue
             if t.group("lead").endswith("from") and _MOVED.search(prefix):
