@@ -153,3 +153,19 @@ def test_another_man_is_a_second_person(text: str, people: list[tuple[Any, ...]]
                                         arrests: int) -> None:
     assert _people(text) == people
     assert _contract(text)["arrests"] == arrests
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    # a noun with one age, then an age phrase with its own noun: two people
+    ("Two people, a woman aged 31 and 40-year-old man, were arrested at the house.",
+     [(31, "F", None), (40, "M", None)]),
+    # one lower-case word between the age and the noun
+    ("A 27-year-old family man was arrested after the search.", [(27, "M", None)]),
+    # ages of a plural noun still share it
+    ("Two men aged 19 and 27-years-old were charged.", [(19, "M", None), (27, "M", None)]),
+    # a range describes nobody
+    ("Nine men aged between 24 and 48-years-old were charged.", []),
+])
+def test_a_noun_with_an_age_then_another_age_phrase(text: str,
+                                                     people: list[tuple[Any, ...]]) -> None:
+    assert _people(text) == people

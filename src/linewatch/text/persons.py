@@ -77,7 +77,7 @@ class PersonRules:
         plural = alternation(list(self.plural))
         self.age_phrase = re.compile(
             rf"\b(?P<age>{_AGE_WORD})(?:-\s?|\s)(?:years?|yrs?)[- ]old\b(?:'s)?"
-            rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|(?:British|local)\s+))"
+            rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|[a-z]+\s+))"
             rf"(?=(?:{nouns}|{plural})\b))?"
             rf"(?:(?:\s*|-)(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
         self.det_before = re.compile(
@@ -87,7 +87,8 @@ class PersonRules:
             rf"\b(?P<det>a|an|the|The|A|An|{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
             rf"(?P<noun>{nouns}|{plural})(?:,?\s+|\s*[–—(-]\s*)(?:both\s+|all\s+)?(?:aged\s+(?:about\s+|around\s+"
             rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
-            rf"(?P<ages>\d{{1,2}}(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d{{1,2}})*)\b"
+            rf"(?P<ages>\d{{1,2}}(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d{{1,2}}"
+            rf"(?![-\s]*(?:years?|yrs?)[-\s]*old[-\s]+(?:{nouns})\b))*)\b"
             rf"(?!\s*(?:-|to)\s*\d)",
             re.IGNORECASE)
         sing_sexed = alternation([n for n, sex in self.sing.items() if sex])
@@ -228,7 +229,8 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
     text = ctx.text
     for m in rules.age_phrase.finditer(text):
         age = parse_int(m.group("age"))
-        if age is None or age > 110 or _RANGE_BEFORE.search(text[max(0, m.start() - 24):m.start()]):
+        if age is None or age > 110 or (m.group("noun") is None and _RANGE_BEFORE.search(
+                text[max(0, m.start() - 24):m.start()])):
             continue  # "aged between 24 and 48-years-old": a range, nobody in particular
         det = rules.det_before.search(text[max(0, m.start() - 20):m.start()])
         start = m.start() - (len(text[max(0, m.start() - 20):m.start()]) - det.start()) \
@@ -250,7 +252,7 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
             mention.sex = rules.sing.get(noun, rules.relations.get(noun))
             if noun in rules.roles and noun not in rules.sing:
                 mention.role = noun
-        if m.group("pre") and m.group("noun"):
+        if m.group("pre") and m.group("noun") and m.group("pre")[0].isupper():
             mention.pre_town = (m.group("pre").strip(), m.start("pre"),
                                 m.start("pre") + len(m.group("pre").strip()))
         found.append(mention)
