@@ -169,3 +169,17 @@ def test_another_man_is_a_second_person(text: str, people: list[tuple[Any, ...]]
 def test_a_noun_with_an_age_then_another_age_phrase(text: str,
                                                      people: list[tuple[Any, ...]]) -> None:
     assert _people(text) == people
+
+
+@pytest.mark.parametrize("text", [
+    "Ned Paul Vosk, 24, of Heron Way, Wallasey, was jailed. Ned Vosk had run the line for a year.",
+    "Ned Vosk, 24, of Wallasey, was jailed. Ned Paul Vosk had run the line for a year.",
+])
+def test_a_name_with_and_without_a_middle_name_is_one_person(text: str) -> None:
+    assert _people(text) == [(24, None, "Wallasey")]
+
+
+def test_two_people_sharing_forename_and_surname_are_not_guessed_between() -> None:
+    text = ("Ned Paul Vosk, 24, of Wallasey, and Ned John Vosk, 51, of Hoylake, were jailed. "
+            "Ned Vosk had run the line.")
+    assert _people(text) == [(24, None, "Wallasey"), (51, None, "Hoylake")]
