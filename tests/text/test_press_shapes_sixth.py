@@ -183,3 +183,15 @@ def test_two_people_sharing_forename_and_surname_are_not_guessed_between() -> No
     text = ("Ned Paul Vosk, 24, of Wallasey, and Ned John Vosk, 51, of Hoylake, were jailed. "
             "Ned Vosk had run the line.")
     assert _people(text) == [(24, None, "Wallasey"), (51, None, "Hoylake")]
+
+
+@pytest.mark.parametrize(("text", "arrests"), [
+    ("Three men were arrested on Monday. A further two people have since been arrested.", 5),
+    ("The operation saw 12 arrests. Two further arrests were made on Friday.", 14),
+    ("Two further arrests were made on Friday.", 2),
+    ("Police arrested two teenagers and a man near the park.", 3),
+    # "more than" before a count is no further count
+    ("More than 20 arrests were made during the week.", 20),
+])
+def test_further_counts_and_a_person_after_a_count(text: str, arrests: int) -> None:
+    assert _contract(text)["arrests"] == arrests

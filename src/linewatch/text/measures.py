@@ -40,16 +40,16 @@ def _table(label: str) -> tuple[str, re.Pattern[str]]:
 
 ARREST_RULES = [
     ("total_arrests", _rx(r"\btotal\s+of\s+(?P<n>NUM)\s+arrests\b")),
-    ("n_arrests", _rx(r"\b(?P<n>NUM)[ \t]+(?:more[ \t]+|further[ \t]+)?(?:[a-z]+-[a-z]+[ \t]+)?"
-                      r"arrests\b")),  # "ten gang-related arrests"
+    ("n_arrests", _rx(r"\b(?P<n>NUM)[ \t]+(?:[a-z]+-[a-z]+[ \t]+)?"
+                      r"arrests\b")),  # "ten gang-related arrests"; "two further arrests" is added on
     ("among_n_arrested", _rx(r"\bamong\s+(?:the\s+)?(?P<n>NUM)\s+(?:PLURAL\s+)?arrested\b")),
     ("n_were_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,50}?\s(?:were|have\s+"
                             r"been|had\s+been|are|being)\s+(?:also\s+|later\s+|subsequently\s+)?"
                             r"arrested\b")),
     ("n_arrested", _rx(r"\b(?P<n>NUM)[ \t]+(?:PLURAL[ \t]+)?arrested\b")),
     ("arrested_n", _rx(r"\barrest(?:ed|ing)(?:\s+and\s+charg(?:ed|ing))?\s+(?P<n>NUM)\s+ADJ{0,2}"
-                       r"PLURAL\b(?:,?\s+and\s+"
-                       r"(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
+                       r"PLURAL\b(?:,?\s+and\s+(?:(?P<m>NUM)\s+ADJ{0,2}PLURAL\b|(?P<one>an?|one)\s+"
+                       r"(?:man|woman|boy|girl|teenager|youth|male|female|person)\b))?")),
     # "the arrests of ten men and four women", "the immediate arrest of the two suspects"
     ("arrests_of_n", _rx(r"\barrests?\s+of\s+(?:the\s+)?(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
                          r"(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
@@ -70,8 +70,10 @@ SINGLE_ARREST = re.compile(r"\b(?:one|another|a\s+(?:second|third))\s+(?:person|
                            r"arrested\b", re.IGNORECASE)
 FURTHER_ARREST = _rx(r"\barrest(?:ed|ing)\s+a\s+further\s+(?:(?P<n>NUM)\s+PLURAL|"
                      r"(?:man|woman|boy|girl|male|female|teenager|person|suspect))\b"
-                     r"|\ba\s+further\s+(?P<n2>NUM)\s+(?:PLURAL\s+)?(?:were\s+|have\s+been\s+)?"
-                     r"arrested\b")
+                     r"|\ba\s+further\s+(?P<n2>NUM)\s+(?:PLURAL\s+)?(?:were\s+|have\s+(?:since\s+|"
+                     r"also\s+|now\s+)?been\s+|had\s+(?:since\s+|also\s+)?been\s+)?(?:since\s+|also\s+|"
+                     r"later\s+|subsequently\s+)?arrested\b"
+                     r"|\b(?P<n3>NUM)\s+(?:more|further)\s+arrests\b")
 WARRANT_RULES = [
     ("n_warrants", _rx(r"\b(?P<n>NUM)[ \t]+(?:[a-z-]+[ \t]+){0,3}?warrants\b")),
     ("warrants_at_n", _rx(r"\bwarrants?\s+(?:were\s+|was\s+)?(?:executed\s+|carried\s+out\s+|"
@@ -170,6 +172,8 @@ def rule_matches(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
                 continue
             if m.groupdict().get("m"):  # "43 children and 69 vulnerable adults were ..."
                 value += parse_int(m.group("m")) or 0
+            elif m.groupdict().get("one"):  # "arrested two teenagers and a man"
+                value += 1
             if ctx.in_speech(m.start(), m.end()) or _FURTHER_BEFORE.search(
                     ctx.text[max(0, m.start() - 12):m.start()]):
                 continue  # "a further three were charged" is added on, not a total
@@ -312,13 +316,13 @@ def charged_count(ctx: Context, evidence: list[Span]) -> int | None:
 
 def _further(ctx: Context, rx: re.Pattern[str], evidence: list[Span], rule: str) -> int:
     total = 0
-    if "further" not in ctx.text:
+    if "further" not in ctx.text.lower() and "more" not in ctx.text.lower():
         return 0
     for m in rx.finditer(ctx.text):
         if ctx.in_speech(m.start(), m.end()):
             continue
         groups = m.groupdict()
-        raw = groups.get("n") or groups.get("n2")
+        raw = groups.get("n") or groups.get("n2") or groups.get("n3")
         total += parse_int(raw) or 0 if raw else 1
         evidence.append(Span(m.start(), m.end(), m.group(0), rule))
     return total
