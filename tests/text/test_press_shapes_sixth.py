@@ -195,3 +195,11 @@ def test_two_people_sharing_forename_and_surname_are_not_guessed_between() -> No
 ])
 def test_further_counts_and_a_person_after_a_count(text: str, arrests: int) -> None:
     assert _contract(text)["arrests"] == arrests
+
+
+def test_a_prison_is_not_a_home_town() -> None:
+    text = ("Rob Prosser appeared on video link from Norwich prison on Friday. Prosser, 32, of "
+            "Elm Road, Greenhithe, admitted supplying heroin.")
+    assert _people(text) == [(32, None, "Greenhithe")]
+    assert _people("A man from Norwich was charged with supplying heroin.") == [
+        (None, "M", "Norwich")]

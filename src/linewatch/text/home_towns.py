@@ -40,6 +40,9 @@ _HOME_IN = re.compile(r"[^.;\n]{0,60}?\b(?:from|at|in|to)\s+(?:his|her|their)\s+
 # "The 25-year-old, who is from the Bristol area, was arrested"
 _WHO_FROM = re.compile(r"\s*,?\s*who\s+(?:is|was|are|were|comes|came)\s+(?:originally\s+)?from\s+"
                        r"(?:the\s+)?")
+_INSTITUTION_AFTER = re.compile(r"\s+(?:prison|jail|gaol|young\s+offenders|police\s+station|"
+                                r"(?:railway\s+|train\s+|bus\s+)?station|crown\s+court|"
+                                r"magistrates|court|hospital|airport)\b", re.IGNORECASE)
 _NAME_RUN = re.compile(r"[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2}")
 _DIRECTION = re.compile(r"(?:North|South|East|West|Central)(?:[ -](?:East|West))?\s+(?P<p>.+)")
 
@@ -141,6 +144,8 @@ class HomeTowns:
                 continue
             if t.group("lead").endswith("from") and _MOVED.search(prefix):
                 continue  # "driving the boy to Wales from London": a journey, not a home
+            if _INSTITUTION_AFTER.match(self.ctx.text, place.span.end):
+                continue  # "on video link from Norwich prison": a prison, not a home
             if adjacent:
                 self.tail[id(m)] = self._after_places(place.span.end)
             return place.value, place.span.start, place.span.end
