@@ -203,3 +203,18 @@ def test_a_prison_is_not_a_home_town() -> None:
     assert _people(text) == [(32, None, "Greenhithe")]
     assert _people("A man from Norwich was charged with supplying heroin.") == [
         (None, "M", "Norwich")]
+
+
+def test_people_listed_by_decade_share_the_town_after_the_list() -> None:
+    text = ("Thirteen people were arrested. The arrests were as follows: Two men in their 40s, a "
+            "man in his 30s and a man in his 60s from Hull.")
+    assert _people(text) == [(None, "M", "Hull")] * 4
+
+
+def test_a_town_the_gazetteer_lacks_after_a_decade_at_a_line_end() -> None:
+    text = "The arrests were as follows:\nA man in his 20s from Dunnockby\nA woman in her 30s from Hull\n"
+    assert _people(text) == [(None, "F", "Hull"), (None, "M", "Dunnockby")]
+
+
+def test_two_men_by_decade_alone_are_a_count() -> None:
+    assert _people("Two men in their 40s were arrested.") == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from linewatch.text.gazetteer import Gazetteer
+from linewatch.text.group_links import DECADE
 from linewatch.text.model import Mention, Person, Span
 from linewatch.text.persons import PersonMention
 from linewatch.text.pipeline import Context
@@ -128,8 +129,8 @@ class HomeTowns:
             pos = m.end + t.end()
             place = next((p for p in self.places if p.span.start == pos), None)
             prefix = window[:t.start()]
-            adjacent = re.fullmatch(r"[\s,]*(?:aged\s+)?(?:\d{1,2}\s*(?:yrs?|years?)?\s*,?\s*)?",
-                                    prefix) is not None
+            adjacent = re.fullmatch(rf"[\s,]*(?:aged\s+)?(?:\d{{1,2}}\s*(?:yrs?|years?)?\s*,?\s*)?"
+                                    rf"(?:{DECADE}\s*,?\s*)?", prefix) is not None
             if place is None and adjacent and not any(b.start <= pos < b.end
                                                       for b in self.blocked):
                 place = self._town_after_street(pos)
