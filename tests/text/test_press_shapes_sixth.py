@@ -218,3 +218,29 @@ def test_a_town_the_gazetteer_lacks_after_a_decade_at_a_line_end() -> None:
 
 def test_two_men_by_decade_alone_are_a_count() -> None:
     assert _people("Two men in their 40s were arrested.") == []
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    ("Tom Reed, 19, of Beeston, was watched as he met a trio from the Leeds area.",
+     [(19, "M", "Beeston"), (None, None, "Leeds"), (None, None, "Leeds"), (None, None, "Leeds")]),
+    ("A duo from Hull were arrested at the station.", [(None, None, "Hull")] * 2),
+    # without a town, or as a thing, a pair is nobody in particular
+    ("Officers stopped a pair near the station.", []),
+    ("A pair of trainers was seized from the car.", []),
+])
+def test_a_trio_or_pair_from_a_town(text: str, people: list[tuple[Any, ...]]) -> None:
+    assert _people(text) == people
+
+
+def test_a_young_offender_institution_is_no_person() -> None:
+    text = "Ray Moss, 19, of Beeston, was sent to a young offender institution for seven years."
+    assert _people(text) == [(19, None, "Beeston")]
+
+
+def test_a_sentence_about_last_year_that_names_somebody_of_the_story_keeps_the_others() -> None:
+    text = ("Ray Moss, 19, of Beeston, was jailed for seven years on Friday.\n"
+            "Moss and another man were watched as they met a dealer on July 4 last year.")
+    assert _people(text) == [(19, None, "Beeston"), (None, "M", None)]
+    background = ("Ray Moss, 19, of Beeston, was jailed for seven years on Friday.\n"
+                  "Last year a 17-year-old boy was convicted of a similar offence.")
+    assert _people(background) == [(19, None, "Beeston")]

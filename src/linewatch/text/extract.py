@@ -55,7 +55,7 @@ from linewatch.text.measures import (
     without_rough_counts,
 )
 from linewatch.text.merging import merge_bare_mentions
-from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
+from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Person, Span
 from linewatch.text.money import MoneyRules, cash_seized, drug_value, find_money
 from linewatch.text.numbers import as_json_number
 from linewatch.text.orgs import (
@@ -161,13 +161,23 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.merge_repeats(everything)
     linker.merge_named_later()
     ex.persons = merge_bare_mentions(ctx, linker.result())
-    ex.persons = [p for p in ex.persons
-                  if not only_in_earlier_events(ctx, [s.start for s in p.spans])]
+    ex.persons = _without_background(ctx, ex.persons)
     sex_from_counted_groups(ctx, ex.persons)
     if "|" in ctx.text or "–" in ctx.text or " - " in ctx.text:
         apply_rows(ctx.text, ex.persons, table_rows(ctx.text) + line_rows(ctx.text),
                    STORY_ORDER)
     ex.place_mentions = sorted(places + linker.extra_places, key=lambda p: p.span.start)
+
+
+def _without_background(ctx: Context, persons: list[Person]) -> list[Person]:
+    """Without the people mentioned only in sentences about an earlier event ("Earlier this
+    year a 17-year-old was convicted ..."), unless such a sentence also tells of somebody of the
+    story ("Tom Reed and another man were watched last year": the other man is of it too)."""
+    background = [p for p in persons if only_in_earlier_events(ctx, [s.start for s in p.spans])]
+    story_sentences = {ctx.sentence_index(s.start) for p in persons if p not in background
+                       for s in p.spans}
+    return [p for p in persons if p not in background or any(
+        ctx.sentence_index(s.start) in story_sentences for s in p.spans)]
 
 
 def _is_name(ctx: Context, pipe: Pipeline, n: PersonMention, blocked: list[Span]) -> bool:

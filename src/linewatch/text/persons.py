@@ -312,6 +312,10 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
             mention.pre_town = (pre.group(1), m.start("adj") + pre.start(1),
                                 m.start("adj") + pre.end(1))
         found.append(mention)
+    for m in _GROUP_WORD.finditer(text):  # "a trio from the Liverpool area": with a town only
+        count = _GROUP_SIZE[m.group("noun").lower()]
+        found.append(PersonMention(m.start(), m.end(), "counted", count=count,
+                                   ages=[None] * count, noun=m.group("noun").lower()))
     for m in _ANONYMOUS.finditer(text):
         found.append(PersonMention(m.start(), m.end("noun"), "anonymous",
                                    noun=m.group("noun").lower()))
@@ -345,12 +349,16 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
 
 _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?:detention|offending|offender|justice|court|centre|center|club|worker|workers|"
-    r"service|services|team|support|group|charity|project|hostel|unit|zone)\b", re.IGNORECASE)
+    r"service|services|team|support|group|charity|project|hostel|unit|zone|institution|"
+    r"institutions)\b", re.IGNORECASE)
 _RANGE_BEFORE = re.compile(r"\b(?:between\s+\d{1,2}\s+and|\d{1,2}\s+(?:to|and))\s+$",
                            re.IGNORECASE)
 _COUNT_LIST_BEFORE = re.compile(
     rf"\b(?:{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+)?(?:men|women|boys|girls|people|adults|males|"
     r"females|teenagers|children)\s*,?\s+and\s+$", re.IGNORECASE)
+_GROUP_SIZE = {"pair": 2, "duo": 2, "trio": 3, "quartet": 4}
+_GROUP_WORD = re.compile(r"\b(?:a|another)\s+(?P<noun>pair|duo|trio|quartet)\b(?!\s+of\b)",
+                         re.IGNORECASE)
 _ANOTHER_AGED = re.compile(r"\banother\s+(?:one\s+)?aged\s+(?P<age>\d{1,2})\b", re.IGNORECASE)
 # Somebody the story is about though nothing describes them: "One person was arrested",
 # "another individual was charged", "a third person was arrested", "a missing child safeguarded"
