@@ -244,3 +244,25 @@ def test_a_sentence_about_last_year_that_names_somebody_of_the_story_keeps_the_o
     background = ("Ray Moss, 19, of Beeston, was jailed for seven years on Friday.\n"
                   "Last year a 17-year-old boy was convicted of a similar offence.")
     assert _people(background) == [(19, None, "Beeston")]
+
+
+# -- people safeguarded -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "safeguarded"), [
+    ("Two children and an adult, who was thought to be a victim of cuckooing, had been "
+     "safeguarded, officers said.", 3),
+    ("Fourteen people, including three children, have been protected from county lines gangs.",
+     14),
+    ("- At least 12 adults and children safeguarded after checks", 12),
+    ("Nine people – vulnerable adults and children – exploited by gangs were safeguarded in the "
+     "spring.", 9),
+    ("Over 30 vulnerable people were engaged with and safeguarded.", 30),
+    ("Eight people have been referred to the National Referral Mechanism for safeguarding.", 8),
+])
+def test_people_safeguarded_told_at_a_distance(text: str, safeguarded: int) -> None:
+    assert _contract(text)["safeguarded"] == safeguarded
+
+
+def test_officers_protected_from_injury_are_not_safeguarded() -> None:
+    assert _contract("Six officers were protected from injury by their shields.")[
+        "safeguarded"] is None

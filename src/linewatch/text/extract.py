@@ -294,7 +294,7 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
     ex.arrests = base + further if base is not None else (further or None)
     ex.warrants = warrant_count(ctx, evidence["warrants"])
     safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"],
-                              ("safeguard", "referred for"))
+                              ("safeguard", "referred", "protected from"))
     ex.safeguarded = max(safeguarded or 0, sum(p.safeguarded for p in ex.persons)) or None
     charged = charged_count(ctx, evidence["charged"])
     people_charged = sum("charged" in p.story_roles for p in ex.persons)

@@ -97,12 +97,20 @@ WARRANT_RULES = [
 ]
 _BULLET_LINE = re.compile(r"^[ \t]*[-*•·]", re.MULTILINE)
 SAFEGUARD_RULES = [
-    ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)[^.;:\n]{0,60}?\s(?:were|have\s+been|"
-                               r"had\s+been|are|being|was|has\s+been)\s+(?:also\s+)?"
+    # "19 people – vulnerable adults and children – exploited by gangs were safeguarded",
+    # "Three children and an adult, who ..., had been safeguarded", "were engaged with and
+    # safeguarded"; "Fourteen people, ..., have been protected from county lines gangs"
+    ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)(?:\s+PLURAL\s+and\s+(?P<one>an?|one)\s+"
+                               r"(?:adult|child|man|woman|boy|girl|teenager|person)\b)?[^.;:\n]{0,100}?"
+                               r"\s(?:were|have\s+been|had\s+been|are|being|was|has\s+been)\s+(?:also\s+)?"
+                               r"(?:(?:identified|engaged\s+with|visited|supported|found)\s+and\s+)?"
                                r"safeguarded\b")),
+    ("n_protected", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,60}?\s(?:were|have\s+been|had\s+"
+                        r"been)\s+(?:also\s+)?protected\s+from\b")),
     ("safeguarded_n", _rx(r"\bsafeguard(?:ed|ing)['’\"”]?\s+(?:a\s+total\s+of\s+)?(?P<n>NUM)\b"
                           r"(?![ \t]*(?:years?|yrs?)\b)")),
-    ("n_safeguarded", _rx(r"\b(?P<n>NUM)[ \t]+ADJ{0,3}PLURAL[ \t]+safeguarded\b")),
+    ("n_safeguarded", _rx(r"\b(?P<n>NUM)[ \t]+ADJ{0,3}PLURAL(?:[ \t]+(?:and|or)[ \t]+PLURAL)?[ \t]+"
+                          r"safeguarded\b")),
     _table(r"(?:(?:vulnerable[ \t]+)?(?:people|persons|adults|children|young[ \t]+people)[ \t]+)?"
            r"safeguarded|safeguarding[ \t]+referrals"),
     ("n_and_m_safeguarded", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL,?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}"
@@ -125,8 +133,8 @@ SAFEGUARD_RULES = [
                               r",?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
     # "10 people were referred for safeguarding", "ten people were referred for protection"
     ("n_referred_for_safeguarding", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\s+(?:were|have\s+been|"
-                                        r"had\s+been)\s+(?:also\s+)?referred\s+for\s+"
-                                        r"(?:safeguarding|protection)\b")),
+                                        r"had\s+been)\s+(?:also\s+)?referred\s+(?:to\s+[^.;\n]{1,60}?\s+)?"
+                                        r"for\s+(?:safeguarding|protection)\b")),
     ("one_safeguarded", _rx(r"\b(?:a|an|one)\s+ADJ{0,2}(?:child|person|adult|boy|girl|teenager|"
                             r"youth|woman|man|victim|youngster)\s+(?:was\s+|has\s+been\s+|"
                             r"had\s+been\s+)?(?:also\s+)?safeguarded\b")),
