@@ -266,3 +266,18 @@ def test_people_safeguarded_told_at_a_distance(text: str, safeguarded: int) -> N
 def test_officers_protected_from_injury_are_not_safeguarded() -> None:
     assert _contract("Six officers were protected from injury by their shields.")[
         "safeguarded"] is None
+
+
+# -- warrants -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "warrants"), [
+    ("Two men were arrested following a drugs warrant at a flat in the town.", 1),
+    ("Officers, acting under warrant, found the drugs in a loft.", 1),
+    ("The inspector said: “We used the intelligence to execute a successful warrant.”", 1),
+    ("“We did not find much during the warrant,” the sergeant said.", 1),
+    # an arrest warrant is no search
+    ("He was arrested on a warrant at his home.", None),
+    ("“He was wanted on an arrest warrant,” the sergeant said.", None),
+])
+def test_one_warrant_told_in_other_words(text: str, warrants: int | None) -> None:
+    assert _contract(text)["warrants"] == warrants

@@ -93,8 +93,16 @@ WARRANT_RULES = [
     ("one_warrant", _rx(r"\b(?:execut(?:e|ed|ing)|carr(?:y|ied|ying)\s+out|serv(?:e|ed|ing)|"
                         r"conduct(?:ed|ing)?|obtain(?:ed|ing)?|secur(?:ed|ing))\s+(?:a|the)\s+"
                         r"(?:(?!arrest\b)[\w-]+\s+){0,3}?warrant\b")),
+    # "arrested following a drugs warrant", "Officers, acting under warrant, found ..."
+    ("one_warrant", _rx(r"\bfollowing\s+a\s+(?:search\s+|drugs?\s+|misuse\s+of\s+drugs\s+act\s+)"
+                        r"warrant\b|\bacting\s+(?:up)?on\s+a\s+warrant\b|\bacting\s+under\s+(?:a\s+)?"
+                        r"(?:search\s+|drugs?\s+)?warrant\b")),
     _table(r"(?:search[ \t]+|drugs?[ \t]+)?warrants(?:[ \t]+(?:executed|served|carried[ \t]+out))?"),
 ]
+# a warrant told only in a quotation ("to execute a successful warrant", "during the warrant")
+SPOKEN_WARRANT = re.compile(r"\b(?:execut(?:e|ed|ing)|carr(?:y|ied|ying)\s+out|conduct(?:ed|ing)?)\s+"
+                            r"(?:a|the)\s+(?:(?!arrest\b)[\w-]+\s+){0,2}?warrant\b|\bduring\s+the\s+"
+                            r"warrant\b", re.IGNORECASE)
 _BULLET_LINE = re.compile(r"^[ \t]*[-*•·]", re.MULTILINE)
 SAFEGUARD_RULES = [
     # "19 people – vulnerable adults and children – exploited by gangs were safeguarded",
@@ -202,11 +210,16 @@ def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
 def warrant_count(ctx: Context, evidence: list[Span]) -> int | None:
     """Warrants: the largest count ("seven warrants", "warrants at 14 addresses"), or the counts
     of separate bullet points added ("- Four warrants executed in A", "- A warrant executed in
-    B" = 5); with no count, each sentence telling of "a warrant" is one more warrant."""
+    B" = 5); with no count, each sentence telling of "a warrant" is one more warrant; a warrant
+    executed only in a quotation ("to execute a successful warrant") is one."""
     found: list[Span] = []
     best = count_rules(ctx, WARRANT_RULES, found, "warrant")
     evidence += found
     if best is None:
+        spoken = SPOKEN_WARRANT.search(ctx.text)
+        if spoken is not None:  # only in speech: one warrant, no count
+            evidence.append(Span(spoken.start(), spoken.end(), spoken.group(0), "spoken_warrant"))
+            return 1
         return None
     counted = [s for s in found if s.rule != "one_warrant"]
     if not counted:
