@@ -281,3 +281,10 @@ def test_officers_protected_from_injury_are_not_safeguarded() -> None:
 ])
 def test_one_warrant_told_in_other_words(text: str, warrants: int | None) -> None:
     assert _contract(text)["warrants"] == warrants
+
+
+def test_more_weapon_names() -> None:
+    text = ("Officers seized a cross bow, an extendable baton, a punch dagger and a bottle of "
+            "lighter fluid from the flat.")
+    assert _contract(text)["weapons"] == ["crossbow", "extendable baton", "punch dagger",
+                                          "lighter fluid"]
