@@ -288,3 +288,20 @@ def test_more_weapon_names() -> None:
             "lighter fluid from the flat.")
     assert _contract(text)["weapons"] == ["crossbow", "extendable baton", "punch dagger",
                                           "lighter fluid"]
+
+
+# -- forces named by their areas ------------------------------------------------------------------
+
+def test_police_forces_in_a_list_of_areas() -> None:
+    out = _contract("The operation is a collaboration between police forces in Dorset, Devon & "
+                    "Cornwall, Avon & Somerset, Gloucestershire and Wiltshire, and a charity.")
+    assert out["agencies"] == ["Dorset Police", "Devon and Cornwall Police",
+                               "Avon and Somerset Police", "Gloucestershire Police",
+                               "Wiltshire Police"]
+    assert out["locations"] == []
+
+
+def test_a_town_before_a_force_with_an_ampersand_is_no_force() -> None:
+    out = _contract("Joint enquiries between the Met in London and Avon & Somerset Police found "
+                    "the boy.")
+    assert out["agencies"] == ["Metropolitan Police", "Avon and Somerset Police"]
