@@ -139,3 +139,54 @@ def only_in_earlier_events(ctx: Context, starts: list[int]) -> bool:
         if not EARLIER_EVENT.search(ctx.text[s_start:s_end]):
             return False
     return True
+
+
+# words that make a count a total or a part of one, not an event of its own
+_TOTAL_WORDS = re.compile(r"\b(?:total|in\s+all|altogether|overall|including|of\s+which|of\s+"
+                          r"(?:them|those|whom)|among|across|during\s+the\s+(?:week|month|"
+                          r"operation)|this\s+week|the\s+week)\b", re.IGNORECASE)
+
+
+_INDEFINITE = re.compile(r"(?:an?|one|another)\b", re.IGNORECASE)
+
+
+def separate_events_sum(ctx: Context, counts: list[ArrestCount], arrested: list[list[int]],
+                        places: list[tuple[int, str]]) -> int:
+    """A round-up of separate arrests, each told in its own sentence at its own place ("Two men
+    were arrested in A ... A man has been arrested ... In B, a man and a woman were arrested
+    ... Officers arrested two men in C"): the sum of the sentences' arrests, or 0 when the
+    writing is not that shape. Each sentence counts its largest count, else the arrested people
+    brought into it with "a", "an", "one", "another" (``arrested``: where each arrested person
+    is mentioned; "the man" again is no new arrest). The shape needs
+    three or more such sentences after the opening line, a place in all of them but one at most
+    (``places``: start and name) and no place in two of them, no total or part wording, and no
+    count as large as the others together (that is a total)."""
+    opening_end = ctx.text.find("\n")
+    events: dict[int, int] = {}
+    for c in counts:
+        events[c.sentence] = max(events.get(c.sentence, 0), c.value)
+    counted = set(events)
+    for person in arrested:  # people brought in ("a man", "A 24-year-old") where no count is
+        brought_in = {ctx.sentence_index(pos) for pos in person
+                      if _INDEFINITE.match(ctx.text, pos)}
+        for s in brought_in - counted:
+            events[s] = events.get(s, 0) + 1
+    events = {s: v for s, v in events.items() if 0 <= opening_end < ctx.sentences[s][0]}
+    if len(events) < 3:
+        return 0
+    named: dict[int, set[str]] = {}
+    for pos, name in places:
+        s = ctx.sentence_index(pos)
+        if s in events:
+            named.setdefault(s, set()).add(name)
+    if len(set(events) - set(named)) > 1:
+        return 0
+    seen: set[str] = set()
+    for s in events:
+        start, end = ctx.sentences[s]
+        here = named.get(s, set())
+        if _TOTAL_WORDS.search(ctx.text[start:end]) or here & seen:
+            return 0
+        seen |= here
+    total = sum(events.values())
+    return 0 if max(events.values()) * 2 >= total else total

@@ -11,7 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from linewatch.text.arrest_events import ArrestCount, event_arrests, only_in_earlier_events
+from linewatch.text.arrest_events import (
+    ArrestCount,
+    event_arrests,
+    only_in_earlier_events,
+    separate_events_sum,
+)
 from linewatch.text.group_sex import sex_from_counted_groups
 from linewatch.text.identifiers import (
     VehicleRules,
@@ -40,15 +45,17 @@ from linewatch.text.measures import (
     find_dates,
     find_quantities,
     further_arrests,
+    group_arrested,
     least_arrests,
     ordinal_arrests,
     rule_matches,
     seized_counts,
     single_arrests,
     warrant_count,
+    without_rough_counts,
 )
 from linewatch.text.merging import merge_bare_mentions
-from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Span
+from linewatch.text.model import DrugEntry, DrugMention, Extraction, Mention, Person, Span
 from linewatch.text.money import MoneyRules, cash_seized, drug_value, find_money
 from linewatch.text.numbers import as_json_number
 from linewatch.text.orgs import (
@@ -154,13 +161,23 @@ def _people_and_places(ctx: Context, pipe: Pipeline, rules: Rules, ex: Extractio
     linker.merge_repeats(everything)
     linker.merge_named_later()
     ex.persons = merge_bare_mentions(ctx, linker.result())
-    ex.persons = [p for p in ex.persons
-                  if not only_in_earlier_events(ctx, [s.start for s in p.spans])]
+    ex.persons = _without_background(ctx, ex.persons)
     sex_from_counted_groups(ctx, ex.persons)
     if "|" in ctx.text or "–" in ctx.text or " - " in ctx.text:
         apply_rows(ctx.text, ex.persons, table_rows(ctx.text) + line_rows(ctx.text),
                    STORY_ORDER)
     ex.place_mentions = sorted(places + linker.extra_places, key=lambda p: p.span.start)
+
+
+def _without_background(ctx: Context, persons: list[Person]) -> list[Person]:
+    """Without the people mentioned only in sentences about an earlier event ("Earlier this
+    year a 17-year-old was convicted ..."), unless such a sentence also tells of somebody of the
+    story ("Tom Reed and another man were watched last year": the other man is of it too)."""
+    background = [p for p in persons if only_in_earlier_events(ctx, [s.start for s in p.spans])]
+    story_sentences = {ctx.sentence_index(s.start) for p in persons if p not in background
+                       for s in p.spans}
+    return [p for p in persons if p not in background or any(
+        ctx.sentence_index(s.start) in story_sentences for s in p.spans)]
 
 
 def _is_name(ctx: Context, pipe: Pipeline, n: PersonMention, blocked: list[Span]) -> bool:
@@ -258,21 +275,26 @@ def _drug_entries(mentions: list[DrugMention]) -> list[DrugEntry]:
 def _summarise(ctx: Context, ex: Extraction) -> None:
     evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": [],
                                        "charged": []}
-    found = rule_matches(ctx, ARREST_RULES, "arrest")
+    found = without_rough_counts(ctx, rule_matches(ctx, ARREST_RULES, ("arrest", "detain")))
     evidence["arrests"].extend(Span(m.start(), m.end(), m.group(0), rule) for m, rule, _ in found)
-    explicit = event_arrests(ctx, [ArrestCount(value, ctx.sentence_index(m.start()), m.start())
-                                   for m, _, value in found])
+    arrest_counts = [ArrestCount(value, ctx.sentence_index(m.start()), m.start())
+                     for m, _, value in found]
+    explicit = event_arrests(ctx, arrest_counts)
     explicit = max(explicit or 0, coordinated_arrests(ctx) or 0) or None
     further = further_arrests(ctx, evidence["arrests"])
     arrested = [p for p in ex.persons if p.arrested]
     singles = single_arrests(ctx, evidence["arrests"],
                              [sp for p in ex.persons for sp in p.spans])
-    base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx),
-               least_arrests(ctx, evidence["arrests"])) or None
+    events = separate_events_sum(ctx, arrest_counts, [[sp.start for sp in p.spans]
+                                                      for p in arrested],
+                                 [(pl.span.start, pl.value) for pl in ex.place_mentions])
+    base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx), events,
+               least_arrests(ctx, evidence["arrests"]),
+               group_arrested(ctx, evidence["arrests"])) or None
     ex.arrests = base + further if base is not None else (further or None)
     ex.warrants = warrant_count(ctx, evidence["warrants"])
     safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"],
-                              ("safeguard", "referred for"))
+                              ("safeguard", "referred", "protected from"))
     ex.safeguarded = max(safeguarded or 0, sum(p.safeguarded for p in ex.persons)) or None
     charged = charged_count(ctx, evidence["charged"])
     people_charged = sum("charged" in p.story_roles for p in ex.persons)

@@ -13,6 +13,7 @@ and other spellings ("Barrow" -> "Barrow-in-Furness").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -42,6 +43,16 @@ class Place:
                 d = haversine_km(lat1, lon1, lat2, lon2)
                 best = d if best is None else min(best, d)
         return best
+
+
+_ROYAL = re.compile(r"Royal\s+(?P<short>.+?)(?:\s+Spa)?")
+
+
+def short_form(name: str) -> str | None:
+    """The everyday form of a town whose official name adds "Royal" (and "Spa"): "Royal
+    Leamington Spa" -> "Leamington", "Royal Tunbridge Wells" -> "Tunbridge Wells"."""
+    m = _ROYAL.fullmatch(name)
+    return m.group("short") if m else None
 
 
 def _key(name: str) -> str:
@@ -142,10 +153,16 @@ def load_gazetteer() -> Gazetteer:
         elif " " in written_name and written_name.count(" ") <= 3:
             written.append(written_name.replace(" ", "-"))
 
-    for name, lat, lon, pop in _load_geonames():
+    rows = _load_geonames()
+    for name, lat, lon, pop in rows:
         output = vocab.place_aliases.get(name, name)
         coords = (lat, lon) if lat is not None and lon is not None else None
         add(name, output, "gazetteer", pop, coords)
+    for name, lat, lon, pop in rows:  # "Royal Leamington Spa" is written "Leamington"
+        short = short_form(name)
+        if short and _key(short) not in surface:
+            add(short, short, "gazetteer", pop,
+                (lat, lon) if lat is not None and lon is not None else None)
     for name in vocab.extra_places:
         add(name, vocab.place_aliases.get(name, name), "extra", UNAMBIGUOUS_POPULATION)
     for name in vocab.regions:

@@ -29,6 +29,11 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "e
 PROSECUTED = {"arrested", "charged", "convicted", "sentenced"}
 
 
+# "a man in his 30s", "Two men in their 40s": what joins people listed by decade of age
+DECADE = (r"\s*,?\s*(?:aged\s+)?in\s+(?:his|her|their)\s+(?:early|mid|late)?[\s-]*(?:teens|"
+          r"\d0s|\d0['’]s)")
+
+
 @dataclass
 class Group:
     mentions: list[PersonMention]
@@ -51,8 +56,8 @@ class GroupLinks:
 
     def groups(self, mentions: list[PersonMention]) -> list[Group]:
         out: list[Group] = []
-        connector = re.compile(r"[\s,]*(?:(?:and|&|plus|as\s+well\s+as)\b)?[\s,]*(?:(?:his|her|"
-                               r"their)\s+)?(?:[a-z-]+\s*,?\s*)?")
+        connector = re.compile(rf"(?:{DECADE})?[\s,]*(?:(?:and|&|plus|as\s+well\s+as)\b)?[\s,]*"
+                               r"(?:(?:his|her|their)\s+)?(?:[a-z-]+\s*,?\s*)?")
         for m in mentions:
             persons = self.of.get(id(m), [])
             if not persons:

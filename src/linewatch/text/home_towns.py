@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from linewatch.text.gazetteer import Gazetteer
+from linewatch.text.group_links import DECADE
 from linewatch.text.model import Mention, Person, Span
 from linewatch.text.persons import PersonMention
 from linewatch.text.pipeline import Context
@@ -37,6 +38,13 @@ _MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|travele
                     r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
 _HOME_IN = re.compile(r"[^.;\n]{0,60}?\b(?:from|at|in|to)\s+(?:his|her|their)\s+(?:own\s+|family\s+)?"
                       r"(?:home|flat|house|bedsit)\s+in\s+", re.IGNORECASE)
+# "The 25-year-old, who is from the Bristol area, was arrested"
+_WHO_FROM = re.compile(r"\s*,?\s*who\s+(?:is|was|are|were|comes|came)\s+(?:originally\s+)?from\s+"
+                       r"(?:the\s+)?")
+_INSTITUTION_AFTER = re.compile(r"\s+(?:prison|jail|gaol|young\s+offenders|police\s+station|"
+                                r"(?:railway\s+|train\s+|bus\s+)?station|crown\s+court|"
+                                r"magistrates|court|hospital|airport)\b", re.IGNORECASE)
+_NAME_RUN = re.compile(r"[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2}")
 _DIRECTION = re.compile(r"(?:North|South|East|West|Central)(?:[ -](?:East|West))?\s+(?P<p>.+)")
 
 
@@ -58,11 +66,14 @@ class HomeTowns:
             window = self.ctx.text[m.end:limit]
             given = _ADDRESS_GIVEN.match(window)
             home = _HOME_IN.match(window)
+            who_from = _WHO_FROM.match(window)
             cut = CUT.search(window)
             window = window[:cut.start()] if cut else window
             self.tail[id(m)] = m.end
             town = self._given_address(m, given) if given else None
             town = town or self._town_in(m, window)
+            if town is None and who_from:
+                town = self._place_at(m.end + who_from.end())
             owner = not re.search(r"\bof\s+(?:[a-z]+\s+)?$",  # "a tenant of landlord X ..."
                                   self.ctx.text[max(0, m.start - 24):m.start])
             if town is None and home and owner:  # "was reported missing from his home in London"
@@ -79,6 +90,30 @@ class HomeTowns:
             for p in self.of.get(id(m), []):
                 p.town = p.town or town[0]
 
+    def _town_after_street(self, pos: int) -> Mention | None:
+        """"Elder Patch, Tibberton": the name of two or more words at ``pos`` is no place the
+        gazetteer knows (a street written without "Road", "Lane", ...) and the name after the
+        comma is: that town."""
+        first = _NAME_RUN.match(self.ctx.text, pos)
+        if first is None or " " not in first.group(0) or self.gaz.lookup(first.group(0)):
+            return None  # one word ("of Anfield, Liverpool") is more often a district
+        second = _NAME_RUN.match(self.ctx.text, first.end() + 2) \
+            if self.ctx.text[first.end():first.end() + 2] == ", " else None
+        place = self.gaz.lookup(second.group(0)) if second else None
+        if second is None or place is None:
+            return None
+        known = next((p for p in self.places if p.span.start == second.start()), None)
+        if known is not None:
+            return known
+        mention = Mention(place.name, Span(second.start(), second.end(), second.group(0),
+                                           "person_home_after_street"))
+        self.extra_places.append(mention)
+        return mention
+
+    def _place_at(self, pos: int) -> tuple[str, int, int] | None:
+        place = next((p for p in self.places if p.span.start == pos), None)
+        return (place.value, place.span.start, place.span.end) if place else None
+
     def _given_address(self, m: PersonMention, given: re.Match[str]
                        ) -> tuple[str, int, int] | None:
         """", whose address was given as Leeds,": the last place of the address given."""
@@ -94,19 +129,24 @@ class HomeTowns:
             pos = m.end + t.end()
             place = next((p for p in self.places if p.span.start == pos), None)
             prefix = window[:t.start()]
-            adjacent = re.fullmatch(r"[\s,]*(?:aged\s+)?(?:\d{1,2}\s*(?:yrs?|years?)?\s*,?\s*)?",
-                                    prefix) is not None
+            adjacent = re.fullmatch(rf"[\s,]*(?:aged\s+)?(?:\d{{1,2}}\s*(?:yrs?|years?)?\s*,?\s*)?"
+                                    rf"(?:{DECADE}\s*,?\s*)?", prefix) is not None
             if place is None and adjacent and not any(b.start <= pos < b.end
                                                       for b in self.blocked):
-                found = unknown_place(self.ctx, pos)
+                place = self._town_after_street(pos)
+                found = unknown_place(self.ctx, pos) if place is None else None
                 if found:
                     place = Mention(found[0], Span(found[1], found[2], found[0],
                                                    "person_home_pattern"))
                     self.extra_places.append(place)
+            elif adjacent:  # "of Barley Leys, Bishops Cleeve": a known word starts the street
+                place = self._town_after_street(pos) or place
             if place is None or (t.group("lead").endswith("of") and not adjacent):
                 continue
             if t.group("lead").endswith("from") and _MOVED.search(prefix):
                 continue  # "driving the boy to Wales from London": a journey, not a home
+            if _INSTITUTION_AFTER.match(self.ctx.text, place.span.end):
+                continue  # "on video link from Norwich prison": a prison, not a home
             if adjacent:
                 self.tail[id(m)] = self._after_places(place.span.end)
             return place.value, place.span.start, place.span.end

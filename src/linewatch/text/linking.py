@@ -49,6 +49,18 @@ def _age_range(adjectives: frozenset[str]) -> tuple[int, int]:
     return max(r[0] for r in ranges), min(r[1] for r in ranges)
 
 
+def _same_name(name: str, by_name: dict[str, Person]) -> Person | None:
+    """"Liam Watts" after "Liam Christopher Watts" (or the other way round): one person, when
+    forename and surname agree and one name only adds middle names, and only one person fits."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    fits = {id(p): p for known, p in by_name.items()
+            if (k := known.split()) and len(k) >= 2 and k[0] == words[0] and k[-1] == words[-1]
+            and len(k) != len(words)}
+    return next(iter(fits.values())) if len(fits) == 1 else None
+
+
 @dataclass
 class Resolution:
     persons: list[Person]
@@ -143,7 +155,7 @@ class Linker(HomeTowns, GroupLinks, Merging):
     def _persons_for(self, m: PersonMention, by_name: dict[str, Person]) -> list[Person]:
         text = self.ctx.text
         if m.kind in {"named", "surname"} and m.name:
-            person = by_name.get(m.name) or Person(name=m.name)
+            person = by_name.get(m.name) or _same_name(m.name, by_name) or Person(name=m.name)
             by_name[m.name] = person
             self._update(person, m, 0)
             return [person]

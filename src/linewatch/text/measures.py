@@ -40,19 +40,27 @@ def _table(label: str) -> tuple[str, re.Pattern[str]]:
 
 ARREST_RULES = [
     ("total_arrests", _rx(r"\btotal\s+of\s+(?P<n>NUM)\s+arrests\b")),
-    ("n_arrests", _rx(r"\b(?P<n>NUM)[ \t]+(?:more[ \t]+|further[ \t]+)?(?:[a-z]+-[a-z]+[ \t]+)?"
-                      r"arrests\b")),  # "ten gang-related arrests"
+    ("n_arrests", _rx(r"\b(?P<n>NUM)[ \t]+(?:[a-z]+-[a-z]+[ \t]+)?"
+                      r"arrests\b")),  # "ten gang-related arrests"; "two further arrests" is added on
     ("among_n_arrested", _rx(r"\bamong\s+(?:the\s+)?(?P<n>NUM)\s+(?:PLURAL\s+)?arrested\b")),
     ("n_were_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,50}?\s(?:were|have\s+"
                             r"been|had\s+been|are|being)\s+(?:also\s+|later\s+|subsequently\s+)?"
                             r"arrested\b")),
     ("n_arrested", _rx(r"\b(?P<n>NUM)[ \t]+(?:PLURAL[ \t]+)?arrested\b")),
-    ("arrested_n", _rx(r"\barrest(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
-                       r"(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
-    # "the arrests of ten men and four women"
-    ("arrests_of_n", _rx(r"\barrests?\s+of\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
+    ("arrested_n", _rx(r"\barrest(?:ed|ing)(?:\s+and\s+charg(?:ed|ing))?\s+(?P<n>NUM)\s+ADJ{0,2}"
+                       r"PLURAL\b(?:,?\s+and\s+(?:(?P<m>NUM)\s+ADJ{0,2}PLURAL\b|(?P<one>an?|one)\s+"
+                       r"(?:man|woman|boy|girl|teenager|youth|male|female|person)\b))?")),
+    # "the arrests of ten men and four women", "the immediate arrest of the two suspects"
+    ("arrests_of_n", _rx(r"\barrests?\s+of\s+(?:the\s+)?(?P<n>NUM)\s+ADJ{0,2}PLURAL\b(?:,?\s+and\s+"
                          r"(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
     _table(r"arrests(?:[ \t]+made)?|people[ \t]+arrested|persons[ \t]+arrested|arrested"),
+    # "officers detained five men", "two men were detained" (not "detained for 12 months",
+    # "detained under the Mental Health Act", "detained in hospital")
+    ("detained_n", _rx(r"\bdetain(?:ed|ing)\s+(?P<n>NUM)\s+ADJ{0,2}PLURAL\b")),
+    ("n_were_detained", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,50}?\s(?:were|have\s+"
+                            r"been|had\s+been)\s+(?:also\s+|later\s+|subsequently\s+)?detained\b"
+                            r"(?!\s+(?:for|under|in\s+hospital|until|at\s+(?:his|her|their|a)\b|"
+                            r"after\s+(?:pleading|admitting|being\s+(?:convicted|found))))")),
     ("n_and_m_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL,?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}"
                              r"PLURAL\s+(?:were|have\s+been|had\s+been)\s+(?:also\s+)?"
                              r"arrested\b")),
@@ -62,8 +70,10 @@ SINGLE_ARREST = re.compile(r"\b(?:one|another|a\s+(?:second|third))\s+(?:person|
                            r"arrested\b", re.IGNORECASE)
 FURTHER_ARREST = _rx(r"\barrest(?:ed|ing)\s+a\s+further\s+(?:(?P<n>NUM)\s+PLURAL|"
                      r"(?:man|woman|boy|girl|male|female|teenager|person|suspect))\b"
-                     r"|\ba\s+further\s+(?P<n2>NUM)\s+(?:PLURAL\s+)?(?:were\s+|have\s+been\s+)?"
-                     r"arrested\b")
+                     r"|\ba\s+further\s+(?P<n2>NUM)\s+(?:PLURAL\s+)?(?:were\s+|have\s+(?:since\s+|"
+                     r"also\s+|now\s+)?been\s+|had\s+(?:since\s+|also\s+)?been\s+)?(?:since\s+|also\s+|"
+                     r"later\s+|subsequently\s+)?arrested\b"
+                     r"|\b(?P<n3>NUM)\s+(?:more|further)\s+arrests\b")
 WARRANT_RULES = [
     ("n_warrants", _rx(r"\b(?P<n>NUM)[ \t]+(?:[a-z-]+[ \t]+){0,3}?warrants\b")),
     ("warrants_at_n", _rx(r"\bwarrants?\s+(?:were\s+|was\s+)?(?:executed\s+|carried\s+out\s+|"
@@ -83,16 +93,32 @@ WARRANT_RULES = [
     ("one_warrant", _rx(r"\b(?:execut(?:e|ed|ing)|carr(?:y|ied|ying)\s+out|serv(?:e|ed|ing)|"
                         r"conduct(?:ed|ing)?|obtain(?:ed|ing)?|secur(?:ed|ing))\s+(?:a|the)\s+"
                         r"(?:(?!arrest\b)[\w-]+\s+){0,3}?warrant\b")),
+    # "arrested following a drugs warrant", "Officers, acting under warrant, found ..."
+    ("one_warrant", _rx(r"\bfollowing\s+a\s+(?:search\s+|drugs?\s+|misuse\s+of\s+drugs\s+act\s+)"
+                        r"warrant\b|\bacting\s+(?:up)?on\s+a\s+warrant\b|\bacting\s+under\s+(?:a\s+)?"
+                        r"(?:search\s+|drugs?\s+)?warrant\b")),
     _table(r"(?:search[ \t]+|drugs?[ \t]+)?warrants(?:[ \t]+(?:executed|served|carried[ \t]+out))?"),
 ]
+# a warrant told only in a quotation ("to execute a successful warrant", "during the warrant")
+SPOKEN_WARRANT = re.compile(r"\b(?:execut(?:e|ed|ing)|carr(?:y|ied|ying)\s+out|conduct(?:ed|ing)?)\s+"
+                            r"(?:a|the)\s+(?:(?!arrest\b)[\w-]+\s+){0,2}?warrant\b|\bduring\s+the\s+"
+                            r"warrant\b", re.IGNORECASE)
 _BULLET_LINE = re.compile(r"^[ \t]*[-*•·]", re.MULTILINE)
 SAFEGUARD_RULES = [
-    ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)[^.;:\n]{0,60}?\s(?:were|have\s+been|"
-                               r"had\s+been|are|being|was|has\s+been)\s+(?:also\s+)?"
+    # "19 people – vulnerable adults and children – exploited by gangs were safeguarded",
+    # "Three children and an adult, who ..., had been safeguarded", "were engaged with and
+    # safeguarded"; "Fourteen people, ..., have been protected from county lines gangs"
+    ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)(?:\s+PLURAL\s+and\s+(?P<one>an?|one)\s+"
+                               r"(?:adult|child|man|woman|boy|girl|teenager|person)\b)?[^.;:\n]{0,100}?"
+                               r"\s(?:were|have\s+been|had\s+been|are|being|was|has\s+been)\s+(?:also\s+)?"
+                               r"(?:(?:identified|engaged\s+with|visited|supported|found)\s+and\s+)?"
                                r"safeguarded\b")),
+    ("n_protected", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,60}?\s(?:were|have\s+been|had\s+"
+                        r"been)\s+(?:also\s+)?protected\s+from\b")),
     ("safeguarded_n", _rx(r"\bsafeguard(?:ed|ing)['’\"”]?\s+(?:a\s+total\s+of\s+)?(?P<n>NUM)\b"
                           r"(?![ \t]*(?:years?|yrs?)\b)")),
-    ("n_safeguarded", _rx(r"\b(?P<n>NUM)[ \t]+ADJ{0,3}PLURAL[ \t]+safeguarded\b")),
+    ("n_safeguarded", _rx(r"\b(?P<n>NUM)[ \t]+ADJ{0,3}PLURAL(?:[ \t]+(?:and|or)[ \t]+PLURAL)?[ \t]+"
+                          r"safeguarded\b")),
     _table(r"(?:(?:vulnerable[ \t]+)?(?:people|persons|adults|children|young[ \t]+people)[ \t]+)?"
            r"safeguarded|safeguarding[ \t]+referrals"),
     ("n_and_m_safeguarded", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL,?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}"
@@ -115,8 +141,8 @@ SAFEGUARD_RULES = [
                               r",?\s+and\s+(?P<m>NUM)\s+ADJ{0,2}PLURAL\b)?")),
     # "10 people were referred for safeguarding", "ten people were referred for protection"
     ("n_referred_for_safeguarding", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\s+(?:were|have\s+been|"
-                                        r"had\s+been)\s+(?:also\s+)?referred\s+for\s+"
-                                        r"(?:safeguarding|protection)\b")),
+                                        r"had\s+been)\s+(?:also\s+)?referred\s+(?:to\s+[^.;\n]{1,60}?\s+)?"
+                                        r"for\s+(?:safeguarding|protection)\b")),
     ("one_safeguarded", _rx(r"\b(?:a|an|one)\s+ADJ{0,2}(?:child|person|adult|boy|girl|teenager|"
                             r"youth|woman|man|victim|youngster)\s+(?:was\s+|has\s+been\s+|"
                             r"had\s+been\s+)?(?:also\s+)?safeguarded\b")),
@@ -162,6 +188,8 @@ def rule_matches(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
                 continue
             if m.groupdict().get("m"):  # "43 children and 69 vulnerable adults were ..."
                 value += parse_int(m.group("m")) or 0
+            elif m.groupdict().get("one"):  # "arrested two teenagers and a man"
+                value += 1
             if ctx.in_speech(m.start(), m.end()) or _FURTHER_BEFORE.search(
                     ctx.text[max(0, m.start() - 12):m.start()]):
                 continue  # "a further three were charged" is added on, not a total
@@ -182,11 +210,16 @@ def count_rules(ctx: Context, rules: list[tuple[str, re.Pattern[str]]],
 def warrant_count(ctx: Context, evidence: list[Span]) -> int | None:
     """Warrants: the largest count ("seven warrants", "warrants at 14 addresses"), or the counts
     of separate bullet points added ("- Four warrants executed in A", "- A warrant executed in
-    B" = 5); with no count, each sentence telling of "a warrant" is one more warrant."""
+    B" = 5); with no count, each sentence telling of "a warrant" is one more warrant; a warrant
+    executed only in a quotation ("to execute a successful warrant") is one."""
     found: list[Span] = []
     best = count_rules(ctx, WARRANT_RULES, found, "warrant")
     evidence += found
     if best is None:
+        spoken = SPOKEN_WARRANT.search(ctx.text)
+        if spoken is not None:  # only in speech: one warrant, no count
+            evidence.append(Span(spoken.start(), spoken.end(), spoken.group(0), "spoken_warrant"))
+            return 1
         return None
     counted = [s for s in found if s.rule != "one_warrant"]
     if not counted:
@@ -228,11 +261,43 @@ _PAIR_ARRESTED = re.compile(r"\b(?:both(?:\s+of\s+them|\s+(?:men|women|boys|girl
                             r"suspects))?|the\s+(?:pair|two|duo))\s+(?:were|have\s+been|had\s+"
                             r"been)\s+(?:also\s+|later\s+|subsequently\s+)?arrested\b|"
                             r"\bthe\s+arrested\s+(?:pair|duo)\b", re.IGNORECASE)
-# "which led to his arrest", "after arresting him", "The defendant, who cannot be named, was arrested at ..."
-_ONE_ARRESTED = re.compile(r"\b(?:led\s+to|resulted\s+in|prompted)\s+(?:his|her)\s+arrest\b|"
+# "which led to his arrest", "since his arrest", "after arresting him", "The defendant, who cannot be named, was arrested at ..."
+_ONE_ARRESTED = re.compile(r"\b(?:his|her)\s+arrest\b|"
                            r"\b[Tt]he\s+(?:defendant|suspect|man|woman|boy|girl|teenager|youth|"
                            r"driver|passenger)\b[^.;\n]{0,80}?\s(?:was|had\s+been|has\s+been)\s+"
                            r"(?:later\s+|subsequently\s+)?arrested\b|\barrest(?:ed|ing)\s+(?:him|her)\b")
+
+
+# "following their arrests", "when they were arrested"
+_THEY_ARRESTED = re.compile(r"\btheir\s+arrests?\b|\bthey\s+(?:were|had\s+been|have\s+been)\s+"
+                            r"(?:later\s+|subsequently\s+|both\s+|all\s+)?arrested\b",
+                            re.IGNORECASE)
+
+
+def group_arrested(ctx: Context, evidence: list[Span]) -> int:
+    """"Their arrests", "they were arrested": at least two people (0 when the words are not
+    there outside quoted speech). Who "they" are is not resolved, so no more than two."""
+    for m in _THEY_ARRESTED.finditer(ctx.text):
+        if not ctx.in_speech(m.start(), m.end()):
+            evidence.append(Span(m.start(), m.end(), m.group(0), "group_arrested"))
+            return 2
+    return 0
+
+
+_ROUGH_BEFORE = re.compile(r"(?:around|about|approximately|approx\.?|roughly|nearly|almost|"
+                           r"close\s+to|just\s+under|some)\s+$", re.IGNORECASE)
+
+
+def without_rough_counts(ctx: Context, found: list[tuple[re.Match[str], str, int]]
+                         ) -> list[tuple[re.Match[str], str, int]]:
+    """Drop a rounded count ("almost 100 arrests") when an exact one just under it ("a total
+    of 94 arrests") tells the same arrests more precisely."""
+    def rough(m: re.Match[str]) -> bool:
+        return bool(_ROUGH_BEFORE.search(ctx.text[max(0, m.start("n") - 20):m.start("n")])) \
+            if m.groupdict().get("n") else False
+    exact = [v for m, _, v in found if not rough(m)]
+    return [(m, r, v) for m, r, v in found
+            if not (rough(m) and any(0.9 * v <= e < v for e in exact))]
 
 
 def least_arrests(ctx: Context, evidence: list[Span]) -> int:
@@ -272,13 +337,13 @@ def charged_count(ctx: Context, evidence: list[Span]) -> int | None:
 
 def _further(ctx: Context, rx: re.Pattern[str], evidence: list[Span], rule: str) -> int:
     total = 0
-    if "further" not in ctx.text:
+    if "further" not in ctx.text.lower() and "more" not in ctx.text.lower():
         return 0
     for m in rx.finditer(ctx.text):
         if ctx.in_speech(m.start(), m.end()):
             continue
         groups = m.groupdict()
-        raw = groups.get("n") or groups.get("n2")
+        raw = groups.get("n") or groups.get("n2") or groups.get("n3")
         total += parse_int(raw) or 0 if raw else 1
         evidence.append(Span(m.start(), m.end(), m.group(0), rule))
     return total

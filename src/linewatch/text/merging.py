@@ -207,12 +207,20 @@ def merge_bare_mentions(ctx: Context, persons: list[Person]) -> list[Person]:
         if len(same) != 1 or any(ctx.sentence_index(s.start) == sentence for s in same[0].spans):
             continue
         q = same[0]
+        if any(_OTHER_PERSON.search(ctx.text[slice(*ctx.sentence_of(sp.start))])
+               for sp in [*p.spans, *q.spans]):
+            continue  # "A man was arrested. Another man was also arrested": two people
         for role in p.story_roles:
             add_role(q, role)
         q.offences.extend(o for o in p.offences if o not in q.offences)
         q.spans = sorted([*q.spans, *p.spans], key=lambda s: s.start)
         out.remove(p)
     return out
+
+
+_OTHER_PERSON = re.compile(r"\banother\s+(?:man|woman|boy|girl|male|female|teenager|youth)\b|"
+                           r"\ba\s+(?:second|third|fourth|further)\s+(?:man|woman|boy|girl|male|"
+                           r"female|teenager|youth)\b", re.IGNORECASE)
 
 
 def _bare(p: Person) -> bool:

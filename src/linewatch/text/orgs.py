@@ -176,15 +176,17 @@ def _unit_force(rules: OrgRules, words: list[str]) -> tuple[str, str] | None:
 
 _REGION_BEFORE = re.compile(r"((?:[A-Z][a-z]+[ \t]+){1,3}?)$")
 _PLACE = r"[A-Z][a-z]+(?:[ -](?:and[ -])?[A-Z][a-z]+){0,3}"
+_FORCE_AREA = r"[A-Z][a-z]+(?:[ -](?:(?:and|&)[ -])?[A-Z][a-z]+){0,3}"  # "Devon & Cornwall" too
 _FORCE_LIST = re.compile(rf"\b(?P<list>{_PLACE}(?:,[ \t]+{_PLACE}){{0,12}},?[ \t]+and[ \t]+{_PLACE})"
                          r"[ \t]+"
                          r"(?:[Pp]olice|[Cc]onstabular(?:y|ies))\b(?:\s+forces)?")
 
-# "The forces were Bedfordshire, Essex and Kent.", "forces including Surrey, Sussex and Kent"
+# "The forces were Bedfordshire, Essex and Kent.", "forces including Surrey, Sussex and Kent",
+# "police forces in Dorset, Devon & Cornwall and Wiltshire"
 _FORCES_WERE = re.compile(rf"\b(?:forces|constabularies)[ \t]+(?:involved[ \t]+|taking[ \t]+part[ \t]+)?"
-                          rf"(?:were|are|included|including|from)[ \t]*:?[ \t]+"
-                          rf"(?P<list>{_PLACE}(?:,[ \t]+{_PLACE}){{0,12}},?[ \t]+and[ \t]+{_PLACE})"
-                          r"(?=[ \t]*[.;,\n]|[ \t]+(?:took|were|have|had|all|joined)\b|$)")
+                          rf"(?:were|are|included|including|from|in|of|across)[ \t]*:?[ \t]+"
+                          rf"(?P<list>{_FORCE_AREA}(?:,[ \t]+{_FORCE_AREA}){{0,12}},?[ \t]+and[ \t]+"
+                          rf"{_FORCE_AREA})(?=[ \t]*[.;,\n]|[ \t]+(?:took|were|have|had|all|joined)\b|$)")
 
 def _list_items(text: str, offset: int, known: Callable[[str], bool]
                 ) -> list[tuple[str, int]]:

@@ -77,7 +77,7 @@ class PersonRules:
         plural = alternation(list(self.plural))
         self.age_phrase = re.compile(
             rf"\b(?P<age>{_AGE_WORD})(?:-\s?|\s)(?:years?|yrs?)[- ]old\b(?:'s)?"
-            rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|(?:British|local)\s+))"
+            rf"(?:\s+(?P<pre>(?-i:(?:[A-Z][a-z]+\s+){{1,2}}|[a-z]+\s+))"
             rf"(?=(?:{nouns}|{plural})\b))?"
             rf"(?:(?:\s*|-)(?P<noun>{nouns}|{plural})\b)?", re.IGNORECASE)
         self.det_before = re.compile(
@@ -87,7 +87,8 @@ class PersonRules:
             rf"\b(?P<det>a|an|the|The|A|An|{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
             rf"(?P<noun>{nouns}|{plural})(?:,?\s+|\s*[–—(-]\s*)(?:both\s+|all\s+)?(?:aged\s+(?:about\s+|around\s+"
             rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
-            rf"(?P<ages>\d{{1,2}}(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d{{1,2}})*)\b"
+            rf"(?P<ages>\d{{1,2}}(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d{{1,2}}"
+            rf"(?![-\s]*(?:years?|yrs?)[-\s]*old[-\s]+(?:{nouns})\b))*)\b"
             rf"(?!\s*(?:-|to)\s*\d)",
             re.IGNORECASE)
         sing_sexed = alternation([n for n, sex in self.sing.items() if sex])
@@ -228,7 +229,8 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
     text = ctx.text
     for m in rules.age_phrase.finditer(text):
         age = parse_int(m.group("age"))
-        if age is None or age > 110 or _RANGE_BEFORE.search(text[max(0, m.start() - 24):m.start()]):
+        if age is None or age > 110 or (m.group("noun") is None and _RANGE_BEFORE.search(
+                text[max(0, m.start() - 24):m.start()])):
             continue  # "aged between 24 and 48-years-old": a range, nobody in particular
         det = rules.det_before.search(text[max(0, m.start() - 20):m.start()])
         start = m.start() - (len(text[max(0, m.start() - 20):m.start()]) - det.start()) \
@@ -250,7 +252,7 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
             mention.sex = rules.sing.get(noun, rules.relations.get(noun))
             if noun in rules.roles and noun not in rules.sing:
                 mention.role = noun
-        if m.group("pre") and m.group("noun"):
+        if m.group("pre") and m.group("noun") and m.group("pre")[0].isupper():
             mention.pre_town = (m.group("pre").strip(), m.start("pre"),
                                 m.start("pre") + len(m.group("pre").strip()))
         found.append(mention)
@@ -310,6 +312,10 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
             mention.pre_town = (pre.group(1), m.start("adj") + pre.start(1),
                                 m.start("adj") + pre.end(1))
         found.append(mention)
+    for m in _GROUP_WORD.finditer(text):  # "a trio from the Liverpool area": with a town only
+        count = _GROUP_SIZE[m.group("noun").lower()]
+        found.append(PersonMention(m.start(), m.end(), "counted", count=count,
+                                   ages=[None] * count, noun=m.group("noun").lower()))
     for m in _ANONYMOUS.finditer(text):
         found.append(PersonMention(m.start(), m.end("noun"), "anonymous",
                                    noun=m.group("noun").lower()))
@@ -343,12 +349,16 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
 
 _ATTRIBUTIVE_AFTER = re.compile(
     r"\s+(?:detention|offending|offender|justice|court|centre|center|club|worker|workers|"
-    r"service|services|team|support|group|charity|project|hostel|unit|zone)\b", re.IGNORECASE)
+    r"service|services|team|support|group|charity|project|hostel|unit|zone|institution|"
+    r"institutions)\b", re.IGNORECASE)
 _RANGE_BEFORE = re.compile(r"\b(?:between\s+\d{1,2}\s+and|\d{1,2}\s+(?:to|and))\s+$",
                            re.IGNORECASE)
 _COUNT_LIST_BEFORE = re.compile(
     rf"\b(?:{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+)?(?:men|women|boys|girls|people|adults|males|"
     r"females|teenagers|children)\s*,?\s+and\s+$", re.IGNORECASE)
+_GROUP_SIZE = {"pair": 2, "duo": 2, "trio": 3, "quartet": 4}
+_GROUP_WORD = re.compile(r"\b(?:a|another)\s+(?P<noun>pair|duo|trio|quartet)\b(?!\s+of\b)",
+                         re.IGNORECASE)
 _ANOTHER_AGED = re.compile(r"\banother\s+(?:one\s+)?aged\s+(?P<age>\d{1,2})\b", re.IGNORECASE)
 # Somebody the story is about though nothing describes them: "One person was arrested",
 # "another individual was charged", "a third person was arrested", "a missing child safeguarded"

@@ -183,7 +183,7 @@ def _locative(ctx: Context, locative: frozenset[str], start: int,
 def unknown_place(ctx: Context, start: int) -> tuple[str, int, int] | None:
     """A capitalised name at ``start`` that the gazetteer lacks ("of Anfield,"), for the
     person rules where the position makes it a place: (name, start, end)."""
-    m = re.match(r"([A-Z][a-z]+(?:[ -](?:upon[ -]|on[ -]|in[ -])?[A-Z][a-z]+){0,2})(?=\s*[,.;)]"
+    m = re.match(r"([A-Z][a-z]+(?:[ -](?:upon[ -]|on[ -]|in[ -])?[A-Z][a-z]+){0,2})(?=\s*[,.;)]|[ \t]*\n"
                  r"|\s+(?:was|who|and|is|has|were|had|appeared|admitted|pleaded|received))",
                  ctx.text[start:start + 40])
     if not m:
