@@ -114,6 +114,79 @@ def co_travellers(store: Store, areas: pa.Table, runner_numbers: list[str],
     return found
 
 
+# (day, cell) pairs of the runner phones, weighted by how few phones used them: a cell-day
+# shared with everyone living by the trap house counts for little, the cells of the trip out
+# and back for much
+_SHARED_CELL_DAYS = """
+WITH r AS (
+  SELECT DISTINCT number, day, cell FROM (
+    SELECT a_number AS number, CAST(start_time AS DATE) AS day, a_cell_id AS cell FROM cdr
+    SEMI JOIN lw_co_runners w ON w.number = cdr.a_number WHERE a_cell_id IS NOT NULL
+    UNION ALL
+    SELECT b_number, CAST(start_time AS DATE), b_cell_id FROM cdr
+    SEMI JOIN lw_co_runners w ON w.number = cdr.b_number WHERE b_cell_id IS NOT NULL)
+), pairs AS (SELECT DISTINCT day, cell FROM r
+), users AS (
+  SELECT DISTINCT u.number, u.day, u.cell FROM (
+    SELECT a_number AS number, CAST(start_time AS DATE) AS day, a_cell_id AS cell FROM cdr
+    WHERE a_cell_id IS NOT NULL
+    UNION ALL
+    SELECT b_number, CAST(start_time AS DATE), b_cell_id FROM cdr WHERE b_cell_id IS NOT NULL
+  ) u SEMI JOIN pairs p ON p.day = u.day AND p.cell = u.cell
+), weights AS (SELECT day, cell, 1.0 / count(*) AS w FROM users GROUP BY 1, 2
+), totals AS (
+  SELECT r.number, sum(k.w) AS total_w, count(*) AS total FROM r
+  JOIN weights k ON k.day = r.day AND k.cell = r.cell GROUP BY 1
+)
+SELECT r.number AS runner, u.number AS own, sum(k.w) / any_value(t.total_w) AS share,
+       count(*) AS shared, count(DISTINCT r.day) AS shared_days, any_value(t.total) AS total
+FROM r JOIN users u ON u.day = r.day AND u.cell = r.cell AND u.number <> r.number
+JOIN lw_co_owned o ON o.number = u.number
+JOIN weights k ON k.day = r.day AND k.cell = r.cell
+JOIN totals t ON t.number = r.number
+GROUP BY 1, 2 ORDER BY 1, 2
+"""
+
+
+def co_located(store: Store, runner_numbers: list[str], owners: dict[str, str],
+               settings: DetectSettings) -> list[CoTraveller]:
+    """The attributed phone used in the same cells on the same days as each unowned runner
+    phone: a runner who works from the market most of the time has few days away from it,
+    but carries their own phone everywhere the runner phone goes, the trip there included.
+
+    Each (day, cell) pair of the runner phone weighs one over the number of phones used in
+    that cell that day, so the pairs shared with everyone who lives by the trap house count
+    for little. The best phone is accepted when it holds at least ``co_location_min_share``
+    of the runner phone's weight, on ``co_location_min_days`` days or more, and
+    ``co_travel_margin`` times the runner-up's share."""
+    runners = sorted(n for n in set(runner_numbers) if n not in owners)
+    if not runners or not owners:
+        return []
+    with store.registered("lw_co_runners", pa.table({"number": pa.array(runners, pa.string())})), \
+            store.registered("lw_co_owned",
+                             pa.table({"number": pa.array(sorted(owners), pa.string())})):
+        rows = store.query(_SHARED_CELL_DAYS)
+    ranked: dict[str, list[tuple[float, int, int, int, str]]] = defaultdict(list)
+    for runner, own, share, shared, shared_days, total in rows:
+        ranked[runner].append((float(share), int(shared), int(shared_days), int(total), own))
+    found: list[CoTraveller] = []
+    for runner in sorted(ranked):
+        best = sorted(ranked[runner], key=lambda r: (-r[0], r[4]))
+        share, shared, shared_days, total, own = best[0]
+        runner_up = best[1][0] if len(best) > 1 else 0.0
+        if (share < settings.co_location_min_share or shared_days < settings.co_location_min_days
+                or share < settings.co_travel_margin * runner_up):
+            continue
+        found.append(CoTraveller(runner, own, owners[own], round(share, 4), {
+            "rule": "carries the runner phone: used in the same cells on the same days, "
+                    "the rarely shared ones included",
+            "runner_number": runner, "own_number": own, "weighted_share": round(share, 4),
+            "shared_day_cells": shared, "runner_phone_day_cells": total,
+            "days_together": shared_days, "runner_up_weighted_share": round(runner_up, 4),
+            "source": "cdr cell sites"}))
+    return found
+
+
 def phone_owners(store: Store, min_link: float) -> dict[str, str]:
     """Each attributed phone's owner (links at or above ``min_link``; the strongest wins)."""
     if not store.table_exists("phone_persons"):

@@ -20,7 +20,12 @@ from rich.progress import Progress
 from linewatch.detect import lines as ln
 from linewatch.detect import neighbourhood as nb
 from linewatch.detect.areas import area_centres
-from linewatch.detect.co_travel import co_travellers, phone_owners, with_travellers
+from linewatch.detect.co_travel import (
+    co_located,
+    co_travellers,
+    phone_owners,
+    with_travellers,
+)
 from linewatch.detect.controller_phones import (
     controller_phones_from_runners,
     record_controller_phones,
@@ -74,9 +79,13 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
         roles, crews = assign_roles(store, lines, line_scores, numbers, result.bursts,
                                     result.areas, p)
         roles = same_owner_roles(store, roles, crews, min_link=p.person_min_link)
-        roles = with_travellers(roles, co_travellers(
-            store, result.areas, [r.number for r in roles if r.role == "runner"],
-            phone_owners(store, p.person_min_link), p))
+        owner_of = phone_owners(store, p.person_min_link)
+        travellers = co_travellers(store, result.areas,
+                                   [r.number for r in roles if r.role == "runner"], owner_of, p)
+        carried = {t.runner_number for t in travellers}
+        travellers += co_located(store, [r.number for r in roles if r.role == "runner"
+                                         and r.number not in carried], owner_of, p)
+        roles = with_travellers(roles, travellers)
         write_json_rows(store, "phone_roles", [
             {"number": r.number, "role": r.role, "line_id": r.line_id,
              "person_id": None, "confidence": r.confidence, "evidence": r.evidence}

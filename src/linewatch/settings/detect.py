@@ -252,6 +252,13 @@ class DetectSettings(StageSettings):
     area on at least this many days away from the personal phone's home area ..."""
     co_travel_min_jaccard: float = Field(default=0.4, ge=0, le=1)
     """... the Jaccard index of their (area, day) sets reaches this ..."""
+    co_location_min_share: float = Field(default=0.5, ge=0, le=1)
+    """A personal phone carries an unowned runner phone that co-travel left unowned when it
+    holds at least this share of the runner phone's (day, cell) pairs, each weighted by one
+    over the number of phones used in that cell that day ..."""
+    co_location_min_days: int = Field(default=4, ge=1)
+    """... on at least this many days (and ``co_travel_margin`` times the runner-up's
+    share)."""
     co_travel_margin: float = Field(default=2.0, ge=1)
     """... and it is at least this many times the next best phone's."""
     relationship_support: float = Field(default=0.05, ge=0, le=0.2)
