@@ -389,6 +389,43 @@ def _traps(crew: LineCrew, mine: pd.DataFrame, c1: pd.DataFrame,
         ratio = s["days"] / max(1.0, baseline)
         conf = min(0.95, 0.5 + 0.1 * ratio + 0.1 * bool(evidence["runner_phones_dwelling_here"]))
         out.append(PhoneRole(number, "trap", crew.line_id, round(conf, 3), evidence))
+    return out + _unlisted_traps(crew, rows, where, params)
+
+
+def _unlisted_traps(crew: LineCrew, rows: pd.DataFrame, where: dict[str, Whereabouts],
+                    params: DetectParams) -> list[PhoneRole]:
+    """Trap phones by who they are not. A runner's work phone is in touch with the line's
+    customers and crew and little else (``trap_work_phone_share`` of its contacts or more are
+    customers); a phone in touch with such work phones on ``trap_min_days`` days or more that
+    never ordered from the line nor got its broadcasts, and lives in the market, is where the
+    runners stay (a relative's flat, a short let's host)."""
+    market = crew.market_area
+    if market is None or rows.empty:
+        return []
+    contacts = rows.groupby("number")["contact"].agg(list)
+    work = {number for number, phones in contacts.items()
+            if sum(p in crew.customers for p in phones)
+            >= params.trap_work_phone_share * len(phones)}
+    stats: dict[str, dict[str, Any]] = {}
+    for row in rows[rows["number"].isin(work)].itertuples(index=False):
+        s = stats.setdefault(row.contact, {"runners": set(), "days": 0})
+        s["runners"].add(row.number)
+        s["days"] += int(row.days)
+    out = []
+    for number, s in sorted(stats.items()):
+        w = where.get(number)
+        if (number in crew.traps or number in crew.customers or number in crew.listed
+                or s["days"] < params.trap_min_days or w is None
+                or w.share_in(market) < params.trap_min_market_share):
+            continue
+        crew.traps.append(number)
+        if w.home_cell:
+            crew.trap_cells[number] = w.home_cell
+        out.append(PhoneRole(number, "trap", crew.line_id, 0.6, {
+            "rule": "in the market and in touch with the runners' work phones, but never a "
+                    "customer of the line",
+            "runner_phones_contacted": sorted(s["runners"]), "runner_contact_days": s["days"],
+            "market_share": round(w.share_in(market), 3), "home_cell": w.home_cell}))
     return out
 
 

@@ -212,6 +212,10 @@ class DetectSettings(StageSettings):
     trap_strong_lead_days: float = Field(default=3.0, ge=0)
     """Trap: a lead over the customer level of fewer days than this counts only at a cell
     where a runner phone dwells."""
+    trap_work_phone_share: float = Field(default=0.7, ge=0, le=1)
+    """A runner phone whose contacts are at least this share the line's customers is a work
+    phone: its other contacts in the market on ``trap_min_days`` days or more are trap
+    phones."""
     trap_min_market_share: float = Field(default=0.4, ge=0, le=1)
     """Trap: a phone spending less than this share of its days in the market is not one."""
     cotravel_min_market_days: int = Field(default=3, ge=1)
