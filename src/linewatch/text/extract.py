@@ -275,7 +275,7 @@ def _drug_entries(mentions: list[DrugMention]) -> list[DrugEntry]:
 def _summarise(ctx: Context, ex: Extraction) -> None:
     evidence: dict[str, list[Span]] = {"arrests": [], "warrants": [], "safeguarded": [],
                                        "charged": []}
-    found = without_rough_counts(ctx, rule_matches(ctx, ARREST_RULES, ("arrest", "detain")))
+    found = without_rough_counts(ctx, rule_matches(ctx, ARREST_RULES, ("arrest", "detain", "apprehend")))
     evidence["arrests"].extend(Span(m.start(), m.end(), m.group(0), rule) for m, rule, _ in found)
     arrest_counts = [ArrestCount(value, ctx.sentence_index(m.start()), m.start())
                      for m, _, value in found]
@@ -290,7 +290,9 @@ def _summarise(ctx: Context, ex: Extraction) -> None:
                                  [(pl.span.start, pl.value) for pl in ex.place_mentions])
     base = max(explicit or 0, len(arrested) + singles, ordinal_arrests(ctx), events,
                least_arrests(ctx, evidence["arrests"]),
-               group_arrested(ctx, evidence["arrests"])) or None
+               group_arrested(ctx, evidence["arrests"], sum(
+                   bool({"charged", "convicted", "sentenced"} & set(p.story_roles))
+                   and "victim" not in p.story_roles for p in ex.persons))) or None
     ex.arrests = base + further if base is not None else (further or None)
     ex.warrants = warrant_count(ctx, evidence["warrants"])
     safeguarded = count_rules(ctx, SAFEGUARD_RULES, evidence["safeguarded"],

@@ -13,6 +13,7 @@ from linewatch.text.numbers import (
     parse_int,
 )
 from linewatch.text.pipeline import Context
+from linewatch.text.story import ARRESTED_OTHERWISE
 
 _PLURAL = (r"(?:people|persons|men|women|boys|girls|males|females|teenagers|teens|youths|"
            r"suspects|individuals|adults|children|juveniles|others|defendants|offenders)")
@@ -45,8 +46,11 @@ ARREST_RULES = [
     ("among_n_arrested", _rx(r"\bamong\s+(?:the\s+)?(?P<n>NUM)\s+(?:PLURAL\s+)?arrested\b")),
     ("n_were_arrested", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,50}?\s(?:were|have\s+"
                             r"been|had\s+been|are|being)\s+(?:also\s+|later\s+|subsequently\s+)?"
-                            r"arrested\b")),
+                            r"(?:arrested|apprehended)\b")),
     ("n_arrested", _rx(r"\b(?P<n>NUM)[ \t]+(?:PLURAL[ \t]+)?arrested\b")),
+    # a headline in the present tense: "Police arrest 31 in organised crime operation"
+    ("police_arrest_n", _rx(r"\b(?:police|officers|detectives|cops)\s+arrest\s+(?P<n>NUM)\b"
+                            r"(?!\s*(?:%|per\s*cent|years?|months?|weeks?|days?|hours?)\b)")),
     ("arrested_n", _rx(r"\barrest(?:ed|ing)(?:\s+and\s+charg(?:ed|ing))?\s+(?P<n>NUM)\s+ADJ{0,2}"
                        r"PLURAL\b(?:,?\s+and\s+(?:(?P<m>NUM)\s+ADJ{0,2}PLURAL\b|(?P<one>an?|one)\s+"
                        r"(?:man|woman|boy|girl|teenager|youth|male|female|person)\b))?")),
@@ -265,22 +269,27 @@ _PAIR_ARRESTED = re.compile(r"\b(?:both(?:\s+of\s+them|\s+(?:men|women|boys|girl
 _ONE_ARRESTED = re.compile(r"\b(?:his|her)\s+arrest\b|"
                            r"\b[Tt]he\s+(?:defendant|suspect|man|woman|boy|girl|teenager|youth|"
                            r"driver|passenger)\b[^.;\n]{0,80}?\s(?:was|had\s+been|has\s+been)\s+"
-                           r"(?:later\s+|subsequently\s+)?arrested\b|\barrest(?:ed|ing)\s+(?:him|her)\b")
+                           rf"(?:later\s+|subsequently\s+)?(?:arrested|{ARRESTED_OTHERWISE})\b|"
+                           r"\barrest(?:ed|ing)\s+(?:him|her)\b|\b(?:he|she)\s+was\s+(?:being\s+|"
+                           rf"later\s+)?(?:{ARRESTED_OTHERWISE})\b")
 
 
 # "following their arrests", "when they were arrested"
+# "they attempted to flee ... but were apprehended"
 _THEY_ARRESTED = re.compile(r"\btheir\s+arrests?\b|\bthey\s+(?:were|had\s+been|have\s+been)\s+"
-                            r"(?:later\s+|subsequently\s+|both\s+|all\s+)?arrested\b",
-                            re.IGNORECASE)
+                            r"(?:later\s+|subsequently\s+|both\s+|all\s+)?arrested\b|\bthey\s+"
+                            r"[^.;\n]{0,60}?\bbut\s+were\s+(?:later\s+|quickly\s+|soon\s+)?"
+                            rf"(?:arrested|{ARRESTED_OTHERWISE})\b", re.IGNORECASE)
 
 
-def group_arrested(ctx: Context, evidence: list[Span]) -> int:
+def group_arrested(ctx: Context, evidence: list[Span], prosecuted: int = 0) -> int:
     """"Their arrests", "they were arrested": at least two people (0 when the words are not
-    there outside quoted speech). Who "they" are is not resolved, so no more than two."""
+    there outside quoted speech). Who "they" are is not resolved; when the story charges or
+    sentences ``prosecuted`` people (two or more) "they" are taken to be those people."""
     for m in _THEY_ARRESTED.finditer(ctx.text):
         if not ctx.in_speech(m.start(), m.end()):
             evidence.append(Span(m.start(), m.end(), m.group(0), "group_arrested"))
-            return 2
+            return max(2, prosecuted)
     return 0
 
 

@@ -13,9 +13,16 @@ import re
 from linewatch.text.model import Person
 
 # "detained for 12 months" and "detained after pleading guilty" are a youth's sentence
+# other words for an arrest: "were apprehended by law enforcement", "was led away in handcuffs",
+# "was taken into custody", "as he was being escorted to custody", "remain in police custody",
+# "the suspects were held at addresses in ..."
+ARRESTED_OTHERWISE = (r"apprehended|taken\s+into\s+(?:police\s+)?custody|led\s+away\s+in\s+"
+                      r"handcuffs|escorted\s+(?:in)?to\s+(?:police\s+)?custody|remain(?:s|ed)?\s+in\s+"
+                      r"police\s+custody|held\s+at\s+(?:an?\s+|their\s+|his\s+|her\s+)?(?:address(?:es)?|"
+                      r"propert(?:y|ies)|homes?)")
 ARREST = re.compile(r"\b(?:arrested|detained(?!\s+(?:for\s+(?!questioning)|after\s+(?:pleading|"
-                    r"admitting|being\s+(?:convicted|found\s+guilty))))|held\s+on\s+suspicion)\b",
-                    re.IGNORECASE)
+                    r"admitting|being\s+(?:convicted|found\s+guilty))))|held\s+on\s+suspicion|"
+                    rf"{ARRESTED_OTHERWISE})\b", re.IGNORECASE)
 SAFEGUARD = re.compile(r"\bsafeguarded\b", re.IGNORECASE)
 _NUM_WORD = (r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
              r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"

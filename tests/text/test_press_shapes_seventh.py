@@ -1,0 +1,71 @@
+"""Shapes of police writing studied in the seventh round of issue 22: arrests told with other
+words ("were apprehended", "was led away in handcuffs", "taken into custody", "as he was being
+escorted to custody", "the men remain in police custody", "the suspects were held at addresses"),
+a headline in the present tense ("Police arrest 31 ..."), two arrest events in one story, and
+people described in the shapes listed below. Every sentence is written for these tests; names,
+streets and events are invented (the gazetteer's own towns are used where a rule reads it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from linewatch.text import extract
+
+
+def _contract(text: str) -> dict[str, Any]:
+    return dict(extract(text).to_contract())
+
+
+def _people(text: str) -> list[tuple[Any, Any, Any]]:
+    return sorted(((p["age"], p["sex"], p["town"]) for p in _contract(text)["persons"]),
+                  key=repr)
+
+
+# -- arrests told with other words ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "arrests"), [
+    ("Orla Penn, 33, and Dario Vesk, 29, were jailed for growing cannabis in a barn. Seen by a "
+     "drone, they ran across a field but were apprehended by officers.", 2),
+    ("Ada Fenn, 30, Ross Kell, 27, and Tam Ure, 41, were sentenced for running the drugs line. "
+     "Spotted on the roof, they tried to hide in a loft but were apprehended minutes later.", 3),
+    ("Shortly after eight o'clock the suspect was led away in handcuffs.", 1),
+    ("A courier was stopped at the coach station. As he was being escorted to custody he said "
+     "the bag was not his.", 1),
+    ("The driver was taken into custody after the search of the van.", 1),
+    ("Police arrest 14 in dawn raids on drug dealers", 14),
+])
+def test_arrests_told_with_other_words(text: str, arrests: int) -> None:
+    assert _contract(text)["arrests"] == arrests
+
+
+def test_apprehended_in_quoted_speech_is_no_arrest() -> None:
+    text = 'The inspector said: "We will do everything we can to see they are apprehended."'
+    assert _contract(text)["arrests"] is None
+
+
+def test_police_arrest_a_number_of_years_is_no_count() -> None:
+    assert _contract("Police arrest 20 years of drug dealing, says the mayor.")["arrests"] is None
+
+
+def test_a_definite_group_in_police_custody_after_the_arrest_is_arrested() -> None:
+    text = ("Detectives searched two flats in the morning, before arresting two men on suspicion "
+            "of supplying cannabis. The men, aged 38 and 46, remain in police custody.\n\n"
+            "In a separate inquiry a 59-year-old man and a 55-year-old woman were arrested on "
+            "suspicion of fraud.")
+    out = _contract(text)
+    assert out["arrests"] == 4
+    assert sorted(p["age"] for p in out["persons"]) == [38, 46, 55, 59]
+
+
+def test_suspects_held_at_addresses_are_arrested_beside_a_third_arrest() -> None:
+    text = ("Two boys have been arrested after a teenager was stabbed near a park. The suspects, "
+            "aged 15 and 16, were held at addresses in the town overnight. A 12-year-old boy "
+            "was also arrested at the scene but was later released without charge.")
+    assert _contract(text)["arrests"] == 3
+
+
+def test_held_in_hospital_is_no_arrest() -> None:
+    text = "The victim, a 17-year-old boy, was held in hospital overnight for observation."
+    assert _contract(text)["arrests"] is None
