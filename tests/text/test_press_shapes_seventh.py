@@ -69,3 +69,36 @@ def test_suspects_held_at_addresses_are_arrested_beside_a_third_arrest() -> None
 def test_held_in_hospital_is_no_arrest() -> None:
     text = "The victim, a 17-year-old boy, was held in hospital overnight for observation."
     assert _contract(text)["arrests"] is None
+
+
+# -- people ----------------------------------------------------------------------------------
+
+def test_a_sex_word_between_the_age_and_the_noun_gives_the_sex() -> None:
+    text = "Two 15-year-old female youths were also questioned after the raid in the town."
+    assert _people(text) == [(15, "F", None), (15, "F", None)]
+
+
+def test_a_plain_word_between_the_age_and_the_noun_gives_no_sex_of_its_own() -> None:
+    text = "A 19-year-old local youth was found with cannabis near the market."
+    assert _people(text) == [(19, None, None)]
+
+
+def test_in_police_custody_after_the_noun_is_an_arrest() -> None:
+    text = "And two 17-year-old male youths are also in police custody on suspicion of theft."
+    out = _contract(text)
+    assert out["arrests"] == 2
+    assert sorted((p["age"], p["sex"]) for p in out["persons"]) == [(17, "M"), (17, "M")]
+
+
+def test_the_same_man_described_again_beside_other_offences_is_one_man() -> None:
+    text = ("Officers arrested a 33 year old man on suspicion of growing cannabis.\n\n"
+            "Minutes later a man was seen running across gardens and was arrested.\n\n"
+            "A 33-year-old man was arrested and is being questioned over cannabis and other "
+            "drugs offences.")
+    assert _people(text) == [(33, "M", None)]
+
+
+def test_the_other_man_is_still_another_person() -> None:
+    text = ("A 41-year-old man was arrested at the flat. The other man, aged 23, was arrested "
+            "in the street.")
+    assert _people(text) == [(23, "M", None), (41, "M", None)]

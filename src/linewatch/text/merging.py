@@ -19,8 +19,12 @@ from linewatch.text.persons import PersonMention
 from linewatch.text.pipeline import Context
 from linewatch.text.story import add_role
 
+# "other" only of people ("the other man", "other suspects"), not "and other drugs offences"
 ANOTHER = re.compile(r"\b(?:also|another|second|third|further(?!\s+(?:inquiries|enquiries|"
-                     r"investigations?|questioning|information|details|notice)\b)|other|more|"
+                     r"investigations?|questioning|information|details|notice)\b)|other(?=\s+"
+                     r"(?:(?:young|teenage|older|younger)\s+)?(?:man|men|woman|women|boys?|girls?|"
+                     r"persons?|people|males?|females?|teenagers?|youths?|suspects?|ones?|"
+                     r"individuals?|defendants?|occupants?|passengers?)\b)|more|"
                      r"separate|separately|younger|older)\b", re.IGNORECASE)
 # a sentence that refers back: "He ...", "Both ...", "The pair ...", "Police said both men ..."
 ANAPHOR = re.compile(r"^\s*(?:(?:[A-Z][\w\s]{0,30}?\s(?:said|added|confirmed)\s+(?:that\s+)?)?"
@@ -85,6 +89,14 @@ class Merging:
                 later.roles)  # "He is supplied by a courier from X": someone else
             target = same[-1] if same else (lead[0] if len(lead) == 1 and len(earlier) == 1
                                             and adds and not other else None)
+            if target is None and not adds and not other and later.sex is not None and \
+                    m.kind == "indefinite":
+                # "arrested a 27 year old man ... Minutes later a man was spotted nearby and
+                # arrested": a bare "a man" after the one man already described is that man
+                sexed = [q for q in earlier if q.sex == later.sex and q.age is not None]
+                alone = sum(s_start <= o.start < s_end and o.kind in {"indefinite", "aged"}
+                            for o in mentions) == 1
+                target = sexed[0] if len(sexed) == 1 and len(earlier) == 1 and alone else None
             if target is not None and not self._separate_entries(target.spans[0].start, m.start):
                 self._absorb(target, later)
 

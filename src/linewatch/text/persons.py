@@ -252,6 +252,10 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
             mention.sex = rules.sing.get(noun, rules.relations.get(noun))
             if noun in rules.roles and noun not in rules.sing:
                 mention.role = noun
+        pre = (m.group("pre") or "").strip()
+        if noun and mention.sex is None and pre.islower():
+            # "two 16-year-old male youths": the word between the age and the noun gives the sex
+            mention.sex = rules.sing.get(pre.lower())
         if m.group("pre") and m.group("noun") and m.group("pre")[0].isupper():
             mention.pre_town = (m.group("pre").strip(), m.start("pre"),
                                 m.start("pre") + len(m.group("pre").strip()))

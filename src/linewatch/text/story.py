@@ -17,8 +17,8 @@ from linewatch.text.model import Person
 # "was taken into custody", "as he was being escorted to custody", "remain in police custody",
 # "the suspects were held at addresses in ..."
 ARRESTED_OTHERWISE = (r"apprehended|taken\s+into\s+(?:police\s+)?custody|led\s+away\s+in\s+"
-                      r"handcuffs|escorted\s+(?:in)?to\s+(?:police\s+)?custody|remain(?:s|ed)?\s+in\s+"
-                      r"police\s+custody|held\s+at\s+(?:an?\s+|their\s+|his\s+|her\s+)?(?:address(?:es)?|"
+                      r"handcuffs|escorted\s+(?:in)?to\s+(?:police\s+)?custody|(?:remain(?:s|ed)?|(?:are|is|"
+                      r"were|was)(?:\s+(?:also|now|still))?)\s+in\s+police\s+custody|held\s+at\s+(?:an?\s+|their\s+|his\s+|her\s+)?(?:address(?:es)?|"
                       r"propert(?:y|ies)|homes?)")
 ARREST = re.compile(r"\b(?:arrested|detained(?!\s+(?:for\s+(?!questioning)|after\s+(?:pleading|"
                     r"admitting|being\s+(?:convicted|found\s+guilty))))|held\s+on\s+suspicion|"
