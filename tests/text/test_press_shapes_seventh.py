@@ -102,3 +102,13 @@ def test_the_other_man_is_still_another_person() -> None:
     text = ("A 41-year-old man was arrested at the flat. The other man, aged 23, was arrested "
             "in the street.")
     assert _people(text) == [(23, "M", None), (41, "M", None)]
+
+
+def test_a_count_of_people_from_a_town_is_that_many_people_of_the_town() -> None:
+    text = "FOUR people from Halifax were arrested on suspicion of drug supply during the week."
+    assert _people(text) == [(None, None, "Halifax")] * 4
+
+
+def test_a_count_of_people_from_no_town_is_nobody_in_particular() -> None:
+    text = "Five people from the area were spoken to by officers about the dangers of drugs."
+    assert _people(text) == []

@@ -320,6 +320,11 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         count = _GROUP_SIZE[m.group("noun").lower()]
         found.append(PersonMention(m.start(), m.end(), "counted", count=count,
                                    ages=[None] * count, noun=m.group("noun").lower()))
+    for m in _PEOPLE_FROM.finditer(text):  # "ELEVEN people from Wirral were arrested"
+        count = parse_int(m.group("n")) or 0
+        if 2 <= count <= 12:
+            found.append(PersonMention(m.start(), m.end(), "counted", count=count,
+                                       ages=[None] * count, noun="people"))
     for m in _ANONYMOUS.finditer(text):
         found.append(PersonMention(m.start(), m.end("noun"), "anonymous",
                                    noun=m.group("noun").lower()))
@@ -363,6 +368,9 @@ _COUNT_LIST_BEFORE = re.compile(
 _GROUP_SIZE = {"pair": 2, "duo": 2, "trio": 3, "quartet": 4}
 _GROUP_WORD = re.compile(r"\b(?:a|another)\s+(?P<noun>pair|duo|trio|quartet)\b(?!\s+of\b)",
                          re.IGNORECASE)
+# a count of people with a shared home town and nothing else: each of them is described
+_PEOPLE_FROM = re.compile(rf"\b(?P<n>{NUM_WORDS}|\d{{1,2}})\s+(?:people|persons|individuals)"
+                          r"(?=\s+(?:all\s+)?from\s+(?:the\s+)?[A-Z])", re.IGNORECASE)
 _ANOTHER_AGED = re.compile(r"\banother\s+(?:one\s+)?aged\s+(?P<age>\d{1,2})\b", re.IGNORECASE)
 # Somebody the story is about though nothing describes them: "One person was arrested",
 # "another individual was charged", "a third person was arrested", "a missing child safeguarded"
