@@ -112,3 +112,22 @@ def test_a_count_of_people_from_a_town_is_that_many_people_of_the_town() -> None
 def test_a_count_of_people_from_no_town_is_nobody_in_particular() -> None:
     text = "Five people from the area were spoken to by officers about the dangers of drugs."
     assert _people(text) == []
+
+
+def test_a_man_from_the_local_area_lives_in_the_town_of_the_story() -> None:
+    text = ("A grey Ford Focus was stopped in Mill Lane, Halifax and a 31-year-old man from the "
+            "local area was arrested on suspicion of supplying cocaine.\n\nLater a local man, "
+            "aged 45, was arrested in Bank Street.")
+    assert _people(text) == [(31, "M", "Halifax"), (45, "M", "Halifax")]
+
+
+def test_local_officers_and_a_local_shop_name_are_no_home_town() -> None:
+    text = ("Local officers searched a flat in Halifax. A 29-year-old man was arrested near the "
+            "Local Food Store.")
+    assert _people(text) == [(29, "M", None)]
+
+
+def test_another_man_aged_is_a_man_of_that_age() -> None:
+    text = ("A 22-year-old woman was arrested in the street. Another man, aged 23, was cautioned "
+            "for possession of cannabis.")
+    assert (23, "M", None) in _people(text)

@@ -44,6 +44,9 @@ _WHO_FROM = re.compile(r"\s*,?\s*who\s+(?:is|was|are|were|comes|came)\s+(?:origi
 _INSTITUTION_AFTER = re.compile(r"\s+(?:prison|jail|gaol|young\s+offenders|police\s+station|"
                                 r"(?:railway\s+|train\s+|bus\s+)?station|crown\s+court|"
                                 r"magistrates|court|hospital|airport)\b", re.IGNORECASE)
+# "a 30-year-old man from the local area", "The boy, 15, who is from the local area"
+_LOCAL_AFTER = re.compile(r"\s*(?:,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s*(?:who\s+(?:is|was)\s+)?from\s+"
+                          r"the\s+local\s+area\b", re.IGNORECASE)
 _NAME_RUN = re.compile(r"[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’]+){0,2}")
 _DIRECTION = re.compile(r"(?:North|South|East|West|Central)(?:[ -](?:East|West))?\s+(?P<p>.+)")
 
@@ -85,10 +88,23 @@ class HomeTowns:
             if town is None and m.pre_town:
                 place = self.gaz.lookup(m.pre_town[0])
                 town = (place.name, m.pre_town[1], m.pre_town[2]) if place else None
+            if town is None and m.kind != "named" and (_LOCAL_AFTER.match(self.ctx.text, m.end) or (
+                    m.kind in {"aged", "noun_aged"} and re.search(
+                        r"\blocal\b", self.ctx.text[m.start:m.end]))):
+                town = self._local_town(m.start)  # "a man from the local area", "A local man, aged 38"
             if town is None:
                 continue
             for p in self.of.get(id(m), []):
                 p.town = p.town or town[0]
+
+    def _local_town(self, pos: int) -> tuple[str, int, int] | None:
+        """The town of "the local area": the nearest town (not a county or region) named
+        before ``pos``."""
+        for p in sorted(self.places, key=lambda q: q.span.start, reverse=True):
+            place = self.gaz.lookup(p.value) if p.span.end <= pos else None
+            if place is not None and place.kind == "gazetteer":
+                return p.value, p.span.start, p.span.end
+        return None
 
     def _town_after_street(self, pos: int) -> Mention | None:
         """"Elder Patch, Tibberton": the name of two or more words at ``pos`` is no place the

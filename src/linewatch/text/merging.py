@@ -54,6 +54,8 @@ class Merging:
             if len(persons) != 1 or persons[0].name:
                 continue
             lead = persons[0]
+            if not any(q is lead for q in self.persons):
+                continue  # already joined to someone else
             target = next((p for p in self.persons if p.name and p is not lead and
                            p.spans[0].start > m.start and self._compatible(lead, p) and (
                                p.age is not None or p.town or p.offences or p.story_roles)

@@ -84,7 +84,7 @@ class PersonRules:
             r"\b(?P<det>a|an|the|his|her|their|one|another|two|three|four|five|both)\s+"
             r"(?:(?:[a-z]+|\d+)\s+){0,1}$", re.IGNORECASE)
         self.noun_aged = re.compile(
-            rf"\b(?P<det>a|an|the|The|A|An|{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
+            rf"\b(?P<det>a|an|another|the|The|A|An|Another|{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
             rf"(?P<noun>{nouns}|{plural})(?:,?\s+|\s*[–—(-]\s*)(?:both\s+|all\s+)?(?:aged\s+(?:about\s+|around\s+"
             rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
             rf"(?P<ages>\d{{1,2}}(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d{{1,2}}"
