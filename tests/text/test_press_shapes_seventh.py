@@ -131,3 +131,30 @@ def test_another_man_aged_is_a_man_of_that_age() -> None:
     text = ("A 22-year-old woman was arrested in the street. Another man, aged 23, was cautioned "
             "for possession of cannabis.")
     assert (23, "M", None) in _people(text)
+
+
+def test_him_in_a_quotation_after_the_one_named_person_gives_the_sex() -> None:
+    text = ("Corin Vale, 26, of Elm Road, Halifax, was jailed for supplying heroin.\n\n"
+            "DC Ann Reyes said: \u201cThis was a busy line.\n\n\u201cWhen we searched Vale\u2019s "
+            "flat we found expensive trainers, despite him having no job.\u201d")
+    assert _people(text) == [(26, "M", "Halifax")]
+
+
+def test_he_in_a_quotation_gives_no_sex() -> None:
+    text = ("Corin Vale, 26, of Elm Road, Halifax, was jailed for supplying heroin.\n\n"
+            "The judge said: \u201cI accept Vale is young, but he knew what he was doing.\u201d")
+    assert _people(text) == [(26, None, "Halifax")]
+
+
+@pytest.mark.parametrize("title", ["Chief Insp", "Det Sgt", "Det Supt", "DCI"])
+def test_a_short_police_title_makes_an_officer_not_a_person(title: str) -> None:
+    text = (f"A 19-year-old man was arrested in Halifax. {title} Rhona Pell said the "
+            "arrest followed weeks of work.")
+    out = _contract(text)
+    assert [(p["age"], p["sex"]) for p in out["persons"]] == [(19, "M")]
+
+
+def test_an_officer_named_after_a_place_and_a_title_is_no_place() -> None:
+    text = ("Halifax Det Insp Ivo Dewsbury said: \u201cWe will not tolerate drug supply in "
+            "Halifax.\u201d")
+    assert _contract(text)["locations"] == ["Halifax"]

@@ -144,7 +144,10 @@ def find_names(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         j = len(tokens)
         while j > i and tokens[j - 1].group(0) in rules.not_name:
             j -= 1
-        if j - i < 2 or any(t.group(0) in rules.not_name for t in tokens[i:j]):
+        inner = [k for k in range(i, j) if tokens[k].group(0) in rules.not_name]
+        if inner:  # "St Albans Det Insp Alex Warwick": the name after the last such word
+            i = inner[-1] + 1
+        if j - i < 2:
             continue
         if j < len(tokens) and tokens[j].group(0) in _INSTITUTION:
             continue  # "Criminal Appeal Court", "Thames Valley Police"

@@ -10,8 +10,10 @@ A pronoun refers to a person only when that can be nobody else:
 - the one person mentioned earlier in the same sentence (two or more: nothing is decided);
 - with nobody earlier in the sentence, the last person mentioned before it, when nobody else
   was mentioned in that person's sentence;
-- never across an official (officer, judge, prosecutor) named in between, never in quoted
-  speech, never as the speaker ("he said", "she added").
+- never across an official (officer, judge, prosecutor) named in between, never as the speaker
+  ("he said", "she added"); in quoted speech only "him", "his", "her" after the one person
+  named earlier in the same sentence ("When we searched Daley's home ... despite him being
+  unemployed").
 
 It gives the person a sex when none is known (a pronoun never overrides a noun) and a home town
 from "his/her flat|home|house|address in X" when none is known.
@@ -109,12 +111,13 @@ def apply_pronouns(ctx: Context, persons: Sequence[Person], officials: Sequence[
         s_start, _ = ctx.sentence_of(m.start())
         if word in {"He", "She"} and not ctx.text[s_start:m.start()].strip():
             continue  # a sentence opening "He"/"She" is the linker's (it may mean several)
-        if ctx.in_speech(m.start(), m.end()) or _SPEAKER.match(ctx.text, m.end()) or \
+        speech = ctx.in_speech(m.start(), m.end())
+        if (speech and word.lower() in {"he", "she"}) or _SPEAKER.match(ctx.text, m.end()) or \
                 _SAID_BEFORE.search(ctx.text[max(0, m.start() - 30):m.start()]):
             continue
         person = _antecedent(ctx, persons, officials, m.start())
-        if person is None:
-            continue
+        if person is None or (speech and _last_mention_before(person, m.start()) < s_start):
+            continue  # in quoted speech only the one person named before it in its sentence
         sex = _SEX[word.lower()]
         if person.sex not in (None, sex):
             continue
