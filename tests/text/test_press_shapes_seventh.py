@@ -158,3 +158,36 @@ def test_an_officer_named_after_a_place_and_a_title_is_no_place() -> None:
     text = ("Halifax Det Insp Ivo Dewsbury said: \u201cWe will not tolerate drug supply in "
             "Halifax.\u201d")
     assert _contract(text)["locations"] == ["Halifax"]
+
+
+# -- forces and operations --------------------------------------------------------------------
+
+def test_a_force_area_without_a_hyphen_is_the_force_not_two_places() -> None:
+    text = "Officers said Dyfed Powys remains one of the safest places to live."
+    out = _contract(text)
+    assert out["locations"] == []
+    assert out["agencies"] == ["Dyfed-Powys Police"]
+
+
+def test_areas_listed_before_a_force_named_in_full_are_forces() -> None:
+    text = ("Thirty officers from Dyfed Powys, South Wales,West Midlands and British Transport "
+            "Police took part in the raids.")
+    out = _contract(text)
+    assert sorted(out["agencies"]) == ["British Transport Police", "Dyfed-Powys Police",
+                                       "South Wales Police", "West Midlands Police"]
+    assert out["locations"] == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Cash and cannabis were seized as the #OpHarbour crackdown went on.", "Operation Harbour"),
+    ("Monday marked the launch of Lantern, the national week of action against knife crime.",
+     "Operation Lantern"),
+    ("The arrests were made as part of Beacon, a regional week of action on county lines.",
+     "Operation Beacon"),
+])
+def test_operation_names_from_hashtags_and_weeks_of_action(text: str, name: str) -> None:
+    assert _contract(text)["operation_name"] == name
+
+
+def test_a_hashtag_that_is_no_operation_names_none() -> None:
+    assert _contract("Report it to us online. #OpenDoors #CountyLines")["operation_name"] is None

@@ -188,6 +188,13 @@ _FORCES_WERE = re.compile(rf"\b(?:forces|constabularies)[ \t]+(?:involved[ \t]+|
                           rf"(?P<list>{_FORCE_AREA}(?:,[ \t]+{_FORCE_AREA}){{0,12}},?[ \t]+and[ \t]+"
                           rf"{_FORCE_AREA})(?=[ \t]*[.;,\n]|[ \t]+(?:took|were|have|had|all|joined)\b|$)")
 
+# "officers from Dyfed Powys, South Wales,West Midlands and British Transport Police": the areas
+# listed before a force named in full are forces too
+_FORCES_FROM = re.compile(rf"\b(?:officers|forces|police|colleagues|teams)[ \t]+from[ \t]+"
+                          rf"(?P<list>{_FORCE_AREA}(?:,[ \t]*{_FORCE_AREA}){{0,12}}),?[ \t]+and[ \t]+"
+                          r"(?=(?:[A-Z][a-z]+[ \t]+){1,3}Police\b)")
+
+
 def _list_items(text: str, offset: int, known: Callable[[str], bool]
                 ) -> list[tuple[str, int]]:
     """The names of "A, B and C" with their positions, every one ``known`` ("Devon and
@@ -215,7 +222,8 @@ def _force_lists(ctx: Context, rules: OrgRules, found: list[Mention]) -> list[Me
     """"Cambridgeshire, Suffolk and Kent police": each named force ("Suffolk Police"), when
     every name in the list is a place."""
     out: list[Mention] = []
-    for m in [*_FORCE_LIST.finditer(ctx.text), *_FORCES_WERE.finditer(ctx.text)]:
+    for m in [*_FORCE_LIST.finditer(ctx.text), *_FORCES_WERE.finditer(ctx.text),
+              *_FORCES_FROM.finditer(ctx.text)]:
         after = ctx.text[m.end():m.end() + 30]
         if rules.not_force_after.match(after) or re.match(r"\s*(?:stations?|houses?)\b", after,
                                                           re.IGNORECASE):
@@ -233,8 +241,22 @@ def _force_lists(ctx: Context, rules: OrgRules, found: list[Mention]) -> list[Me
     return out
 
 
+# "#OpFortress", "#OperationSceptre": a campaign hashtag names the operation
+_OPERATION_TAG = re.compile(r"(?<![\w#])#(?:Op|Operation)(?P<name>[A-Z][a-z]{2,})\b")
+# "the launch of Sceptre, the national week of action targeting knife crime"
+_OPERATION_WEEK = re.compile(r"\b(?:launch\s+of|part\s+of|during)\s+(?P<name>[A-Z][a-z]{2,})\s*,\s+"
+                             r"(?:the|a|our)\s+(?:(?:national|regional|force-wide|county-wide)\s+)?"
+                             r"(?:week|weeks|day|month|period)\s+of\s+(?:action|activity|"
+                             r"intensification)\b")
+
+
 def find_operations(ctx: Context, rules: OrgRules) -> list[Mention]:
     out = []
+    for rx, rule in ((_OPERATION_TAG, "operation_hashtag"), (_OPERATION_WEEK, "operation_week")):
+        for m in rx.finditer(ctx.text):
+            if m.group("name") not in _OPERATION_STOP:
+                out.append(Mention(f"Operation {m.group('name')}", Span(
+                    m.start("name"), m.end("name"), m.group("name"), rule)))
     for m in rules.operation.finditer(ctx.text):
         words = m.group("name").split()
         words = words[:1] if len(words) > 1 and words[1] in _OPERATION_STOP else words
@@ -245,6 +267,7 @@ def find_operations(ctx: Context, rules: OrgRules) -> list[Mention]:
         end = m.start("name") + len(" ".join(words))
         out.append(Mention(f"{kind} {name}", Span(m.start(), end, ctx.text[m.start():end],
                                                  "operation_name")))
+    out.sort(key=lambda o: o.span.start)
     return out
 
 
