@@ -191,3 +191,20 @@ def test_operation_names_from_hashtags_and_weeks_of_action(text: str, name: str)
 
 def test_a_hashtag_that_is_no_operation_names_none() -> None:
     assert _contract("Report it to us online. #OpenDoors #CountyLines")["operation_name"] is None
+
+
+def test_youths_now_aged_from_their_town_homes() -> None:
+    text = ("The court heard the teenagers now, aged 16 and 19, travelled from their Halifax "
+            "homes to sell cocaine.")
+    assert _people(text) == [(16, None, "Halifax"), (19, None, "Halifax")]
+
+
+def test_a_journey_to_a_town_home_of_one_person_is_not_read_as_a_group_home() -> None:
+    text = "A 30-year-old man drove the boy to his Halifax flat where drugs were found."
+    assert (30, "M", None) in _people(text)
+
+
+def test_living_at_addresses_in_a_town_is_a_home() -> None:
+    text = ("Lorcan Tully, aged 37, had been living at addresses in Halifax and Dewsbury while "
+            "he ran the line.")
+    assert _people(text) == [(37, "M", "Halifax")]

@@ -38,6 +38,13 @@ _MOVED = re.compile(r"\b(?:to|into|towards|back|out|away|moved|travelled|travele
                     r"driving|driven|taken|brought|sent|trafficked)\b", re.IGNORECASE)
 _HOME_IN = re.compile(r"[^.;\n]{0,60}?\b(?:from|at|in|to)\s+(?:his|her|their)\s+(?:own\s+|family\s+)?"
                       r"(?:home|flat|house|bedsit)\s+in\s+", re.IGNORECASE)
+# "travelled from their Walsall homes", "returned to his Ashby flat"
+_HOME_OF = re.compile(r"[^.;\n]{0,60}?\b(?:from|at|in|to)\s+(?:his|her|their)\s+(?:own\s+)?"
+                      r"(?=[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:homes?|flats?|houses?)\b)")
+# "Njie, aged 34, had been living at addresses in Eastwood and Hucknall"
+_LIVING = re.compile(r"\s*,?\s*(?:who\s+)?(?:had\s+been|has\s+been|was|is|were|are)\s+living\s+"
+                     r"(?:at\s+(?:an?\s+|various\s+)?(?:address(?:es)?|propert(?:y|ies))\s+)?in\s+"
+                     r"(?:the\s+)?")
 # "The 25-year-old, who is from the Bristol area, was arrested"
 _WHO_FROM = re.compile(r"\s*,?\s*who\s+(?:is|was|are|were|comes|came)\s+(?:originally\s+)?from\s+"
                        r"(?:the\s+)?")
@@ -77,6 +84,12 @@ class HomeTowns:
             town = town or self._town_in(m, window)
             if town is None and who_from:
                 town = self._place_at(m.end + who_from.end())
+            living = _LIVING.match(self.ctx.text, m.end)
+            if town is None and living:
+                town = self._place_at(living.end())
+            home_of = _HOME_OF.match(self.ctx.text, m.end)
+            if town is None and home_of and m.count > 1:  # "the youths ... from their Walsall homes"
+                town = self._place_at(home_of.end())
             owner = not re.search(r"\bof\s+(?:[a-z]+\s+)?$",  # "a tenant of landlord X ..."
                                   self.ctx.text[max(0, m.start - 24):m.start])
             if town is None and home and owner:  # "was reported missing from his home in London"

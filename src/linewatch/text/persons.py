@@ -85,7 +85,7 @@ class PersonRules:
             r"(?:(?:[a-z]+|\d+)\s+){0,1}$", re.IGNORECASE)
         self.noun_aged = re.compile(
             rf"\b(?P<det>a|an|another|the|The|A|An|Another|{NUM_WORDS}|\d+)\s+(?:[a-z-]+\s+){{0,2}}?"
-            rf"(?P<noun>{nouns}|{plural})(?:,?\s+|\s*[–—(-]\s*)(?:both\s+|all\s+)?(?:aged\s+(?:about\s+|around\s+"
+            rf"(?P<noun>{nouns}|{plural})(?:,?\s+|\s*[–—(-]\s*)(?:now,?\s+)?(?:both\s+|all\s+)?(?:aged\s+(?:about\s+|around\s+"
             rf"|approx\.?\s+)?|(?:about|around|approx\.?|roughly|maybe|probably)\s+)"
             rf"(?P<ages>\d{{1,2}}(?:\s*(?:,\s*(?:and|&)?|and|&)\s*\d{{1,2}}"
             rf"(?![-\s]*(?:years?|yrs?)[-\s]*old[-\s]+(?:{nouns})\b))*)\b"
