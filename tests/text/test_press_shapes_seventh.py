@@ -208,3 +208,23 @@ def test_living_at_addresses_in_a_town_is_a_home() -> None:
     text = ("Lorcan Tully, aged 37, had been living at addresses in Halifax and Dewsbury while "
             "he ran the line.")
     assert _people(text) == [(37, "M", "Halifax")]
+
+
+# -- suspect and victim of the same noun -------------------------------------------------------
+
+def test_a_girl_of_14_is_a_girl_aged_14() -> None:
+    text = "A man was arrested after a girl of 14 was assaulted near the station."
+    assert (14, "F", None) in _people(text)
+
+
+def test_a_woman_of_a_street_number_or_percentage_is_no_age() -> None:
+    assert _people("A woman of 42 Elm Road was questioned.") == [(None, "F", None)]
+
+
+def test_the_boy_arrested_is_the_boy_already_told_as_arrested_not_the_victim() -> None:
+    text = ("A 13-year-old boy has been arrested after a 16-year-old boy was knifed in a park. "
+            "Police said the boy has been arrested on suspicion of wounding. The victim is in "
+            "hospital.")
+    out = _contract(text)
+    assert out["arrests"] == 1
+    assert sorted((p["age"], p["sex"]) for p in out["persons"]) == [(13, "M"), (16, "M")]

@@ -68,6 +68,10 @@ class Resolution:
     extra_places: list[Mention]
 
 
+_ARRESTED_AFTER = re.compile(r"\s+(?:has|have|had)\s+been\s+arrested\b|\s+(?:was|were|is)\s+"
+                             r"arrested\b")
+
+
 class Linker(HomeTowns, GroupLinks, Merging):
     def __init__(self, ctx: Context, rules: PersonRules, gazetteer: Gazetteer,
                  places: list[Mention], offences: list[Offence],
@@ -233,6 +237,13 @@ class Linker(HomeTowns, GroupLinks, Merging):
                                                           last.sex == m.sex):
                 return last
             return None
+        if m.noun and _ARRESTED_AFTER.match(self.ctx.text, m.end):
+            # "A 14-year-old boy has been arrested after a 15-year-old boy was knifed ... The boy
+            # has been arrested": the boy already told as arrested, not the last boy mentioned
+            arrested = [p for p in recent if p.noun == m.noun and any(
+                _ARRESTED_AFTER.match(self.ctx.text, sp.end) for sp in p.spans)]
+            if len(arrested) == 1:
+                return arrested[0]
         same_noun = next((p for p in recent if m.noun and p.noun == m.noun), None)
         if same_noun is not None:
             return same_noun

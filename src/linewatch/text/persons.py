@@ -95,6 +95,10 @@ class PersonRules:
         self.noun_comma_age = re.compile(  # "a man, 20, from Bradford", "a woman (35) was"
             rf"\b(?P<det>a|an|another|the|A|An|Another|The)\s+(?:[a-z-]+\s+){{0,2}}?(?P<noun>{sing_sexed})"
             rf"\s*(?:,\s*(?P<age>\d{{1,2}})\s*,|\(\s*(?P<age2>\d{{1,2}})\s*\))", re.IGNORECASE)
+        self.noun_of_age = re.compile(  # "a girl of 14", "a man of 72"
+            rf"\b(?P<det>a|an|another|the|A|An|Another|The)\s+(?:[a-z-]+\s+){{0,1}}?(?P<noun>{sing_sexed})"
+            r"\s+of\s+(?P<age>\d{1,2})\b(?!\s*(?:%|per\s*cent|[-/]\d|years\s+(?:experience|service)|"
+            r"(?:[A-Za-z]+\s+)?(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court)\b))", re.IGNORECASE)
         self.headline_age = re.compile(  # "Woman, 57, arrested", "Man (24) jailed"
             r"(?:^|(?<=\n))(?P<noun>Man|Woman|Boy|Girl|Teenager|Teen|Pensioner)\s*(?:,\s*|\(\s*)"
             r"(?P<age>\d{1,2})\s*(?:,|\))")
@@ -286,6 +290,11 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         noun = m.group("noun").lower()
         found.append(PersonMention(m.start(), m.end(), "noun_aged",
                                    ages=[int(m.group("age") or m.group("age2"))],
+                                   sex=rules.sing.get(noun), noun=noun,
+                                   definite=m.group("det").lower() == "the"))
+    for m in rules.noun_of_age.finditer(text):
+        noun = m.group("noun").lower()
+        found.append(PersonMention(m.start(), m.end(), "aged", ages=[int(m.group("age"))],
                                    sex=rules.sing.get(noun), noun=noun,
                                    definite=m.group("det").lower() == "the"))
     for m in rules.headline_age.finditer(text):
