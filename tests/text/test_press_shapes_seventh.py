@@ -228,3 +228,9 @@ def test_the_boy_arrested_is_the_boy_already_told_as_arrested_not_the_victim() -
     out = _contract(text)
     assert out["arrests"] == 1
     assert sorted((p["age"], p["sex"]) for p in out["persons"]) == [(13, "M"), (16, "M")]
+
+
+def test_the_man_after_the_boy_is_another_person() -> None:
+    text = ("The boy, 16, ran across a field but was caught by a police dog. Officers then "
+            "arrested the man on suspicion of supplying cannabis.")
+    assert _people(text) == [(16, "M", None), (None, "M", None)]

@@ -68,6 +68,15 @@ class Resolution:
     extra_places: list[Mention]
 
 
+_GROWN = {"man", "woman", "gentleman", "lady", "pensioner"}
+_CHILD = {"boy", "girl", "lad", "schoolboy", "schoolgirl"}
+
+
+def _grown_and_child(a: str | None, b: str | None) -> bool:
+    """"the man" after "The boy, 15": a grown-up noun never refers back to a child's."""
+    return bool({a, b} & _GROWN) and bool({a, b} & _CHILD)
+
+
 _ARRESTED_AFTER = re.compile(r"\s+(?:has|have|had)\s+been\s+arrested\b|\s+(?:was|were|is)\s+"
                              r"arrested\b")
 
@@ -249,7 +258,8 @@ class Linker(HomeTowns, GroupLinks, Merging):
             return same_noun
         if m.noun in _YOUNG_NOUNS:  # "the teenager": the last person under 20
             return next((p for p in recent if p.age is not None and p.age < 20), None)
-        return next((p for p in recent if m.sex and p.sex == m.sex and not p.name), None)
+        return next((p for p in recent if m.sex and p.sex == m.sex and not p.name and
+                     not _grown_and_child(m.noun, p.noun)), None)
 
     # -- 4. the unnamed person in the opening lines ----------------------------------------
     def result(self) -> list[Person]:
