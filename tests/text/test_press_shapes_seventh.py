@@ -234,3 +234,17 @@ def test_the_man_after_the_boy_is_another_person() -> None:
     text = ("The boy, 16, ran across a field but was caught by a police dog. Officers then "
             "arrested the man on suspicion of supplying cannabis.")
     assert _people(text) == [(16, "M", None), (None, "M", None)]
+
+
+# -- weapons ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "weapons"), [
+    ("Four people were held in a police crackdown on drugs and firearms in the city.", []),
+    ("The inquiry looked at the criminal use of firearms across the county.", []),
+    ("Two men were arrested for firearm offences.", []),
+    ("Officers found a friction lock baton and a handmade spear in the loft.",
+     ["friction lock baton", "spear"]),
+    ("A shotgun was found under the bed.", ["shotgun"]),
+])
+def test_weapons_as_items_not_as_the_subject_of_policing(text: str, weapons: list[str]) -> None:
+    assert _contract(text)["weapons"] == weapons

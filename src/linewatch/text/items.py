@@ -209,6 +209,13 @@ _NAMELY = re.compile(r",?\s*(?:namely|specifically|in\s+this\s+case)\s+(?:an?\s+
                      r"|\s+for\s+(?:an?\s+)?", re.IGNORECASE)
 
 
+# a weapon named as the subject of policing, not an item: "a police crackdown on drugs and
+# firearms", "an investigation into the criminal use of firearms"
+_TOPIC_BEFORE = re.compile(r"\b(?:crack\s*down|clamp\s*down|crack-down|clamp-down)\s+on\s+"
+                           r"(?:[\w-]+\s+(?:and|&)\s+)?$|\b(?:criminal|illegal|unlawful)\s+use\s+of\s+$",
+                           re.IGNORECASE)
+
+
 def find_weapons(ctx: Context, pipe: Pipeline, offences: list[Offence]) -> list[Mention]:
     vocab = pipe.vocab
     offence_spans = [o.span for o in offences]
@@ -223,6 +230,8 @@ def find_weapons(ctx: Context, pipe: Pipeline, offences: list[Offence]) -> list[
         before = ctx.text[max(0, start - 20):start].lower()
         if any(before.rstrip().endswith(p) for p in vocab.police_use_before):
             continue
+        if _TOPIC_BEFORE.search(ctx.text[max(0, start - 40):start]):
+            continue  # "a crackdown on drugs and firearms", "the criminal use of firearms"
         if re.match(r"(?:ed|ing)\b", ctx.text[end:end + 4]):
             continue  # "tasered", "gunned"
         if _inside(offence_spans, start, end) or ctx.in_speech(start, end) or any(
