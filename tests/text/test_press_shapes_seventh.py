@@ -248,3 +248,13 @@ def test_the_man_after_the_boy_is_another_person() -> None:
 ])
 def test_weapons_as_items_not_as_the_subject_of_policing(text: str, weapons: list[str]) -> None:
     assert _contract(text)["weapons"] == weapons
+
+
+def test_drug_classes_written_in_quotation_marks() -> None:
+    text = "Officers seized \u00a35,000 of Class \u2018A\u2019 and \u2018B\u2019 drugs at the flat."
+    assert sorted(d["class"] for d in _contract(text)["drugs"]) == ["A", "B"]
+
+
+def test_a_common_misspelling_of_benzodiazepine() -> None:
+    text = "Searches recovered 400 benzodiazapine pills and cash."
+    assert [d["class"] for d in _contract(text)["drugs"]] == ["C"]

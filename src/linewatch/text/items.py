@@ -54,8 +54,9 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
     cues = "|".join(vocab.offence_cues)
     cue = re.compile(rf"\b(?:{cues})\s*(?:(?:\w+\s+)?counts?\s+of\s+)?$", re.IGNORECASE)
     victim = re.compile(rf"\b(?:{alternation(vocab.victim_before)})\s*$", re.IGNORECASE)
-    class_rx = re.compile(r"\b[Cc]lass\s+(?P<first>[ABC])\b(?P<rest>(?:" + _SEP +
-                          r"(?:[Cc]lass\s+)?[ABC]\b)*)")
+    q, uq = r"[‘'\"“]?", r"[’'\"”]?"  # "Class ‘A’ and ‘B’ drugs"
+    class_rx = re.compile(rf"\b[Cc]lass\s+{q}(?P<first>[ABC]){uq}(?![\w-])(?P<rest>(?:" + _SEP +
+                          rf"(?:[Cc]lass\s+)?{q}[ABC]{uq}(?![\w-]))*)")
     return OffenceRules(patterns, keywords, cue, victim, drug_alias, class_rx)
 
 
