@@ -258,3 +258,16 @@ def test_drug_classes_written_in_quotation_marks() -> None:
 def test_a_common_misspelling_of_benzodiazepine() -> None:
     text = "Searches recovered 400 benzodiazapine pills and cash."
     assert [d["class"] for d in _contract(text)["drugs"]] == ["C"]
+
+
+# -- people safeguarded -----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "safeguarded"), [
+    ("There were 640 vulnerable people engaged for safeguarding purposes during the week.", 640),
+    ("In all, 212 people were identified for safeguarding.", 212),
+    ("More than 15 potentially vulnerable people were also identified, with various "
+     "safeguarding measures put in place.", 15),
+    ("Over 70 people were arrested and 35 vulnerable people were safeguarded.", 35),
+])
+def test_people_safeguarded_in_other_words(text: str, safeguarded: int) -> None:
+    assert _contract(text)["safeguarded"] == safeguarded

@@ -113,10 +113,23 @@ SAFEGUARD_RULES = [
     # "Three children and an adult, who ..., had been safeguarded", "were engaged with and
     # safeguarded"; "Fourteen people, ..., have been protected from county lines gangs"
     ("n_were_safeguarded", _rx(r"\b(?P<n>NUM)\b(?![,.]\d)(?:\s+PLURAL\s+and\s+(?P<one>an?|one)\s+"
-                               r"(?:adult|child|man|woman|boy|girl|teenager|person)\b)?[^.;:\n]{0,100}?"
+                               r"(?:adult|child|man|woman|boy|girl|teenager|person)\b)?"
+                               # not across another count's verb: "180 people were arrested and
+                               # 90 vulnerable people were safeguarded"
+                               r"(?:(?!\b(?:arrested|charged|detained)\b)[^.;:\n]){0,100}?"
                                r"\s(?:were|have\s+been|had\s+been|are|being|was|has\s+been)\s+(?:also\s+)?"
                                r"(?:(?:identified|engaged\s+with|visited|supported|found)\s+and\s+)?"
                                r"safeguarded\b")),
+    # "1,551 vulnerable people were engaged for safeguarding purposes", "1,551 people were
+    # identified for safeguarding", "More than 20 potentially vulnerable people were also
+    # identified, with various safeguarding measures put in place"
+    ("n_for_safeguarding", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\s+(?:(?:were|have\s+been|had\s+been)\s+)?"
+                               r"(?:also\s+)?(?:engaged|identified|referred|visited)\s+for\s+"
+                               r"safeguarding\b")),
+    ("n_with_safeguarding_measures", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\s+(?:were|have\s+been|had\s+"
+                                         r"been)\s+(?:also\s+)?identified,?\s+with\s+(?:various\s+|"
+                                         r"appropriate\s+)?safeguarding\s+(?:measures|plans|support)\s+"
+                                         r"(?:put\s+)?in\s+place\b")),
     ("n_protected", _rx(r"\b(?P<n>NUM)\s+ADJ{0,2}PLURAL\b[^.;:\n]{0,60}?\s(?:were|have\s+been|had\s+"
                         r"been)\s+(?:also\s+)?protected\s+from\b")),
     ("safeguarded_n", _rx(r"\bsafeguard(?:ed|ing)['’\"”]?\s+(?:a\s+total\s+of\s+)?(?P<n>NUM)\b"
