@@ -271,3 +271,16 @@ def test_a_common_misspelling_of_benzodiazepine() -> None:
 ])
 def test_people_safeguarded_in_other_words(text: str, safeguarded: int) -> None:
     assert _contract(text)["safeguarded"] == safeguarded
+
+
+def test_the_weeks_cash_is_a_total_over_one_warrants_part() -> None:
+    text = ("Over the course of the week, warrants led to the seizure of 300 wraps and \u00a312,400 "
+            "in cash.\n\nA warrant in Dartford led to the seizure of \u00a31,900 in cash and a "
+            "knife.")
+    assert _contract(text)["cash_gbp"] == 12400
+
+
+def test_separate_seizures_of_cash_are_still_added() -> None:
+    text = ("Officers seized \u00a31,200 in cash at a flat in Dartford. In a second raid, "
+            "\u00a3800 in cash was found.")
+    assert _contract(text)["cash_gbp"] == 2000

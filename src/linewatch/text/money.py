@@ -128,11 +128,14 @@ def cash_seized(ctx: Context, money: list[Money]) -> float | None:
 
 
 def _called_total(ctx: Context, money: Money) -> bool:
-    """"a total of £5,600", "cash totalling £5,600", or a sentence opening "In total, ..."."""
+    """"a total of £5,600", "cash totalling £5,600", or a sentence opening "In total, ..." or
+    "Over the course of the week, ..." (the week's haul, before one warrant's part of it)."""
     s_start, _ = ctx.sentence_of(money.span.start)
     before = ctx.text[s_start:money.span.start]
     return bool(re.search(r"\btotal(?:ling|ing)?\b(?:\s+of)?\s*$", before) or re.match(
-        r"\s*(?:in\s+total|overall|altogether|in\s+all)\b", before, re.IGNORECASE))
+        r"\s*(?:in\s+total|overall|altogether|in\s+all|(?:over\s+the\s+course\s+of|during|"
+        r"throughout|over)\s+the\s+(?:whole\s+|entire\s+)?(?:week|fortnight|month|operation|"
+        r"week\s+of\s+action|intensification\s+week)\s*,)", before, re.IGNORECASE))
 
 
 def drug_value(ctx: Context, money: list[Money]) -> float | None:
