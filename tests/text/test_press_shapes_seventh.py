@@ -284,3 +284,17 @@ def test_separate_seizures_of_cash_are_still_added() -> None:
     text = ("Officers seized \u00a31,200 in cash at a flat in Dartford. In a second raid, "
             "\u00a3800 in cash was found.")
     assert _contract(text)["cash_gbp"] == 2000
+
+
+def test_the_suspects_aged_after_two_boys_are_the_two_boys() -> None:
+    text = ("Two boys have been arrested after a man was stabbed in a car park. The suspects, "
+            "aged 15 and 17, were held at addresses in the town.")
+    people = _people(text)
+    assert (15, "M", None) in people and (17, "M", None) in people
+
+
+def test_the_suspects_aged_after_a_group_of_another_size_keep_no_sex() -> None:
+    text = ("Three women were spoken to by officers. The suspects, aged 15 and 17, were held at "
+            "addresses in the town.")
+    people = _people(text)
+    assert (15, None, None) in people and (17, None, None) in people

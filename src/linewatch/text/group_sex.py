@@ -30,8 +30,34 @@ _WORDS_OF = {
 _NOT_SUSPECT = {"victim", "safeguarded"}
 
 
+# "Two boys have been arrested ... The suspects, aged 14 and 15, were held": the definite group
+# told again with its ages is the counted group of the same size just before it
+_DEFINITE_AGED = re.compile(r"[Tt]he\s+(?:suspects|defendants|teenagers|youths|pair|offenders|"
+                            r"accused),?\s+(?:now,?\s+)?aged\s+(?P<ages>\d{1,2}(?:\s*(?:,|and|&)\s*"
+                            r"\d{1,2})+)")
+
+
+def _sex_of_definite_groups(ctx: Context, persons: list[Person]) -> None:
+    spans: dict[int, list[Person]] = {}
+    for p in persons:
+        for sp in p.spans:
+            if sp.rule == "person_noun_aged":
+                spans.setdefault(sp.start, []).append(p)
+    for start, members in spans.items():
+        m = _DEFINITE_AGED.match(ctx.text, start)
+        if m is None or any(p.sex for p in members):
+            continue
+        n = len(re.findall(r"\d{1,2}", m.group("ages")))
+        before = [g for g in _COUNTED.finditer(ctx.text, max(0, start - 400), start)
+                  if parse_int(g.group("n")) == n and not ctx.in_speech(g.start(), g.end())]
+        if before and len(members) == n:
+            for p in members:
+                p.sex = _NOUN_SEX[before[-1].group("noun").lower()]
+
+
 def sex_from_counted_groups(ctx: Context, persons: list[Person]) -> None:
     """Give the group's sex to the people described without one (see the module docstring)."""
+    _sex_of_definite_groups(ctx, persons)
     groups: list[tuple[int, str, str]] = []
     for m in _COUNTED.finditer(ctx.text):
         count = parse_int(m.group("n"))
