@@ -298,3 +298,15 @@ def test_the_suspects_aged_after_a_group_of_another_size_keep_no_sex() -> None:
             "addresses in the town.")
     people = _people(text)
     assert (15, None, None) in people and (17, None, None) in people
+
+
+def test_the_speaker_of_a_quotation_takes_no_sex_from_its_pronouns() -> None:
+    text = ("A flat in Halifax was closed after a dealer moved in. Ada Brill, 44, a neighbour, "
+            "said: \u201cThe dealer had been using the flat as his base for weeks.\u201d")
+    assert (44, None, None) in _people(text)
+
+
+def test_plural_officers_are_no_rival_for_his() -> None:
+    text = ("Officers piled in shouting, because the sleepy 19-year-old suspect had picked up a "
+            "steering lock to defend his home.")
+    assert _people(text) == [(19, "M", None)]

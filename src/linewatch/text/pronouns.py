@@ -32,12 +32,13 @@ _SEX = {"he": "M", "him": "M", "his": "M", "himself": "M",
         "she": "F", "her": "F", "herself": "F"}
 _SPEAKER = re.compile(r"\s+(?:said|says|added|told|explained|commented|continued|stated|"
                       r"described|urged|warned|praised)\b")
-# someone the rules do not list as a person ("a drug addict, who Cole made ... her flat")
+# someone the rules do not list as a person ("a drug addict, who Cole made ... her flat"); a
+# plural noun ("officers") is never the one a "he" or "her" means
 _OTHER = re.compile(r"\b(?:addict|user|neighbou?r|tenant|landlord|friend|partner|mother|father|"
                     r"brother|sister|son|daughter|girlfriend|boyfriend|wife|husband|officer|"
                     r"constable|spokes(?:man|woman|person)|victim|man|woman|boy|girl|person|resident|occupant|driver|"
-                    r"passenger|child|teenager|youth|customer|worker|member|witness|owner)s?\b",
-                    re.IGNORECASE)
+                    r"passenger|child|teenager|youth|customer|worker|member|witness|owner)\b",
+                    re.IGNORECASE)  # singular only: "Officers piled in ... his home" is no rival
 _SAID_BEFORE = re.compile(r"\b(?:said|says|added|told\s+\w+|explained|stated|confirmed)\s+"
                           r"(?:that\s+)?$")
 _HOME = re.compile(r"\s+(?:own\s+)?(?:flat|home|house|address|bedsit|apartment|property)\s+in\s+"
@@ -116,8 +117,9 @@ def apply_pronouns(ctx: Context, persons: Sequence[Person], officials: Sequence[
                 _SAID_BEFORE.search(ctx.text[max(0, m.start() - 30):m.start()]):
             continue
         person = _antecedent(ctx, persons, officials, m.start())
-        if person is None or (speech and _last_mention_before(person, m.start()) < s_start):
-            continue  # in quoted speech only the one person named before it in its sentence
+        last = _last_mention_before(person, m.start()) if person is not None else -1
+        if person is None or (speech and (last < s_start or not ctx.in_speech(last, last + 1))):
+            continue  # in quoted speech only the one person named before it inside the quotation
         sex = _SEX[word.lower()]
         if person.sex not in (None, sex):
             continue
