@@ -172,3 +172,19 @@ def test_an_address_named_with_the_line_number_far_from_its_phones_is_kept() -> 
     assert [(r["address"], r["evidence"]["rule"].split()[0]) for r in rows] == [
         ("30 Far Lane, Elsewhere AB1 2CD", "named"),
         ("7 Split Street, Elsewhere ZZ9 9ZZ", "named")]  # the text's one postcode
+
+
+def test_runners_dwelling_in_a_second_customer_area_mark_a_place() -> None:
+    """A town the cell sites split in two: 60% of the customers live in area 1 (the market),
+    40% in area 4, where the runner phone spends its nights. The runner's dwelling counts;
+    with 10% of the customers in area 4 it does not (a runner's home elsewhere)."""
+    runner = Whereabouts(home_cell="M4", home_area=4, located=10,
+                         areas=Counter({4: 10}), cells=Counter({"M4": 10}),
+                         night_cells=Counter({"M4": 6}), cell_area={"M4": 4})
+    for in_area_four, expected in ((4, [("runner_dwelling", "M4")]), (1, [])):
+        where = {"R": runner}
+        where |= {f"C{i}": Whereabouts(home_cell="X", home_area=4 if i < in_area_four else 1)
+                  for i in range(10)}
+        crew = LineCrew("L1", 1, customers={f"C{i}" for i in range(10)}, runners=["R"])
+        places = line_places(crew, where, {}, DetectParams())
+        assert [(p.kind, p.cell) for p in places] == expected

@@ -88,11 +88,17 @@ class Candidate:
 def line_places(crew: LineCrew, where: dict[str, Whereabouts],
                 customer_cells: dict[str, Counter[str]], params: DetectParams) -> list[Place]:
     """Runner dwelling cells, the customers' collection cell and trap phones' home cells."""
-    market = crew.market_area
+    markets = market_areas(crew, where, params.trap_market_min_share)
     places: list[Place] = []
     for runner in sorted(set(crew.runners)):
         w = where.get(runner)
-        cell = w.market_cell(market) if w is not None and market is not None else None
+        if w is None or not markets:
+            continue
+        # the market area the runner phone is most in (a town split into two areas by the
+        # cell sites, or a line selling in two towns, has two)
+        used = w.areas
+        area = max(markets, key=lambda a: (used.get(a, 0), a == crew.market_area, -a))
+        cell = w.market_cell(area)
         if cell is not None:
             places.append(Place(cell, "runner_dwelling", phone=runner))
     for phone, cell in sorted(crew.trap_cells.items()):
@@ -113,6 +119,18 @@ def line_places(crew: LineCrew, where: dict[str, Whereabouts],
         if n >= bar and n >= params.converge_lead * max(1, runner_up):
             places.append(Place(cell, "customers_converge", customers=n))
     return places
+
+
+def market_areas(crew: LineCrew, where: dict[str, Whereabouts], min_share: float) -> list[int]:
+    """The line's market area and any other area where at least ``min_share`` of its located
+    customers live."""
+    homes = Counter(a for c in crew.customers if c in where
+                    and (a := where[c].home_area) is not None)
+    total = sum(homes.values())
+    out = [] if crew.market_area is None else [crew.market_area]
+    out += sorted(a for a, n in homes.items()
+                  if a != crew.market_area and total and n >= min_share * total)
+    return out
 
 
 def customer_contact_cells(store: Store, line_of: dict[str, str],

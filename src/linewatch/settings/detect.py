@@ -233,6 +233,9 @@ class DetectSettings(StageSettings):
     shared_contact_max_fanout: int = Field(default=50, ge=2)
     """Grouping by shared customers ignores contacts in touch with more numbers than this
     (switchboards)."""
+    trap_market_min_share: float = Field(default=0.25, ge=0, le=1)
+    """Trap houses: besides the line's market area, any area where at least this share of
+    its located customers live is searched for where the runner phones dwell."""
     trap_address_radius_km: float = Field(default=1.5, gt=0)
     """Trap addresses: the nearest known address within this distance (km) of the trap
     phone's cell."""
