@@ -10,13 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from linewatch.text import extract
-
-
-def _contract(text: str) -> dict[str, Any]:
-    return dict(extract(text).to_contract())
-
+from tests.text.press_shapes import contract as _contract
 
 # -- cash versus values ---------------------------------------------------------------------
 

@@ -7,21 +7,9 @@ streets and events are invented (the gazetteer's own towns are used where a rule
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-
-from linewatch.text import extract
-
-
-def _contract(text: str) -> dict[str, Any]:
-    return dict(extract(text).to_contract())
-
-
-def _people(text: str) -> list[tuple[Any, Any, Any]]:
-    return sorted(((p["age"], p["sex"], p["town"]) for p in _contract(text)["persons"]),
-                  key=repr)
-
+from tests.text.press_shapes import contract as _contract
+from tests.text.press_shapes import people as _people
 
 # -- arrests told with other words ---------------------------------------------------------------
 

@@ -10,19 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.text.press_shapes import contract as _contract
+from tests.text.press_shapes import people as _people
 
-from linewatch.text import extract
 from linewatch.text.gazetteer import load_gazetteer, short_form
-
-
-def _contract(text: str) -> dict[str, Any]:
-    return dict(extract(text).to_contract())
-
-
-def _people(text: str) -> list[tuple[Any, Any, Any]]:
-    return sorted(((p["age"], p["sex"], p["town"]) for p in _contract(text)["persons"]),
-                  key=repr)
-
 
 # -- arrests without a count next to the verb ---------------------------------------------------
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.text.press_shapes import contract as _contract
+
 from linewatch.text import extract
 
 
 def _brief(text: str) -> list[tuple[Any, ...]]:
     return [(p["age"], p["sex"], p["town"]) for p in extract(text).to_dict()["persons"]]
-
-
-def _contract(text: str) -> dict[str, Any]:
-    return dict(extract(text).to_contract())
 
 
 # -- places -------------------------------------------------------------------------------
