@@ -114,6 +114,5 @@ def release(engine: Engine) -> None:
     if not isinstance(engine, DuckDBEngine):
         return
     for step in feature_steps():
-        kind = "TABLE" if step.materialise else "VIEW"
         with contextlib.suppress(StoreError):
-            engine.store.execute(f"DROP {kind} IF EXISTS temp.{step.name}")
+            engine.drop(step)

@@ -43,6 +43,7 @@ from linewatch.detect.traps import trap_addresses
 from linewatch.network.linegraph import owners
 from linewatch.storage import Store, identities
 from linewatch.storage.engine import engine_for
+from linewatch.storage.lake import open_lake
 from linewatch.storage.runs import start_run
 
 STEPS = ("features", "scores", "lines", "roles", "networks")
@@ -133,9 +134,15 @@ def run(store: Store, *, params: dict[str, Any] | None = None,
 
 
 def _features(store: Store, p: DetectParams, available: list[str]) -> FeatureResult:
+    if p.engine == "spark" and p.lake:
+        engine, kinds = open_lake(p.lake, "spark", master=p.spark_master)
+        try:
+            return compute_features(engine, p, kinds)
+        finally:
+            engine.close()
     if p.engine == "spark":
         work = Path(store.path).resolve().parent if store.path != ":memory:" else Path.cwd()
-        engine = engine_for(store, "spark", tables=available,
+        engine = engine_for(store, "spark", tables=available, master=p.spark_master,
                             workdir=work / ".linewatch-spark")
         try:
             return compute_features(engine, p, available)

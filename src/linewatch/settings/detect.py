@@ -94,6 +94,13 @@ class DetectSettings(StageSettings):
     """Seed of the community detection and the eigenvector start."""
     engine: Literal["duckdb", "spark"] = "duckdb"
     """Engine of the feature pipeline."""
+    lake: str | None = None
+    """Spark engine only: read the feature pipeline's inputs from this Parquet lake (a folder
+    or URI, layout in docs/scaling.md) instead of exporting them from the store. The later
+    steps still read the store."""
+    spark_master: str = "local[2]"
+    """Spark engine only: where the feature pipeline runs, local[N] or a cluster's
+    spark://host:port."""
 
     # --- the deal-line score: bias, weights and each signal's breakpoints ---
     score_bias: float = -6.5

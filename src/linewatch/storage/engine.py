@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import sqlglot
 
@@ -75,9 +76,13 @@ class DuckDBEngine(Engine):
     name = "duckdb"
     dialect = "duckdb"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store | None = None, *,
+                 connection: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Inside ``store``'s connection, or a bare ``connection`` (e.g. over a lake)."""
+        if connection is None and store is None:
+            raise LinewatchError("a DuckDB engine needs a store or a connection")
         self.store = store
-        self._con = store.raw_connection()
+        self._con = connection if connection is not None else store.raw_connection()  # type: ignore[union-attr]
 
     def register_arrow(self, name: str, data: pa.Table) -> None:
         self._con.register(check_identifier(name), data)
@@ -90,6 +95,11 @@ class DuckDBEngine(Engine):
     def define(self, step: Step) -> None:
         kind = "TABLE" if step.materialise else "VIEW"
         self._exec(f"CREATE OR REPLACE TEMP {kind} {check_identifier(step.name)} AS {step.sql}")
+
+    def drop(self, step: Step) -> None:
+        """Drop a step's temporary table or view (DuckDB keeps them until closed)."""
+        kind = "TABLE" if step.materialise else "VIEW"
+        self._exec(f"DROP {kind} IF EXISTS temp.{check_identifier(step.name)}")
 
     def fetch(self, sql: str) -> pa.Table:
         try:
@@ -119,6 +129,7 @@ class SparkEngine(Engine):
         builder = (SparkSession.builder.master(master).appName("linewatch")
                    .config("spark.sql.session.timeZone", "UTC")
                    .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
                    .config("spark.sql.shuffle.partitions", "4")
                    .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
         jar = _splink_similarity_jar()

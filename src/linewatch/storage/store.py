@@ -407,12 +407,21 @@ class Store:
             return 0
         return int(self.scalar(f"SELECT count(*) FROM {_check_identifier(table)}"))  # noqa: S608 - table names pass _check_identifier
 
-    def export_parquet(self, table_or_sql: str, path: str | Path) -> Path:
-        """Write a table (or a SELECT) to a Parquet file, e.g. to hand to the Spark engine."""
+    def export_parquet(self, table_or_sql: str, path: str | Path, *,
+                       partition_by: str | None = None) -> Path:
+        """Write a table (or a SELECT) to a Parquet file, e.g. to hand to the Spark engine.
+
+        With ``partition_by`` (a column of the rows), ``path`` is a folder of Hive-style
+        partitions, ``path/column=value/part-N.parquet``.
+        """
         source = table_or_sql if " " in table_or_sql else f"SELECT * FROM {_check_identifier(table_or_sql)}"  # noqa: S608 - table names pass _check_identifier
         target = Path(path)
+        options = "FORMAT parquet"
+        if partition_by is not None:
+            options += (f", PARTITION_BY ({_check_identifier(partition_by)}), "
+                        "FILENAME_PATTERN 'part-{i}'")
         with self._lock:
-            self._con.execute(f"COPY ({source}) TO '{_quote_path(target)}' (FORMAT parquet)")
+            self._con.execute(f"COPY ({source}) TO '{_quote_path(target)}' ({options})")
         return target
 
     def raw_connection(self) -> duckdb.DuckDBPyConnection:
