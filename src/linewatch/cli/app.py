@@ -37,6 +37,7 @@ STAGE_CLIS = [
     "linewatch.cli.simulate",
     "linewatch.cli.resolve",
     "linewatch.cli.detect",
+    "linewatch.cli.lake",
     "linewatch.cli.paths",
     "linewatch.cli.score",
     "linewatch.cli.safeguard",

@@ -32,12 +32,18 @@ def detect(
         "--threshold", help="Deal-line score from which a number is flagged (0.5).")] = None,
     engine: Annotated[str, typer.Option(
         "--engine", help="Feature pipeline engine: duckdb or spark.")] = "duckdb",
+    lake: Annotated[str | None, typer.Option(
+        "--lake", help="With --engine spark: read the features' inputs from this Parquet "
+        "lake (docs/scaling.md) instead of exporting them from the store.")] = None,
+    master: Annotated[str | None, typer.Option(
+        "--master", help="With --engine spark: local[N] (default local[2]) or a cluster's "
+        "spark://host:port.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Run detection: features, scores, lines, roles, networks, disruption."""
     if ctx.invoked_subcommand is not None:
         return
-    params: dict[str, Any] = {"engine": engine}
+    params: dict[str, Any] = {"engine": engine, **spark_params(engine, lake, master)}
     if threshold is not None:
         if not 0 < threshold < 1:
             raise InputError("--threshold must be between 0 and 1", field="threshold")
@@ -57,6 +63,18 @@ def detect(
         table.add_row(f"phones: {role}", str(count))
     out.print(table)
     out.print(f"run {summary['run_id']}")
+
+
+def spark_params(engine: str, lake: str | None, master: str | None) -> dict[str, Any]:
+    """The detect settings for ``--lake`` and ``--master``, which need ``--engine spark``."""
+    if engine != "spark" and (lake or master):
+        raise InputError("--lake and --master need --engine spark", field="engine")
+    params: dict[str, Any] = {}
+    if lake:
+        params["lake"] = lake
+    if master:
+        params["spark_master"] = master
+    return params
 
 
 @detect_app.command("lines")

@@ -31,12 +31,26 @@ def analyse(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Reference date (ISO) for ages and recency; default: the latest "
         "event in the data.")] = None,
+    engine: Annotated[str | None, typer.Option(
+        "--engine", help="Engine of detection's feature pipeline: duckdb or spark (the other "
+        "stages run on the store's DuckDB).")] = None,
+    lake: Annotated[str | None, typer.Option(
+        "--lake", help="With --engine spark: the features read this Parquet lake.")] = None,
+    master: Annotated[str | None, typer.Option(
+        "--master", help="With --engine spark: local[N] or spark://host:port.")] = None,
 ) -> None:
     """Run resolution, detection, priority and safeguarding over the store."""
+    from linewatch.cli.detect import spark_params
     from linewatch.pipeline import STAGES
     from linewatch.pipeline import analyse as run_analysis
 
     stage_params = _read_params(params) if params else None
+    if engine is not None:
+        detect_params = {"engine": engine, **spark_params(engine, lake, master)}
+        stage_params = stage_params or {}
+        stage_params["detect"] = {**stage_params.get("detect", {}), **detect_params}
+    elif lake or master:
+        spark_params("duckdb", lake, master)  # the error: they need --engine spark
     from linewatch.pipeline import deliver_alerts
 
     with open_store(db) as store, progress_bar() as progress:

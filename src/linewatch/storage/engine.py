@@ -107,6 +107,10 @@ class DuckDBEngine(Engine):
         except Exception as exc:  # duckdb.Error, re-raised with the SQL attached
             raise StoreError(f"{exc}\nSQL: {sql[:2000]}") from exc
 
+    def close(self) -> None:
+        if self.store is None:  # a bare connection is this engine's own
+            self._con.close()
+
     def _exec(self, sql: str) -> None:
         try:
             self._con.execute(sql).fetchall()
