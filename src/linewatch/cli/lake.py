@@ -47,6 +47,9 @@ def features(lake: LakeOption,
                  "--engine", help="spark or duckdb (DuckDB reading the same files).")] = "spark",
              master: Annotated[str, typer.Option(
                  "--master", help="Spark master: local[N] or spark://host:port.")] = "local[2]",
+             conf: Annotated[list[str] | None, typer.Option(
+                 "--conf", help="A Spark setting KEY=VALUE (repeatable), e.g. "
+                 "spark.executor.memory=4g.")] = None,
              as_json: JsonOption = False) -> None:
     """Compute the per-number detection features from the lake alone (no store involved)."""
     import pyarrow.parquet as pq
@@ -57,8 +60,14 @@ def features(lake: LakeOption,
 
     if engine not in ("spark", "duckdb"):
         raise InputError("--engine must be spark or duckdb", field="engine")
+    settings = {}
+    for item in conf or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.startswith("spark."):
+            raise InputError(f"--conf takes spark.KEY=VALUE, not '{item}'", field="conf")
+        settings[key] = value
     began = time.perf_counter()
-    opened, kinds = open_lake(lake, engine, master=master)
+    opened, kinds = open_lake(lake, engine, master=master, config=settings)
     started = time.perf_counter()
     try:
         result = compute_features(opened, make_params(None), kinds, with_edges=False)
