@@ -56,6 +56,7 @@ def features(lake: LakeOption,
 
     from linewatch.detect.params import make_params
     from linewatch.detect.pipeline import compute_features
+    from linewatch.storage.engine import SparkEngine
     from linewatch.storage.lake import open_lake
 
     if engine not in ("spark", "duckdb"):
@@ -69,8 +70,11 @@ def features(lake: LakeOption,
     began = time.perf_counter()
     opened, kinds = open_lake(lake, engine, master=master, config=settings)
     started = time.perf_counter()
+    jvm_cpu_s = None
     try:
         result = compute_features(opened, make_params(None), kinds, with_edges=False)
+        if isinstance(opened, SparkEngine):
+            jvm_cpu_s = round(opened.process_cpu_seconds(), 2)
     finally:
         opened.close()
     done = time.perf_counter()
@@ -79,7 +83,8 @@ def features(lake: LakeOption,
         "engine": engine, "master": master if engine == "spark" else None, "kinds": kinds,
         "numbers": result.features.num_rows, "bursts": result.bursts.num_rows,
         "startup_s": round(started - began, 3), "features_s": round(done - started, 3),
-        "total_s": round(time.perf_counter() - began, 3), "out": str(output)}
+        "total_s": round(time.perf_counter() - began, 3), "jvm_cpu_s": jvm_cpu_s,
+        "out": str(output)}
     if as_json:
         print_json(summary)
         return

@@ -186,6 +186,19 @@ class StandaloneCluster:
         if self._owns_log_dir and self.log_dir is not None:
             shutil.rmtree(self.log_dir, ignore_errors=True)
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the master, the workers and the executors they have reaped (Linux)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for process in self._processes:
+            try:
+                stat = Path(f"/proc/{process.popen.pid}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            total += sum(int(v) for v in fields[11:15]) / tick  # utime stime cutime cstime
+        return total
+
     def pids(self) -> list[int]:
         return [p.popen.pid for p in self._processes]
 

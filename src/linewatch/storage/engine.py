@@ -165,6 +165,11 @@ class SparkEngine(Engine):
         except Exception as exc:
             raise StoreError(f"{exc}\nSQL: {translated[:2000]}") from exc
 
+    def process_cpu_seconds(self) -> float:
+        """CPU time the driver's JVM has used so far (in local mode, all the work)."""
+        beans = self.spark.sparkContext._jvm.java.lang.management.ManagementFactory
+        return float(beans.getOperatingSystemMXBean().getProcessCpuTime()) / 1e9
+
     def close(self) -> None:
         self.spark.stop()
 
