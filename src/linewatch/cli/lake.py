@@ -74,7 +74,8 @@ def features(lake: LakeOption,
     try:
         result = compute_features(opened, make_params(None), kinds, with_edges=False)
         if isinstance(opened, SparkEngine):
-            jvm_cpu_s = round(opened.process_cpu_seconds(), 2)
+            used = opened.process_cpu_seconds()
+            jvm_cpu_s = round(used, 2) if used is not None else None
     finally:
         opened.close()
     done = time.perf_counter()

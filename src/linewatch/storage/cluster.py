@@ -31,6 +31,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from linewatch.errors import LinewatchError
+from linewatch.storage.engine import proc_cpu_seconds
 
 HOST = "127.0.0.1"
 MASTER_CLASS = "org.apache.spark.deploy.master.Master"
@@ -188,16 +189,8 @@ class StandaloneCluster:
 
     def cpu_seconds(self) -> float:
         """CPU time of the master, the workers and the executors they have reaped (Linux)."""
-        tick = os.sysconf("SC_CLK_TCK")
-        total = 0.0
-        for process in self._processes:
-            try:
-                stat = Path(f"/proc/{process.popen.pid}/stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2:].split()
-            total += sum(int(v) for v in fields[11:15]) / tick  # utime stime cutime cstime
-        return total
+        return sum(proc_cpu_seconds(p.popen.pid, with_children=True) or 0.0
+                   for p in self._processes)
 
     def pids(self) -> list[int]:
         return [p.popen.pid for p in self._processes]

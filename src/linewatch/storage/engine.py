@@ -8,6 +8,7 @@ steps refer to by name.
 
 from __future__ import annotations
 
+import os
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -165,13 +166,26 @@ class SparkEngine(Engine):
         except Exception as exc:
             raise StoreError(f"{exc}\nSQL: {translated[:2000]}") from exc
 
-    def process_cpu_seconds(self) -> float:
-        """CPU time the driver's JVM has used so far (in local mode, all the work)."""
-        beans = self.spark.sparkContext._jvm.java.lang.management.ManagementFactory
-        return float(beans.getOperatingSystemMXBean().getProcessCpuTime()) / 1e9
+    def process_cpu_seconds(self) -> float | None:
+        """CPU time the driver's JVM has used so far (in local mode, all the work); None
+        where ``/proc`` cannot tell (not Linux)."""
+        pid = int(self.spark.sparkContext._jvm.java.lang.ProcessHandle.current().pid())
+        return proc_cpu_seconds(pid)
 
     def close(self) -> None:
         self.spark.stop()
+
+
+def proc_cpu_seconds(pid: int, *, with_children: bool = False) -> float | None:
+    """User and system CPU of process ``pid`` from ``/proc`` (Linux), optionally with that of
+    its children it has waited for; None if unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()  # from field 3 (state) on
+    ticks = sum(int(v) for v in fields[11:15 if with_children else 13])  # utime stime cu cs
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _splink_similarity_jar() -> str:
