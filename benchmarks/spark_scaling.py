@@ -82,7 +82,7 @@ def differences(expected: Path, got: Path) -> int:
 
 
 def run(scale: str, seed: int, folder: Path, driver_memory: str, worker_memory: str,
-        executor_memory: str) -> dict[str, Any]:
+        executor_memory: str, configs: list[str]) -> dict[str, Any]:
     from linewatch.storage.cluster import StandaloneCluster
 
     load_before = os.getloadavg()
@@ -91,7 +91,7 @@ def run(scale: str, seed: int, folder: Path, driver_memory: str, worker_memory: 
     rows = built["manifest"]["kinds"]["cdr"]["rows"]
     results: dict[str, dict[str, Any]] = {}
     local_conf = {"spark.driver.memory": driver_memory}
-    for name in CONFIGS:
+    for name in ["duckdb", *(c for c in configs if c != "duckdb")]:  # the baseline first
         out = folder / f"features-{name}.parquet"
         cluster_start = None
         cluster_cpu = 0.0
@@ -155,13 +155,15 @@ def main() -> None:
     parser.add_argument("--driver-memory", default="3g")
     parser.add_argument("--worker-memory", default="3g")
     parser.add_argument("--executor-memory", default="2g")
+    parser.add_argument("--configs", nargs="+", choices=CONFIGS, default=list(CONFIGS),
+                        help="Which to run (DuckDB, the baseline, always runs)")
     parser.add_argument("--json", type=Path, help="Also write the results as JSON here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="lw-spark-scaling-") as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         result = run(args.scale, args.seed, folder, args.driver_memory, args.worker_memory,
-                     args.executor_memory)
+                     args.executor_memory, args.configs)
     print_table(result)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -98,10 +99,16 @@ def cluster(workers: Annotated[int, typer.Option("--workers", min=1, help="Worke
             cores: Annotated[int, typer.Option("--cores", min=1, help="Cores per worker.")] = 1,
             memory: Annotated[str, typer.Option("--memory", help="Memory per worker.")] = "1g",
             ) -> None:
-    """Start a Spark standalone master and workers on 127.0.0.1 until Ctrl-C (for trying the
-    cluster path: pass the printed URL to --master)."""
+    """Start a Spark standalone master and workers on 127.0.0.1 until Ctrl-C or SIGTERM (for
+    trying the cluster path: pass the printed URL to --master)."""
     from linewatch.storage.cluster import StandaloneCluster
 
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    # a background job inherits SIGINT ignored, and SIGTERM would skip the clean stop
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     with StandaloneCluster(workers=workers, cores_per_worker=cores,
                            worker_memory=memory) as running:
         out.print(f"master {running.master_url} (status page {running.ui_url}), {workers} "
