@@ -80,10 +80,12 @@ class DuckDBEngine(Engine):
     def __init__(self, store: Store | None = None, *,
                  connection: duckdb.DuckDBPyConnection | None = None) -> None:
         """Inside ``store``'s connection, or a bare ``connection`` (e.g. over a lake)."""
-        if connection is None and store is None:
-            raise LinewatchError("a DuckDB engine needs a store or a connection")
+        if connection is None:
+            if store is None:
+                raise LinewatchError("a DuckDB engine needs a store or a connection")
+            connection = store.raw_connection()
         self.store = store
-        self._con = connection if connection is not None else store.raw_connection()  # type: ignore[union-attr]
+        self._con = connection
 
     def register_arrow(self, name: str, data: pa.Table) -> None:
         self._con.register(check_identifier(name), data)
