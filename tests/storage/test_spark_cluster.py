@@ -16,6 +16,13 @@ from linewatch.storage.lake import LAKE_KINDS, open_lake, write_lake
 
 pytestmark = pytest.mark.spark
 
+#: on tiny data compiling costs more than running: no adaptive re-planning, no whole-stage
+#: code generation, and only the JIT's quick tier (about half the time of the defaults)
+FAST_JIT = "-XX:TieredStopAtLevel=1"
+TINY_DATA = {"spark.sql.adaptive.enabled": "false", "spark.sql.codegen.wholeStage": "false",
+             "spark.driver.extraJavaOptions": FAST_JIT,
+             "spark.executor.extraJavaOptions": FAST_JIT}
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -39,10 +46,8 @@ def test_a_two_worker_cluster_gives_the_duckdb_features(world_store: Store,
         pids = cluster.pids()
         status = cluster.status()
         assert status is not None and cluster.alive_workers(status) == 2
-        # tiny data: adaptive execution's extra jobs cost more than they save
         engine, kinds = open_lake(tmp_path / "lake", "spark", master=cluster.master_url,
-                                  config={**cluster.session_config(),
-                                          "spark.sql.adaptive.enabled": "false"})
+                                  config={**cluster.session_config(), **TINY_DATA})
         try:
             assert engine.spark.sparkContext.master == cluster.master_url  # type: ignore[attr-defined]
             got = compute_features(engine, DetectParams(), kinds, with_edges=False)
