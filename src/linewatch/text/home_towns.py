@@ -18,16 +18,14 @@ from linewatch.text.places import unknown_place
 
 CUT = re.compile(r"\b(?:was|were|has|have|had|said|after|when|while|is\s+charged|will|are\s+"
                  r"charged|who|which|that)\b")
+_STREET_TYPES = (r"(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|Crescent|Gardens|Place|"
+                 r"Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|View|Green|Park|Vale|Rd|"
+                 r"St|Ave)")
 _TOWN = re.compile(r"\b(?P<lead>(?:(?:originally|believed|thought)\s+)?(?:both\s+|all\s+)?"
                    r"(?:from|of)|(?:both|all)\s+in|(?:lives|living|resides|residing|based)\s+"
                    r"(?:with\s+[\w\s']{1,30}?"
                    r"\s+)?in)\s+(?:the\s+)?(?:(?:flat|apartment)\s+\d+\w?,?\s+)?(?:(?:\d+\w?,?\s+)?"
-                   r"(?:[A-Z][\w'’]*\s+){1,3}(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|"
-                   r"Crescent|Gardens|Place|Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|"
-                   r"View|Green|Park|Vale|Rd|St|Ave),?\s+)?")
-_STREET_TYPES = (r"(?:Road|Street|Lane|Avenue|Close|Way|Drive|Court|Crescent|Gardens|Place|"
-                 r"Terrace|Rise|Walk|Grove|Hill|Mews|Row|Square|Parade|View|Green|Park|Vale|Rd|"
-                 r"St|Ave)")
+                   rf"(?:[A-Z][\w'’]*\s+){{1,3}}{_STREET_TYPES},?\s+)?")
 # "Stephen Hale, 32, Elm Crescent, Lancaster": an address right after the age, without "of"
 _STREET_THEN_TOWN = re.compile(r"\s*(?:,\s*(?:aged\s+)?\d{1,2})?\s*,\s*(?:\d+\w?,?\s+)?"
                                rf"(?:[A-Z][\w'’]*\s+){{1,3}}{_STREET_TYPES},\s+")
