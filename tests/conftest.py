@@ -136,10 +136,10 @@ class World:
     def person(self, pid: str, *, dob: dt.date | None = dt.date(1990, 1, 1),
                phones: list[str] | None = None, flags: list[str] | None = None,
                address: str | None = None, postcode: str | None = None,
-               sex: str = "M") -> None:
+               sex: str = "M", nicknames: list[str] | None = None) -> None:
         self.insert("persons", person_id=pid, display_name=f"Name {pid}", dob=dob,
                     phones=phones or [], flags=flags or [], address=address,
-                    postcode=postcode, nicknames=[], n_records=1)
+                    postcode=postcode, nicknames=nicknames or [], n_records=1)
         self.insert("person_records", person_id=pid, source_system="rms", record_id=f"R-{pid}")
         self.insert("nominals", source_system="rms", record_id=f"R-{pid}", surname=pid,
                     dob=dob, sex=sex, flags=flags or [], attrs="{}")

@@ -133,6 +133,12 @@ def _indicator_phrase(ind: Mapping[str, Any], names: Names) -> str:
         links = sorted({str(e.get("link")) for e in evidence if e.get("link")})
         how = f" ({', '.join(links)})" if links else ""
         return f"related to {count_words(n, 'supply or violence offender')}{how}"
+    if name == "street_name_as_child":
+        names_on_record = sorted({str(s) for e in evidence for s in e.get("street_names") or []})
+        return f"street name on record ({', '.join(names_on_record)})"
+    if name == "known_to_partner_agencies":
+        agencies = int(ind.get("agencies") or n)
+        return f"known to {count_words(agencies, 'partner agency', 'partner agencies')}"
     if name == "concerns_in_reports":
         return count_words(n, "report") + " raising concerns"
     if name == "vulnerability_flags":

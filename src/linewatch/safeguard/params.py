@@ -16,7 +16,7 @@ from linewatch.settings.safeguard import CuckooWeights, IndicatorWeights, Safegu
 #: and a person is flagged only with at least one of those.
 VULNERABILITY_CONTEXT = ("under_18", "missing_episodes", "multiple_handsets",
                          "safeguarding_referral", "child_in_care", "vulnerability_flags",
-                         "child_related_to_offender")
+                         "child_related_to_offender", "known_to_partner_agencies")
 
 #: cuckooed needs the score threshold AND at least one indicator of use by a line that is
 #: specific to the address (not a supporting one) AND one of a vulnerable or distressed occupant

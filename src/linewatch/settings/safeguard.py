@@ -54,6 +54,12 @@ class IndicatorWeights(SettingsGroup):
     child_related_to_offender: float = Field(default=0.10, ge=0)
     """A child who lives with, or is family of, a supply or violence offender, by a recorded
     relationship (vulnerability)."""
+    street_name_as_child: float = Field(default=0.25, ge=0)
+    """A child whose police or partner records give a street name (a nickname: one of the
+    Home Office signs of criminal exploitation)."""
+    known_to_partner_agencies: float = Field(default=0.10, ge=0)
+    """A child with a record in a partner agency's system (youth justice, children's social
+    care: see partner_agency_systems), per agency up to partner_agency_max (vulnerability)."""
 
 
 class CuckooWeights(SettingsGroup):
@@ -157,6 +163,14 @@ class SafeguardSettings(StageSettings):
     """Warning flags that show a vulnerability."""
     care_flags: list[str] = ["child_in_care", "looked_after_child", "care_leaver"]
     """Warning flags that show a child in care."""
+    partner_agency_systems: list[str] = ["social_care", "childrens_social_care",
+                                         "childrens_services", "youth_justice",
+                                         "youth_offending", "yot", "yos", "early_help"]
+    """Source systems (lower case, words joined by _) of agencies that record a child because
+    of a concern: a record there makes known_to_partner_agencies fire. Schools' systems are
+    left out: every child has one."""
+    partner_agency_max: int = Field(default=2, ge=0)
+    """known_to_partner_agencies counts at most this many agencies."""
     offender_relationship_types: list[str] = ["lives_with", "family"]
     """Relationships that make child_related_to_offender fire."""
     cuckoo_threshold: float = Field(default=0.5, ge=0, le=1)
