@@ -35,6 +35,9 @@ LEFT JOIN lw_cell_area ca ON ca.cell_id = c.cell_id
 
 EVENTS = Step("lw_ev", f"""
 SELECT ia.nid AS a, ib.nid AS b, e.sms, e.ts, e.day,
+       CAST(CASE WHEN e.sms = 0 AND e.duration_s > 0 THEN 1 ELSE 0 END AS TINYINT) AS answered,
+       CAST(CASE WHEN e.sms = 0 AND e.duration_s >= p.long_call_seconds THEN 1 ELSE 0 END
+            AS TINYINT) AS long_call,
        CAST(CASE WHEN (p.night_start <= p.night_end AND e.lhour >= p.night_start
                   AND e.lhour < p.night_end)
               OR (p.night_start > p.night_end
@@ -43,12 +46,13 @@ SELECT ia.nid AS a, ib.nid AS b, e.sms, e.ts, e.day,
        CAST(CASE WHEN (e.day + 3) % 7 < 5 AND e.lhour >= p.office_start
                  AND e.lhour < p.office_end THEN 1 ELSE 0 END AS TINYINT) AS office,
        ca.cid AS a_cell, cb.cid AS b_cell
-FROM (SELECT a_number, b_number, a_cell_id, b_cell_id,
+FROM (SELECT a_number, b_number, a_cell_id, b_cell_id, duration_s,
              CAST(CASE WHEN event_type = 'sms' THEN 1 ELSE 0 END AS TINYINT) AS sms,
              CAST(epoch(start_time) AS BIGINT) AS ts,
              CAST(floor(epoch(lt) / 86400) AS INTEGER) AS day,
              CAST(hour(lt) AS INTEGER) AS lhour
-      FROM (SELECT a_number, b_number, a_cell_id, b_cell_id, event_type, start_time,
+      FROM (SELECT a_number, b_number, a_cell_id, b_cell_id, event_type, duration_s,
+                   start_time,
                    {_LOCAL} AS lt
             FROM cdr WHERE start_time IS NOT NULL) x
       WHERE a_number <> b_number) e
@@ -60,10 +64,12 @@ CROSS JOIN lw_params p
 """, materialise=True)  # noqa: S608 - a constant, not a value
 
 HALF = Step("lw_half", """
-SELECT a AS num, b AS other, 1 AS outgoing, sms, ts, day, night, office, a_cell AS cell
+SELECT a AS num, b AS other, 1 AS outgoing, sms, ts, day, night, office, answered, long_call,
+       a_cell AS cell
 FROM lw_ev
 UNION ALL
-SELECT b AS num, a AS other, 0 AS outgoing, sms, ts, day, night, office, b_cell AS cell
+SELECT b AS num, a AS other, 0 AS outgoing, sms, ts, day, night, office, answered, long_call,
+       b_cell AS cell
 FROM lw_ev
 """)
 
@@ -73,6 +79,7 @@ SELECT num, other, day, CAST(count(*) AS INTEGER) AS n,
        CAST(sum(CASE WHEN outgoing = 1 AND sms = 1 THEN 1 ELSE 0 END) AS INTEGER) AS n_sms_out,
        CAST(sum(CASE WHEN outgoing = 0 AND sms = 1 THEN 1 ELSE 0 END) AS INTEGER) AS n_sms_in,
        CAST(sum(night) AS INTEGER) AS n_night, CAST(sum(office) AS INTEGER) AS n_office,
+       CAST(sum(answered) AS INTEGER) AS n_answered, CAST(sum(long_call) AS INTEGER) AS n_long,
        min(ts) AS first_ts, max(ts) AS last_ts
 FROM lw_half GROUP BY num, other, day
 """, materialise=True)
@@ -100,6 +107,7 @@ FROM lw_nday GROUP BY num
 VOLUME_HALF = Step("lw_vol2", """
 SELECT num, sum(n) AS n_events, sum(n_out) AS n_out, sum(n_sms_out) AS n_sms_out,
        sum(n_sms_in) AS n_sms_in, sum(n_night) AS n_night, sum(n_office) AS n_office,
+       sum(n_answered) AS n_answered, sum(n_long) AS n_long,
        min(first_ts) AS first_ts, max(last_ts) AS last_ts
 FROM lw_pdd GROUP BY num
 """)
@@ -215,6 +223,8 @@ SELECT i.number,
   CAST(v2.n_events - v2.n_out AS DOUBLE) / nullif(v2.n_events, 0) AS in_share,
   CAST(v2.n_night AS DOUBLE) / nullif(v2.n_events, 0) AS night_share,
   CAST(v2.n_office AS DOUBLE) / nullif(v2.n_events, 0) AS office_share,
+  coalesce(v2.n_answered, 0) AS answered_calls,
+  CAST(v2.n_long AS DOUBLE) / nullif(v2.n_answered, 0) AS long_call_share,
   v2.first_ts, v2.last_ts,
   coalesce(c.contacts, 0) AS contacts, coalesce(c.out_contacts, 0) AS out_contacts,
   coalesce(c.in_contacts, 0) AS in_contacts,

@@ -141,6 +141,12 @@ def _one_off(c: Cols, s: Settings) -> np.ndarray:
                     np.nan)
 
 
+def _long_calls(c: Cols, s: Settings) -> np.ndarray:
+    enough = _zero(c, "answered_calls") >= s.long_calls_min_answered
+    low, high = s.long_calls_from_share, s.long_calls_full_share
+    return np.where(enough, _clip((c["long_call_share"] - low) / (high - low)), np.nan)
+
+
 def _no_signal(c: Cols, s: Settings) -> np.ndarray:
     return np.zeros(0)
 
@@ -245,6 +251,10 @@ COMPONENTS: tuple[Component, ...] = (
               "contacts who only talk to this number, not to each other"),
     Component("one_off_contacts", _one_off, ("single_day_share", "contacts"),
               "most contacts appear on a single day only (deliveries, appointments)"),
+    Component("long_conversations", _long_calls, ("long_call_share", "answered_calls"),
+              "long voice calls ({long_call_seconds} s or more): nothing up to "
+              "{long_calls_from_share} of the answered calls, full from "
+              "{long_calls_full_share}; orders to a deal line are short"),
 )
 
 CONTINUITY = Component("line_continuity", _no_signal, ("number_links",),

@@ -56,7 +56,7 @@ OUTPUT_COLUMNS: dict[str, tuple[str, ...]] = {
     "phone_features": (
         "number", "n_events", "n_out", "n_in", "n_sms_out", "n_sms_in", "active_days",
         "max_daily_events", "events_per_day", "in_share", "night_share", "office_share",
-        "first_ts", "last_ts", "contacts", "out_contacts", "in_contacts", "one_way_share",
+        "answered_calls", "long_call_share", "first_ts", "last_ts", "contacts", "out_contacts", "in_contacts", "one_way_share",
         "repeat_initiators", "returning_contacts", "single_day_share",
         "inbound_per_initiator", "initiator_days_per_week", "star_share", "n_bursts",
         "max_burst", "burst_msgs", "burst_reach", "burst_repeat_share", "burst_reply_share",

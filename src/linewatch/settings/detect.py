@@ -144,6 +144,9 @@ class DetectSettings(StageSettings):
     """Weight of contacts who only talk to this number, not to each other."""
     weight_one_off_contacts: float = Field(default=-1.0, le=0)
     """Weight (negative) of contacts appearing on a single day only."""
+    weight_long_conversations: float = Field(default=-2.0, le=0)
+    """Weight (negative) of long voice calls: people talk to friends and family at length,
+    customers ordering from a deal line do not."""
     weight_line_continuity: float = Field(default=4.0, ge=0)
     """Weight of a continuity link to a deal line (signal = the link's confidence) ..."""
     weight_line_takeover: float = Field(default=3.0, ge=0)
@@ -193,6 +196,15 @@ class DetectSettings(StageSettings):
     """... full from this share."""
     one_off_min_contacts: int = Field(default=10, ge=1)
     """One-off contacts: computed for numbers with at least this many contacts."""
+    long_call_seconds: int = Field(default=120, ge=1)
+    """Long conversations: a voice call lasting at least this many seconds is long ..."""
+    long_calls_min_answered: int = Field(default=10, ge=1)
+    """... the signal is computed for numbers with at least this many answered voice calls
+    (call records without durations leave it out) ..."""
+    long_calls_from_share: float = Field(default=0.05, ge=0, le=1)
+    """... nothing up to this share of the answered calls long ..."""
+    long_calls_full_share: float = Field(default=0.3, gt=0, le=1)
+    """... full from this share."""
 
     # --- roles ---
     listed_min_burst_share: float = Field(default=0.05, ge=0, le=1)
