@@ -60,12 +60,23 @@ def _store(*, with_signs: bool = True, text: bool = False) -> Store:
     store.execute("INSERT INTO resolve_records VALUES ('sc', 'SC-1', '12 ACACIA AVENUE', "
                   "'AB1 2CD'), ('rms', 'RMS-2', '14 ACACIA AVENUE', 'AB1 2CD'), "
                   "('rms', 'RMS-3', '12 ACACIA AVENUE', 'AB1 2CD')")
+    store.execute("CREATE TABLE text_mentions (source_kind VARCHAR, source_id VARCHAR, "
+                  "mention_type VARCHAR, value VARCHAR, normalised VARCHAR, "
+                  "intelligence_assessment VARCHAR, matched_type VARCHAR, matched_id VARCHAR, "
+                  "match_evidence JSON)")
     if text:
-        store.execute("CREATE TABLE text_mentions (source_kind VARCHAR, source_id VARCHAR, "
-                      "mention_type VARCHAR, value VARCHAR, normalised VARCHAR)")
-        store.execute("INSERT INTO text_mentions VALUES ('tips', 'T1', 'phone', '07700900001', "
-                      "?), ('tips', 'T1', 'address', '12 Acacia Avenue, Townly', NULL)", [LINE])
+        store.execute("INSERT INTO text_mentions (source_kind, source_id, mention_type, value, "
+                      "normalised) VALUES ('tips', 'T1', 'phone', '07700900001', ?), "
+                      "('tips', 'T1', 'address', '12 Acacia Avenue, Townly', NULL)", [LINE])
     return store
+
+
+def _report(store: Store, source_id: str, grade: str | None, address: str = TRAP) -> None:
+    """An intelligence report (or, without a grade, a tip) naming a known address, no phone."""
+    kind = "intel" if grade else "tips"
+    store.execute("INSERT INTO text_mentions VALUES (?, ?, 'address', ?, ?, ?, 'address', ?, "
+                  "?)", [kind, source_id, address, address, grade, address,
+                         '{"postcode": "AB1 2CD"}'])
 
 
 def _crew() -> tuple[LineCrew, dict[str, Whereabouts]]:
@@ -119,6 +130,26 @@ def test_a_text_naming_the_address_with_the_line_number_is_enough() -> None:
         store.close()
 
 
+def test_reports_naming_an_address_count_as_recorded_evidence_but_never_e_graded() -> None:
+    store = _store(with_signs=False)
+    try:
+        # a vulnerable resident and one welfare check: two kinds of signs, not yet a trap
+        store.write_rows("events", [{"source_system": "rms", "event_id": "W1",
+                                     "event_type": "welfare_check",
+                                     "occurred_at": "2024-09-04T10:00:00", "address": TRAP,
+                                     "postcode": "AB1 2CD"}], mode="append")
+        assert _trap_rows(store) == []
+        _report(store, "INT-9", "E")  # suspected false: never counts
+        assert _trap_rows(store) == []
+        _report(store, "T7", None)  # an anonymous tip naming the address
+        rows = _trap_rows(store)
+        assert [r["address"] for r in rows] == [TRAP]
+        assert rows[0]["evidence"]["reports_naming_it"] == ["tips:T7"]
+        assert rows[0]["evidence"]["recorded_evidence"] == 3.0
+    finally:
+        store.close()
+
+
 def test_customers_converging_away_from_home_mark_a_place() -> None:
     crew = LineCrew("L1", market_area=1, customers={f"C{i}" for i in range(10)})
     where = {f"C{i}": Whereabouts(home_cell="HOME", home_area=1) for i in range(10)}
@@ -156,9 +187,8 @@ def test_customer_contact_cells_count_the_customers_side_of_events_to_the_line()
 def test_an_address_named_with_the_line_number_far_from_its_phones_is_kept() -> None:
     store = _store(with_signs=False)
     try:
-        store.execute("CREATE TABLE text_mentions (source_kind VARCHAR, source_id VARCHAR, "
-                      "mention_type VARCHAR, value VARCHAR, normalised VARCHAR)")
-        store.execute("INSERT INTO text_mentions VALUES ('intel', 'I1', 'phone', 'x', ?), "
+        store.execute("INSERT INTO text_mentions (source_kind, source_id, mention_type, "
+                      "value, normalised) VALUES ('intel', 'I1', 'phone', 'x', ?), "
                       "('intel', 'I1', 'address', '30 Far Lane, Elsewhere AB1 2CD', NULL), "
                       "('intel', 'I1', 'address', '5 No Postcode Road', NULL), "
                       "('intel', 'I2', 'phone', 'x', ?), "

@@ -83,6 +83,7 @@ class Candidate:
     events: Counter[str] = field(default_factory=Counter)
     flags: list[str] = field(default_factory=list)
     vulnerable_residents: list[str] = field(default_factory=list)
+    reports: list[str] = field(default_factory=list)
 
 
 def line_places(crew: LineCrew, where: dict[str, Whereabouts],
@@ -189,6 +190,24 @@ def _events_by_dwelling(store: Store, types: tuple[str, ...]) -> dict[AddressKey
     return out
 
 
+def _reports_by_dwelling(store: Store) -> dict[AddressKey, list[str]]:
+    """Dwelling -> the intelligence reports and tips that name it (matched to a known
+    address by the text stage); E-graded reports never count."""
+    if not store.table_exists("text_mentions"):
+        return {}
+    out: dict[AddressKey, set[str]] = {}
+    for matched, postcode, source in store.query(
+            "SELECT matched_id, json_extract_string(match_evidence, '$.postcode'), "
+            "source_kind || ':' || source_id FROM text_mentions "
+            "WHERE mention_type = 'address' AND matched_type = 'address' "
+            "AND source_kind IN ('intel', 'tips') "
+            "AND upper(coalesce(intelligence_assessment, '')) <> 'E' ORDER BY ALL"):
+        key = dwelling(str(matched), postcode)
+        if key is not None:
+            out.setdefault(key, set()).add(str(source))
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def _records_by_dwelling(store: Store) -> dict[str, list[tuple[str, str, list[str]]]]:
     """Dwelling key -> (person, postcode, flags) for every resolved nominal record."""
     if not (store.table_exists("person_records") and store.table_exists("resolve_records")):
@@ -255,6 +274,7 @@ def trap_addresses_from_evidence(
     customers = set().union(*(c.customers for c in crews)) if crews else set()
     contact_cells = customer_contact_cells(store, line_of, customers)
     events = _events_by_dwelling(store, params.trap_event_types)
+    reports = _reports_by_dwelling(store)
     records = _records_by_dwelling(store)
     texts = _text_mentions(store, line_of)
     out: list[dict[str, Any]] = []
@@ -271,6 +291,7 @@ def trap_addresses_from_evidence(
             near = [p for p in places if haversine_km(*cells[p.cell], cand.lat, cand.lon)
                     <= params.trap_radius_km]
             cand.events = events.get(key, Counter())
+            cand.reports = reports.get(key, [])
             people = residents(records, key)
             cand.vulnerable_residents = sorted(
                 p for p, f in people.items() if _is_vulnerable(f, params.vulnerability_flags))
@@ -319,6 +340,7 @@ def trap_addresses_from_evidence(
                                         "customers": p.customers} for p in near],
                             "events_at_address": dict(sorted(cand.events.items())),
                             "address_flags": cand.flags,
+                            "reports_naming_it": cand.reports,
                             "vulnerable_residents": cand.vulnerable_residents,
                             "texts_naming_it_with_line_number": texts_here,
                             "trap_phone_owner_rules": [r["evidence"].get("rule")
@@ -352,6 +374,7 @@ def _score(cand: Candidate, near: list[Place], texts_here: list[str],
     recorded = (min(2.0, float(sum(cand.events.values())))
                 + 0.5 * bool(cand.flags)
                 + 1.0 * bool(cand.vulnerable_residents)
+                + params.trap_report_weight * bool(cand.reports)
                 + 2.0 * bool(texts_here) + 3.0 * bool(owner_here))
     pointing = (0.5 * len(kinds) + 0.25 * min(3, len(runners))
                 + 0.5 * (1.0 - closest / params.trap_radius_km))

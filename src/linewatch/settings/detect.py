@@ -344,6 +344,9 @@ class DetectSettings(StageSettings):
     trap_min_lead: float = Field(default=1.2, ge=1)
     """... and its score is this many times the best address near the line's places that
     does not reach it."""
+    trap_report_weight: float = Field(default=1.0, ge=0)
+    """Recorded evidence an address gains when intelligence reports or tips name it (matched
+    to the address by the text stage; E-graded reports never count), as much as one event."""
     trap_event_types: tuple[str, ...] = ("asb_report", "warrant", "welfare_check", "seizure",
                                          "arrest")
     """Events at an address that count as signs of a trap house."""
