@@ -177,7 +177,8 @@ def find_vehicles(ctx: Context, rules: VehicleRules, plates: list[Plate]) -> lis
         colour = m.group("colour") or m.group("colour2") or m.group("colour3")
         make = model = body = None
         if m.group("make"):
-            make = rules.alias_to_make[" ".join(m.group("make").split()).lower()]
+            written_make = " ".join(m.group("make").split())
+            make = rules.alias_to_make[written_make.lower()]
             raw_model = m.group("model")
             plate_like = PLATE_RE.match(ctx.text, m.start("model"))
             if plate_like and not plate_like.group(0).upper() == plate_like.group(0):
@@ -209,8 +210,18 @@ def find_vehicles(ctx: Context, rules: VehicleRules, plates: list[Plate]) -> lis
         rule = "vehicle_make_model" if m.group("make") else (
             "vehicle_model" if m.group("alone") else "vehicle_colour_body")
         out.append(Vehicle(colour, make, model, body, plate,
-                           Span(start, stop, ctx.text[start:stop], rule)))
+                           Span(start, stop, ctx.text[start:stop], rule),
+                           _as_written(written_make, make) if m.group("make") else None))
     return out
+
+
+def _as_written(written: str, make: str | None) -> str | None:
+    """The make as the text writes it when that is another proper spelling of it ("VW",
+    "Mercedes-Benz"); a lower-case slang word ("a black merc") or a shouted headline word
+    ("MERCEDES") keeps the make's own name."""
+    if written == make or not written[:1].isupper() or (written.isupper() and len(written) > 3):
+        return None
+    return written
 
 
 def merge_vehicles(text: str, vehicles: list[Vehicle], plates: list[Plate]) -> list[str]:
@@ -224,6 +235,7 @@ def merge_vehicles(text: str, vehicles: list[Vehicle], plates: list[Plate]) -> l
             kept.append(v)
             continue
         same.colour = same.colour or v.colour
+        same.written_make = same.written_make or v.written_make
         same.model = same.model or v.model
         same.plate = same.plate or v.plate
     for p in plates:  # "The moped, registration LB70 WKD, was seized."

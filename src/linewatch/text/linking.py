@@ -39,6 +39,9 @@ from linewatch.text.story import add_role
 __all__ = ["Group", "Linker", "Resolution"]
 
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
+# "The driver, a 34-year-old man" or "The passenger who got out of the car, a 29-year-old man":
+# the description after the comma is the person the definite noun names
+_APPOSED = re.compile(r"\s*(?:(?:who|that)\s[^,.;:\"“”\n]{1,80}?)?,\s*(?=(?:a|an)\s)")
 # what an age adjective says of someone's age: "the young man" is under 25, "the old man" 60+
 _AGE_ADJECTIVES = {"young": (0, 24), "teenage": (13, 19), "old": (60, 120),
                    "elderly": (65, 120)}
@@ -102,19 +105,23 @@ class Linker(HomeTowns, GroupLinks, Merging):
     def resolve(self, mentions: list[PersonMention]) -> None:
         by_name: dict[str, Person] = {}
         pending_role: str | None = None
+        apposed: tuple[int, Person] | None = None  # where a description of that person starts
         previous: PersonMention | None = None
         for m in mentions:
-            persons = self._described_then_named(previous, m, by_name) or self._persons_for(
-                m, by_name)
+            persons = self._apposed(apposed, m) or self._described_then_named(
+                previous, m, by_name) or self._persons_for(m, by_name)
             previous = m
+            apposed = None
             if pending_role:
                 for p in persons:
                     if pending_role not in p.roles:
                         p.roles.append(pending_role)
                 pending_role = None
-            if m.kind == "definite" and m.role and not persons and re.match(
-                    r"\s*,\s*(?:a|an)\s", self.ctx.text[m.end:]):
+            after = _APPOSED.match(self.ctx.text, m.end) if m.kind == "definite" else None
+            if after and m.role and not persons:
                 pending_role = m.role  # "The driver, a 34-year-old man"
+            elif after and len(persons) == 1:
+                apposed = (after.end(), persons[0])
             passenger = re.search(r"\b(?:his|her|their)\s+([a-z]+)\s*,\s*$",
                                   self.ctx.text[max(0, m.start - 30):m.start])
             if passenger and passenger.group(1) in self.rules.roles:
@@ -129,6 +136,20 @@ class Linker(HomeTowns, GroupLinks, Merging):
                 self.adjectives.setdefault(id(p), set()).update(m.adjectives)
                 if p not in self.persons:
                     self.persons.append(p)
+
+    def _apposed(self, apposed: tuple[int, Person] | None, m: PersonMention) -> list[Person]:
+        """"The passenger who got out of the car, a 29-year-old man,": the one description
+        right after the comma is the passenger told of before, when nothing contradicts it."""
+        if apposed is None or m.start != apposed[0] or m.count != 1 or m.kind in {
+                "named", "surname", "definite"}:
+            return []
+        person = apposed[1]
+        age = m.ages[0] if m.ages else None
+        if (age is not None and person.age not in (None, age)) or (
+                m.sex and person.sex and m.sex != person.sex):
+            return []
+        self._update(person, m, 0)
+        return [person]
 
     def _described_then_named(self, previous: PersonMention | None, m: PersonMention,
                               by_name: dict[str, Person]) -> list[Person]:
@@ -190,7 +211,7 @@ class Linker(HomeTowns, GroupLinks, Merging):
             if ref is not None:
                 self._update(ref, m, 0)
                 return [ref]
-            if m.kind == "definite" and (re.match(r"\s*,\s*(?:a|an)\s", text[m.end:]) or (
+            if m.kind == "definite" and (_APPOSED.match(text, m.end) or (
                     m.role and self.persons)):
                 # "The driver, a 34-year-old man": the person described next; "the suspect"
                 # after others: one of them, unknown which. Only a first mention ("The driver
@@ -229,8 +250,9 @@ class Linker(HomeTowns, GroupLinks, Merging):
             low, high = _age_range(m.adjectives)
             return next((p for p in recent if p.age is not None and low <= p.age <= high and (
                 not m.sex or not p.sex or p.sex == m.sex)), None)
-        if m.role:
-            ref = next((p for p in recent if m.role in p.roles), None)
+        if m.role:  # "The 26-year-old driver" is not the 60-year-old driver told before
+            ref = next((p for p in recent if m.role in p.roles and (
+                m.ages[0] is None or p.age is None or p.age == m.ages[0])), None)
             if ref is not None or m.ages[0] is None:
                 return ref  # "The 16-year-old defendant" with nobody called so: read the age
         if m.ages[0] is not None:

@@ -36,6 +36,8 @@ _INSTITUTION = {"Court", "Crown", "Police", "Council", "Station", "Constabulary"
                 "Magistrates", "Street", "Road", "Lane", "Act", "Order", "Office", "Trust",
                 "Partnership", "Board"}
 _AGE_WORD = rf"(?:\d{{1,2}}|{NUM_WORDS})"
+# a street name follows these words ("on Selside Walk"); a person's name hardly ever does
+_STREET_BEFORE = re.compile(r"\b(?:on|in|at|off|along|near|onto|into)[ \t]+$")
 
 
 @dataclass
@@ -73,6 +75,7 @@ class PersonRules:
         self.generic = set(lex["generic_nouns"])
         self.titles = tuple(lex["official_titles"])
         self.not_name = set(lex["not_name_words"])
+        self.street_suffixes = vocab.street_suffixes
         nouns = alternation([*self.sing, *self.relations, *self.roles])
         plural = alternation(list(self.plural))
         self.age_phrase = re.compile(
@@ -156,6 +159,9 @@ def find_names(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         if j < len(tokens) and tokens[j].group(0) in _INSTITUTION:
             continue  # "Criminal Appeal Court", "Thames Valley Police"
         start, end = m.start() + tokens[i].start(), m.start() + tokens[j - 1].end()
+        if tokens[j - 1].group(0) in rules.street_suffixes and _STREET_BEFORE.search(
+                ctx.text[max(0, start - 12):start]):
+            continue  # "raids at properties on Selside Walk in ...": a street, not a person
         before = ctx.text[max(0, start - 40):start]
         dropped = " ".join(t.group(0) for t in tokens[:i])
         official = bool(re.search(r"\b" + alternation(rules.titles) + r"\.?\s*$",

@@ -1,0 +1,128 @@
+"""Shapes of police writing studied in the eighth round of issue 22: a street written inside a
+run of capitalised words, a description after a relative clause ("The passenger who got out of
+the car, a 29-year-old man"), a second driver of another age, makes as the text writes them
+("VW Golf"), "£21,900 worth of cash", a named part of a county ("East Lancashire"), a class
+written with a hyphen ("a Class- A drug") and a starter pistol. Every sentence is written for
+these tests; names, streets and events are invented (the gazetteer's own towns and counties are
+used where a rule reads them)."""
+
+from __future__ import annotations
+
+import pytest
+from tests.text.press_shapes import contract as _contract
+from tests.text.press_shapes import people as _people
+
+# -- a street is not a person ------------------------------------------------------------------
+
+def test_a_street_after_on_is_no_person_even_when_a_group_is_arrested() -> None:
+    text = ("Two women, aged 31 and 44, were held after searches at homes on Larkmoor Walk in "
+            "Brightfields and Cobble Court, on Tansy Close in Hulme, in the early hours of "
+            "Monday.\n\nThey were arrested on suspicion of conspiracy to supply drugs and money "
+            "laundering. Both are now in police custody.")
+    out = _contract(text)
+    assert out["arrests"] == 2
+    assert _people(text) == [(31, "F", None), (44, "F", None)]
+
+
+@pytest.mark.parametrize("street", ["Ferngate Road", "Pellow Mews", "Quarry Rise"])
+def test_streets_of_any_kind_after_at_are_no_people(street: str) -> None:
+    text = (f"Officers forced entry at {street} in the early hours. A 52-year-old man was "
+            "arrested and they were all taken to custody.")
+    assert _people(text) == [(52, "M", None)]
+
+
+# -- one person described twice ------------------------------------------------------------------
+
+def test_a_description_after_a_relative_clause_is_the_person_told_before() -> None:
+    text = ("Officers on patrol saw a grey hatchback parked in a lay-by. One passenger got out "
+            "holding a rucksack. The officers chased and caught him, and found cannabis in the "
+            "rucksack.\n\nA second suspect, a teenage girl, was found nearby.\n\n"
+            "The passenger who ran from the car, a 33-year-old man, was arrested on suspicion of "
+            "possession with intent to supply.")
+    assert _people(text) == [(33, "M", None), (None, "F", None)]
+
+
+def test_a_description_of_another_age_is_someone_else() -> None:
+    text = ("The driver, a 45-year-old man, was arrested. The passenger who sat in the back, a "
+            "19-year-old man, was also arrested.")
+    assert _people(text) == [(19, "M", None), (45, "M", None)]
+    assert _contract(text)["arrests"] == 2
+
+
+def test_a_second_driver_of_another_age_is_a_second_person() -> None:
+    text = ("Officers carried out a roadside test on the driver, a 58-year-old man, and he was "
+            "arrested on suspicion of drug driving.\n\nMeanwhile, a second car left the road at "
+            "the next junction. Officers found it at a petrol station.\n\nThe 23-year-old "
+            "driver was arrested on suspicion of drug driving and possessing cannabis.")
+    out = _contract(text)
+    assert out["arrests"] == 2
+    assert sorted(p["age"] for p in out["persons"]) == [23, 58]
+
+
+def test_the_same_driver_told_again_with_the_same_age_is_one_person() -> None:
+    text = ("The driver, a 41-year-old man, was stopped on the bypass. The 41-year-old driver "
+            "was arrested on suspicion of drug driving.")
+    assert _people(text) == [(41, "M", None)]
+
+
+# -- vehicles, cash, places, drugs, weapons --------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "vehicles"), [
+    ("Officers stopped a VW Polo on the ring road.", ["VW Polo"]),
+    ("A silver Mercedes-Benz Sprinter was seized at the docks.", ["silver Mercedes-Benz Sprinter"]),
+    ("A VW Passat was stopped. The Passat was then searched.", ["VW Passat"]),
+    ("he was seen driving a red merc near the park", ["red Mercedes"]),
+])
+def test_a_make_is_written_as_the_text_writes_it(text: str, vehicles: list[str]) -> None:
+    assert _contract(text)["vehicles"] == vehicles
+
+
+@pytest.mark.parametrize(("text", "cash"), [
+    ("Five phones, £14,350 worth of cash and a knife were seized.", 14350),
+    ("Officers found £2,500-worth of cash in a shoebox and seized it.", 2500),
+])
+def test_an_amount_worth_of_cash_is_cash(text: str, cash: int) -> None:
+    assert _contract(text)["cash_gbp"] == cash
+
+
+def test_an_amount_worth_of_drugs_is_still_no_cash() -> None:
+    assert _contract("Officers seized £6,000 worth of heroin at the flat.")["cash_gbp"] is None
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("Eleven people were arrested across East Lancashire during the week.", ["East Lancashire"]),
+    ("Warrants were executed in West Cumbria and in Carlisle.", ["West Cumbria", "Carlisle"]),
+    ("Officers in North Yorkshire made six arrests.", ["North Yorkshire"]),
+])
+def test_a_capitalised_compass_word_names_a_part_of_a_county(text: str,
+                                                            places: list[str]) -> None:
+    assert _contract(text)["locations"] == places
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("The gang sold heroin in north Cumbria and beyond.", ["Cumbria"]),
+    ("He will appear before the North Staffordshire Justice Centre next week.", ["Staffordshire"]),
+])
+def test_a_direction_or_a_court_is_no_named_part(text: str, places: list[str]) -> None:
+    assert _contract(text)["locations"] == places
+
+
+@pytest.mark.parametrize("written", ["a Class- A drug", "a class-A drug", "a Class -B drug"])
+def test_a_class_written_with_a_hyphen_is_a_class(written: str) -> None:
+    text = f"What is thought to be {written} was found in a hedge near the bus stop."
+    assert [d["class"] for d in _contract(text)["drugs"]] == [written[-6]]
+
+
+def test_a_hyphened_class_in_offence_wording_is_no_drug_seized() -> None:
+    text = "He was charged with possession with intent to supply a Class- A drug."
+    assert _contract(text)["drugs"] == []
+
+
+def test_a_starter_pistol_is_not_a_pistol() -> None:
+    text = "Police found a starter pistol, two knives and cocaine at the flat."
+    assert sorted(_contract(text)["weapons"]) == ["knife", "starter pistol"]
+
+
+def test_a_pistol_beside_a_starting_pistol_is_both() -> None:
+    text = "A pistol and a starting pistol were recovered from the loft."
+    assert sorted(_contract(text)["weapons"]) == ["pistol", "starter pistol"]
