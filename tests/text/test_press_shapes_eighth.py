@@ -126,3 +126,60 @@ def test_a_starter_pistol_is_not_a_pistol() -> None:
 def test_a_pistol_beside_a_starting_pistol_is_both() -> None:
     text = "A pistol and a starting pistol were recovered from the loft."
     assert sorted(_contract(text)["weapons"]) == ["pistol", "starter pistol"]
+
+
+# -- people told again, lawyers, job titles, month surnames --------------------------------------
+
+def test_also_of_what_the_person_did_next_does_not_make_a_second_person() -> None:
+    text = ("A Gloucester woman has been arrested on suspicion of trafficking offences.\n\n"
+            "Detectives searched two flats in Bristol on Wednesday.\n\n"
+            "A 19-year-old man was arrested on suspicion of drug supply.\n\n"
+            "At the address in Gloucester, a 41-year-old woman was arrested on suspicion of "
+            "trafficking offences, and she has also been released on bail.")
+    out = _contract(text)
+    assert out["arrests"] == 2
+    assert _people(text) == [(19, "M", None), (41, "F", "Gloucester")]
+
+
+def test_a_second_woman_told_with_also_is_still_a_second_person() -> None:
+    text = ("A Gloucester woman has been arrested on suspicion of trafficking offences.\n\n"
+            "At the address in Gloucester, a 41-year-old woman was also arrested.")
+    assert len(_contract(text)["persons"]) == 2
+
+
+@pytest.mark.parametrize("role", ["defending Dunne", "for the defence", "mitigating"])
+def test_a_lawyer_named_beside_the_defendant_is_no_person(role: str) -> None:
+    text = (f"Carl Dunne, 36, of Hexham, was jailed for four years. Nina Holt, {role}, of Tyne "
+            "Walk, Hexham, said her client had been in debt to the gang.")
+    assert _people(text) == [(36, None, "Hexham")]
+
+
+def test_a_lower_case_job_word_before_a_name_makes_an_official() -> None:
+    text = ("Carl Dunne, 44, was arrested at a services, said prosecutor Nina Holt, of Leeds, who "
+            "told magistrates the case was too serious.")
+    assert _people(text) == [(44, None, None)]
+
+
+def test_a_capitalised_job_title_after_an_indefinite_noun_is_no_person() -> None:
+    text = ("A woman was exploited by a dealer. The survivor is now safe and has been supported "
+            "by a Victim Navigator to get help with her addiction.")
+    assert _people(text) == [(None, "F", None)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The court heard that 39-year-old Dean May was stopped on the motorway.", [(39, None, None)]),
+    ("Dean May, 39, of Redcar, was jailed for three years.", [(39, None, "Redcar")]),
+    ("Officers raided the flat on Monday 5 May and found cocaine.", []),
+    ("Between April and May officers made twelve arrests.", []),
+])
+def test_a_month_ends_a_name_only_after_a_forename(text: str, expected: list[tuple[object, ...]]
+                                                    ) -> None:
+    assert _people(text) == expected
+
+
+def test_the_defendant_with_one_person_told_is_that_person() -> None:
+    text = ("A motorist has appeared in court accused of carrying cocaine. The court heard "
+            "that 51-year-old Dean May was stopped on the motorway on 2 March.\n\n"
+            "The defendant, of Chapel Lane, Redcar, was remanded in custody. He will appear at "
+            "the crown court next month.")
+    assert _people(text) == [(51, "M", "Redcar")]

@@ -38,6 +38,7 @@ from linewatch.text.story import add_role
 
 __all__ = ["Group", "Linker", "Resolution"]
 
+_ACCUSED_ROLES = {"defendant", "suspect", "offender"}
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
 # "The driver, a 34-year-old man" or "The passenger who got out of the car, a 29-year-old man":
 # the description after the comma is the person the definite noun names
@@ -253,6 +254,9 @@ class Linker(HomeTowns, GroupLinks, Merging):
         if m.role:  # "The 26-year-old driver" is not the 60-year-old driver told before
             ref = next((p for p in recent if m.role in p.roles and (
                 m.ages[0] is None or p.age is None or p.age == m.ages[0])), None)
+            if ref is None and m.role in _ACCUSED_ROLES and m.ages[0] is None and m.sex is None \
+                    and len(self.persons) == 1:
+                return self.persons[0]  # "Paul May was arrested ... The defendant, of X,"
             if ref is not None or m.ages[0] is None:
                 return ref  # "The 16-year-old defendant" with nobody called so: read the age
         if m.ages[0] is not None:
