@@ -183,3 +183,19 @@ def test_the_defendant_with_one_person_told_is_that_person() -> None:
             "The defendant, of Chapel Lane, Redcar, was remanded in custody. He will appear at "
             "the crown court next month.")
     assert _people(text) == [(51, "M", "Redcar")]
+
+
+def test_a_councillor_titled_coun_is_an_official() -> None:
+    text = ("The 16-year-old boy was caught selling heroin near a park.\n\n"
+            "Council spokesman on youth services Coun Mary Frith called for more support. She "
+            "said the case was a warning to parents.")
+    assert _people(text) == [(16, "M", None)]
+
+
+def test_the_aged_youngster_after_a_teenager_stopped_before_is_that_teenager() -> None:
+    text = ("Later that day officers stopped a teenager after they saw he had a mask on his face.\n\n"
+            "Wearing a mask in the heat is unusual, so officers searched the 16-year-old there and "
+            "then.\n\nA second boy walked up and tried to stop the search.")
+    ages = sorted((p["age"] or 0, p["sex"]) for p in _contract(text)["persons"])
+    assert ages == [(0, "M"), (16, "M")]
+

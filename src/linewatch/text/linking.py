@@ -263,8 +263,20 @@ class Linker(HomeTowns, GroupLinks, Merging):
             same_age = next((p for p in recent if p.age == m.ages[0] and (
                 not m.sex or not p.sex or p.sex == m.sex)), None)
             s_start, _ = self.ctx.sentence_of(m.start)
-            if same_age is not None or self.ctx.text[s_start:m.start].strip():
+            if same_age is not None:
                 return same_age
+            if self.ctx.text[s_start:m.start].strip():
+                # "... stopped a teenager ... so officers stopped the 16-year-old for a search":
+                # the person of the sentence before, when their age is not known yet
+                index = self.ctx.sentence_index(m.start)
+                before = self.ctx.sentences[index - 1][0] if index > 0 else s_start
+                last = next((p for p in recent if p.age is None and before <= self.last_seen[
+                    id(p)] < m.start), None)
+                if last is not None and (last.noun in _YOUNG_NOUNS or last.noun in {
+                        "boy", "girl"}) and m.ages[0] < 20 and m.noun is None and (
+                        not m.sex or not last.sex or last.sex == m.sex):
+                    return last
+                return None
             # "The 20-year-old also admitted ..." opening a sentence: the last person
             # mentioned before this sentence, when their age is not known yet
             last = next((p for p in recent if self.last_seen[id(p)] < s_start), None)
