@@ -199,3 +199,12 @@ def test_the_aged_youngster_after_a_teenager_stopped_before_is_that_teenager() -
     ages = sorted((p["age"] or 0, p["sex"]) for p in _contract(text)["persons"])
     assert ages == [(0, "M"), (16, "M")]
 
+
+
+@pytest.mark.parametrize(("text", "vehicles"), [
+    ("Officers stopped a Peugeot car on the A66 near the services.", ["Peugeot"]),
+    ("A Renault van was seized with the drugs inside.", ["Renault"]),
+    ("He said Renault and Peugeot both sponsor the race.", []),
+])
+def test_a_make_before_a_body_word_is_a_vehicle(text: str, vehicles: list[str]) -> None:
+    assert _contract(text)["vehicles"] == vehicles

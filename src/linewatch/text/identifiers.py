@@ -165,6 +165,7 @@ class VehicleRules:
             rf"|\b(?:(?P<colour2>{colours})\s+)?(?P<alone>{alone})\b"
             rf"|\b(?P<colour3>{colours})\s+(?P<body>{bodies})\b",
             re.IGNORECASE)
+        self.body_after = re.compile(rf"[ \t]+(?:{bodies}|car|vehicle)\b", re.IGNORECASE)
         self.plate_gap = re.compile(
             rf"^(?:\s*(?:{bodies}))?\s*[,(]?\s*(?:(?:(?:with|bearing)\s+(?:the\s+|a\s+)?(?:number\s+)?)?"
             r"(?:reg(?:istration)?|vrm|index|plate)"
@@ -189,8 +190,9 @@ def find_vehicles(ctx: Context, rules: VehicleRules, plates: list[Plate]) -> lis
                 raw_model = None
             model = rules.models.get(raw_model.lower(), raw_model) if raw_model else None
             if not (colour or model or make in rules.standalone or m.group("make")[0].isupper()
-                    and make in {"Mercedes", "BMW", "Audi", "Vauxhall", "Volkswagen"}):
-                continue
+                    and (make in {"Mercedes", "BMW", "Audi", "Vauxhall", "Volkswagen"}
+                         or rules.body_after.match(ctx.text, m.end("make")))):
+                continue  # (but "a Peugeot car", "a Ford van" name a vehicle)
             end = m.end("model") if model else m.end("make")
         elif m.group("alone"):
             model = rules.models.get(m.group("alone").lower(), m.group("alone"))
