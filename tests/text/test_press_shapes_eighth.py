@@ -208,3 +208,15 @@ def test_the_aged_youngster_after_a_teenager_stopped_before_is_that_teenager() -
 ])
 def test_a_make_before_a_body_word_is_a_vehicle(text: str, vehicles: list[str]) -> None:
     assert _contract(text)["vehicles"] == vehicles
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Officers stopped the van and arrested the driver, a 34-year-old man from Leeds, on "
+     "suspicion of drug driving.", (34, "M", "Leeds")),
+    ("Detectives later arrested the tenant, a 61-year-old woman, at the flat.", (61, "F", None)),
+])
+def test_arrested_the_role_then_its_description_is_an_arrest(text: str,
+                                                              person: tuple[object, ...]) -> None:
+    out = _contract(text)
+    assert out["arrests"] == 1
+    assert _people(text) == [person]
