@@ -131,7 +131,8 @@ def test_names_compare_without_case_or_hyphens(press: ModuleType) -> None:
 
 @pytest.mark.parametrize(("split", "doc_id"), [("heldout2", "p084"), ("heldout3", "p119"),
                                             ("heldout4", "p153"), ("heldout5", "p183"),
-                                            ("heldout6", "p213"), ("heldout7", "p244")])
+                                            ("heldout6", "p213"), ("heldout7", "p244"),
+                                            ("heldout8", "p275")])
 def test_each_later_held_out_split_is_scored_on_its_own(
         press: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         split: str, doc_id: str) -> None:
@@ -142,6 +143,7 @@ def test_each_later_held_out_split_is_scored_on_its_own(
     _write(tmp_path, press, "p183", "heldout5", TEXT)
     _write(tmp_path, press, "p213", "heldout6", TEXT)
     _write(tmp_path, press, "p244", "heldout7", TEXT)
+    _write(tmp_path, press, "p275", "heldout8", TEXT)
     assert [d["doc_id"] for d in press.load_annotations(tmp_path / "ann", split)] == [doc_id]
     code = press.main(["--texts", str(tmp_path / "texts"), "--annotations",
                        str(tmp_path / "ann"), "--split", split, "--json"])
@@ -155,7 +157,8 @@ def test_the_tuning_split_is_every_split_but_the_clean_test(press: ModuleType, t
     _write(tmp_path, press, "p001", "dev", TEXT)
     _write(tmp_path, press, "p183", "heldout5", TEXT)
     _write(tmp_path, press, "p213", "heldout6", TEXT)
-    _write(tmp_path, press, "p244", press.TEST_SPLIT, TEXT)
+    _write(tmp_path, press, "p244", "heldout7", TEXT)
+    _write(tmp_path, press, "p275", press.TEST_SPLIT, TEXT)
     tuning = [d["doc_id"] for d in press.load_annotations(tmp_path / "ann", "tuning")]
-    assert tuning == ["p001", "p183", "p213"]
-    assert len(press.load_annotations(tmp_path / "ann", "all")) == 4
+    assert tuning == ["p001", "p183", "p213", "p244"]
+    assert len(press.load_annotations(tmp_path / "ann", "all")) == 5

@@ -42,6 +42,9 @@ class Group:
     persons: list[Person] = field(default_factory=list)
 
 
+# "arrested the driver, a 34-year-old man": a definite noun and a comma before the description
+_ROLE_THEN_COMMA = re.compile(r"\s+the\s+(?:[a-z-]+\s+){0,2}?[a-z-]+\s*,\s*")
+
 class GroupLinks:
     """The group and offence rules of :class:`~linewatch.text.linking.Linker` (its state
     below)."""
@@ -133,7 +136,11 @@ class GroupLinks:
         return max(before, key=lambda g: g.end) if before else None
 
     def _after(self, groups: list[Group], pos: int) -> Group | None:
-        return next((g for g in groups if pos <= g.start <= pos + 3 and g.mentions), None)
+        """The people right after ``pos``, or after a noun they are described by ("arrested
+        the driver, a 34-year-old man")."""
+        return next((g for g in groups if pos <= g.start <= pos + 3 and g.mentions), None) or \
+            next((g for g in groups if g.start > pos and g.mentions and _ROLE_THEN_COMMA.fullmatch(
+                self.ctx.text, pos, g.start)), None)
 
     def _anaphor(self, s_start: int, s_end: int) -> Group | None:
         m = ANAPHOR.match(self.ctx.text[s_start:s_end])

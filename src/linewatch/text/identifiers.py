@@ -165,6 +165,7 @@ class VehicleRules:
             rf"|\b(?:(?P<colour2>{colours})\s+)?(?P<alone>{alone})\b"
             rf"|\b(?P<colour3>{colours})\s+(?P<body>{bodies})\b",
             re.IGNORECASE)
+        self.body_after = re.compile(rf"[ \t]+(?:{bodies}|car|vehicle)\b", re.IGNORECASE)
         self.plate_gap = re.compile(
             rf"^(?:\s*(?:{bodies}))?\s*[,(]?\s*(?:(?:(?:with|bearing)\s+(?:the\s+|a\s+)?(?:number\s+)?)?"
             r"(?:reg(?:istration)?|vrm|index|plate)"
@@ -177,7 +178,8 @@ def find_vehicles(ctx: Context, rules: VehicleRules, plates: list[Plate]) -> lis
         colour = m.group("colour") or m.group("colour2") or m.group("colour3")
         make = model = body = None
         if m.group("make"):
-            make = rules.alias_to_make[" ".join(m.group("make").split()).lower()]
+            written_make = " ".join(m.group("make").split())
+            make = rules.alias_to_make[written_make.lower()]
             raw_model = m.group("model")
             plate_like = PLATE_RE.match(ctx.text, m.start("model"))
             if plate_like and not plate_like.group(0).upper() == plate_like.group(0):
@@ -188,8 +190,9 @@ def find_vehicles(ctx: Context, rules: VehicleRules, plates: list[Plate]) -> lis
                 raw_model = None
             model = rules.models.get(raw_model.lower(), raw_model) if raw_model else None
             if not (colour or model or make in rules.standalone or m.group("make")[0].isupper()
-                    and make in {"Mercedes", "BMW", "Audi", "Vauxhall", "Volkswagen"}):
-                continue
+                    and (make in {"Mercedes", "BMW", "Audi", "Vauxhall", "Volkswagen"}
+                         or rules.body_after.match(ctx.text, m.end("make")))):
+                continue  # (but "a Peugeot car", "a Ford van" name a vehicle)
             end = m.end("model") if model else m.end("make")
         elif m.group("alone"):
             model = rules.models.get(m.group("alone").lower(), m.group("alone"))
@@ -209,8 +212,18 @@ def find_vehicles(ctx: Context, rules: VehicleRules, plates: list[Plate]) -> lis
         rule = "vehicle_make_model" if m.group("make") else (
             "vehicle_model" if m.group("alone") else "vehicle_colour_body")
         out.append(Vehicle(colour, make, model, body, plate,
-                           Span(start, stop, ctx.text[start:stop], rule)))
+                           Span(start, stop, ctx.text[start:stop], rule),
+                           _as_written(written_make, make) if m.group("make") else None))
     return out
+
+
+def _as_written(written: str, make: str | None) -> str | None:
+    """The make as the text writes it when that is another proper spelling of it ("VW",
+    "Mercedes-Benz"); a lower-case slang word ("a black merc") or a shouted headline word
+    ("MERCEDES") keeps the make's own name."""
+    if written == make or not written[:1].isupper() or (written.isupper() and len(written) > 3):
+        return None
+    return written
 
 
 def merge_vehicles(text: str, vehicles: list[Vehicle], plates: list[Plate]) -> list[str]:
@@ -224,6 +237,7 @@ def merge_vehicles(text: str, vehicles: list[Vehicle], plates: list[Plate]) -> l
             kept.append(v)
             continue
         same.colour = same.colour or v.colour
+        same.written_make = same.written_make or v.written_make
         same.model = same.model or v.model
         same.plate = same.plate or v.plate
     for p in plates:  # "The moped, registration LB70 WKD, was seized."

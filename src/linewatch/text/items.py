@@ -16,6 +16,8 @@ from linewatch.text.pipeline import Context, Pipeline
 from linewatch.text.vocab import Vocab, alternation
 
 _SEP = r"(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*&\s*|\s*/\s*|\s*,\s*and\s+)"
+# between "Class" and its letter: "Class A", "class-A", "a Class- A drug"
+_CLASS_GAP = r"(?:\s*[-–]\s*|\s+)"
 
 
 @dataclass
@@ -31,7 +33,8 @@ class OffenceRules:
 def build_offence_rules(vocab: Vocab) -> OffenceRules:
     drug_alias = {a.lower(): d.name for d in vocab.drugs for a in d.aliases}
     names = alternation(list(drug_alias))
-    classes = r"Class\s+[ABC](?:" + _SEP + r"(?:Class\s+)?[ABC]\b)*(?:\s+(?:controlled\s+)?" \
+    classes = r"Class" + _CLASS_GAP + r"[ABC](?:" + _SEP + r"(?:Class" + _CLASS_GAP + \
+              r")?[ABC]\b)*(?:\s+(?:controlled\s+)?" \
               r"(?:drugs?|substances?))?"
     of_class = r"(?:an?\s+)?controlled\s+drugs?\s+of\s+" + classes  # "a controlled drug of class A"
     obj = (rf"(?:{of_class}|(?:an?\s+)?{classes}|(?:a\s+)?controlled\s+drugs?|(?:{names})"
@@ -55,8 +58,8 @@ def build_offence_rules(vocab: Vocab) -> OffenceRules:
     cue = re.compile(rf"\b(?:{cues})\s*(?:(?:\w+\s+)?counts?\s+of\s+)?$", re.IGNORECASE)
     victim = re.compile(rf"\b(?:{alternation(vocab.victim_before)})\s*$", re.IGNORECASE)
     q, uq = r"[‘'\"“]?", r"[’'\"”]?"  # "Class ‘A’ and ‘B’ drugs"
-    class_rx = re.compile(rf"\b[Cc]lass\s+{q}(?P<first>[ABC]){uq}(?![\w-])(?P<rest>(?:" + _SEP +
-                          rf"(?:[Cc]lass\s+)?{q}[ABC]{uq}(?![\w-]))*)")
+    class_rx = re.compile(rf"\b[Cc]lass{_CLASS_GAP}{q}(?P<first>[ABC]){uq}(?![\w-])(?P<rest>(?:"
+                          + _SEP + rf"(?:[Cc]lass{_CLASS_GAP})?{q}[ABC]{uq}(?![\w-]))*)")
     return OffenceRules(patterns, keywords, cue, victim, drug_alias, class_rx)
 
 

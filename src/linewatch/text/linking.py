@@ -38,7 +38,11 @@ from linewatch.text.story import add_role
 
 __all__ = ["Group", "Linker", "Resolution"]
 
+_ACCUSED_ROLES = {"defendant", "suspect", "offender"}
 _YOUNG_NOUNS = {"teenager", "teen", "youth", "youngster", "juvenile"}
+# "The driver, a 34-year-old man" or "The passenger who got out of the car, a 29-year-old man":
+# the description after the comma is the person the definite noun names
+_APPOSED = re.compile(r"\s*(?:(?:who|that)\s[^,.;:\"“”\n]{1,80}?)?,\s*(?=(?:a|an)\s)")
 # what an age adjective says of someone's age: "the young man" is under 25, "the old man" 60+
 _AGE_ADJECTIVES = {"young": (0, 24), "teenage": (13, 19), "old": (60, 120),
                    "elderly": (65, 120)}
@@ -102,19 +106,23 @@ class Linker(HomeTowns, GroupLinks, Merging):
     def resolve(self, mentions: list[PersonMention]) -> None:
         by_name: dict[str, Person] = {}
         pending_role: str | None = None
+        apposed: tuple[int, Person] | None = None  # where a description of that person starts
         previous: PersonMention | None = None
         for m in mentions:
-            persons = self._described_then_named(previous, m, by_name) or self._persons_for(
-                m, by_name)
+            persons = self._apposed(apposed, m) or self._described_then_named(
+                previous, m, by_name) or self._persons_for(m, by_name)
             previous = m
+            apposed = None
             if pending_role:
                 for p in persons:
                     if pending_role not in p.roles:
                         p.roles.append(pending_role)
                 pending_role = None
-            if m.kind == "definite" and m.role and not persons and re.match(
-                    r"\s*,\s*(?:a|an)\s", self.ctx.text[m.end:]):
+            after = _APPOSED.match(self.ctx.text, m.end) if m.kind == "definite" else None
+            if after and m.role and not persons:
                 pending_role = m.role  # "The driver, a 34-year-old man"
+            elif after and len(persons) == 1:
+                apposed = (after.end(), persons[0])
             passenger = re.search(r"\b(?:his|her|their)\s+([a-z]+)\s*,\s*$",
                                   self.ctx.text[max(0, m.start - 30):m.start])
             if passenger and passenger.group(1) in self.rules.roles:
@@ -129,6 +137,20 @@ class Linker(HomeTowns, GroupLinks, Merging):
                 self.adjectives.setdefault(id(p), set()).update(m.adjectives)
                 if p not in self.persons:
                     self.persons.append(p)
+
+    def _apposed(self, apposed: tuple[int, Person] | None, m: PersonMention) -> list[Person]:
+        """"The passenger who got out of the car, a 29-year-old man,": the one description
+        right after the comma is the passenger told of before, when nothing contradicts it."""
+        if apposed is None or m.start != apposed[0] or m.count != 1 or m.kind in {
+                "named", "surname", "definite"}:
+            return []
+        person = apposed[1]
+        age = m.ages[0] if m.ages else None
+        if (age is not None and person.age not in (None, age)) or (
+                m.sex and person.sex and m.sex != person.sex):
+            return []
+        self._update(person, m, 0)
+        return [person]
 
     def _described_then_named(self, previous: PersonMention | None, m: PersonMention,
                               by_name: dict[str, Person]) -> list[Person]:
@@ -190,7 +212,7 @@ class Linker(HomeTowns, GroupLinks, Merging):
             if ref is not None:
                 self._update(ref, m, 0)
                 return [ref]
-            if m.kind == "definite" and (re.match(r"\s*,\s*(?:a|an)\s", text[m.end:]) or (
+            if m.kind == "definite" and (_APPOSED.match(text, m.end) or (
                     m.role and self.persons)):
                 # "The driver, a 34-year-old man": the person described next; "the suspect"
                 # after others: one of them, unknown which. Only a first mention ("The driver
@@ -229,16 +251,32 @@ class Linker(HomeTowns, GroupLinks, Merging):
             low, high = _age_range(m.adjectives)
             return next((p for p in recent if p.age is not None and low <= p.age <= high and (
                 not m.sex or not p.sex or p.sex == m.sex)), None)
-        if m.role:
-            ref = next((p for p in recent if m.role in p.roles), None)
+        if m.role:  # "The 26-year-old driver" is not the 60-year-old driver told before
+            ref = next((p for p in recent if m.role in p.roles and (
+                m.ages[0] is None or p.age is None or p.age == m.ages[0])), None)
+            if ref is None and m.role in _ACCUSED_ROLES and m.ages[0] is None and m.sex is None \
+                    and len(self.persons) == 1:
+                return self.persons[0]  # "Paul May was arrested ... The defendant, of X,"
             if ref is not None or m.ages[0] is None:
                 return ref  # "The 16-year-old defendant" with nobody called so: read the age
         if m.ages[0] is not None:
             same_age = next((p for p in recent if p.age == m.ages[0] and (
                 not m.sex or not p.sex or p.sex == m.sex)), None)
             s_start, _ = self.ctx.sentence_of(m.start)
-            if same_age is not None or self.ctx.text[s_start:m.start].strip():
+            if same_age is not None:
                 return same_age
+            if self.ctx.text[s_start:m.start].strip():
+                # "... stopped a teenager ... so officers stopped the 16-year-old for a search":
+                # the person of the sentence before, when their age is not known yet
+                index = self.ctx.sentence_index(m.start)
+                before = self.ctx.sentences[index - 1][0] if index > 0 else s_start
+                last = next((p for p in recent if p.age is None and before <= self.last_seen[
+                    id(p)] < m.start), None)
+                if last is not None and (last.noun in _YOUNG_NOUNS or last.noun in {
+                        "boy", "girl"}) and m.ages[0] < 20 and m.noun is None and (
+                        not m.sex or not last.sex or last.sex == m.sex):
+                    return last
+                return None
             # "The 20-year-old also admitted ..." opening a sentence: the last person
             # mentioned before this sentence, when their age is not known yet
             last = next((p for p in recent if self.last_seen[id(p)] < s_start), None)

@@ -26,6 +26,9 @@ ANOTHER = re.compile(r"\b(?:also|another|second|third|further(?!\s+(?:inquiries|
                      r"persons?|people|males?|females?|teenagers?|youths?|suspects?|ones?|"
                      r"individuals?|defendants?|occupants?|passengers?)\b)|more|"
                      r"separate|separately|younger|older)\b", re.IGNORECASE)
+# "..., and she has also been released": "also" of what the person did next, not of a second one
+_PRONOUN_ALSO = re.compile(r"\b(?:he|she|they)\s+(?:(?:has|have|had|was|were|is|are|will|would)"
+                           r"\s+)?also\b", re.IGNORECASE)
 # a sentence that refers back: "He ...", "Both ...", "The pair ...", "Police said both men ..."
 ANAPHOR = re.compile(r"^\s*(?:(?:[A-Z][\w\s]{0,30}?\s(?:said|added|confirmed)\s+(?:that\s+)?)?"
                      r"(?P<both>[Bb]oth\s+(?P<bnoun>men|women|dealers|suspects|defendants|teenagers|"
@@ -78,7 +81,7 @@ class Merging:
                     self._headline_end() <= sp.start < m.start for sp in later.spans):
                 continue  # already merged, or described before this mention
             s_start, s_end = self.ctx.sentence_of(m.start)
-            if ANOTHER.search(self.ctx.text[s_start:s_end]):
+            if ANOTHER.search(_PRONOUN_ALSO.sub(" ", self.ctx.text[s_start:s_end])):
                 continue
             earlier = [q for q in self.persons if q is not later and not q.name and
                        any(self._headline_end() <= sp.start < m.start for sp in q.spans) and

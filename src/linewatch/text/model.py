@@ -44,10 +44,12 @@ class Vehicle:
     body: str | None
     plate: str | None
     span: Span
+    written_make: str | None = None  # "VW" where ``make`` is "Volkswagen": the text's word
 
     def describe(self) -> str:
-        """"silver Ford Focus AB12 CDE": the parts that are known, in that order."""
-        parts = [self.colour, self.make, self.model]
+        """"silver Ford Focus AB12 CDE": the parts that are known, in that order, the make as
+        the text writes it ("VW Golf")."""
+        parts = [self.colour, self.written_make or self.make, self.model]
         if not self.make and not self.model:
             parts.append(self.body)
         parts.append(self.plate)

@@ -23,10 +23,11 @@ class MoneyRules:
 
     def __init__(self, vocab: Vocab) -> None:
         lex = vocab.lexicon
-        self.cash_after = re.compile(r"^\s*(?:in\s+|of\s+)?(?:(?:illicit|suspected|criminal|"
-                                     r"seized|hidden|stolen|dirty)\s+)?(?:"
-                                     + alternation(lex["cash_words"])
-                                     + r")\b", re.IGNORECASE)
+        cash_words = alternation(lex["cash_words"])
+        # "£21,900 in cash", "£21,900 worth of cash"
+        self.cash_after = re.compile(r"^\s*(?:in\s+|-?\s*worth\s+of\s+|of\s+)?(?:(?:illicit|"
+                                     r"suspected|criminal|seized|hidden|stolen|dirty)\s+)?(?:"
+                                     + cash_words + r")\b", re.IGNORECASE)
         self.cash_before = re.compile(r"\b(?:cash|notes)\s+(?:totalling|totaling|of|worth|"
                                       r"amounting\s+to|to\s+the\s+value\s+of|valued\s+at)?\s*"
                                       r"(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
@@ -38,7 +39,7 @@ class MoneyRules:
         # "£600 of cocaine", "£2,000-worth of drugs", "£5 million in heroin", "£250,000 drugs
         # haul": what the drugs are worth, not cash
         self.value_after = re.compile(
-            rf"^(?:\s*-\s*|\s+)(?:worth\b|(?:(?:of|in)\s+)?(?:the\s+|suspected\s+|street\s+|"
+            rf"^(?:\s*-\s*|\s+)(?:worth\b(?!\s+of\s+(?:\w+\s+)?(?:{cash_words})\b)|(?:(?:of|in)\s+)?(?:the\s+|suspected\s+|street\s+|"
             rf"class\s+[abc]\s+|high[- ]purity\s+)*(?:drugs?\b|{drugs}\b|class\s+[abc]\b)|"
             rf"(?:of\s+)?(?:drugs?|{drugs})\s+(?:haul|seizure|stash|find)\b|drugs?\b)",
             re.IGNORECASE)

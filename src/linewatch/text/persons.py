@@ -36,6 +36,13 @@ _INSTITUTION = {"Court", "Crown", "Police", "Council", "Station", "Constabulary"
                 "Magistrates", "Street", "Road", "Lane", "Act", "Order", "Office", "Trust",
                 "Partnership", "Board"}
 _AGE_WORD = rf"(?:\d{{1,2}}|{NUM_WORDS})"
+# months that are also surnames, kept at the end of a name ("39-year-old Paul May")
+_MONTH_SURNAMES = {"May", "June", "April", "August"}
+# a lawyer: "Ann Vale, prosecuting, said", "Tom Reed, defending Hale, told the court"
+_COUNSEL_AFTER = re.compile(r"\s*[,(]\s*(?:for\s+the\s+(?:prosecution|defence)|prosecuting|"
+                            r"defending|mitigating|in\s+mitigation)\b")
+# a street name follows these words ("on Selside Walk"); a person's name hardly ever does
+_STREET_BEFORE = re.compile(r"\b(?:on|in|at|off|along|near|onto|into)[ \t]+$")
 
 
 @dataclass
@@ -73,6 +80,7 @@ class PersonRules:
         self.generic = set(lex["generic_nouns"])
         self.titles = tuple(lex["official_titles"])
         self.not_name = set(lex["not_name_words"])
+        self.street_suffixes = vocab.street_suffixes
         nouns = alternation([*self.sing, *self.relations, *self.roles])
         plural = alternation(list(self.plural))
         self.age_phrase = re.compile(
@@ -146,9 +154,13 @@ def find_names(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         while i < len(tokens) and tokens[i].group(0) in rules.not_name:
             i += 1
         j = len(tokens)
-        while j > i and tokens[j - 1].group(0) in rules.not_name:
-            j -= 1
-        inner = [k for k in range(i, j) if tokens[k].group(0) in rules.not_name]
+        while j > i and tokens[j - 1].group(0) in rules.not_name and not (
+                j == len(tokens) and j - 2 >= i and tokens[j - 1].group(0) in _MONTH_SURNAMES
+                and tokens[j - 2].group(0) not in rules.not_name
+                and not re.match(r"\s*\d", ctx.text[m.end():m.end() + 4])):
+            j -= 1  # (but "Paul May" is a name where "3 May" and "May 3" are dates)
+        inner = [k for k in range(i, j) if tokens[k].group(0) in rules.not_name and not (
+            k == j - 1 and tokens[k].group(0) in _MONTH_SURNAMES)]
         if inner:  # "St Albans Det Insp Alex Warwick": the name after the last such word
             i = inner[-1] + 1
         if j - i < 2:
@@ -156,10 +168,14 @@ def find_names(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         if j < len(tokens) and tokens[j].group(0) in _INSTITUTION:
             continue  # "Criminal Appeal Court", "Thames Valley Police"
         start, end = m.start() + tokens[i].start(), m.start() + tokens[j - 1].end()
+        if tokens[j - 1].group(0) in rules.street_suffixes and _STREET_BEFORE.search(
+                ctx.text[max(0, start - 12):start]):
+            continue  # "raids at properties on Selside Walk in ...": a street, not a person
         before = ctx.text[max(0, start - 40):start]
         dropped = " ".join(t.group(0) for t in tokens[:i])
         official = bool(re.search(r"\b" + alternation(rules.titles) + r"\.?\s*$",
-                                  before + dropped + (" " if dropped else "")))
+                                  before + dropped + (" " if dropped else ""))) or bool(
+            _COUNSEL_AFTER.match(ctx.text, end))  # "Lee Hart, defending, said ..."
         name = " ".join(t.group(0) for t in tokens[i:j])
         mention = PersonMention(start, end, "named", name=name, official=official,
                                 nickname=nick.group("nick") if nick and nick.start() >= tokens[
@@ -344,6 +360,8 @@ def find_mentions(ctx: Context, rules: PersonRules) -> list[PersonMention]:
         noun = m.group("noun").lower()
         if _ATTRIBUTIVE_AFTER.match(text, m.end()):
             continue  # "a youth detention centre", "a drug user support service": no person
+        if m.group("noun")[:1].isupper() and re.match(r"[ \t]+[A-Z][a-z]", text[m.end():]):
+            continue  # "supported by a Victim Navigator": a job title, not a victim
         if noun in rules.generic or (_COUNT_LIST_BEFORE.search(
                 text[max(0, m.start() - 40):m.start()]) and re.match(
                 r"\s+(?:aged\s+between|were|have|had|are)\b", text[m.end():])):

@@ -27,6 +27,12 @@ _UNIT_AFTER = re.compile(r"(?:[ \t]+(?:and|&|[A-Z][\w'’]*)){0,6}?[ \t]+(?:Task
                          r"Taskforce|Policing[ \t]+Team|County[ \t]+Council|Borough[ \t]+Council|"
                          r"Safer[ \t]+Neighbourhood[ \t]+Team|Neighbourhood[ \t]+Policing[ \t]+Team)\b")
 _PREV_WORD = re.compile(r"([\w'’]+)[^\w\n]*$")
+# a compass word written just before a county ("East Lancashire", "north Devon")
+# (capitalised: "north Cumbria" is a direction inside the county, not a part with a name)
+_COMPASS_BEFORE = re.compile(r"\b(?P<dir>(?:North|South)(?:[- ]?(?:East|West))?|East|West|Mid|"
+                             r"Central)[ \t]+$")
+_BODY_AFTER = re.compile(r"[ \t]+(?:Justice|Magistrates|Crown|Police|Constabulary|Council|"
+                         r"Court|Prison|Hospital)\b")
 
 
 def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Mention]:
@@ -64,8 +70,18 @@ def find_places(ctx: Context, pipe: Pipeline, excluded: list[Span]) -> list[Ment
             place.kind == "gazetteer" and place.population < UNAMBIGUOUS_POPULATION))
         if needs_context and not _locative(ctx, vocab.locative, start, kept):
             continue
+        name = place.name
+        part = _COMPASS_BEFORE.search(ctx.text[max(0, start - 16):start]) \
+            if place.kind == "region" and " " not in place.name and not _BODY_AFTER.match(
+                ctx.text, end) else None
+        if part and not any(s.start <= start - len(part.group(0)) < s.end for s in excluded) \
+                and not (kept and kept[-1][1] > start - len(part.group(0))):
+            # "East Lancashire", "West Cumbria": a part of the county, named as the text does
+            name = f"{part.group('dir')} {place.name}"
+            start -= len(part.group(0))
+            written = ctx.text[start:end]
         kept.append((start, end))
-        out.append(Mention(place.name, Span(start, end, written, f"gazetteer_{place.kind}")))
+        out.append(Mention(name, Span(start, end, written, f"gazetteer_{place.kind}")))
     for m in _AREA.finditer(ctx.text):
         name = m.group("p")
         if name.split()[-1] in vocab.street_suffixes:
