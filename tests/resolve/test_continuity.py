@@ -148,6 +148,21 @@ def test_new_number_long_overlapping_the_old_is_not_a_continuation(store: Store)
     assert _build(store, rows) == {}
 
 
+def test_a_phone_in_use_beside_a_short_lived_number_all_its_life_is_not_its_successor(
+        store: Store) -> None:
+    # a line number used for under three days, and a runner's phone reaching the same
+    # customers from its first hour and for days after it stopped: within the overlap
+    # allowed in days, but beside the old number for nearly all of its life
+    customers = [num(100 + i) for i in range(30)]
+    rows = _line(num(1), customers, 0, 2) + _line(num(3), customers[:25], 0.05, 12)
+    add_cdr(store, rows)
+    handsets.build(store, "run-1")
+    continuity.build(store, "run-1")
+    assert _links(store) == {}
+    continuity.build(store, "run-2", {"max_overlap_share": 1.0})
+    assert set(_links(store)) == {(num(1), num(3))}
+
+
 LOW = {"min_contacts": 4, "min_shared": 3, "max_contact_fanout": 50}
 
 

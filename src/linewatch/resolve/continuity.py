@@ -8,7 +8,9 @@ lines). A candidate (old, new) pair needs, all in SQL over the whole ``cdr`` tab
   receives calls and texts; a number that never calls out is judged on all its events):
   old's last event within ``max_gap_days`` before, or ``max_overlap_days`` after,
   new's first event; new starts after old started and is still active
-  ``min_days_after`` days after old's last event (new *went on*); and old *stopped*: at its
+  ``min_days_after`` days after old's last event (new *went on*); an overlap is at most
+  ``max_overlap_share`` of old's life (a number in use beside old for most of it is another
+  phone of the same business, a runner's, not its successor); and old *stopped*: at its
   usual rate it would have made at least ``min_expected_silence`` events between its last
   event and the end of the data (a Poisson test: none seen where three or more were due);
 * shared contacts: old's contacts in its last ``window_days`` days against new's contacts in
@@ -94,6 +96,9 @@ _STEPS = [
           AND t.last_seen BETWEEN h.first_seen - to_days($max_gap_days)
                               AND h.first_seen + to_days($max_overlap_days)
           AND h.last_seen >= t.last_seen + to_days($min_days_after)
+          AND (t.last_seen <= h.first_seen
+               OR date_diff('second', h.first_seen, t.last_seen)
+                  <= $max_overlap_share * date_diff('second', t.first_seen, t.last_seen))
         GROUP BY t.number, h.number HAVING count(*) >= $min_shared"""),
     ("lw_cont_sizes", """
         SELECT c.old, c.new, c.shared, c.example_contacts,
@@ -199,7 +204,7 @@ def build(store: Store, run_id: str, params: dict[str, Any] | None = None) -> di
     """Append ``continuity`` rows to ``number_links``; returns counts for the run summary."""
     p = {**DEFAULTS, **(params or {}), "run_id": run_id}
     for key in ("window_days", "max_gap_days", "max_overlap_days", "min_days_after",
-                "broadcast_days"):
+                "broadcast_days", "max_overlap_share"):
         p[key] = float(p[key])
     for key in [k for k in p if k.startswith("w_")] + ["min_overlap", "min_confidence"]:
         p[key] = float(p[key])

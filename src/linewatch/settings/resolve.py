@@ -66,6 +66,10 @@ class ResolveSettings(StageSettings):
     one's first ..."""
     continuity_max_overlap_days: float = Field(default=3, ge=0)
     """... or at most this many days before."""
+    continuity_max_overlap_share: float = Field(default=0.8, ge=0, le=1)
+    """Line continuity: when the two overlap, the overlap is at most this share of the old
+    number's life (a number in use beside it for most of its life is another phone of the
+    same business, such as a runner's, not its successor)."""
     continuity_min_days_after: float = Field(default=0.25, ge=0)
     """Line continuity: the new number is still active this many days after the old one's
     last event."""
