@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linewatch.safeguard.exploitation import load_youngest_record_dobs
+from linewatch.safeguard.records import load_youngest_record_dobs
 from linewatch.storage import Store
 
 

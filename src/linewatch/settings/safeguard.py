@@ -148,6 +148,11 @@ class SafeguardSettings(StageSettings):
     """... or this many numbers attributed to the person ..."""
     min_phones_seized: int = Field(default=2, ge=1)
     """... or this many phones seized from them."""
+    contact_signs_min_age: int = Field(default=10, ge=0)
+    """A child younger than this is not taken to be exploited by a line on contact alone
+    (child_linked_to_line by contact, older_associates): the adults a young child's phone
+    reaches are mostly family. Working for the line (a runner role or phone) still counts at
+    any age. 10 is the age of criminal responsibility in England and Wales."""
     older_by_years: int = Field(default=5, ge=0)
     """Older associates: line members at least this many years older."""
     min_line_contacts: int = Field(default=2, ge=1)
