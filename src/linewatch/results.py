@@ -14,6 +14,12 @@ from linewatch.explain import address_identity
 from linewatch.schema.contract import CONTRACT_VERSION
 from linewatch.storage import Store, check_identifier
 
+#: every output table the export reads (``linewatch lake results`` copies these to a lake)
+RESULT_TABLES = ("lines", "line_numbers", "line_addresses", "phone_roles", "phone_scores",
+                 "person_roles", "persons", "person_records", "person_priority",
+                 "person_exploitation", "address_cuckooing", "target_list",
+                 "safeguarding_list")
+
 
 def _has(store: Store, *tables: str) -> bool:
     return all(store.table_exists(t) for t in tables)

@@ -106,6 +106,61 @@ def test_what_cannot_be_forwarded_says_so_in_one_line(
     assert wrong.returncode == 2 and "refused LINEWATCH_TOKEN" in wrong.stderr
 
 
+def test_spark_options_are_forwarded_and_the_server_decides_what_they_may_reach(
+        running: tuple[Server, dict[str, str]], tmp_path: Path) -> None:
+    server, tokens = running
+    db = str(server.db)
+    with server.client(tokens["analyst"]) as analyst:
+        before = analyst.get("/api/jobs", params={"limit": 500}).json()["count"]
+    lake = _cli("analyse", "--db", db, "--engine", "spark", "--lake", str(tmp_path),
+                token=tokens["analyst"])
+    assert lake.returncode == 2 and "403" in lake.stderr, lake.stderr
+    assert "LINEWATCH_LAKE_ROOTS" in lake.stderr and "forwarding" in lake.stderr
+    master = _cli("detect", "--db", db, "--engine", "spark", "--master",
+                  "spark://attacker.example:7077", token=tokens["analyst"])
+    assert master.returncode == 2 and "LINEWATCH_SPARK_MASTERS" in master.stderr, master.stderr
+    alone = _cli("detect", "--db", db, "--lake", str(tmp_path), token=tokens["analyst"])
+    assert alone.returncode == 2 and "need --engine spark" in alone.stderr
+    with server.client(tokens["analyst"]) as analyst:  # none of them queued a job
+        assert analyst.get("/api/jobs", params={"limit": 500}).json()["count"] == before
+
+
+def test_analyse_and_detect_send_the_spark_settings_in_the_job(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from linewatch.cli import remote
+
+    sent: list[dict[str, Any]] = []
+
+    class Recorder:
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+        def post(self, path: str, json: dict[str, Any]) -> dict[str, Any]:
+            assert path == "/api/jobs/analyse"
+            sent.append(json)
+            return {"job_id": "j1", "state": "done", "result": {}}
+
+        def follow(self, job: dict[str, Any], on_progress: Any = None) -> dict[str, Any]:
+            return job
+
+    monkeypatch.setattr(remote, "Remote", Recorder)
+    monkeypatch.chdir(tmp_path)
+    assert remote.forward(["--server", "http://lw.test", "analyse", "--engine", "spark",
+                           "--lake", "lakes/a", "--master", "local[1]", "--stage",
+                           "detect"]) == 0
+    assert remote.forward(["--server", "http://lw.test", "detect", "--engine", "spark",
+                           "--lake", "s3a://lakes/a", "--threshold", "0.6"]) == 0
+    assert remote.forward(["--server", "http://lw.test", "analyse"]) == 0
+    assert sent == [
+        {"stages": ["detect"], "as_of": None, "params": {"detect": {
+            "engine": "spark", "lake": str(tmp_path / "lakes" / "a"),
+            "spark_master": "local[1]"}}},
+        {"stages": ["detect"], "as_of": None, "params": {"detect": {
+            "engine": "spark", "lake": "s3a://lakes/a", "threshold": 0.6}}},
+        {"stages": None, "as_of": None, "params": None},
+    ]
+
+
 def _table_rows(db: Path) -> dict[str, Any]:
     with Store.open(db, read_only=True) as store:
         return {"runs": store.query("SELECT run_id, status FROM analysis_runs ORDER BY 1"),

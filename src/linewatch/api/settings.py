@@ -116,6 +116,14 @@ class Settings(AuditSettings):
         SecretStr(""), description="Encrypts the store and its backups (DuckDB database "
         "encryption), at least 32 random characters kept outside the store. Required to "
         "listen beyond localhost; unset: the store is not encrypted.")
+    lake_roots: str = Field(
+        "", description="Lakes an analysis job may read (detection's lake, `analyse --lake`): "
+        "folders on the server and URI prefixes (s3a://bucket/lakes/), comma-separated. "
+        "Unset: no job may name a lake.")
+    spark_masters: str = Field(
+        "", description="Spark masters an analysis job may run on besides local[N] "
+        "(spark://host:port), comma-separated. Unset: Spark runs only in the server's "
+        "process.")
     static_dir: Path | None = Field(
         None, description="Folder of the built web app (default: linewatch/web/static).")
 

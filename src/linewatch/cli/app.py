@@ -38,6 +38,7 @@ STAGE_CLIS = [
     "linewatch.cli.resolve",
     "linewatch.cli.detect",
     "linewatch.cli.lake",
+    "linewatch.cli.case",
     "linewatch.cli.paths",
     "linewatch.cli.score",
     "linewatch.cli.safeguard",

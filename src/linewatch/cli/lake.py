@@ -1,4 +1,5 @@
-"""``linewatch lake``: write a Parquet lake, run the features over it, start a local cluster."""
+"""``linewatch lake``: write a Parquet lake, run the features over it, write results to it,
+start a local cluster."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from linewatch.cli.common import DEFAULT_DB_PATH, DbOption, JsonOption, open_sto
 from linewatch.errors import InputError
 
 lake_app = typer.Typer(help="The Parquet lake (docs/scaling.md): write one from a store, run "
-                            "the feature pipeline over it on Spark or DuckDB, and start a "
-                            "Spark standalone cluster on this machine.", no_args_is_help=True)
+                            "the feature pipeline over it on Spark or DuckDB, write an "
+                            "analysis's results to it, and start a Spark standalone cluster "
+                            "on this machine.", no_args_is_help=True)
 
 LakeOption = Annotated[str, typer.Option("--lake", help="The lake: a folder, or for Spark any "
                                          "URI its file system reads (s3a://, hdfs://).")]
@@ -93,6 +95,32 @@ def features(lake: LakeOption,
     out.print(json.dumps(summary))
 
 
+@lake_app.command("results")
+def results(lake: Annotated[Path, typer.Option("--lake", help="The lake folder to write to.")],
+            db: DbOption = DEFAULT_DB_PATH,
+            run: Annotated[str | None, typer.Option(
+                "--run", help="Name the results after this run: one of the store's latest "
+                "run of each stage (default: the latest of them).")] = None,
+            replace: Annotated[bool, typer.Option(
+                "--replace", help="Rewrite results of the same run already in the lake.")]
+            = False,
+            as_json: JsonOption = False) -> None:
+    """Write the store's analysis results (lines, roles, targets, safeguarding, ...) to the
+    lake as Parquet, with the record of the runs that made them (LAKE/_runs/RUN.json)."""
+    from linewatch.results import RESULT_TABLES
+    from linewatch.storage.lake_results import write_results
+
+    with open_store(db, read_only=True) as store:
+        record = write_results(store, lake, RESULT_TABLES, run_id=run, replace=replace)
+    if as_json:
+        print_json(record)
+        return
+    for table, entry in record["tables"].items():
+        out.print(f"{table}: {entry['rows']:,} rows")
+    out.print(f"results of run {record['run_id']} written to {lake}/results/run="
+              f"{record['run_id']} (record: {lake}/_runs/{record['run_id']}.json)")
+
+
 @lake_app.command("cluster")
 def cluster(workers: Annotated[int, typer.Option("--workers", min=1, help="Workers to start.")]
             = 2,
@@ -122,5 +150,5 @@ def cluster(workers: Annotated[int, typer.Option("--workers", min=1, help="Worke
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``lake`` (with ``write``, ``features``, ``cluster``)."""
+    """Add ``lake`` (with ``write``, ``features``, ``results``, ``cluster``)."""
     app.add_typer(lake_app, name="lake")

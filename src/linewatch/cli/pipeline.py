@@ -89,12 +89,29 @@ def _read_params(path: Path) -> dict[str, dict[str, Any]]:
 def results(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: Annotated[bool, typer.Option("--json", help="Print the contract JSON.")] = True,
+    lake: Annotated[Path | None, typer.Option(
+        "--lake", help="Read the results a run wrote to this lake ('linewatch lake results') "
+        "instead of the store.")] = None,
+    run: Annotated[str | None, typer.Option(
+        "--run", help="With --lake: the run whose results to read (default: the results "
+        "written last).")] = None,
 ) -> None:
     """The analysis as it stands, in the results export format of the input contract."""
     from linewatch.results import build_results, dumps
 
-    with open_store(db) as store:
-        data = build_results(store)
+    if run is not None and lake is None:
+        from linewatch.errors import InputError
+
+        raise InputError("--run needs --lake (a store holds only its latest results)",
+                         field="run")
+    if lake is not None:
+        from linewatch.storage.lake_results import open_results
+
+        with open_results(lake, run) as store:
+            data = build_results(store)
+    else:
+        with open_store(db) as store:
+            data = build_results(store)
     if as_json:
         typer.echo(dumps(data))
     else:

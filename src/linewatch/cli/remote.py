@@ -3,7 +3,8 @@
 DuckDB lets no second process open a store that one holds for writing, and ``linewatch
 serve`` holds it. So the CLI forwards to the server when told (``linewatch --server URL
 ...`` or ``LINEWATCH_SERVER``) or when it finds one (the ``<store>.server.json`` a running
-server leaves beside the store): ``ingest`` and ``analyse`` become jobs it follows to the end,
+server leaves beside the store): ``ingest``, ``analyse`` and ``detect`` become jobs it follows to the end (with
+``--engine``, ``--lake`` and ``--master`` among detection's settings),
 ``backup`` becomes an admin's job, ``status``, ``jobs``, ``targets``, ``safeguarding``, ``lines``/``detect lines``,
 ``detect line``, ``person``, ``watch add|list|remove`` and ``alerts`` use the API (printing its JSON); ``retention
 due`` and ``fairness`` read it too, and ``retention retain|delete`` become jobs. A command that reads or
@@ -24,7 +25,7 @@ from linewatch.vocabulary import SERVER_INFO_SUFFIX
 
 remote_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 jobs_remote = typer.Typer(no_args_is_help=True)
-detect_remote = typer.Typer(no_args_is_help=True)
+detect_remote = typer.Typer(no_args_is_help=False)
 retention_remote = typer.Typer(no_args_is_help=True)
 remote_app.add_typer(jobs_remote, name="jobs")
 remote_app.add_typer(detect_remote, name="detect")
@@ -88,22 +89,68 @@ def ingest(paths: Annotated[list[Path], typer.Argument()], db: DbOption = DEFAUL
                        "retention review")
 
 
+EngineOption = Annotated[str | None, typer.Option("--engine")]
+LakeOption = Annotated[str | None, typer.Option("--lake")]
+MasterOption = Annotated[str | None, typer.Option("--master")]
+
+
+def _engine_params(engine: str | None, lake: str | None, master: str | None
+                   ) -> dict[str, Any]:
+    """Detection's engine settings from ``--engine``, ``--lake``, ``--master``, as the local
+    commands make them; a lake folder is sent as its absolute path (the server allows only
+    the lakes under its LINEWATCH_LAKE_ROOTS)."""
+    from linewatch.cli.detect import spark_params
+
+    if engine is None:
+        if lake or master:
+            spark_params("duckdb", lake, master)  # the error: they need --engine spark
+        return {}
+    if lake and "://" not in lake:
+        lake = str(Path(lake).resolve())
+    return {"engine": engine, **spark_params(engine, lake, master)}
+
+
+def _submit_analysis(stages: list[str] | None, params: dict[str, Any] | None,
+                     as_of: str | None, as_json: bool, wait: bool) -> None:
+    body = {"stages": stages, "params": params, "as_of": as_of}
+    job = _server().post("/api/jobs/analyse", json=body)
+    console.print(f"queued analysis job {job['job_id']} on {_server().url}")
+    if wait:
+        job = _server().follow(job, _show_progress)
+    _end(job, as_json, ", ".join(sorted(job.get("result") or {})))
+
+
 @remote_app.command("analyse")
 def analyse(db: DbOption = DEFAULT_DB_PATH,
             stage: Annotated[list[str] | None, typer.Option("--stage")] = None,
             params: Annotated[Path | None, typer.Option("--params")] = None,
             as_json: JsonOption = False,
             as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+            engine: EngineOption = None, lake: LakeOption = None, master: MasterOption = None,
             wait: WaitOption = True) -> None:
     from linewatch.cli.pipeline import _read_params
 
-    body = {"stages": stage or None, "params": _read_params(params) if params else None,
-            "as_of": as_of}
-    job = _server().post("/api/jobs/analyse", json=body)
-    console.print(f"queued analysis job {job['job_id']} on {_server().url}")
-    if wait:
-        job = _server().follow(job, _show_progress)
-    _end(job, as_json, ", ".join(sorted(job.get("result") or {})))
+    stage_params = _read_params(params) if params else None
+    detect = _engine_params(engine, lake, master)
+    if detect:
+        stage_params = stage_params or {}
+        stage_params["detect"] = {**stage_params.get("detect", {}), **detect}
+    _submit_analysis(stage or None, stage_params, as_of, as_json, wait)
+
+
+@detect_remote.callback(invoke_without_command=True)
+def detect(ctx: typer.Context, db: DbOption = DEFAULT_DB_PATH,
+           threshold: Annotated[float | None, typer.Option("--threshold")] = None,
+           engine: EngineOption = None, lake: LakeOption = None, master: MasterOption = None,
+           as_json: JsonOption = False, wait: WaitOption = True) -> None:
+    """Detection alone, as an analysis job of the one stage."""
+    if ctx.invoked_subcommand is not None:
+        return
+    detect_params = _engine_params(engine, lake, master)
+    if threshold is not None:
+        detect_params["threshold"] = threshold
+    _submit_analysis(["detect"], {"detect": detect_params} if detect_params else None, None,
+                     as_json, wait)
 
 
 @remote_app.command("backup")
@@ -356,8 +403,11 @@ def _is_group(command: Any) -> bool:
 
 
 def _opens_store(command: Any) -> bool:
-    """Whether a command (not a group) takes ``--db``: it reads or writes a store."""
-    return not _is_group(command) and any(
+    """Whether a command takes ``--db``: it reads or writes a store (a group only when it
+    runs by itself, as ``detect`` does)."""
+    runs_alone = not _is_group(command) or bool(getattr(command, "invoke_without_command",
+                                                        False))
+    return runs_alone and any(
         getattr(p, "name", None) == "db" for p in getattr(command, "params", []))
 
 
@@ -400,7 +450,8 @@ def forward(argv: list[str]) -> int | None:
 
 
 def _help() -> int:
-    typer.echo("with --server, these commands are forwarded: ingest, analyse, backup, status, jobs "
+    typer.echo("with --server, these commands are forwarded: ingest, analyse, detect, backup, "
+               "status, jobs "
                "list|show|cancel, targets, safeguarding, lines, detect lines|line, person, "
                "watch add|list|remove, alerts; "
                "retention due|retain|delete, fairness; "

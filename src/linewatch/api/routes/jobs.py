@@ -18,6 +18,7 @@ from linewatch.api.access import ANALYSIS_ROLES, POLICE_ROLES
 from linewatch.api.deps import AuditDep, StoreDep, get_ctx, require_role
 from linewatch.api.job_writer import JobWriter
 from linewatch.api.jobs import STATES, list_jobs, new_job_id, submit_job
+from linewatch.api.lakes import check_analysis_params
 from linewatch.api.users import User
 from linewatch.errors import InputError, NotFound
 
@@ -90,6 +91,8 @@ def submit_analysis(request: Request, body: AnalysisJob, user: Submitter,
     if unknown:
         raise InputError(f"unknown stage(s) {unknown} (stages: {', '.join(STAGES)})")
     load_all(body.params)  # refuse bad settings now, not when the job runs
+    settings = get_ctx(request).settings
+    check_analysis_params(body.params, settings.lake_roots, settings.spark_masters)
     job = submit_job(store, user, "analyse", body.model_dump())
     writer_of(request).notify()
     return job
