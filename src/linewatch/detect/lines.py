@@ -338,12 +338,15 @@ def link_signal(link: Link, params: DetectParams) -> float:
 
 
 def linked_numbers(links: Iterable[Link], deal: set[str]) -> dict[str, list[Link]]:
-    """Numbers outside ``deal`` that a link ties to a deal-line number, with those links."""
+    """Numbers that a link ties to a deal-line number, with those links. A deal-line number
+    tied to another one is included too: a weak line number next to a confident one in a
+    chain of switches takes its confidence, and can then lend it to the number before it."""
     out: dict[str, list[Link]] = {}
     for link in links:
-        a_in, b_in = link.number_a in deal, link.number_b in deal
-        if a_in and not b_in:
+        if link.number_a == link.number_b:
+            continue
+        if link.number_a in deal:
             out.setdefault(link.number_b, []).append(link)
-        elif b_in and not a_in:
+        if link.number_b in deal:
             out.setdefault(link.number_a, []).append(link)
     return out

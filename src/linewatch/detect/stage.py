@@ -30,6 +30,7 @@ from linewatch.detect.controller_phones import (
     controller_phones_from_runners,
     record_controller_phones,
 )
+from linewatch.detect.lending import lend_continuity
 from linewatch.detect.network_stage import write_networks
 from linewatch.detect.params import DetectParams, make_params
 from linewatch.detect.persons import owner_phones, person_roles
@@ -175,9 +176,7 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
                      cols: dict[str, np.ndarray], numbers: list[str]
                      ) -> tuple[Scores, np.ndarray, list[ln.Line], list[ln.Link], str]:
     """Score, then let numbers linked to deal lines (continuity, shared handset) join them."""
-    index = {n: i for i, n in enumerate(numbers)}
-    continuity = np.zeros(len(numbers))
-    scores = score_columns(cols, continuity, p)
+    scores = score_columns(cols, np.zeros(len(numbers)), p)
     candidates = [n for n, s in zip(numbers, scores.score, strict=True)
                   if s >= p.continuity_min_score]
     links = ln.resolution_links(store, candidates)
@@ -192,44 +191,9 @@ def _score_and_group(store: Store, p: DetectParams, result: FeatureResult,
                                               strict=True)
                         if b >= 1 and sc >= p.continuity_min_score]
         links = links + ln.shared_customer_links(result.edges, broadcasters, p)
-    base = scores.score.copy()
-    takeover = np.zeros(len(numbers))
-
-    def _confident_lender(other: str) -> bool:
-        j = index.get(other)
-        return (score_of.get(other, 0.0) >= p.takeover_min_lender_score
-                or (j is not None and takeover[j] >= p.continuity_strong_link))
-
-    score_of: dict[str, float] = {}
-
-    def lend(number: str, ties: list[ln.Link], score_of: dict[str, float]) -> bool:
-        i = index.get(number)
-        if i is None:
-            return False
-        signal = max(ln.link_signal(t, p) for t in ties)
-        # a takeover needs a near-certain link from a number confidently a deal line, so a
-        # false positive cannot pass itself on to its owner's other numbers; a number that is
-        # the line by such a takeover lends in turn (a chain of day-long numbers)
-        strong = max((ln.link_signal(t, p) for t in ties
-                      if _confident_lender(t.number_b if t.number_a == number else t.number_a)),
-                     default=0.0)
-        strong = strong if strong >= p.continuity_strong_link else 0.0
-        if signal <= continuity[i] + 1e-9 and strong <= takeover[i] + 1e-9:
-            return False
-        if base[i] < p.continuity_min_score and not strong:
-            return False
-        continuity[i], takeover[i] = max(continuity[i], signal), max(takeover[i], strong)
-        return True
-
-    for _ in range(p.continuity_rounds):  # full weight from a flagged line; a chain of switches needs rounds
-        score_of = {n: float(s) for n, s in zip(numbers, scores.score, strict=True)
-                    if s >= p.threshold}
-        changed = False
-        for number, ties in ln.linked_numbers(links, set(score_of)).items():
-            changed |= lend(number, ties, score_of)
-        if not changed:
-            break
-        scores = score_columns(cols, continuity, p, takeover)
+    continuity, takeover, _ = lend_continuity(
+        lambda c, t: score_columns(cols, c, p, t).score, numbers, links, p)
+    scores = score_columns(cols, continuity, p, takeover)
     deal = {n for n, s in zip(numbers, scores.score, strict=True) if s >= p.threshold}
     if p.group_shared_customers:
         links = links + ln.shared_customer_links(result.edges, deal, p)
