@@ -16,7 +16,6 @@ holds (the kind's key, as ingest compares) is left out and counted as a duplicat
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from linewatch.errors import InputError
+from linewatch.ingest.importer import user_name, utc_now
 from linewatch.ingest.writing import key_columns
 from linewatch.schema.contract import KINDS
 from linewatch.storage import Store, check_identifier
@@ -112,7 +112,7 @@ def fill_from_lake(store: Store, lake: Path, selection: LakeSelection, *,
                 [_files(lake, "subscribers")])
         staged = {"cdr": chosen, "cells": cells, "subscribers": subs}
         batch_id = int(store.scalar("SELECT nextval('batch_seq')"))
-        started = _now()
+        started = utc_now()
         files = [_copy_kind(store, kind, staged[kind], batch_id, lake, selection, report)
                  for kind in kinds]
         for table in staged.values():
@@ -127,9 +127,9 @@ def fill_from_lake(store: Store, lake: Path, selection: LakeSelection, *,
                 "INSERT INTO import_batches (batch_id, started_at, finished_at, paths, kinds, "
                 "rows_imported, rows_quarantined, rows_duplicate, files_skipped, mapping, "
                 "code_version, user_name) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, NULL, ?, ?)",
-                [batch_id, started, _now(), [str(lake.resolve())],
+                [batch_id, started, utc_now(), [str(lake.resolve())],
                  sorted(k for k, n in report.rows.items() if n), sum(report.rows.values()),
-                 sum(report.duplicates.values()), code_version(), user or _user()])
+                 sum(report.duplicates.values()), code_version(), user or user_name()])
     store.checkpoint()
     return report
 
@@ -191,17 +191,6 @@ def _copy_kind(store: Store, kind: str, staged: str, batch_id: int, lake: Path,
     report.duplicates[kind] = total - copied
     return [file_id, batch_id, f"{lake.resolve() / kind} ({selection.describe()})", kind,
             total, copied, total - copied]
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in some containers
-        return "unknown"
 
 
 def clean_numbers(raw: Sequence[str]) -> tuple[str, ...]:

@@ -115,7 +115,7 @@ def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | Non
     cache: dict[Path, Table] = {}
     with store.transaction(), tempfile.TemporaryDirectory(prefix="linewatch-ingest-") as tmp:
         batch_id = int(store.scalar("SELECT nextval('batch_seq')"))
-        started = _now()
+        started = utc_now()
         for source, doc in plans:
             if progress is not None and task is not None:
                 progress.update(task, description=f"{source.kind.name}: {source.path.name}")
@@ -129,11 +129,11 @@ def ingest_paths(store: Store, paths: list[Path] | list[str], *, kind: str | Non
                 "INSERT INTO import_batches (batch_id, started_at, finished_at, paths, kinds, "
                 "rows_imported, rows_quarantined, rows_duplicate, files_skipped, mapping, "
                 "code_version, user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [batch_id, started, _now(), [str(p) for p in paths],
+                [batch_id, started, utc_now(), [str(p) for p in paths],
                  sorted({f.kind for f in imported}), report.rows_imported,
                  report.rows_quarantined, report.rows_duplicate,
                  len(report.files) - len(imported), docs[0].source if docs else None,
-                 code_version(), user or _user()])
+                 code_version(), user or user_name()])
     store.checkpoint()
     return report
 
@@ -207,11 +207,13 @@ def _record_file(store: Store, file_id: int, batch_id: int, source: SourceFile, 
          report.rows_imported, report.rows_quarantined + report.rows_duplicate])
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """Now, as naive UTC (how the store keeps times)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _user() -> str:
+def user_name() -> str:
+    """The operating-system user running the import (recorded with the batch)."""
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in some containers
